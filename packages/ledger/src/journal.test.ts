@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LedgerError } from './errors.js';
+import { Ledger } from './ledger.js';
+import { freshLedger, saleDraft } from './test-support.js';
+
+let cleanup: () => void = () => {};
+afterEach(() => cleanup());
+
+function setup() {
+  const fixture = freshLedger();
+  cleanup = fixture.cleanup;
+  return fixture;
+}
+
+describe('journal', () => {
+  it('opens in WAL mode with synchronous=FULL', () => {
+    const { path } = setup();
+    const probe = new Database(path, { readonly: true });
+    expect(probe.pragma('journal_mode', { simple: true })).toBe('wal');
+    probe.close();
+  });
+
+  it('assigns gapless seqs and chains each event to the one before', () => {
+    const { ledger, nextId } = setup();
+    const events = [1, 2, 3].map(() => ledger.journal.record(saleDraft(nextId())).event);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events[1]!.prevHash).toBe(events[0]!.hash);
+    expect(ledger.journal.verify(1)).toBeNull();
+  });
+
+  it('records the same id with the same content once and returns the original', () => {
+    const { ledger, nextId } = setup();
+    const id = nextId();
+    const first = ledger.journal.record(saleDraft(id));
+    const again = ledger.journal.record({ ...saleDraft(id), occurredAt: '2026-11-25T10:00:05.000Z' });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ event: first.event, created: false });
+    expect(ledger.journal.count()).toBe(1);
+  });
+
+  it('refuses the same id with different content as a conflict and writes nothing', () => {
+    const { ledger, nextId } = setup();
+    const id = nextId();
+    ledger.journal.record(saleDraft(id, 250));
+    const attempt = () => ledger.journal.record(saleDraft(id, 999));
+    expect(attempt).toThrow(LedgerError);
+    expect(attempt).toThrow(/already recorded with different content/);
+    expect(ledger.journal.count()).toBe(1);
+  });
+
+  it('refuses to sell before enrolment, with nothing written', () => {
+    const { dir, nextId } = setup();
+    const unenrolled = Ledger.open(`${dir}/other.sqlite`);
+    try {
+      expect(() => unenrolled.journal.record(saleDraft(nextId()))).toThrow(
+        expect.objectContaining({ code: 'not_enrolled' }),
+      );
+      expect(unenrolled.journal.count()).toBe(0);
+    } finally {
+      unenrolled.close();
+    }
+  });
+
+  it('is append-only: updates and deletes are refused by the database itself', () => {
+    const { ledger, path, nextId } = setup();
+    ledger.journal.record(saleDraft(nextId()));
+    const raw = new Database(path);
+    try {
+      expect(() => raw.prepare("UPDATE journal SET body = '{}'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('DELETE FROM journal').run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps committed events across close and reopen', () => {
+    const { ledger, path, nextId } = setup();
+    const { event } = ledger.journal.record(saleDraft(nextId()));
+    ledger.close();
+    const reopened = Ledger.open(path);
+    try {
+      expect(reopened.journal.get(event.eventId)).toEqual(event);
+      expect(reopened.journal.verify(1)).toBeNull();
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('detects an event altered behind its back', () => {
+    const { ledger, path, nextId } = setup();
+    for (let i = 0; i < 3; i++) ledger.journal.record(saleDraft(nextId()));
+    ledger.close();
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER journal_is_append_only_update');
+    raw
+      .prepare('UPDATE journal SET body = replace(body, \'"total":250\', \'"total":1\') WHERE seq = 2')
+      .run();
+    raw.close();
+    const reopened = Ledger.open(path);
+    try {
+      expect(reopened.journal.verify(1)).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+    } finally {
+      reopened.close();
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  type JournalEvent,
+  type UnsignedJournalEvent,
+} from '@tillwright/protocol';
+import { type ChainBreak, findChainBreak, sealEvent } from '@tillwright/protocol/chain';
+import type Database from 'better-sqlite3';
+import { LedgerError } from './errors.js';
+
+export interface TerminalIdentity {
+  orgId: string;
+  storeId: string;
+  terminalId: string;
+  epoch: number;
+}
+
+/** What the caller decides; the journal adds identity, seq and the chain link inside the transaction. */
+export interface EventDraft {
+  eventId: string;
+  type: JournalEvent['type'];
+  occurredAt: string;
+  payload: JournalEvent['payload'];
+}
+
+export interface RecordResult {
+  event: JournalEvent;
+  /** False when this event id was already recorded with the same content: a retry, not a new fact. */
+  created: boolean;
+}
+
+interface JournalRow {
+  seq: number;
+  body: string;
+  hash: string;
+  content_digest: string;
+}
+
+/** The append-only, hash-chained journal. One writer; every record is one SQLite transaction. */
+export class Journal {
+  private readonly byEventId: Database.Statement<[string], JournalRow>;
+  private readonly last: Database.Statement<[number], { seq: number; hash: string }>;
+  private readonly insert: Database.Statement<[number, number, string, string, string, string, string]>;
+  private readonly identityQuery: Database.Statement<[], TerminalIdentity>;
+
+  constructor(private readonly db: Database.Database) {
+    this.byEventId = db.prepare('SELECT seq, body, hash, content_digest FROM journal WHERE event_id = ?');
+    this.last = db.prepare('SELECT seq, hash FROM journal WHERE epoch = ? ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare(
+      'INSERT INTO journal (epoch, seq, event_id, type, content_digest, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.identityQuery = db.prepare(
+      'SELECT org_id AS orgId, store_id AS storeId, terminal_id AS terminalId, epoch FROM terminal_identity',
+    );
+  }
+
+  identity(): TerminalIdentity | null {
+    return this.identityQuery.get() ?? null;
+  }
+
+  setIdentity(identity: TerminalIdentity): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO terminal_identity (singleton, org_id, store_id, terminal_id, epoch) VALUES (1, ?, ?, ?, ?)
+           ON CONFLICT (singleton) DO UPDATE SET org_id = excluded.org_id, store_id = excluded.store_id,
+             terminal_id = excluded.terminal_id, epoch = excluded.epoch`,
+        )
+        .run(identity.orgId, identity.storeId, identity.terminalId, identity.epoch);
+      this.db
+        .prepare(
+          `INSERT INTO sync_cursor (singleton, epoch, acked_seq, acked_hash) VALUES (1, ?, 0, ?)
+           ON CONFLICT (singleton) DO UPDATE SET epoch = excluded.epoch, acked_seq = 0, acked_hash = excluded.acked_hash
+           WHERE sync_cursor.epoch <> excluded.epoch`,
+        )
+        .run(identity.epoch, GENESIS_HASH);
+    })();
+  }
+
+  /**
+   * Records an event exactly once. The same event id with the same content returns the original entry;
+   * with different content it is a conflict and nothing is written.
+   */
+  record(draft: EventDraft): RecordResult {
+    const digest = contentDigest(draft);
+    try {
+      return this.db.transaction((): RecordResult => {
+        const existing = this.byEventId.get(draft.eventId);
+        if (existing) {
+          if (existing.content_digest !== digest) {
+            throw new LedgerError(
+              'conflict',
+              `event ${draft.eventId} was already recorded with different content; a correction must be a new event`,
+              false,
+              { eventId: draft.eventId, seq: existing.seq },
+            );
+          }
+          return { event: JSON.parse(existing.body) as JournalEvent, created: false };
+        }
+        const identity = this.identity();
+        if (!identity) {
+          throw new LedgerError(
+            'not_enrolled',
+            'this terminal is not enrolled yet; enrol it before selling',
+            true,
+          );
+        }
+        const previous = this.last.get(identity.epoch) ?? { seq: 0, hash: GENESIS_HASH };
+        const unsigned = {
+          schema: 1,
+          eventId: draft.eventId,
+          type: draft.type,
+          terminalId: identity.terminalId,
+          storeId: identity.storeId,
+          epoch: identity.epoch,
+          seq: previous.seq + 1,
+          occurredAt: draft.occurredAt,
+          payload: draft.payload,
+          prevHash: previous.hash,
+        } satisfies UnsignedJournalEvent;
+        const event = sealEvent(unsigned);
+        this.insert.run(
+          event.epoch,
+          event.seq,
+          event.eventId,
+          event.type,
+          digest,
+          canonicalJson(event),
+          event.hash,
+        );
+        return { event, created: true };
+      })();
+    } catch (cause) {
+      if (cause instanceof LedgerError) throw cause;
+      throw new LedgerError(
+        'write_failed',
+        `the sale could not be saved (${cause instanceof Error ? cause.message : String(cause)}); nothing was recorded`,
+        true,
+        { eventId: draft.eventId },
+        { cause },
+      );
+    }
+  }
+
+  get(eventId: string): JournalEvent | null {
+    const row = this.byEventId.get(eventId);
+    return row ? (JSON.parse(row.body) as JournalEvent) : null;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
+  }
+
+  lastSeq(epoch: number): number {
+    return this.last.get(epoch)?.seq ?? 0;
+  }
+
+  /** Re-reads the whole chain of an epoch and names the first broken link, or null when intact. */
+  verify(epoch: number): ChainBreak | null {
+    const rows = this.db.prepare('SELECT body FROM journal WHERE epoch = ? ORDER BY seq').all(epoch) as {
+      body: string;
+    }[];
+    return findChainBreak(rows.map((row) => JSON.parse(row.body) as JournalEvent));
+  }
+}
+
+/**
+ * Identifies what the caller asked to record, independent of where the journal placed it and of when a retry
+ * was sent: a retried "Pay" a second later is still the same sale.
+ */
+function contentDigest(draft: EventDraft): string {
+  return createHash('sha256')
+    .update(canonicalJson({ type: draft.type, payload: draft.payload }))
+    .digest('hex');
+}

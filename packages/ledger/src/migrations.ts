@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import { LedgerError } from './errors.js';
+
+/** Forward-only, numbered. A migration is never edited once released; a change is a new entry. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'journal, outbox cursor, identity, catalog cache',
+    sql: `
+      CREATE TABLE terminal_identity (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        org_id TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL CHECK (epoch > 0)
+      );
+      CREATE TABLE journal (
+        position INTEGER PRIMARY KEY,
+        epoch INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        content_digest TEXT NOT NULL,
+        body TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (epoch, seq)
+      );
+      CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+      CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+      CREATE TABLE sync_cursor (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        epoch INTEGER NOT NULL,
+        acked_seq INTEGER NOT NULL,
+        acked_hash TEXT NOT NULL
+      );
+      CREATE TABLE catalog_products (
+        product_id TEXT PRIMARY KEY,
+        sku TEXT NOT NULL,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        price INTEGER NOT NULL CHECK (price >= 0),
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        version INTEGER NOT NULL
+      );
+      CREATE TABLE catalog_barcodes (
+        barcode TEXT PRIMARY KEY,
+        product_id TEXT NOT NULL REFERENCES catalog_products (product_id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE INDEX catalog_barcodes_by_product ON catalog_barcodes (product_id);
+      CREATE TABLE catalog_cursor (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        version INTEGER NOT NULL
+      );
+      INSERT INTO catalog_cursor (singleton, version) VALUES (1, 0);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new LedgerError(
+      'newer_schema',
+      `this ledger was written by a newer Tillwright (schema ${current}, this build knows ${LATEST_SCHEMA_VERSION}); install the newer version instead of opening it with this one`,
+      false,
+      { found: current, supported: LATEST_SCHEMA_VERSION },
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

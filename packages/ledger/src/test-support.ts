@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createUuidV7Generator, type SalePayloadV1 } from '@tillwright/protocol';
+import type { EventDraft } from './journal.js';
+import { Ledger } from './ledger.js';
+
+/** A fresh ledger in a fresh folder, enrolled as terminal T1 of store S1, plus a deterministic id source. */
+export function freshLedger(): {
+  ledger: Ledger;
+  path: string;
+  dir: string;
+  nextId: () => string;
+  cleanup: () => void;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'tillwright-ledger-'));
+  const path = join(dir, 'ledger.sqlite');
+  const ledger = Ledger.open(path);
+  ledger.journal.setIdentity({ orgId: 'O1', storeId: 'S1', terminalId: 'T1', epoch: 1 });
+  let tick = 1_764_000_000_000;
+  const nextId = createUuidV7Generator(
+    () => tick++,
+    (bytes) => bytes.fill(0x5a),
+  );
+  return {
+    ledger,
+    path,
+    dir,
+    nextId,
+    cleanup: () => {
+      ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function salePayload(total = 250): SalePayloadV1 {
+  return {
+    currency: 'EUR',
+    lines: [
+      {
+        lineId: 'l1',
+        productId: 'p1',
+        sku: 'SKU-1',
+        barcode: '4006381333931',
+        name: 'Ballpoint pen',
+        quantity: 1,
+        unitPrice: total,
+        lineTotal: total,
+      },
+    ],
+    subtotal: total,
+    total,
+    tenders: [{ kind: 'cash', tendered: total, amount: total, change: 0 }],
+    pricedWith: { catalogVersion: 1 },
+  };
+}
+
+export function saleDraft(eventId: string, total = 250): EventDraft {
+  return { eventId, type: 'sale', occurredAt: '2026-11-25T10:00:00.000Z', payload: salePayload(total) };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { findChainBreak, sealEvent } from './chain.js';
+import { GENESIS_HASH, type JournalEvent, JournalEvent as JournalEventSchema } from './events.js';
+import { createUuidV7Generator } from './ids.js';
+
+const nextId = createUuidV7Generator(
+  () => 1_764_000_000_000,
+  (b) => b.fill(7),
+);
+
+function chain(length: number): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= length; seq++) {
+    const event = sealEvent({
+      schema: 1,
+      eventId: nextId(),
+      type: 'sale',
+      terminalId: 'T1',
+      storeId: 'S1',
+      epoch: 1,
+      seq,
+      occurredAt: '2026-11-25T10:00:00.000Z',
+      prevHash,
+      payload: {
+        currency: 'EUR',
+        lines: [
+          {
+            lineId: 'l1',
+            productId: 'p1',
+            sku: 'SKU1',
+            barcode: '4006381333931',
+            name: 'Pen',
+            quantity: 1,
+            unitPrice: 250,
+            lineTotal: 250,
+          },
+        ],
+        subtotal: 250,
+        total: 250,
+        tenders: [{ kind: 'cash', tendered: 500, amount: 250, change: 250 }],
+        pricedWith: { catalogVersion: 1 },
+      },
+    });
+    events.push(event);
+    prevHash = event.hash;
+  }
+  return events;
+}
+
+describe('hash chain', () => {
+  it('produces events that satisfy the wire schema and verify', () => {
+    const events = chain(3);
+    for (const event of events) expect(JournalEventSchema.parse(event)).toEqual(event);
+    expect(findChainBreak(events)).toBeNull();
+  });
+
+  it('names the first event whose content was altered', () => {
+    const events = chain(4);
+    const tampered = structuredClone(events);
+    tampered[2]!.payload.total = 1;
+    expect(findChainBreak(tampered)).toMatchObject({ seq: 3, reason: 'hash_mismatch' });
+  });
+
+  it('names a removed event as a seq gap and a reordered one as a broken link', () => {
+    const events = chain(4);
+    expect(findChainBreak([events[0]!, events[2]!])).toMatchObject({
+      seq: 3,
+      reason: 'seq_gap',
+      expected: 2,
+    });
+    const relinked = { ...events[1]!, prevHash: GENESIS_HASH };
+    expect(findChainBreak([events[0]!, relinked])).toMatchObject({ seq: 2, reason: 'prev_hash_mismatch' });
+  });
+
+  it('continues from a known previous link', () => {
+    const events = chain(3);
+    expect(findChainBreak(events.slice(1), { seq: 1, hash: events[0]!.hash })).toBeNull();
+  });
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { JournalEvent } from './events.js';
+import { Barcode, CurrencyCode, Identifier, NonNegativeMinorUnits, Sha256Hex } from './primitives.js';
+
+export const API_PREFIX = '/v1';
+export const MAX_BATCH_EVENTS = 100;
+export const MAX_BATCH_BYTES = 256 * 1024;
+
+/** Every error the server returns has this shape; `code` is stable and machine-readable. */
+export const ErrorEnvelope = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+export const EnrolRequest = z.strictObject({
+  code: z.string().min(6).max(64),
+  terminalName: z.string().min(1).max(80),
+});
+export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+export const EnrolResponse = z.strictObject({
+  orgId: Identifier,
+  storeId: Identifier,
+  terminalId: Identifier,
+  epoch: z.number().int().positive(),
+  /** The terminal's own bearer credential; the server keeps only its hash. */
+  token: z.string().min(32),
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+export const PushBatchRequest = z.strictObject({
+  epoch: z.number().int().positive(),
+  events: z.array(JournalEvent).min(1).max(MAX_BATCH_EVENTS),
+});
+export type PushBatchRequest = z.infer<typeof PushBatchRequest>;
+
+export const PushBatchResponse = z.strictObject({
+  ackedSeq: z.number().int().nonnegative(),
+  ackedHash: Sha256Hex,
+});
+export type PushBatchResponse = z.infer<typeof PushBatchResponse>;
+
+export const CatalogProduct = z.strictObject({
+  productId: Identifier,
+  sku: Identifier,
+  name: z.string().min(1).max(200),
+  barcodes: z.array(Barcode).max(20),
+  currency: CurrencyCode,
+  price: NonNegativeMinorUnits,
+  active: z.boolean(),
+  version: z.number().int().positive(),
+});
+export type CatalogProduct = z.infer<typeof CatalogProduct>;
+
+export const CatalogPullResponse = z.strictObject({
+  /** The highest catalog version included; pass it as `after` on the next pull. */
+  version: z.number().int().nonnegative(),
+  products: z.array(CatalogProduct),
+  hasMore: z.boolean(),
+});
+export type CatalogPullResponse = z.infer<typeof CatalogPullResponse>;
+
+export const HqStreamItem = z.strictObject({
+  /** Position in commit order; consumers resume after it and dedupe by event id. */
+  offset: z.number().int().positive(),
+  orgId: Identifier,
+  storeId: Identifier,
+  terminalId: Identifier,
+  event: JournalEvent,
+});
+export type HqStreamItem = z.infer<typeof HqStreamItem>;
+
+export const HqEventsPage = z.strictObject({
+  items: z.array(HqStreamItem),
+  nextOffset: z.number().int().nonnegative(),
+});
+export type HqEventsPage = z.infer<typeof HqEventsPage>;
