@@ -2,4 +2,5 @@ export * from './canonical.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './primitives.js';
+export * from './sse.js';
 export * from './sync.js';

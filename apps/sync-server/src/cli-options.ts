@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const Options = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('.tillwright-data/server'),
+  db: z.string().min(1).optional(),
+  demo: z.boolean().default(false),
+  demoEnrolmentCode: z.string().min(6).max(64).optional(),
+  hqToken: z.string().min(16).max(256).optional(),
+});
+export type ServerCliOptions = z.infer<typeof Options>;
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE]
+                             [--demo] [--demo-enrolment-code CODE] [--hq-token TOKEN]
+  --db           SQLite file (default DATA_DIR/server.sqlite); PostgreSQL arrives with issue #5
+  --demo         seed a demo org, store, catalog, enrolment code and HQ token
+  --hq-token     HQ admin bearer token to seed (also read from TILLWRIGHT_HQ_TOKEN)`;
+
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        db: { type: 'string' },
+        demo: { type: 'boolean' },
+        'demo-enrolment-code': { type: 'string' },
+        'hq-token': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new CliUsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const result = Options.safeParse({
+    port: values.port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    db: values.db,
+    demo: values.demo,
+    demoEnrolmentCode: values['demo-enrolment-code'],
+    hqToken: values['hq-token'] ?? env.TILLWRIGHT_HQ_TOKEN,
+  });
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  --${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new CliUsageError(`invalid options:\n${problems}\n${USAGE}`);
+  }
+  if (result.data.db?.startsWith('postgres')) {
+    throw new CliUsageError('PostgreSQL storage is not available yet (issue #5); use a SQLite file path');
+  }
+  return result.data;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from './app.js';
+import { newSecret } from './auth.js';
+import { CliUsageError, parseServerArgs } from './cli-options.js';
+import { seedDemo } from './demo-seed.js';
+import { SqliteStore } from './store/sqlite-store.js';
+
+async function main(): Promise<void> {
+  const options = parseServerArgs(process.argv.slice(2), process.env);
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = new SqliteStore(options.db ?? join(options.dataDir, 'server.sqlite'));
+  if (options.demo) {
+    const enrolmentCode = options.demoEnrolmentCode ?? 'DEMO-ENROL-0001';
+    const hqToken = options.hqToken ?? newSecret();
+    await seedDemo(store, { enrolmentCode, hqToken }, new Date());
+    process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ token ${hqToken}\n`);
+  }
+  const { app } = buildApp({ store, logger: process.env.TILLWRIGHT_LOG === '1' });
+  const address = await app.listen({ port: options.port, host: options.host });
+  process.stdout.write(`sync server listening on ${address}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`sync server stopping (${signal})\n`);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof CliUsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(
+    `sync server failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});
