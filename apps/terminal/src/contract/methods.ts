@@ -1,0 +1,101 @@
+import {
+  Barcode,
+  CurrencyCode,
+  Identifier,
+  MinorUnits,
+  NonNegativeMinorUnits,
+  UuidV7,
+} from '@tillwright/protocol';
+import { z } from 'zod';
+
+/**
+ * The renderer ⇄ host contract: every method with its validated params and its result, and every event the
+ * host pushes. Electron carries it over IPC, browser mode over a local WebSocket; the host never knows which.
+ */
+export const ProductView = z.strictObject({
+  productId: Identifier,
+  sku: Identifier,
+  name: z.string(),
+  barcode: Barcode.nullable(),
+  currency: CurrencyCode,
+  unitPrice: NonNegativeMinorUnits,
+});
+export type ProductView = z.infer<typeof ProductView>;
+
+export const SyncStatusView = z.strictObject({
+  state: z.enum(['not-enrolled', 'online', 'offline', 'degraded']),
+  pending: z.number().int().nonnegative(),
+  oldestPendingAt: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatusView = z.infer<typeof SyncStatusView>;
+
+export const PrintOutcome = z.enum(['not-sent', 'partial', 'sent-unconfirmed', 'confirmed', 'skipped']);
+
+export const CompletedSale = z.strictObject({
+  saleId: UuidV7,
+  receiptNumber: z.string(),
+  currency: CurrencyCode,
+  total: MinorUnits,
+  tendered: NonNegativeMinorUnits,
+  change: NonNegativeMinorUnits,
+  /** True when this sale id had already been recorded: the answer to a retried Pay, with no second receipt. */
+  alreadyRecorded: z.boolean(),
+  receipt: PrintOutcome,
+  drawer: PrintOutcome,
+});
+export type CompletedSale = z.infer<typeof CompletedSale>;
+
+export const HelloResult = z.strictObject({
+  terminalId: z.string().nullable(),
+  storeId: z.string().nullable(),
+  currency: CurrencyCode,
+  simulators: z.boolean(),
+  sync: SyncStatusView,
+});
+export type HelloResult = z.infer<typeof HelloResult>;
+
+export const SaleLineRequest = z.strictObject({
+  lineId: Identifier,
+  productId: Identifier,
+  barcode: Barcode.nullable(),
+  quantity: z.number().int().positive().max(9999),
+});
+
+export const methods = {
+  'session.hello': { params: z.strictObject({}), result: HelloResult },
+  'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
+  'sale.complete': {
+    params: z.strictObject({
+      saleId: UuidV7,
+      currency: CurrencyCode,
+      lines: z.array(SaleLineRequest).min(1).max(500),
+      cashTendered: NonNegativeMinorUnits,
+    }),
+    result: CompletedSale,
+  },
+  'sync.status': { params: z.strictObject({}), result: SyncStatusView },
+  'devices.simulateScan': {
+    params: z.strictObject({ data: Barcode }),
+    result: z.strictObject({ accepted: z.boolean() }),
+  },
+} as const;
+
+export const ScanEvent = z.strictObject({ barcode: z.string(), product: ProductView.nullable() });
+export type ScanEvent = z.infer<typeof ScanEvent>;
+
+export const events = {
+  'scanner.scan': ScanEvent,
+  'sync.status': SyncStatusView,
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.infer<(typeof methods)[M]['result']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}

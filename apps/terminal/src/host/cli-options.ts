@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const PrinterAddress = z
+  .string()
+  .regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'tcp://HOST:PORT')
+  .transform((value) => {
+    const url = new URL(value);
+    return { host: url.hostname, port: Number(url.port) };
+  });
+
+const Options = z.strictObject({
+  dataDir: z.string().min(1),
+  server: z.url({ protocol: /^https?$/ }),
+  enrolmentCode: z.string().min(6).max(64).nullable(),
+  terminalName: z.string().min(1).max(80),
+  printer: PrinterAddress.nullable(),
+  port: z.coerce.number().int().min(0).max(65535),
+  simulators: z.boolean(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  storeName: z.string().min(1).max(48),
+});
+export type TerminalCliOptions = z.infer<typeof Options>;
+
+export const USAGE = `usage: tillwright-terminal --server URL [--data-dir DIR] [--enrolment-code CODE] [--printer tcp://HOST:PORT]
+                          [--port N] [--simulators] [--terminal-name NAME] [--currency EUR] [--store-name NAME]`;
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+export function parseTerminalArgs(argv: string[]): TerminalCliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        server: { type: 'string' },
+        'enrolment-code': { type: 'string' },
+        'terminal-name': { type: 'string' },
+        printer: { type: 'string' },
+        port: { type: 'string' },
+        simulators: { type: 'boolean' },
+        currency: { type: 'string' },
+        'store-name': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new CliUsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const result = Options.safeParse({
+    dataDir: values['data-dir'] ?? '.tillwright-data/terminal',
+    server: values.server,
+    enrolmentCode: values['enrolment-code'] ?? null,
+    terminalName: values['terminal-name'] ?? 'Till 1',
+    printer: values.printer ?? null,
+    port: values.port ?? '0',
+    simulators: values.simulators ?? false,
+    currency: values.currency ?? 'EUR',
+    storeName: values['store-name'] ?? 'Tillwright Demo Store',
+  });
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new CliUsageError(`invalid options:\n${problems}\n${USAGE}`);
+  }
+  return result.data;
+}

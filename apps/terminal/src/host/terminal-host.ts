@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { SimulatedScanner, TcpPrinter } from '@tillwright/devices';
+import { Ledger } from '@tillwright/ledger';
+import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
+import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
+import { CredentialFile } from './credentials.js';
+import { createDispatcher, HostError } from './rpc-dispatcher.js';
+import { SaleService } from './sale-service.js';
+import { ServerClient } from './server-client.js';
+import { SyncClient } from './sync-client.js';
+
+export interface TerminalHostOptions {
+  dataDir: string;
+  serverUrl: string;
+  enrolmentCode: string | null;
+  terminalName: string;
+  printer: { host: string; port: number } | null;
+  simulators: boolean;
+  currency: string;
+  storeName: string;
+  now?: () => Date;
+  random?: () => number;
+  log?: (message: string) => void;
+}
+
+/**
+ * The terminal host: owns the ledger, the devices and the sync loop, and answers the renderer contract.
+ * It runs the same in Electron's utility process and as a plain Node process in browser mode.
+ */
+export class TerminalHost {
+  private readonly events = new EventEmitter<{ event: [RpcEventMessage] }>();
+  private readonly ledger: Ledger;
+  private readonly sync: SyncClient;
+  private readonly scanner: SimulatedScanner | null;
+  readonly dispatch: ReturnType<typeof createDispatcher>;
+
+  constructor(options: TerminalHostOptions) {
+    const now = options.now ?? (() => new Date());
+    const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+    this.ledger = Ledger.open(join(options.dataDir, 'ledger.sqlite'));
+    this.sync = new SyncClient({
+      ledger: this.ledger,
+      server: new ServerClient(options.serverUrl),
+      credentials: new CredentialFile(options.dataDir),
+      enrolment: { code: options.enrolmentCode, terminalName: options.terminalName },
+      now,
+      random: options.random ?? Math.random,
+      onStatus: (status) => this.emit('sync.status', status),
+      log,
+    });
+    const sales = new SaleService({
+      ledger: this.ledger,
+      printer: options.printer ? new TcpPrinter(options.printer) : null,
+      header: { storeName: options.storeName },
+      now,
+      onCommitted: () => this.sync.kick(),
+      log,
+    });
+    this.scanner = options.simulators ? new SimulatedScanner() : null;
+    this.scanner?.on('data', (scan) => {
+      this.emit('scanner.scan', { barcode: scan.data, product: this.lookup(scan.data) });
+    });
+    this.dispatch = createDispatcher(
+      {
+        'session.hello': () => {
+          const identity = this.ledger.journal.identity();
+          return {
+            terminalId: identity?.terminalId ?? null,
+            storeId: identity?.storeId ?? null,
+            currency: options.currency,
+            simulators: options.simulators,
+            sync: this.sync.status(),
+          };
+        },
+        'catalog.lookup': ({ barcode }) => this.lookup(barcode),
+        'sale.complete': (params) => sales.complete(params),
+        'sync.status': () => this.sync.status(),
+        'devices.simulateScan': ({ data }) => {
+          if (!this.scanner)
+            throw new HostError('not_available', 'the simulated scanner is off on this terminal', false);
+          this.scanner.inject(data);
+          return { accepted: true };
+        },
+      },
+      (error, method) =>
+        log(`unexpected failure in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+  }
+
+  start(): void {
+    this.sync.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.sync.stop();
+    this.ledger.close();
+  }
+
+  subscribe(listener: (message: RpcEventMessage) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  call(id: number, method: string, params: unknown): Promise<RpcResponse> {
+    return this.dispatch(id, method, params);
+  }
+
+  private lookup(barcode: string): ProductView | null {
+    const product = this.ledger.catalog.findByBarcode(barcode);
+    if (!product) return null;
+    return {
+      productId: product.productId,
+      sku: product.sku,
+      name: product.name,
+      barcode,
+      currency: product.currency,
+      unitPrice: product.price,
+    };
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.events.emit('event', { event, payload } as RpcEventMessage);
+  }
+}

@@ -1,0 +1,115 @@
+import { type FormEvent, useState } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import { cartTotal, money, type TillState } from './cart-store.js';
+
+export function App({ store }: { store: StoreApi<TillState> }) {
+  const state = useStore(store);
+  const { cart, hello } = state;
+  return (
+    <div className="till">
+      <header className="bar">
+        <strong>Tillwright</strong>
+        <span data-testid="terminal-id">{hello?.terminalId ?? 'not enrolled'}</span>
+        <SyncBadge state={state} />
+      </header>
+      <main className="panes">
+        <section className="cart" aria-label="Cart">
+          <table>
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th>Qty</th>
+                <th className="num">Amount</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody data-testid="cart-lines">
+              {cart.lines.map((line) => (
+                <tr key={line.lineId} data-testid="cart-line">
+                  <td>{line.name}</td>
+                  <td>{line.quantity}</td>
+                  <td className="num">{money(line.unitPrice * line.quantity, cart.currency)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => state.removeLine(line.lineId)}
+                      aria-label={`Remove ${line.name}`}
+                    >
+                      ×
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="total">
+            Total <span data-testid="cart-total">{money(cartTotal(cart), cart.currency)}</span>
+          </div>
+        </section>
+        <section className="pay" aria-label="Payment">
+          <label>
+            Cash received
+            <input
+              data-testid="cash-tendered"
+              inputMode="decimal"
+              value={cart.cashTendered}
+              placeholder={cart.lines.length ? (cartTotal(cart) / 100).toFixed(2) : ''}
+              onChange={(event) => state.setCashTendered(event.target.value)}
+            />
+          </label>
+          <button type="button" className="primary" data-testid="pay" onClick={() => void state.pay()}>
+            {state.paying ? 'Paying…' : 'Pay cash'}
+          </button>
+          {state.notice && (
+            <p role="alert" className={state.notice.kind} data-testid="notice">
+              {state.notice.text}
+            </p>
+          )}
+          {state.lastSale && (
+            <div className="last-sale" data-testid="last-sale">
+              <div>Receipt {state.lastSale.receiptNumber}</div>
+              <div>
+                Change due{' '}
+                <strong data-testid="change-due">
+                  {money(state.lastSale.change, state.lastSale.currency)}
+                </strong>
+              </div>
+            </div>
+          )}
+          {hello?.simulators && <SimulatedScanner store={store} />}
+        </section>
+      </main>
+    </div>
+  );
+}
+
+function SyncBadge({ state }: { state: TillState }) {
+  const sync = state.sync;
+  if (!sync) return <span className="badge">…</span>;
+  return (
+    <span className={`badge ${sync.state}`} data-testid="sync-state" title={sync.lastError ?? ''}>
+      {sync.state}
+      {sync.pending > 0 ? ` · ${sync.pending} to send` : ''}
+    </span>
+  );
+}
+
+function SimulatedScanner({ store }: { store: StoreApi<TillState> }) {
+  const [code, setCode] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!code.trim()) return;
+    void store.getState().simulateScan(code.trim());
+    setCode('');
+  };
+  return (
+    <form className="simulator" onSubmit={submit} aria-label="Simulated scanner">
+      <div className="hint">Simulated scanner (try 4006381333931 or 5901234123457)</div>
+      <input data-testid="sim-barcode" value={code} onChange={(event) => setCode(event.target.value)} />
+      <button type="submit" data-testid="sim-scan">
+        Scan
+      </button>
+    </form>
+  );
+}

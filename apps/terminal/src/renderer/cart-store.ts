@@ -1,0 +1,155 @@
+import { formatMinorUnits, parseMinorUnits } from '@tillwright/commerce';
+import { createUuidV7Generator } from '@tillwright/protocol';
+import { createStore } from 'zustand/vanilla';
+import type { CompletedSale, HelloResult, ProductView, SyncStatusView } from '../contract/methods.js';
+import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
+import { RpcCallError, type RpcClient } from './rpc-client.js';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface TillState {
+  hello: HelloResult | null;
+  cart: StoredCart;
+  paying: boolean;
+  notice: Notice | null;
+  lastSale: CompletedSale | null;
+  sync: SyncStatusView | null;
+  init(): Promise<void>;
+  addProduct(product: ProductView): void;
+  scanned(barcode: string, product: ProductView | null): void;
+  removeLine(lineId: string): void;
+  setCashTendered(text: string): void;
+  pay(): Promise<void>;
+  simulateScan(barcode: string): Promise<void>;
+}
+
+export function cartTotal(cart: StoredCart): number {
+  return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+}
+
+export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?: () => string }) {
+  const newId = deps.newId ?? createUuidV7Generator();
+  const emptyCart = (currency: string): StoredCart => ({
+    key: 'current',
+    saleId: newId(),
+    currency,
+    lines: [],
+    cashTendered: '',
+  });
+
+  return createStore<TillState>()((set, get) => {
+    const saveCart = (cart: StoredCart) => {
+      set({ cart });
+      void deps.db.save(cart).catch((error: unknown) => {
+        set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
+      });
+    };
+    const fail = (error: unknown) => {
+      const text = error instanceof RpcCallError || error instanceof Error ? error.message : String(error);
+      set({ notice: { kind: 'error', text } });
+    };
+
+    return {
+      hello: null,
+      cart: emptyCart('EUR'),
+      paying: false,
+      notice: null,
+      lastSale: null,
+      sync: null,
+      async init() {
+        deps.rpc.on('scanner.scan', ({ barcode, product }) => get().scanned(barcode, product));
+        deps.rpc.on('sync.status', (sync) => set({ sync }));
+        const hello = await deps.rpc.call('session.hello', {});
+        const stored = await deps.db.load();
+        set({ hello, sync: hello.sync });
+        saveCart(stored && stored.currency === hello.currency ? stored : emptyCart(hello.currency));
+      },
+      addProduct(product) {
+        const { cart } = get();
+        const existing = cart.lines.find((line) => line.productId === product.productId);
+        const lines: CartLine[] = existing
+          ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
+          : [
+              ...cart.lines,
+              {
+                lineId: `l${cart.lines.length + 1}`,
+                productId: product.productId,
+                barcode: product.barcode,
+                name: product.name,
+                unitPrice: product.unitPrice,
+                quantity: 1,
+              },
+            ];
+        saveCart({ ...cart, lines });
+        set({ notice: null, lastSale: null });
+      },
+      scanned(barcode, product) {
+        if (product) get().addProduct(product);
+        else set({ notice: { kind: 'error', text: `Unknown barcode ${barcode}` } });
+      },
+      removeLine(lineId) {
+        const { cart } = get();
+        saveCart({ ...cart, lines: cart.lines.filter((line) => line.lineId !== lineId) });
+      },
+      setCashTendered(text) {
+        saveCart({ ...get().cart, cashTendered: text });
+      },
+      async pay() {
+        // No re-entry guard on purpose: a second press re-sends the same sale id, and the host records it once.
+        const { cart } = get();
+        if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
+        let cashTendered: number;
+        try {
+          cashTendered = cart.cashTendered.trim()
+            ? parseMinorUnits(cart.cashTendered, cart.currency)
+            : cartTotal(cart);
+        } catch (error) {
+          return fail(error);
+        }
+        set({ paying: true, notice: null });
+        try {
+          const sale = await deps.rpc.call('sale.complete', {
+            saleId: cart.saleId,
+            currency: cart.currency,
+            lines: cart.lines.map(({ lineId, productId, barcode, quantity }) => ({
+              lineId,
+              productId,
+              barcode,
+              quantity,
+            })),
+            cashTendered,
+          });
+          if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
+          const notes = [sale.receipt, sale.drawer].some(
+            (outcome) => outcome === 'not-sent' || outcome === 'partial',
+          )
+            ? {
+                kind: 'error' as const,
+                text: `Sale saved. Printer problem: receipt ${sale.receipt}, drawer ${sale.drawer}`,
+              }
+            : null;
+          const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
+          if (!sameAsShown) set({ lastSale: sale, notice: notes });
+        } catch (error) {
+          fail(error);
+        } finally {
+          set({ paying: false });
+        }
+      },
+      async simulateScan(barcode) {
+        try {
+          await deps.rpc.call('devices.simulateScan', { data: barcode });
+        } catch (error) {
+          fail(error);
+        }
+      },
+    };
+  });
+}
+
+export function money(amount: number, currency: string): string {
+  return `${currency} ${formatMinorUnits(amount, currency)}`;
+}

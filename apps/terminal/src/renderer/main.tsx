@@ -1,0 +1,25 @@
+import { createRoot } from 'react-dom/client';
+import type { RendererBridge } from '../contract/wire.js';
+import { App } from './App.js';
+import { CartDatabase } from './cart-db.js';
+import { createTillStore } from './cart-store.js';
+import { RpcClient } from './rpc-client.js';
+import { createWebSocketBridge } from './websocket-bridge.js';
+
+declare global {
+  interface Window {
+    /** Present in Electron: the preload's bridge. Absent in browser mode. */
+    tillwright?: RendererBridge;
+  }
+}
+
+const bridge = window.tillwright ?? createWebSocketBridge(`ws://${location.host}/rpc`);
+const store = createTillStore({ rpc: new RpcClient(bridge), db: new CartDatabase() });
+const root = createRoot(document.getElementById('root')!);
+root.render(<App store={store} />);
+store
+  .getState()
+  .init()
+  .catch((error: unknown) => {
+    store.setState({ notice: { kind: 'error', text: `cannot reach the terminal host: ${String(error)}` } });
+  });

@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
+import { type HqEventsPage, isUuidV7, type JournalEvent } from '@tillwright/protocol';
+import { findChainBreak } from '@tillwright/protocol/chain';
+import Database from 'better-sqlite3';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { followHqStream } from './hq-follower.js';
+import { eventually, type RunningProcess, repoRoot, startProcess } from './processes.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HQ_TOKEN = 'e2e-hq-token-0123456789abcdef';
+const ENROLMENT_CODE = 'E2E-ENROL-0001';
+const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
+const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
+const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
+
+let dataDir: string;
+let server: RunningProcess;
+let terminal: RunningProcess;
+let printer: PrinterEmulator;
+let browser: Browser;
+let page: Page;
+let serverUrl: string;
+let terminalUrl: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}; npm test installs it (scripts/ensure-test-deps.mjs)`);
+  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
+  mkdirSync(artifacts, { recursive: true });
+  printer = await startPrinterEmulator({ port: 0 });
+  const started = await startProcess(
+    'apps/sync-server/dist/cli.js',
+    [
+      '--demo',
+      '--port',
+      '0',
+      '--data-dir',
+      join(dataDir, 'server'),
+      '--hq-token',
+      HQ_TOKEN,
+      '--demo-enrolment-code',
+      ENROLMENT_CODE,
+    ],
+    /sync server listening on (\S+)/,
+  );
+  server = started.process;
+  serverUrl = started.match[1]!;
+  const host = await startProcess(
+    'apps/terminal/dist/host/cli.js',
+    [
+      '--server',
+      serverUrl,
+      '--enrolment-code',
+      ENROLMENT_CODE,
+      '--printer',
+      `tcp://127.0.0.1:${printer.port}`,
+      '--port',
+      '0',
+      '--simulators',
+      '--data-dir',
+      join(dataDir, 'terminal'),
+    ],
+    /terminal UI at (\S+)/,
+  );
+  terminal = host.process;
+  terminalUrl = host.match[1]!;
+  await eventually(() => (/enrolled as/.test(terminal.output()) ? true : undefined), 'terminal enrolment');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await terminal?.stop();
+  await server?.stop();
+  await printer?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function scan(barcode: string) {
+  await page.getByTestId('sim-barcode').fill(barcode);
+  await page.getByTestId('sim-scan').click();
+}
+
+function journalSales(): JournalEvent[] {
+  const db = new Database(join(dataDir, 'terminal', 'ledger.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  try {
+    return (
+      db.prepare("SELECT body FROM journal WHERE type = 'sale' ORDER BY seq").all() as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as JournalEvent);
+  } finally {
+    db.close();
+  }
+}
+
+async function serverEvents(): Promise<HqEventsPage['items']> {
+  const response = await fetch(`${serverUrl}/v1/hq/events?after=0`, {
+    headers: { authorization: `Bearer ${HQ_TOKEN}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as HqEventsPage).items;
+}
+
+/** Sends one renderer-contract call to the host over its real WebSocket, as a second Pay from another page would. */
+async function callHost(
+  method: string,
+  params: unknown,
+): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
+  const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
+    origin: terminalUrl.replace(/\/$/, ''),
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const answer = new Promise<{ ok: boolean; result?: unknown; error?: unknown }>((resolve) =>
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.kind === 'response' && message.id === 99) resolve(message);
+    }),
+  );
+  ws.send(JSON.stringify({ id: 99, method, params }));
+  const result = await answer;
+  ws.close();
+  return result;
+}
+
+describe('one sale from scan to HQ', () => {
+  it('rings up two scanned items, takes cash, and records, prints, syncs and streams the sale exactly once', async () => {
+    const stream = followHqStream(serverUrl, HQ_TOKEN);
+    await page.goto(terminalUrl);
+    await expect.poll(() => page.getByTestId('terminal-id').textContent()).toMatch(/store-001-T\d+/);
+
+    // Scan → product found in the terminal's SQLite catalog → line in the React/zustand cart.
+    await scan(PEN.barcode);
+    await scan(NOTEBOOK.barcode);
+    await expect
+      .poll(() => page.getByTestId('cart-line').allTextContents())
+      .toEqual([expect.stringContaining(PEN.name), expect.stringContaining(NOTEBOOK.name)]);
+    expect(await page.getByTestId('cart-total').textContent()).toBe('EUR 7.49');
+
+    // The cart in progress survives a reload (dexie).
+    await page.reload();
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(2);
+
+    // Cash tender with change; Pay pressed twice before the first answer arrives.
+    await page.getByTestId('cash-tendered').fill('10.00');
+    await page.getByTestId('pay').evaluate((button: HTMLButtonElement) => {
+      button.click();
+      button.click();
+    });
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 2.51');
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
+    await page.screenshot({ path: join(artifacts, 'sale-complete.png') });
+
+    // Committed once to the terminal journal: pre-minted UUIDv7 id, chained hash, the right amounts.
+    const sales = journalSales();
+    expect(sales).toHaveLength(1);
+    const sale = sales[0]!;
+    expect(isUuidV7(sale.eventId)).toBe(true);
+    expect(findChainBreak(sales)).toBeNull();
+    expect(sale.payload.total).toBe(749);
+    expect(sale.payload.tenders).toEqual([{ kind: 'cash', tendered: 1000, amount: 749, change: 251 }]);
+
+    // The receipt reached the printer emulator once with the right total, and the drawer kicked once.
+    await eventually(
+      () => (printer.receipts.length >= 1 && printer.drawerKicks >= 1 ? true : undefined),
+      'receipt and kick',
+    );
+    expect(printer.receipts).toHaveLength(1);
+    expect(printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
+    expect(printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
+    expect(printer.drawerKicks).toBe(1);
+
+    // Pushed by the sync client and stored once by the server.
+    const stored = await eventually(async () => {
+      const items = await serverEvents();
+      return items.length > 0 ? items : undefined;
+    }, 'the sale on the server');
+    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([[sale.eventId, sale.hash]]);
+
+    // Delivered once on the HQ stream.
+    await eventually(() => (stream.items.length > 0 ? true : undefined), 'the sale on the HQ stream');
+    expect(stream.items.map((item) => item.event.eventId)).toEqual([sale.eventId]);
+
+    // A further Pay of the same sale id (a retry after a lost answer) is answered with the original sale.
+    const retry = await callHost('sale.complete', {
+      saleId: sale.eventId,
+      currency: 'EUR',
+      lines: sale.payload.lines.map(({ lineId, productId, barcode, quantity }) => ({
+        lineId,
+        productId,
+        barcode,
+        quantity,
+      })),
+      cashTendered: 1000,
+    });
+    expect(retry).toMatchObject({
+      ok: true,
+      result: { saleId: sale.eventId, alreadyRecorded: true, change: 251 },
+    });
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('online');
+    expect(journalSales()).toHaveLength(1);
+    expect(await serverEvents()).toHaveLength(1);
+    expect(stream.items).toHaveLength(1);
+    expect(printer.receipts).toHaveLength(1);
+    expect(printer.drawerKicks).toBe(1);
+    stream.stop();
+    await stream.done;
+  });
+});
