@@ -1,4 +1,5 @@
-// Bundles the React renderer for Electron and browser mode; static files are copied beside the bundle.
+// Bundles the React renderer for Electron and browser mode (static files are copied beside it), and the
+// Electron preload as CommonJS, which sandboxed preloads require.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,3 +23,14 @@ await build({
 });
 for (const file of ['index.html', 'styles.css'])
   copyFileSync(join(root, 'src', 'renderer', file), join(outdir, file));
+
+await build({
+  entryPoints: [join(root, 'src', 'electron', 'preload.ts')],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['electron'],
+  outfile: join(root, 'dist', 'electron', 'preload.cjs'),
+  logLevel: 'warning',
+});

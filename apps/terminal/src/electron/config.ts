@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** The terminal's settings in Electron, read from config.json in the app's user-data folder. */
+const ElectronTerminalConfig = z.strictObject({
+  server: z.url({ protocol: /^https?$/ }),
+  enrolmentCode: z.string().min(6).max(64).optional(),
+  printer: z.string().optional(),
+  terminalName: z.string().min(1).max(80).optional(),
+  simulators: z.boolean().optional(),
+  currency: z.string().optional(),
+  storeName: z.string().optional(),
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Turns the config file into the host's command-line options, which the host validates once more. */
+export function readHostArgs(userDataDir: string): string[] {
+  const path = join(userDataDir, 'config.json');
+  if (!existsSync(path)) {
+    throw new ConfigError(`no terminal configuration: create ${path} with at least {"server": "https://…"}`);
+  }
+  const parsed = ElectronTerminalConfig.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const config = parsed.data;
+  const args = ['--data-dir', join(userDataDir, 'terminal'), '--server', config.server];
+  if (config.enrolmentCode) args.push('--enrolment-code', config.enrolmentCode);
+  if (config.printer) args.push('--printer', config.printer);
+  if (config.terminalName) args.push('--terminal-name', config.terminalName);
+  if (config.currency) args.push('--currency', config.currency);
+  if (config.storeName) args.push('--store-name', config.storeName);
+  if (config.simulators) args.push('--simulators');
+  return args;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatcher, type Handlers, HostError } from './rpc-dispatcher.js';
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const unused = () => {
+    throw new Error('not called in this test');
+  };
+  return {
+    'session.hello': unused,
+    'catalog.lookup': unused,
+    'sale.complete': unused,
+    'sync.status': unused,
+    'devices.simulateScan': unused,
+    ...overrides,
+  };
+}
+
+describe('renderer call dispatch', () => {
+  it('refuses an unknown method', async () => {
+    const dispatch = createDispatcher(handlers(), () => {});
+    expect(await dispatch(1, 'ledger.dropTables', {})).toEqual({
+      id: 1,
+      ok: false,
+      error: { code: 'unknown_method', message: 'no method ledger.dropTables', retryable: false },
+    });
+  });
+
+  it('refuses invalid params before the handler runs, naming the field', async () => {
+    const lookup = vi.fn();
+    const dispatch = createDispatcher(handlers({ 'catalog.lookup': lookup }), () => {});
+    const response = await dispatch(2, 'catalog.lookup', { barcode: 'not a barcode!' });
+    expect(response).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    expect(response.ok ? '' : response.error.message).toMatch(/barcode/);
+    const extra = await dispatch(3, 'catalog.lookup', { barcode: '123', sql: 'DROP' });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('passes typed errors through and hides unexpected ones behind a logged internal error', async () => {
+    const logged: string[] = [];
+    const dispatch = createDispatcher(
+      handlers({
+        'sync.status': () => {
+          throw new HostError('offline', 'no network', true);
+        },
+        'session.hello': () => {
+          throw new TypeError('boom');
+        },
+      }),
+      (_error, method) => logged.push(method),
+    );
+    expect(await dispatch(4, 'sync.status', {})).toMatchObject({
+      ok: false,
+      error: { code: 'offline', message: 'no network', retryable: true },
+    });
+    expect(await dispatch(5, 'session.hello', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(logged).toEqual(['session.hello']);
+  });
+});

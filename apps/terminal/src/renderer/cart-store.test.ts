@@ -1,0 +1,144 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { MethodName, ProductView } from '../contract/methods.js';
+import { type RendererBridge, RpcCallError, type RpcEventMessage } from '../contract/wire.js';
+import { CartDatabase } from './cart-db.js';
+import { cartTotal, createTillStore } from './cart-store.js';
+import { RpcClient } from './rpc-client.js';
+
+const pen: ProductView = {
+  productId: 'pen',
+  sku: 'PEN',
+  name: 'Pen',
+  barcode: '4006381333931',
+  currency: 'EUR',
+  unitPrice: 250,
+};
+const sync = {
+  state: 'online' as const,
+  pending: 0,
+  oldestPendingAt: null,
+  lastSyncAt: null,
+  lastError: null,
+};
+
+/** A host stand-in that records calls; the real host is exercised end to end in e2e/. */
+function recordingHost(answer: (method: MethodName, params: Record<string, unknown>) => unknown) {
+  const calls: { method: MethodName; params: Record<string, unknown> }[] = [];
+  const listeners = new Set<(message: RpcEventMessage) => void>();
+  const bridge: RendererBridge = {
+    async call(method, params) {
+      calls.push({ method, params: params as Record<string, unknown> });
+      if (method === 'session.hello') {
+        return { terminalId: 'T1', storeId: 'S1', currency: 'EUR', simulators: true, sync };
+      }
+      return answer(method, params as Record<string, unknown>);
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const emit = (message: RpcEventMessage) => {
+    for (const listener of listeners) listener(message);
+  };
+  return { bridge, calls, emit };
+}
+
+let dbCounter = 0;
+async function setup(
+  answer: (method: MethodName, params: Record<string, unknown>) => unknown,
+  dbName = `cart-${dbCounter++}`,
+) {
+  const host = recordingHost(answer);
+  let n = 0;
+  const store = createTillStore({
+    rpc: new RpcClient(host.bridge),
+    db: new CartDatabase(dbName),
+    newId: () => `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+  });
+  await store.getState().init();
+  return { store, host, dbName };
+}
+
+const completed = (params: Record<string, unknown>, alreadyRecorded: boolean) => ({
+  saleId: params.saleId,
+  receiptNumber: 'T1-1-000001',
+  currency: 'EUR',
+  total: 500,
+  tendered: 1000,
+  change: 500,
+  alreadyRecorded,
+  receipt: alreadyRecorded ? 'skipped' : 'confirmed',
+  drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+});
+
+describe('the till store', () => {
+  it('adds a scanned product as a line and counts up repeated scans', async () => {
+    const { store, host } = await setup(() => null);
+    host.emit({ event: 'scanner.scan', payload: { barcode: pen.barcode!, product: pen } });
+    host.emit({ event: 'scanner.scan', payload: { barcode: pen.barcode!, product: pen } });
+    expect(store.getState().cart.lines).toMatchObject([{ productId: 'pen', quantity: 2 }]);
+    expect(cartTotal(store.getState().cart)).toBe(500);
+  });
+
+  it('says so when a barcode is unknown and leaves the cart alone', async () => {
+    const { store, host } = await setup(() => null);
+    host.emit({ event: 'scanner.scan', payload: { barcode: '123', product: null } });
+    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Unknown barcode 123' });
+    expect(store.getState().cart.lines).toHaveLength(0);
+  });
+
+  it('keeps the cart in progress, with its sale id, across a reload', async () => {
+    const first = await setup(() => null);
+    first.store.getState().addProduct(pen);
+    first.store.getState().setCashTendered('10');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const reloaded = await setup(() => null, first.dbName);
+    expect(reloaded.store.getState().cart).toEqual(first.store.getState().cart);
+  });
+
+  it('sends the same sale id for every press of Pay and starts a new cart after', async () => {
+    let recorded = false;
+    const { store, host } = await setup((_method, params) => {
+      const answer = completed(params, recorded);
+      recorded = true;
+      return answer;
+    });
+    store.getState().addProduct(pen);
+    store.getState().addProduct(pen);
+    store.getState().setCashTendered('10.00');
+    const saleId = store.getState().cart.saleId;
+    await Promise.all([store.getState().pay(), store.getState().pay()]);
+    const pays = host.calls.filter((call) => call.method === 'sale.complete');
+    expect(pays.map((call) => call.params.saleId)).toEqual([saleId, saleId]);
+    expect(pays[0]!.params.cashTendered).toBe(1000);
+    expect(store.getState().lastSale).toMatchObject({ saleId, alreadyRecorded: false });
+    expect(store.getState().cart.lines).toHaveLength(0);
+    expect(store.getState().cart.saleId).not.toBe(saleId);
+  });
+
+  it('keeps the cart and shows the reason when the host refuses the sale', async () => {
+    const { store } = await setup(() => {
+      throw new RpcCallError({
+        code: 'insufficient_cash',
+        message: 'cash tendered is less than the total',
+        retryable: false,
+      });
+    });
+    store.getState().addProduct(pen);
+    store.getState().setCashTendered('1');
+    await store.getState().pay();
+    expect(store.getState().notice).toEqual({ kind: 'error', text: 'cash tendered is less than the total' });
+    expect(store.getState().cart.lines).toHaveLength(1);
+  });
+
+  it('refuses a cash amount with too many decimals before calling the host', async () => {
+    const { store, host } = await setup(() => null);
+    store.getState().addProduct(pen);
+    store.getState().setCashTendered('1.005');
+    await store.getState().pay();
+    expect(store.getState().notice?.text).toMatch(/more than 2 decimal places/);
+    expect(host.calls.some((call) => call.method === 'sale.complete')).toBe(false);
+  });
+});
