@@ -1,0 +1,125 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeReceipt } from '../printer/escpos-encoder.js';
+import type { DecodedReceipt } from '../printer/receipt-assembler.js';
+import { PROFILE_58MM } from '../printer/receipt-document.js';
+import { TcpPrinter } from '../printer/tcp-printer.js';
+import {
+  CliUsageError,
+  parseEmulatorCliArgs,
+  renderReceiptBox,
+  renderReceiptLines,
+  runEmulatorCli,
+} from './emulator-cli.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('parseEmulatorCliArgs', () => {
+  it('defaults to 127.0.0.1:9100, 48 columns, no output directory', () => {
+    expect(parseEmulatorCliArgs([])).toEqual({ port: 9100, host: '127.0.0.1', columns: 48, help: false });
+  });
+
+  it('accepts --port, --host, --out, --columns (also as --name=value)', () => {
+    expect(
+      parseEmulatorCliArgs(['--port', '0', '--host', '::1', '--out=receipts', '--columns', '32']),
+    ).toEqual({
+      port: 0,
+      host: '::1',
+      out: 'receipts',
+      columns: 32,
+      help: false,
+    });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a whole number, got 'abc'/],
+    [['--port', '70000'], /--port must be between 0 and 65535, got 70000/],
+    [['--port', '-1'], /--port/],
+    [['--columns', '4'], /--columns must be between 8 and 255/],
+    [['--host', ''], /--host must not be empty/],
+    [['--out', ' '], /--out must not be empty/],
+    [['--bogus'], /bogus/],
+    [['extra'], /extra/],
+    [['--port'], /--port/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseEmulatorCliArgs(argv)).toThrowError(CliUsageError);
+    expect(() => parseEmulatorCliArgs(argv)).toThrowError(message);
+  });
+});
+
+const RECEIPT: DecodedReceipt = {
+  text: 'SHOP\nTea       2.00',
+  lines: [
+    { text: 'SHOP', align: 'center', bold: true, widthScale: 2, heightScale: 2 },
+    { text: 'Tea       2.00', align: 'left', bold: false, widthScale: 1, heightScale: 1 },
+    { text: 'bye', align: 'right', bold: false, widthScale: 1, heightScale: 1 },
+  ],
+  qrCodes: ['R-9'],
+  cut: true,
+};
+
+describe('receipt rendering', () => {
+  it('applies alignment and letter-spaces double-width text', () => {
+    expect(renderReceiptLines(RECEIPT, 14)).toEqual([
+      '   S H O P',
+      'Tea       2.00',
+      '           bye',
+      '[QR] R-9',
+    ]);
+  });
+
+  it('draws a box with the title and whether the paper was cut', () => {
+    expect(renderReceiptBox(RECEIPT, 14, 'receipt 1')).toBe(
+      [
+        '┌─ receipt 1 ──┐',
+        '│   S H O P    │',
+        '│Tea       2.00│',
+        '│           bye│',
+        '│[QR] R-9      │',
+        '└──── cut ─────┘',
+      ].join('\n'),
+    );
+    expect(renderReceiptBox({ ...RECEIPT, lines: [], qrCodes: [], cut: false }, 14, 'r')).toContain('no cut');
+  });
+});
+
+describe('runEmulatorCli', () => {
+  it('announces itself, prints each receipt in a box, writes it to --out, and logs drawer kicks', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'tillwright-emulator-'));
+    cleanups.push(() => rm(out, { recursive: true, force: true }));
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const running = await runEmulatorCli(
+      { port: 0, host: '127.0.0.1', out: path.join(out, 'nested'), columns: 32, help: false },
+      { stdout: (line) => stdout.push(line), stderr: (line) => stderr.push(line) },
+    );
+    cleanups.push(() => running.stop());
+
+    expect(stdout).toEqual([`printer emulator listening on 127.0.0.1:${running.emulator.port}`]);
+    const printer = new TcpPrinter({ host: '127.0.0.1', port: running.emulator.port });
+    const doc = encodeReceipt(
+      {
+        blocks: [
+          { kind: 'text', text: 'Thank you', align: 'center' },
+          { kind: 'columns', left: 'Tea', right: '2.00' },
+        ],
+      },
+      PROFILE_58MM,
+    );
+    expect((await printer.print('p1', doc)).outcome).toBe('confirmed');
+    expect((await printer.kickDrawer('k1')).outcome).toBe('confirmed');
+    await running.stop();
+
+    expect(stdout[1]).toContain('│           Thank you            │');
+    expect(stdout[2]).toBe('drawer kick: pin 2 (ESC p)');
+    expect(await readFile(path.join(out, 'nested', 'receipt-1.txt'), 'utf8')).toBe(
+      `           Thank you\nTea${' '.repeat(25)}2.00\n`,
+    );
+    expect(stderr).toEqual([]);
+  });
+});
