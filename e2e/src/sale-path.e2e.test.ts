@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
-import { type HqEventsPage, isUuidV7, type JournalEvent } from '@tillwright/protocol';
-import { findChainBreak } from '@tillwright/protocol/chain';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  type HqEventsPage,
+  isUuidV7,
+  type JournalEvent,
+} from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +97,12 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The chain rule restated independently of the code under test: SHA-256(canonical(event without hash) || prevHash). */
+function expectedHash(event: JournalEvent): string {
+  const { hash: _hash, ...unsigned } = event;
+  return createHash('sha256').update(canonicalJson(unsigned)).update(event.prevHash).digest('hex');
+}
+
 async function scan(barcode: string) {
   await page.getByTestId('sim-barcode').fill(barcode);
   await page.getByTestId('sim-scan').click();
@@ -172,7 +184,9 @@ describe('one sale from scan to HQ', () => {
     expect(sales).toHaveLength(1);
     const sale = sales[0]!;
     expect(isUuidV7(sale.eventId)).toBe(true);
-    expect(findChainBreak(sales)).toBeNull();
+    expect(sale.seq).toBe(1);
+    expect(sale.prevHash).toBe(GENESIS_HASH);
+    expect(sale.hash).toBe(expectedHash(sale));
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([{ kind: 'cash', tendered: 1000, amount: 749, change: 251 }]);
 
@@ -219,6 +233,26 @@ describe('one sale from scan to HQ', () => {
     expect(stream.items).toHaveLength(1);
     expect(printer.receipts).toHaveLength(1);
     expect(printer.drawerKicks).toBe(1);
+
+    // The next sale links to the first: seq 2, its prevHash is the first sale's hash.
+    await scan(PEN.barcode);
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 0.00');
+    const [first, second] = journalSales();
+    expect(second).toMatchObject({ seq: 2, prevHash: first!.hash });
+    expect(second!.hash).toBe(expectedHash(second!));
+    await eventually(
+      async () => ((await serverEvents()).length === 2 ? true : undefined),
+      'the second sale on the server',
+    );
+    await eventually(
+      () => (stream.items.length === 2 ? true : undefined),
+      'the second sale on the HQ stream',
+    );
+    expect(stream.items.map((item) => item.event.hash)).toEqual([first!.hash, second!.hash]);
+    expect(printer.receipts).toHaveLength(2);
+    expect(printer.drawerKicks).toBe(2);
     stream.stop();
     await stream.done;
   });
