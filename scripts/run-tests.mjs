@@ -2,6 +2,7 @@
 // `npm test`: makes sure the system programs the tests drive are present, runs every workspace's tests through
 // turbo, and closes with one line that adds up vitest's counts ("N passed, N failed").
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 const run = (command, args) =>
   new Promise((resolve) => {
@@ -24,7 +25,7 @@ const { code, output } = await run('npx', [
   '--concurrency=1',
   ...process.argv.slice(2),
 ]);
-const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+const plain = stripVTControlCharacters(output);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const line of plain.split('\n')) {
   const counts = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
