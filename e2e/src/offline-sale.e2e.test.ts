@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HqEventsPage, JournalEvent } from '@tillwright/protocol';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { eventually, type RunningProcess, startProcess } from './processes.js';
+import { callHost, journalEvents, serverEvents } from './observe.js';
+import { eventually, type RunningProcess } from './processes.js';
+import { startSyncServer, startTerminalHost } from './system.js';
 
 const HQ_TOKEN = 'e2e-hq-token-offline-0123456789';
 const CODE = 'E2E-OFFLINE-0001';
@@ -16,47 +15,16 @@ let terminal: RunningProcess;
 let serverUrl: string;
 let terminalUrl: string;
 
-function startServer(port: string) {
-  return startProcess(
-    'apps/sync-server/dist/cli.js',
-    [
-      '--demo',
-      '--port',
-      port,
-      '--data-dir',
-      join(dataDir, 'server'),
-      '--hq-token',
-      HQ_TOKEN,
-      '--demo-enrolment-code',
-      CODE,
-    ],
-    /sync server listening on (\S+)/,
-  );
-}
+const startServer = (port = 0) => startSyncServer({ dataDir, hqToken: HQ_TOKEN, enrolmentCode: CODE, port });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-offline-'));
-  const started = await startServer('0');
+  const started = await startServer();
   server = started.process;
-  serverUrl = started.match[1]!;
-  const host = await startProcess(
-    'apps/terminal/dist/host/cli.js',
-    [
-      '--server',
-      serverUrl,
-      '--enrolment-code',
-      CODE,
-      '--port',
-      '0',
-      '--simulators',
-      '--data-dir',
-      join(dataDir, 'terminal'),
-    ],
-    /terminal UI at (\S+)/,
-  );
+  serverUrl = started.url;
+  const host = await startTerminalHost({ dataDir, serverUrl, enrolmentCode: CODE });
   terminal = host.process;
-  terminalUrl = host.match[1]!;
-  await eventually(() => (/enrolled as/.test(terminal.output()) ? true : undefined), 'enrolment');
+  terminalUrl = host.url;
 });
 
 afterAll(async () => {
@@ -65,43 +33,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call(
-  method: string,
-  params: unknown,
-): Promise<{ ok: boolean; result?: Record<string, unknown> }> {
-  const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
-    origin: terminalUrl.replace(/\/$/, ''),
-  });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const answer = new Promise<{ ok: boolean; result?: Record<string, unknown> }>((resolve) =>
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.kind === 'response') resolve(message);
-    }),
-  );
-  ws.send(JSON.stringify({ id: 1, method, params }));
-  const result = await answer;
-  ws.close();
-  return result;
-}
-
-function journalIds(): string[] {
-  const db = new Database(join(dataDir, 'terminal', 'ledger.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT body FROM journal ORDER BY seq').all() as { body: string }[]).map(
-      (row) => (JSON.parse(row.body) as JournalEvent).eventId,
-    );
-  } finally {
-    db.close();
-  }
-}
-
-async function serverIds(): Promise<string[]> {
-  const response = await fetch(`${serverUrl}/v1/hq/events?after=0`, {
-    headers: { authorization: `Bearer ${HQ_TOKEN}` },
-  });
-  return ((await response.json()) as HqEventsPage).items.map((item) => item.event.eventId);
-}
+const call = (method: string, params: unknown) => callHost(terminalUrl, method, params);
+const journalIds = () =>
+  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite')).map((event) => event.eventId);
+const serverIds = async () => (await serverEvents(serverUrl, HQ_TOKEN)).map((item) => item.event.eventId);
 
 const saleIds = [
   '019ab8a0-0000-7000-8000-000000000001',
@@ -136,7 +71,7 @@ describe('selling while the sync server is gone', () => {
     }, 'offline status');
     expect(offline).toMatchObject({ pending: 3 });
 
-    server = (await startServer(port)).process;
+    server = (await startServer(Number(port))).process;
     await eventually(
       async () => ((await serverIds()).length === 3 ? true : undefined),
       'all sales on the server',

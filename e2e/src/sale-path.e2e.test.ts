@@ -3,19 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
-import {
-  canonicalJson,
-  GENESIS_HASH,
-  type HqEventsPage,
-  isUuidV7,
-  type JournalEvent,
-} from '@tillwright/protocol';
-import Database from 'better-sqlite3';
+import { canonicalJson, GENESIS_HASH, isUuidV7, type JournalEvent } from '@tillwright/protocol';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { followHqStream } from './hq-follower.js';
-import { eventually, type RunningProcess, repoRoot, startProcess } from './processes.js';
+import { callHost, journalEvents, serverEvents } from './observe.js';
+import { eventually, type RunningProcess, repoRoot } from './processes.js';
+import { startSyncServer, startTerminalHost } from './system.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HQ_TOKEN = 'e2e-hq-token-0123456789abcdef';
@@ -39,43 +33,17 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
   mkdirSync(artifacts, { recursive: true });
   printer = await startPrinterEmulator({ port: 0 });
-  const started = await startProcess(
-    'apps/sync-server/dist/cli.js',
-    [
-      '--demo',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dataDir, 'server'),
-      '--hq-token',
-      HQ_TOKEN,
-      '--demo-enrolment-code',
-      ENROLMENT_CODE,
-    ],
-    /sync server listening on (\S+)/,
-  );
+  const started = await startSyncServer({ dataDir, hqToken: HQ_TOKEN, enrolmentCode: ENROLMENT_CODE });
   server = started.process;
-  serverUrl = started.match[1]!;
-  const host = await startProcess(
-    'apps/terminal/dist/host/cli.js',
-    [
-      '--server',
-      serverUrl,
-      '--enrolment-code',
-      ENROLMENT_CODE,
-      '--printer',
-      `tcp://127.0.0.1:${printer.port}`,
-      '--port',
-      '0',
-      '--simulators',
-      '--data-dir',
-      join(dataDir, 'terminal'),
-    ],
-    /terminal UI at (\S+)/,
-  );
+  serverUrl = started.url;
+  const host = await startTerminalHost({
+    dataDir,
+    serverUrl,
+    enrolmentCode: ENROLMENT_CODE,
+    printerPort: printer.port,
+  });
   terminal = host.process;
-  terminalUrl = host.match[1]!;
-  await eventually(() => (/enrolled as/.test(terminal.output()) ? true : undefined), 'terminal enrolment');
+  terminalUrl = host.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -108,48 +76,9 @@ async function scan(barcode: string) {
   await page.getByTestId('sim-scan').click();
 }
 
-function journalSales(): JournalEvent[] {
-  const db = new Database(join(dataDir, 'terminal', 'ledger.sqlite'), {
-    readonly: true,
-    fileMustExist: true,
-  });
-  try {
-    return (
-      db.prepare("SELECT body FROM journal WHERE type = 'sale' ORDER BY seq").all() as { body: string }[]
-    ).map((row) => JSON.parse(row.body) as JournalEvent);
-  } finally {
-    db.close();
-  }
-}
-
-async function serverEvents(): Promise<HqEventsPage['items']> {
-  const response = await fetch(`${serverUrl}/v1/hq/events?after=0`, {
-    headers: { authorization: `Bearer ${HQ_TOKEN}` },
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as HqEventsPage).items;
-}
-
-/** Sends one renderer-contract call to the host over its real WebSocket, as a second Pay from another page would. */
-async function callHost(
-  method: string,
-  params: unknown,
-): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
-  const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
-    origin: terminalUrl.replace(/\/$/, ''),
-  });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const answer = new Promise<{ ok: boolean; result?: unknown; error?: unknown }>((resolve) =>
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.kind === 'response' && message.id === 99) resolve(message);
-    }),
-  );
-  ws.send(JSON.stringify({ id: 99, method, params }));
-  const result = await answer;
-  ws.close();
-  return result;
-}
+const journalSales = () => journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'));
+const storedOnServer = () => serverEvents(serverUrl, HQ_TOKEN);
+const callTerminal = (method: string, params: unknown) => callHost(terminalUrl, method, params);
 
 describe('one sale from scan to HQ', () => {
   it('rings up two scanned items, takes cash, and records, prints, syncs and streams the sale exactly once', async () => {
@@ -202,7 +131,7 @@ describe('one sale from scan to HQ', () => {
 
     // Pushed by the sync client and stored once by the server.
     const stored = await eventually(async () => {
-      const items = await serverEvents();
+      const items = await storedOnServer();
       return items.length > 0 ? items : undefined;
     }, 'the sale on the server');
     expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([[sale.eventId, sale.hash]]);
@@ -212,7 +141,7 @@ describe('one sale from scan to HQ', () => {
     expect(stream.items.map((item) => item.event.eventId)).toEqual([sale.eventId]);
 
     // A further Pay of the same sale id (a retry after a lost answer) is answered with the original sale.
-    const retry = await callHost('sale.complete', {
+    const retry = await callTerminal('sale.complete', {
       saleId: sale.eventId,
       currency: 'EUR',
       lines: sale.payload.lines.map(({ lineId, productId, barcode, quantity }) => ({
@@ -229,7 +158,7 @@ describe('one sale from scan to HQ', () => {
     });
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('online');
     expect(journalSales()).toHaveLength(1);
-    expect(await serverEvents()).toHaveLength(1);
+    expect(await storedOnServer()).toHaveLength(1);
     expect(stream.items).toHaveLength(1);
     expect(printer.receipts).toHaveLength(1);
     expect(printer.drawerKicks).toBe(1);
@@ -243,7 +172,7 @@ describe('one sale from scan to HQ', () => {
     expect(second).toMatchObject({ seq: 2, prevHash: first!.hash });
     expect(second!.hash).toBe(expectedHash(second!));
     await eventually(
-      async () => ((await serverEvents()).length === 2 ? true : undefined),
+      async () => ((await storedOnServer()).length === 2 ? true : undefined),
       'the second sale on the server',
     );
     await eventually(

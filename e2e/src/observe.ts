@@ -1,0 +1,51 @@
+import type { HqEventsPage, JournalEvent } from '@tillwright/protocol';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+
+export interface HostAnswer {
+  ok: boolean;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+/** Sends one renderer-contract call to a terminal host over its real WebSocket, from the host's own origin. */
+export async function callHost(terminalUrl: string, method: string, params: unknown): Promise<HostAnswer> {
+  const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
+    origin: terminalUrl.replace(/\/$/, ''),
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const answer = new Promise<HostAnswer>((resolve) =>
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.kind === 'response' && message.id === 1) resolve(message);
+    }),
+  );
+  ws.send(JSON.stringify({ id: 1, method, params }));
+  try {
+    return await answer;
+  } finally {
+    ws.close();
+  }
+}
+
+/** Reads a terminal's journal straight from its SQLite file, read-only, while the host keeps writing. */
+export function journalEvents(ledgerPath: string): JournalEvent[] {
+  const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT body FROM journal ORDER BY epoch, seq').all() as { body: string }[]).map(
+      (row) => JSON.parse(row.body) as JournalEvent,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Everything the server has stored, through HQ's paged REST read. */
+export async function serverEvents(serverUrl: string, hqToken: string): Promise<HqEventsPage['items']> {
+  const response = await fetch(`${serverUrl}/v1/hq/events?after=0&limit=1000`, {
+    headers: { authorization: `Bearer ${hqToken}` },
+  });
+  if (response.status !== 200)
+    throw new Error(`HQ events refused: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as HqEventsPage).items;
+}

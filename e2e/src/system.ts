@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { eventually, type RunningProcess, startProcess } from './processes.js';
+
+/** The real sync server process on SQLite in `dataDir/server`, seeded with the demo org and the given secrets. */
+export async function startSyncServer(options: {
+  dataDir: string;
+  hqToken: string;
+  enrolmentCode: string;
+  port?: number;
+}): Promise<{ process: RunningProcess; url: string }> {
+  const { process, match } = await startProcess(
+    'apps/sync-server/dist/cli.js',
+    [
+      '--demo',
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      join(options.dataDir, 'server'),
+      '--hq-token',
+      options.hqToken,
+      '--demo-enrolment-code',
+      options.enrolmentCode,
+    ],
+    /sync server listening on (\S+)/,
+  );
+  return { process, url: match[1]! };
+}
+
+/** The real terminal host in browser mode with simulators, in `dataDir/terminal`, enrolled before it returns. */
+export async function startTerminalHost(options: {
+  dataDir: string;
+  serverUrl: string;
+  enrolmentCode: string;
+  printerPort?: number;
+}): Promise<{ process: RunningProcess; url: string; ledgerPath: string }> {
+  const printer = options.printerPort ? ['--printer', `tcp://127.0.0.1:${options.printerPort}`] : [];
+  const { process, match } = await startProcess(
+    'apps/terminal/dist/host/cli.js',
+    [
+      '--server',
+      options.serverUrl,
+      '--enrolment-code',
+      options.enrolmentCode,
+      ...printer,
+      '--port',
+      '0',
+      '--simulators',
+      '--data-dir',
+      join(options.dataDir, 'terminal'),
+    ],
+    /terminal UI at (\S+)/,
+  );
+  await eventually(() => (/enrolled as/.test(process.output()) ? true : undefined), 'terminal enrolment');
+  return { process, url: match[1]!, ledgerPath: join(options.dataDir, 'terminal', 'ledger.sqlite') };
+}
