@@ -61,7 +61,7 @@ describe('selling while the sync server is gone', () => {
         saleId,
         currency: 'EUR',
         lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
-        cashTendered: 500,
+        tenders: [{ kind: 'cash', tendered: 500 }],
       });
       expect(answer).toMatchObject({ ok: true, result: { saleId, change: 250, alreadyRecorded: false } });
     }

@@ -117,7 +117,13 @@ describe('one sale from scan to HQ', () => {
     expect(sale.prevHash).toBe(GENESIS_HASH);
     expect(sale.hash).toBe(expectedHash(sale));
     expect(sale.payload.total).toBe(749);
-    expect(sale.payload.tenders).toEqual([{ kind: 'cash', tendered: 1000, amount: 749, change: 251 }]);
+    expect(sale.payload.tenders).toEqual([
+      { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },
+    ]);
+    // German VAT, 19 % inclusive, rounded per line: 2.50 × 19/119 = 0.399 → 0.40; 4.99 × 19/119 = 0.797 → 0.80.
+    expect(sale.payload.taxes).toEqual([
+      { code: 'VAT19', name: 'MwSt 19 %', rate: 190_000, taxable: 629, tax: 120 },
+    ]);
 
     // The receipt reached the printer emulator once with the right total, and the drawer kicked once.
     await eventually(
@@ -127,6 +133,7 @@ describe('one sale from scan to HQ', () => {
     expect(printer.receipts).toHaveLength(1);
     expect(printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
     expect(printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
+    expect(printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
     expect(printer.drawerKicks).toBe(1);
 
     // Pushed by the sync client and stored once by the server.
@@ -150,7 +157,7 @@ describe('one sale from scan to HQ', () => {
         barcode,
         quantity,
       })),
-      cashTendered: 1000,
+      tenders: [{ kind: 'cash', tendered: 1000 }],
     });
     expect(retry).toMatchObject({
       ok: true,

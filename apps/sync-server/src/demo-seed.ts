@@ -13,6 +13,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['4006381333931'],
     currency: 'EUR',
     price: 250,
+    taxCategory: 'standard',
+    tags: ['stationery'],
     active: true,
   },
   {
@@ -22,6 +24,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['5901234123457'],
     currency: 'EUR',
     price: 499,
+    taxCategory: 'standard',
+    tags: ['stationery'],
     active: true,
   },
   {
@@ -31,6 +35,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['8712345000011'],
     currency: 'EUR',
     price: 899,
+    taxCategory: 'reduced',
+    tags: ['grocery'],
     active: true,
   },
   {
@@ -40,6 +46,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['8712345000028'],
     currency: 'EUR',
     price: 750,
+    taxCategory: 'standard',
+    tags: ['kitchen'],
     active: true,
   },
   {
@@ -49,6 +57,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['8712345000035'],
     currency: 'EUR',
     price: 1200,
+    taxCategory: 'standard',
+    tags: ['bags'],
     active: true,
   },
   {
@@ -58,6 +68,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['8712345000042'],
     currency: 'EUR',
     price: 1499,
+    taxCategory: 'standard',
+    tags: ['electronics'],
     active: true,
   },
   {
@@ -67,6 +79,8 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
     barcodes: ['8712345000059'],
     currency: 'EUR',
     price: 599,
+    taxCategory: 'standard',
+    tags: ['electronics'],
     active: true,
   },
 ];

@@ -9,6 +9,7 @@ import {
   type SalePayloadV1,
 } from '@tillwright/protocol';
 import { sealEvent } from '@tillwright/protocol/chain';
+import { sampleSalePayload } from '@tillwright/protocol/testing';
 import { buildApp } from './app.js';
 import { DEMO_ORG_ID, DEMO_STORE_ID, seedDemo } from './demo-seed.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -48,25 +49,7 @@ export async function startTestServer() {
   };
 }
 
-const payload: SalePayloadV1 = {
-  currency: 'EUR',
-  lines: [
-    {
-      lineId: 'l1',
-      productId: 'pen',
-      sku: 'PEN-BLUE',
-      barcode: '4006381333931',
-      name: 'Ballpoint pen, blue',
-      quantity: 1,
-      unitPrice: 250,
-      lineTotal: 250,
-    },
-  ],
-  subtotal: 250,
-  total: 250,
-  tenders: [{ kind: 'cash', tendered: 500, amount: 250, change: 250 }],
-  pricedWith: { catalogVersion: 7 },
-};
+const payload: SalePayloadV1 = sampleSalePayload(250, 500);
 
 /** A terminal's chain of sale events, built the way the ledger builds them. */
 export function saleChain(

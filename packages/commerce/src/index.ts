@@ -1,4 +1,12 @@
-export * from './basket.js';
+export * from './cash-rounding.js';
 export * from './currency.js';
+export * from './jurisdictions.js';
 export * from './money.js';
-export * from './tender.js';
+export * from './pricing.js';
+export * from './pricing-types.js';
+export * from './promotion-types.js';
+export { applyPromotions, conditionsHold } from './promotions.js';
+export * from './returns.js';
+export * from './rounding.js';
+export * from './tax.js';
+export * from './tenders.js';

@@ -12,6 +12,8 @@ const pen: CatalogProduct = {
   barcodes: ['4006381333931', '96385074'],
   currency: 'EUR',
   price: 250,
+  taxCategory: 'standard',
+  tags: ['stationery'],
   active: true,
   version: 1,
 };
@@ -26,7 +28,12 @@ describe('catalog cache', () => {
   it('finds a product by any of its barcodes after a batch is applied', () => {
     const ledger = setup();
     ledger.catalog.applyBatch([pen], 1);
-    expect(ledger.catalog.findByBarcode('96385074')).toMatchObject({ productId: 'p1', price: 250 });
+    expect(ledger.catalog.findByBarcode('96385074')).toMatchObject({
+      productId: 'p1',
+      price: 250,
+      taxCategory: 'standard',
+      tags: ['stationery'],
+    });
     expect(ledger.catalog.findByBarcode('0000000000000')).toBeNull();
     expect(ledger.catalog.cursor()).toBe(1);
   });

@@ -7,6 +7,8 @@ export interface CatalogEntry {
   name: string;
   currency: string;
   price: number;
+  taxCategory: string;
+  tags: string[];
   version: number;
 }
 
@@ -16,6 +18,8 @@ interface ProductRow {
   name: string;
   currency: string;
   price: number;
+  tax_category: string;
+  tags: string;
   version: number;
 }
 
@@ -27,12 +31,12 @@ export class CatalogCache {
 
   constructor(private readonly db: Database.Database) {
     this.byBarcode = db.prepare(
-      `SELECT p.product_id, p.sku, p.name, p.currency, p.price, p.version
+      `SELECT p.product_id, p.sku, p.name, p.currency, p.price, p.tax_category, p.tags, p.version
          FROM catalog_barcodes b JOIN catalog_products p ON p.product_id = b.product_id
         WHERE b.barcode = ? AND p.active = 1`,
     );
     this.byId = db.prepare(
-      'SELECT product_id, sku, name, currency, price, version FROM catalog_products WHERE product_id = ? AND active = 1',
+      'SELECT product_id, sku, name, currency, price, tax_category, tags, version FROM catalog_products WHERE product_id = ? AND active = 1',
     );
     this.version = db.prepare('SELECT version FROM catalog_cursor WHERE singleton = 1');
   }
@@ -54,10 +58,11 @@ export class CatalogCache {
   /** Applies one pulled batch and moves the cursor in the same transaction: all of it or none of it. */
   applyBatch(products: readonly CatalogProduct[], version: number): void {
     const upsert = this.db.prepare(
-      `INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version)
-       VALUES (@productId, @sku, @name, @currency, @price, @active, @version)
+      `INSERT INTO catalog_products (product_id, sku, name, currency, price, tax_category, tags, active, version)
+       VALUES (@productId, @sku, @name, @currency, @price, @taxCategory, @tags, @active, @version)
        ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, name = excluded.name, currency = excluded.currency,
-         price = excluded.price, active = excluded.active, version = excluded.version`,
+         price = excluded.price, tax_category = excluded.tax_category, tags = excluded.tags,
+         active = excluded.active, version = excluded.version`,
     );
     const clearBarcodes = this.db.prepare('DELETE FROM catalog_barcodes WHERE product_id = ?');
     const addBarcode = this.db.prepare(
@@ -69,7 +74,7 @@ export class CatalogCache {
     );
     this.db.transaction(() => {
       for (const product of products) {
-        upsert.run({ ...product, active: product.active ? 1 : 0 });
+        upsert.run({ ...product, tags: JSON.stringify(product.tags), active: product.active ? 1 : 0 });
         clearBarcodes.run(product.productId);
         for (const barcode of product.barcodes) addBarcode.run(barcode, product.productId);
       }
@@ -85,6 +90,8 @@ function toEntry(row: ProductRow): CatalogEntry {
     name: row.name,
     currency: row.currency,
     price: row.price,
+    taxCategory: row.tax_category,
+    tags: JSON.parse(row.tags) as string[],
     version: row.version,
   };
 }

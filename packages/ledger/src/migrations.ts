@@ -56,6 +56,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO catalog_cursor (singleton, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'catalog tax category and promotion tags',
+    sql: `
+      ALTER TABLE catalog_products ADD COLUMN tax_category TEXT NOT NULL DEFAULT 'standard';
+      ALTER TABLE catalog_products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUuidV7Generator, type SalePayloadV1 } from '@tillwright/protocol';
+import { sampleSalePayload } from '@tillwright/protocol/testing';
 import type { EventDraft } from './journal.js';
 import { Ledger } from './ledger.js';
 
@@ -35,25 +36,7 @@ export function freshLedger(): {
 }
 
 export function salePayload(total = 250): SalePayloadV1 {
-  return {
-    currency: 'EUR',
-    lines: [
-      {
-        lineId: 'l1',
-        productId: 'p1',
-        sku: 'SKU-1',
-        barcode: '4006381333931',
-        name: 'Ballpoint pen',
-        quantity: 1,
-        unitPrice: total,
-        lineTotal: total,
-      },
-    ],
-    subtotal: total,
-    total,
-    tenders: [{ kind: 'cash', tendered: total, amount: total, change: 0 }],
-    pricedWith: { catalogVersion: 1 },
-  };
+  return sampleSalePayload(total);
 }
 
 export function saleDraft(eventId: string, total = 250): EventDraft {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findChainBreak, sealEvent } from './chain.js';
 import { GENESIS_HASH, type JournalEvent, JournalEvent as JournalEventSchema } from './events.js';
 import { createUuidV7Generator } from './ids.js';
+import { sampleSalePayload } from './testing.js';
 
 const nextId = createUuidV7Generator(
   () => 1_764_000_000_000,
@@ -22,25 +23,7 @@ function chain(length: number): JournalEvent[] {
       seq,
       occurredAt: '2026-11-25T10:00:00.000Z',
       prevHash,
-      payload: {
-        currency: 'EUR',
-        lines: [
-          {
-            lineId: 'l1',
-            productId: 'p1',
-            sku: 'SKU1',
-            barcode: '4006381333931',
-            name: 'Pen',
-            quantity: 1,
-            unitPrice: 250,
-            lineTotal: 250,
-          },
-        ],
-        subtotal: 250,
-        total: 250,
-        tenders: [{ kind: 'cash', tendered: 500, amount: 250, change: 250 }],
-        pricedWith: { catalogVersion: 1 },
-      },
+      payload: sampleSalePayload(),
     });
     events.push(event);
     prevHash = event.hash;

@@ -10,6 +10,9 @@ import {
   UuidV7,
 } from './primitives.js';
 
+const Rate = z.number().int().min(0).max(1_000_000);
+const TaxAmount = z.strictObject({ code: Identifier, amount: MinorUnits });
+
 export const SaleLineV1 = z.strictObject({
   lineId: Identifier,
   productId: Identifier,
@@ -17,30 +20,82 @@ export const SaleLineV1 = z.strictObject({
   barcode: Barcode.nullable(),
   name: z.string().min(1).max(200),
   quantity: z.number().int().positive().max(100_000),
+  taxCategory: Identifier,
+  catalogUnitPrice: NonNegativeMinorUnits,
   unitPrice: NonNegativeMinorUnits,
-  lineTotal: NonNegativeMinorUnits,
+  extended: NonNegativeMinorUnits,
+  adjustments: z
+    .array(
+      z.strictObject({
+        source: z.enum(['promotion', 'manual-line', 'manual-basket']),
+        ref: z.string().min(1).max(120),
+        amount: NonNegativeMinorUnits,
+      }),
+    )
+    .max(50),
+  amount: NonNegativeMinorUnits,
+  net: MinorUnits,
+  taxes: z.array(TaxAmount).max(10),
+  total: MinorUnits,
 });
 export type SaleLineV1 = z.infer<typeof SaleLineV1>;
 
-export const CashTenderV1 = z.strictObject({
-  kind: z.literal('cash'),
-  /** What the cashier received. */
-  tendered: NonNegativeMinorUnits,
-  /** What was applied to the sale: tendered minus change. */
+/** A tender as recorded: cards and gift cards by token reference only, never card data. */
+export const TenderV1 = z.strictObject({
+  kind: z.enum(['cash', 'card', 'gift-card', 'store-credit']),
+  ref: z.string().min(1).max(128).nullable(),
   amount: NonNegativeMinorUnits,
+  tendered: NonNegativeMinorUnits,
   change: NonNegativeMinorUnits,
 });
-export const TenderV1 = z.discriminatedUnion('kind', [CashTenderV1]);
 export type TenderV1 = z.infer<typeof TenderV1>;
 
+/** The complete priced snapshot of a sale: enough for HQ to verify every total without re-pricing. */
 export const SalePayloadV1 = z.strictObject({
   currency: CurrencyCode,
+  pricesIncludeTax: z.boolean(),
+  jurisdiction: Identifier,
   lines: z.array(SaleLineV1).min(1).max(1000),
+  promotions: z
+    .array(z.strictObject({ promotionId: Identifier, name: z.string().max(120), amount: MinorUnits }))
+    .max(100),
+  taxes: z
+    .array(
+      z.strictObject({
+        code: Identifier,
+        name: z.string().max(80),
+        rate: Rate,
+        taxable: MinorUnits,
+        tax: MinorUnits,
+      }),
+    )
+    .max(20),
   subtotal: MinorUnits,
+  discountTotal: MinorUnits,
+  taxTotal: MinorUnits,
   total: MinorUnits,
+  approvals: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['price-override', 'line-discount', 'basket-discount']),
+        lineId: Identifier.nullable(),
+        rate: Rate,
+        limit: Rate,
+        approvedBy: z.string().min(1).max(64),
+      }),
+    )
+    .max(100),
   tenders: z.array(TenderV1).min(1).max(20),
-  /** Versions of the reference data the sale was priced with, so HQ can verify without re-pricing differently. */
-  pricedWith: z.strictObject({ catalogVersion: z.number().int().nonnegative() }),
+  cashRounding: MinorUnits,
+  paid: MinorUnits,
+  change: NonNegativeMinorUnits,
+  /** Versions of the reference data the sale was priced with. */
+  pricedWith: z.strictObject({
+    catalog: z.number().int().nonnegative(),
+    priceList: z.number().int().nonnegative(),
+    promotions: z.number().int().nonnegative(),
+    taxRules: z.number().int().nonnegative(),
+  }),
 });
 export type SalePayloadV1 = z.infer<typeof SalePayloadV1>;
 

@@ -52,6 +52,8 @@ export const CatalogProduct = z.strictObject({
   barcodes: z.array(Barcode).max(20),
   currency: CurrencyCode,
   price: NonNegativeMinorUnits,
+  taxCategory: Identifier,
+  tags: z.array(Identifier).max(20),
   active: z.boolean(),
   version: z.number().int().positive(),
 });

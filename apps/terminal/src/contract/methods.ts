@@ -38,7 +38,10 @@ export const CompletedSale = z.strictObject({
   receiptNumber: z.string(),
   currency: CurrencyCode,
   total: MinorUnits,
-  tendered: NonNegativeMinorUnits,
+  taxTotal: MinorUnits,
+  /** What the tenders paid: the total plus any cash rounding. */
+  paid: MinorUnits,
+  cashRounding: MinorUnits,
   change: NonNegativeMinorUnits,
   /** True when this sale id had already been recorded: the answer to a retried Pay, with no second receipt. */
   alreadyRecorded: z.boolean(),
@@ -46,6 +49,25 @@ export const CompletedSale = z.strictObject({
   drawer: PrintOutcome,
 });
 export type CompletedSale = z.infer<typeof CompletedSale>;
+
+export const SaleQuote = z.strictObject({
+  currency: CurrencyCode,
+  subtotal: MinorUnits,
+  discountTotal: MinorUnits,
+  taxTotal: MinorUnits,
+  total: MinorUnits,
+  /** What cash would settle the total with, after cash rounding. */
+  cashDue: MinorUnits,
+  lines: z.array(
+    z.strictObject({
+      lineId: Identifier,
+      extended: MinorUnits,
+      amount: MinorUnits,
+      discounts: z.array(z.string()),
+    }),
+  ),
+});
+export type SaleQuote = z.infer<typeof SaleQuote>;
 
 export const HelloResult = z.strictObject({
   terminalId: z.string().nullable(),
@@ -55,6 +77,19 @@ export const HelloResult = z.strictObject({
   sync: SyncStatusView,
 });
 export type HelloResult = z.infer<typeof HelloResult>;
+
+/** What the cashier took. A card is a payment token from the card terminal, never a card number. */
+export const TenderRequest = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cash'), tendered: NonNegativeMinorUnits }),
+  z.strictObject({
+    kind: z.literal('card'),
+    amount: NonNegativeMinorUnits,
+    token: z.string().min(8).max(128),
+    authorizationCode: z.string().min(1).max(32),
+    brand: z.string().max(20).optional(),
+  }),
+]);
+export type TenderRequest = z.infer<typeof TenderRequest>;
 
 export const SaleLineRequest = z.strictObject({
   lineId: Identifier,
@@ -66,12 +101,16 @@ export const SaleLineRequest = z.strictObject({
 export const methods = {
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
+  'sale.quote': {
+    params: z.strictObject({ currency: CurrencyCode, lines: z.array(SaleLineRequest).min(1).max(500) }),
+    result: SaleQuote,
+  },
   'sale.complete': {
     params: z.strictObject({
       saleId: UuidV7,
       currency: CurrencyCode,
       lines: z.array(SaleLineRequest).min(1).max(500),
-      cashTendered: NonNegativeMinorUnits,
+      tenders: z.array(TenderRequest).min(1).max(10),
     }),
     result: CompletedSale,
   },

@@ -25,6 +25,7 @@ beforeEach(async () => {
     simulators: true,
     currency: 'EUR',
     storeName: 'Test',
+    taxJurisdiction: 'DE',
     log: () => {},
   });
   server = await startBrowserServer(host, { rendererDir, port: 0 });

@@ -19,11 +19,13 @@ const Options = z.strictObject({
   simulators: z.boolean(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   storeName: z.string().min(1).max(48),
+  taxJurisdiction: z.string().min(1).max(20),
 });
 export type TerminalCliOptions = z.infer<typeof Options>;
 
 export const USAGE = `usage: tillwright-terminal --server URL [--data-dir DIR] [--enrolment-code CODE] [--printer tcp://HOST:PORT]
-                          [--port N] [--simulators] [--terminal-name NAME] [--currency EUR] [--store-name NAME]`;
+                          [--port N] [--simulators] [--terminal-name NAME] [--currency EUR] [--store-name NAME]
+                          [--tax-jurisdiction DE|CH|US-NY-NYC|CA-BC]`;
 
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
@@ -44,6 +46,7 @@ export function parseTerminalArgs(argv: string[]): TerminalCliOptions {
         simulators: { type: 'boolean' },
         currency: { type: 'string' },
         'store-name': { type: 'string' },
+        'tax-jurisdiction': { type: 'string' },
       },
       strict: true,
     }));
@@ -60,6 +63,7 @@ export function parseTerminalArgs(argv: string[]): TerminalCliOptions {
     simulators: values.simulators ?? false,
     currency: values.currency ?? 'EUR',
     storeName: values['store-name'] ?? 'Tillwright Demo Store',
+    taxJurisdiction: values['tax-jurisdiction'] ?? 'DE',
   });
   if (!result.success) {
     const problems = result.error.issues

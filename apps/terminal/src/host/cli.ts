@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     simulators: options.simulators,
     currency: options.currency,
     storeName: options.storeName,
+    taxJurisdiction: options.taxJurisdiction,
   });
   host.start();
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');

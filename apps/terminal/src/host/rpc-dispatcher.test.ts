@@ -8,6 +8,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'session.hello': unused,
     'catalog.lookup': unused,
+    'sale.quote': unused,
     'sale.complete': unused,
     'sync.status': unused,
     'devices.simulateScan': unused,

@@ -1,5 +1,7 @@
+import type { Promotion } from '@tillwright/commerce';
 import { type PrinterEmulator, startPrinterEmulator, TcpPrinter } from '@tillwright/devices';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
 import { enrolledLedger, FIXED_NOW } from './test-support.js';
 
@@ -7,13 +9,19 @@ let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
 let committed: string[];
 let service: SaleService;
+let pricing: PricingConfig;
+let offline: boolean;
 
 beforeEach(async () => {
   fixture = enrolledLedger();
   printer = await startPrinterEmulator({ port: 0 });
   committed = [];
+  pricing = defaultPricingConfig('DE', 'EUR');
+  offline = false;
   service = new SaleService({
     ledger: fixture.ledger,
+    pricing: () => pricing,
+    isOffline: () => offline,
     printer: new TcpPrinter({ host: '127.0.0.1', port: printer.port, statusTimeoutMs: 500 }),
     header: { storeName: 'Test Store' },
     now: FIXED_NOW,
@@ -29,7 +37,7 @@ afterEach(async () => {
 const penAndBooks = (saleId: string, cashTendered: number) => ({
   saleId,
   currency: 'EUR',
-  cashTendered,
+  tenders: [{ kind: 'cash' as const, tendered: cashTendered }],
   lines: [
     { lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 },
     { lineId: 'l2', productId: 'book', barcode: null, quantity: 2 },
@@ -40,11 +48,19 @@ describe('completing a sale', () => {
   it('prices from the terminal catalog, commits, then prints and opens the drawer once', async () => {
     const saleId = fixture.nextSaleId();
     const sale = await service.complete(penAndBooks(saleId, 2000));
-    expect(sale).toMatchObject({ saleId, total: 1248, tendered: 2000, change: 752, alreadyRecorded: false });
+    expect(sale).toMatchObject({ saleId, total: 1248, paid: 1248, change: 752, alreadyRecorded: false });
+    // Pen 2.50 at 19 % inclusive: 0.40 tax; two notebooks 9.98 at 7 %: 0.65 tax.
+    expect(sale.taxTotal).toBe(40 + 65);
     expect(sale.receipt).toBe('confirmed');
     expect(sale.drawer).toBe('confirmed');
     expect(committed).toEqual([saleId]);
-    expect(fixture.ledger.journal.get(saleId)?.payload.lines.map((l) => l.lineTotal)).toEqual([250, 998]);
+    const recorded = fixture.ledger.journal.get(saleId)!.payload;
+    expect(recorded.lines.map((l) => l.total)).toEqual([250, 998]);
+    expect(recorded.taxes.map(({ code, tax }) => [code, tax])).toEqual([
+      ['VAT19', 40],
+      ['VAT7', 65],
+    ]);
+    expect(recorded.pricedWith).toEqual({ catalog: 2, priceList: 1, promotions: 0, taxRules: 1 });
     expect(printer.receipts).toHaveLength(1);
     expect(printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+12\.48/);
     expect(printer.drawerKicks).toBe(1);
@@ -67,7 +83,7 @@ describe('completing a sale', () => {
 
   it('refuses too little cash before anything is written, printed or opened', async () => {
     await expect(service.complete(penAndBooks(fixture.nextSaleId(), 1000))).rejects.toMatchObject({
-      code: 'insufficient_cash',
+      code: 'insufficient_payment',
     });
     expect(fixture.ledger.journal.count()).toBe(0);
     expect(printer.receipts).toHaveLength(0);
@@ -81,6 +97,69 @@ describe('completing a sale', () => {
     };
     await expect(service.complete(request)).rejects.toMatchObject({ code: 'unknown_product' });
     expect(fixture.ledger.journal.count()).toBe(0);
+  });
+
+  it('applies the configured promotions and records them in the snapshot', async () => {
+    const promotion: Promotion = {
+      id: 'stationery-10',
+      name: 'Stationery 10 % off',
+      kind: 'item-percent',
+      priority: 1,
+      target: { tags: ['stationery'] },
+      rate: 100_000,
+    };
+    pricing = { ...pricing, promotions: [promotion], versions: { priceList: 1, promotions: 7 } };
+    const saleId = fixture.nextSaleId();
+    const sale = await service.complete(penAndBooks(saleId, 2000));
+    // 2.50 → 2.25; 4.99 → 4.49 twice
+    expect(sale.total).toBe(225 + 898);
+    const recorded = fixture.ledger.journal.get(saleId)!.payload;
+    expect(recorded.promotions).toEqual([
+      { promotionId: 'stationery-10', name: 'Stationery 10 % off', amount: 125 },
+    ]);
+    expect(recorded.pricedWith.promotions).toBe(7);
+    expect(printer.receipts[0]!.text).toContain('Stationery 10 % off');
+  });
+
+  it('takes a card by token only, opening no drawer, and refuses a card number', async () => {
+    const saleId = fixture.nextSaleId();
+    const card = {
+      kind: 'card' as const,
+      amount: 1248,
+      token: 'tok_visa_8f2a1c',
+      authorizationCode: 'A1B2C3',
+    };
+    const sale = await service.complete({ ...penAndBooks(saleId, 0), tenders: [card] });
+    expect(sale).toMatchObject({ change: 0, drawer: 'skipped', receipt: 'confirmed' });
+    expect(fixture.ledger.journal.get(saleId)!.payload.tenders).toEqual([
+      { kind: 'card', ref: 'tok_visa_8f2a1c', amount: 1248, tendered: 1248, change: 0 },
+    ]);
+    expect(printer.drawerKicks).toBe(0);
+    const pan = { ...card, token: '4111 1111 1111 1111' };
+    await expect(
+      service.complete({ ...penAndBooks(fixture.nextSaleId(), 0), tenders: [pan] }),
+    ).rejects.toMatchObject({
+      code: 'card_data_refused',
+    });
+    expect(fixture.ledger.journal.count()).toBe(1);
+  });
+
+  it('refuses a card while offline but still takes cash', async () => {
+    offline = true;
+    const card = {
+      kind: 'card' as const,
+      amount: 1248,
+      token: 'tok_visa_8f2a1c',
+      authorizationCode: 'A1B2C3',
+    };
+    await expect(
+      service.complete({ ...penAndBooks(fixture.nextSaleId(), 0), tenders: [card] }),
+    ).rejects.toMatchObject({
+      code: 'tender_offline',
+    });
+    await expect(service.complete(penAndBooks(fixture.nextSaleId(), 1300))).resolves.toMatchObject({
+      change: 52,
+    });
   });
 
   it('keeps the sale when the printer is unreachable and says the receipt was not sent', async () => {

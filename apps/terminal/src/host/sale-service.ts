@@ -1,8 +1,16 @@
-import { BasketError, money, priceBasket, settleCash, TenderError } from '@tillwright/commerce';
+import {
+  assertApproved,
+  type PricedSale,
+  priceSale,
+  roundCash,
+  type Settlement,
+  settleTenders,
+} from '@tillwright/commerce';
 import { encodeReceipt, PROFILE_80MM, type PrintResult } from '@tillwright/devices';
 import type { Ledger } from '@tillwright/ledger';
-import { type JournalEvent, receiptNumber, type SaleLineV1 } from '@tillwright/protocol';
-import type { CompletedSale, MethodParams } from '../contract/methods.js';
+import { type JournalEvent, receiptNumber, type SalePayloadV1 } from '@tillwright/protocol';
+import type { CompletedSale, MethodParams, SaleQuote } from '../contract/methods.js';
+import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 
@@ -16,15 +24,18 @@ export interface SaleServiceDeps {
   ledger: Ledger;
   printer: ReceiptPrinter | null;
   header: StoreHeader;
+  pricing: () => PricingConfig;
+  isOffline: () => boolean;
   now: () => Date;
   onCommitted: (event: JournalEvent) => void;
   log: (message: string) => void;
 }
 
 /**
- * Completes a sale: prices it from the terminal's own catalog (never from what the renderer displayed), commits it
- * to the journal, and only then prints the receipt and opens the drawer. A retried Pay with the same sale id returns
- * the sale already recorded and prints nothing again; a drawer kick is never retried.
+ * Completes a sale: prices it from the terminal's own catalog and rules (never from what the renderer displayed),
+ * settles the tenders, commits it to the journal, and only then prints the receipt and opens the drawer. A retried
+ * Pay with the same sale id returns the sale already recorded and prints nothing again; a drawer kick is never
+ * retried.
  */
 export class SaleService {
   constructor(private readonly deps: SaleServiceDeps) {}
@@ -34,74 +45,99 @@ export class SaleService {
     const existing = ledger.journal.get(request.saleId);
     if (existing) return this.describe(existing, true, 'skipped', 'skipped');
 
-    const lines = request.lines.map((line) => {
-      const product = ledger.catalog.findById(line.productId);
-      if (!product) {
-        throw new HostError(
-          'unknown_product',
-          `product ${line.productId} is not in this terminal's catalog`,
-          false,
-        );
-      }
-      return { line, product, unitPrice: money(product.price, product.currency), quantity: line.quantity };
+    const now = this.deps.now();
+    const config = this.deps.pricing();
+    const priced = this.price(request, now, config);
+    assertApproved(priced);
+    const settlement = settleTenders(priced.total, request.tenders, {
+      offline: this.deps.isOffline(),
+      cashRounding: config.cashRounding,
     });
-    const priced = this.price(request.currency, lines, request.cashTendered);
-    const payload = {
-      currency: request.currency,
-      lines: priced.basket.lines.map(
-        ({ item, lineTotal }): SaleLineV1 => ({
-          lineId: item.line.lineId,
-          productId: item.product.productId,
-          sku: item.product.sku,
-          barcode: item.line.barcode,
-          name: item.product.name,
-          quantity: item.quantity,
-          unitPrice: item.product.price,
-          lineTotal: lineTotal.amount,
-        }),
-      ),
-      subtotal: priced.basket.subtotal.amount,
-      total: priced.basket.total.amount,
-      tenders: [
-        {
-          kind: 'cash' as const,
-          tendered: priced.cash.tendered.amount,
-          amount: priced.cash.applied.amount,
-          change: priced.cash.change.amount,
-        },
-      ],
-      pricedWith: { catalogVersion: ledger.catalog.cursor() },
-    };
 
     const { event, created } = ledger.journal.record({
       eventId: request.saleId,
       type: 'sale',
-      occurredAt: this.deps.now().toISOString(),
-      payload,
+      occurredAt: now.toISOString(),
+      payload: salePayload(priced, settlement),
     });
     if (!created) return this.describe(event, true, 'skipped', 'skipped');
     this.deps.onCommitted(event);
 
     const receipt = await this.printReceipt(event);
-    const drawer = await this.openDrawer(event);
+    const drawer = settlement.opensDrawer ? await this.openDrawer(event) : 'skipped';
     return this.describe(event, false, receipt, drawer);
   }
 
-  private price<T extends { unitPrice: ReturnType<typeof money>; quantity: number }>(
-    currency: string,
-    items: T[],
-    cashTendered: number,
-  ) {
-    try {
-      const basket = priceBasket(currency, items);
-      const cash = settleCash(basket.total, money(cashTendered, currency));
-      return { basket, cash };
-    } catch (error) {
-      if (error instanceof TenderError || error instanceof BasketError) {
-        throw new HostError(error.code, error.message, false);
-      }
-      throw error;
-    }
+  /** Prices the cart as it stands, for the renderer to show: the same rules the sale will be recorded with. */
+  quote(request: MethodParams<'sale.quote'>): SaleQuote {
+    const config = this.deps.pricing();
+    const priced = this.price(request, this.deps.now(), config);
+    return {
+      currency: priced.currency,
+      subtotal: priced.subtotal,
+      discountTotal: priced.discountTotal,
+      taxTotal: priced.taxTotal,
+      total: priced.total,
+      cashDue: roundCash(priced.total, config.cashRounding),
+      lines: priced.lines.map((line) => ({
+        lineId: line.lineId,
+        extended: line.extended,
+        amount: line.amount,
+        discounts: line.adjustments.map(
+          (adjustment) =>
+            priced.promotions.find((p) => p.promotionId === adjustment.ref)?.name ?? adjustment.ref,
+        ),
+      })),
+    };
+  }
+
+  private price(request: MethodParams<'sale.quote'>, now: Date, config: PricingConfig): PricedSale {
+    const { ledger } = this.deps;
+    const identity = ledger.journal.identity();
+    if (!identity)
+      throw new HostError('not_enrolled', 'this terminal is not enrolled yet; enrol it before selling', true);
+    return priceSale({
+      currency: request.currency,
+      lines: request.lines.map((line) => {
+        const product = ledger.catalog.findById(line.productId);
+        if (!product) {
+          throw new HostError(
+            'unknown_product',
+            `product ${line.productId} is not in this terminal's catalog`,
+            false,
+          );
+        }
+        if (product.currency !== request.currency) {
+          throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
+        }
+        return {
+          lineId: line.lineId,
+          productId: product.productId,
+          sku: product.sku,
+          barcode: line.barcode,
+          name: product.name,
+          quantity: line.quantity,
+          unitPrice: product.price,
+          taxCategory: product.taxCategory,
+          tags: product.tags,
+        };
+      }),
+      promotions: config.promotions,
+      context: {
+        at: now.toISOString(),
+        utcOffsetMinutes: config.utcOffsetMinutes,
+        storeId: identity.storeId,
+        channel: 'pos',
+      },
+      jurisdiction: config.jurisdiction,
+      limits: config.limits,
+      versions: {
+        catalog: ledger.catalog.cursor(),
+        priceList: config.versions.priceList,
+        promotions: config.versions.promotions,
+        taxRules: config.jurisdiction.version,
+      },
+    });
   }
 
   private async printReceipt(event: JournalEvent): Promise<CompletedSale['receipt']> {
@@ -127,17 +163,41 @@ export class SaleService {
     receipt: CompletedSale['receipt'],
     drawer: CompletedSale['drawer'],
   ): CompletedSale {
-    const cash = event.payload.tenders[0]!;
+    const sale = event.payload;
     return {
       saleId: event.eventId,
       receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
-      currency: event.payload.currency,
-      total: event.payload.total,
-      tendered: cash.tendered,
-      change: cash.change,
+      currency: sale.currency,
+      total: sale.total,
+      taxTotal: sale.taxTotal,
+      paid: sale.paid,
+      cashRounding: sale.cashRounding,
+      change: sale.change,
       alreadyRecorded,
       receipt,
       drawer,
     };
   }
+}
+
+/** The journal's snapshot of a priced and settled sale. */
+function salePayload(priced: PricedSale, settlement: Settlement): SalePayloadV1 {
+  return {
+    currency: priced.currency,
+    pricesIncludeTax: priced.pricesIncludeTax,
+    jurisdiction: priced.jurisdiction,
+    lines: priced.lines,
+    promotions: priced.promotions,
+    taxes: priced.taxes,
+    subtotal: priced.subtotal,
+    discountTotal: priced.discountTotal,
+    taxTotal: priced.taxTotal,
+    total: priced.total,
+    approvals: priced.approvals.map((need) => ({ ...need, approvedBy: need.approvedBy ?? '' })),
+    tenders: settlement.tenders,
+    cashRounding: settlement.cashRounding,
+    paid: settlement.paid,
+    change: settlement.change,
+    pricedWith: priced.versions,
+  };
 }

@@ -5,6 +5,7 @@ import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { CredentialFile } from './credentials.js';
+import { defaultPricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
@@ -19,6 +20,7 @@ export interface TerminalHostOptions {
   simulators: boolean;
   currency: string;
   storeName: string;
+  taxJurisdiction: string;
   now?: () => Date;
   random?: () => number;
   log?: (message: string) => void;
@@ -49,8 +51,11 @@ export class TerminalHost {
       onStatus: (status) => this.emit('sync.status', status),
       log,
     });
+    const pricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
     const sales = new SaleService({
       ledger: this.ledger,
+      pricing: () => pricing,
+      isOffline: () => this.sync.status().state !== 'online',
       printer: options.printer ? new TcpPrinter(options.printer) : null,
       header: { storeName: options.storeName },
       now,
@@ -74,6 +79,7 @@ export class TerminalHost {
           };
         },
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
+        'sale.quote': (params) => sales.quote(params),
         'sale.complete': (params) => sales.complete(params),
         'sync.status': () => this.sync.status(),
         'devices.simulateScan': ({ data }) => {

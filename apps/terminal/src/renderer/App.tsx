@@ -1,3 +1,4 @@
+import { formatMinorUnits } from '@tillwright/commerce';
 import { type FormEvent, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
@@ -5,7 +6,8 @@ import { cartTotal, money, type TillState } from './cart-store.js';
 
 export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
-  const { cart, hello } = state;
+  const { cart, hello, quote } = state;
+  const quotedLine = (lineId: string) => quote?.lines.find((line) => line.lineId === lineId);
   return (
     <div className="till">
       <header className="bar">
@@ -29,7 +31,14 @@ export function App({ store }: { store: StoreApi<TillState> }) {
                 <tr key={line.lineId} data-testid="cart-line">
                   <td>{line.name}</td>
                   <td>{line.quantity}</td>
-                  <td className="num">{money(line.unitPrice * line.quantity, cart.currency)}</td>
+                  <td className="num">
+                    {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
+                    {quotedLine(line.lineId)?.discounts.map((name) => (
+                      <div key={name} className="discount">
+                        {name}
+                      </div>
+                    ))}
+                  </td>
                   <td>
                     <button
                       type="button"
@@ -44,8 +53,13 @@ export function App({ store }: { store: StoreApi<TillState> }) {
             </tbody>
           </table>
           <div className="total">
-            Total <span data-testid="cart-total">{money(cartTotal(cart), cart.currency)}</span>
+            Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
           </div>
+          {quote && quote.taxTotal > 0 && (
+            <div className="tax" data-testid="cart-tax">
+              incl. tax {money(quote.taxTotal, cart.currency)}
+            </div>
+          )}
         </section>
         <section className="pay" aria-label="Payment">
           <label>
@@ -54,7 +68,9 @@ export function App({ store }: { store: StoreApi<TillState> }) {
               data-testid="cash-tendered"
               inputMode="decimal"
               value={cart.cashTendered}
-              placeholder={cart.lines.length ? (cartTotal(cart) / 100).toFixed(2) : ''}
+              placeholder={
+                cart.lines.length ? formatMinorUnits(quote?.cashDue ?? cartTotal(cart), cart.currency) : ''
+              }
               onChange={(event) => state.setCashTendered(event.target.value)}
             />
           </label>

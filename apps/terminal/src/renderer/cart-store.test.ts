@@ -32,6 +32,8 @@ function recordingHost(answer: (method: MethodName, params: Record<string, unkno
       if (method === 'session.hello') {
         return { terminalId: 'T1', storeId: 'S1', currency: 'EUR', simulators: true, sync };
       }
+      if (method === 'sale.quote')
+        return quoteAtPenPrice(params as { lines: { lineId: string; quantity: number }[] });
       return answer(method, params as Record<string, unknown>);
     },
     on(listener) {
@@ -43,6 +45,26 @@ function recordingHost(answer: (method: MethodName, params: Record<string, unkno
     for (const listener of listeners) listener(message);
   };
   return { bridge, calls, emit };
+}
+
+/** Every product costs what the pen costs; enough for the store to show a host-priced total. */
+function quoteAtPenPrice({ lines }: { lines: { lineId: string; quantity: number }[] }) {
+  const priced = lines.map((line) => ({
+    lineId: line.lineId,
+    extended: line.quantity * 250,
+    amount: line.quantity * 250,
+    discounts: [],
+  }));
+  const total = priced.reduce((sum, line) => sum + line.amount, 0);
+  return {
+    currency: 'EUR',
+    subtotal: total,
+    discountTotal: 0,
+    taxTotal: 0,
+    total,
+    cashDue: total,
+    lines: priced,
+  };
 }
 
 let dbCounter = 0;
@@ -66,7 +88,9 @@ const completed = (params: Record<string, unknown>, alreadyRecorded: boolean) =>
   receiptNumber: 'T1-1-000001',
   currency: 'EUR',
   total: 500,
-  tendered: 1000,
+  taxTotal: 80,
+  paid: 500,
+  cashRounding: 0,
   change: 500,
   alreadyRecorded,
   receipt: alreadyRecorded ? 'skipped' : 'confirmed',
@@ -80,6 +104,7 @@ describe('the till store', () => {
     host.emit({ event: 'scanner.scan', payload: { barcode: pen.barcode!, product: pen } });
     expect(store.getState().cart.lines).toMatchObject([{ productId: 'pen', quantity: 2 }]);
     expect(cartTotal(store.getState().cart)).toBe(500);
+    await expect.poll(() => store.getState().quote?.total).toBe(500);
   });
 
   it('says so when a barcode is unknown and leaves the cart alone', async () => {
@@ -112,7 +137,7 @@ describe('the till store', () => {
     await Promise.all([store.getState().pay(), store.getState().pay()]);
     const pays = host.calls.filter((call) => call.method === 'sale.complete');
     expect(pays.map((call) => call.params.saleId)).toEqual([saleId, saleId]);
-    expect(pays[0]!.params.cashTendered).toBe(1000);
+    expect(pays[0]!.params.tenders).toEqual([{ kind: 'cash', tendered: 1000 }]);
     expect(store.getState().lastSale).toMatchObject({ saleId, alreadyRecorded: false });
     expect(store.getState().cart.lines).toHaveLength(0);
     expect(store.getState().cart.saleId).not.toBe(saleId);

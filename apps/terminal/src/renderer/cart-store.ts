@@ -1,7 +1,13 @@
 import { formatMinorUnits, parseMinorUnits } from '@tillwright/commerce';
 import { createUuidV7Generator } from '@tillwright/protocol';
 import { createStore } from 'zustand/vanilla';
-import type { CompletedSale, HelloResult, ProductView, SyncStatusView } from '../contract/methods.js';
+import type {
+  CompletedSale,
+  HelloResult,
+  ProductView,
+  SaleQuote,
+  SyncStatusView,
+} from '../contract/methods.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 
@@ -16,6 +22,8 @@ export interface TillState {
   paying: boolean;
   notice: Notice | null;
   lastSale: CompletedSale | null;
+  /** The host's pricing of the cart as it stands (promotions, tax); null while empty or not yet priced. */
+  quote: SaleQuote | null;
   sync: SyncStatusView | null;
   init(): Promise<void>;
   addProduct(product: ProductView): void;
@@ -26,9 +34,14 @@ export interface TillState {
   simulateScan(barcode: string): Promise<void>;
 }
 
-export function cartTotal(cart: StoredCart): number {
+/** The total to show: the host's quote when it matches the cart, else the shelf prices added up. */
+export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): number {
+  if (quote && quote.lines.length === cart.lines.length) return quote.total;
   return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
 }
+
+const requestLines = (cart: StoredCart) =>
+  cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
 
 export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?: () => string }) {
   const newId = deps.newId ?? createUuidV7Generator();
@@ -41,16 +54,29 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
   });
 
   return createStore<TillState>()((set, get) => {
+    let quoteRequest = 0;
+    const refreshQuote = (cart: StoredCart) => {
+      const request = ++quoteRequest;
+      if (cart.lines.length === 0) return set({ quote: null });
+      deps.rpc
+        .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
+        .then((quote) => {
+          if (request === quoteRequest) set({ quote });
+        })
+        .catch((error: unknown) => {
+          if (request === quoteRequest)
+            set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
+        });
+    };
     const saveCart = (cart: StoredCart) => {
+      const linesChanged = cart.lines !== get().cart.lines;
       set({ cart });
+      if (linesChanged) refreshQuote(cart);
       void deps.db.save(cart).catch((error: unknown) => {
         set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
       });
     };
-    const fail = (error: unknown) => {
-      const text = error instanceof RpcCallError || error instanceof Error ? error.message : String(error);
-      set({ notice: { kind: 'error', text } });
-    };
+    const fail = (error: unknown) => set({ notice: { kind: 'error', text: messageOf(error) } });
 
     return {
       hello: null,
@@ -58,6 +84,7 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
       paying: false,
       notice: null,
       lastSale: null,
+      quote: null,
       sync: null,
       async init() {
         deps.rpc.on('scanner.scan', ({ barcode, product }) => get().scanned(barcode, product));
@@ -103,9 +130,10 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
         if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
         let cashTendered: number;
         try {
+          const { quote } = get();
           cashTendered = cart.cashTendered.trim()
             ? parseMinorUnits(cart.cashTendered, cart.currency)
-            : cartTotal(cart);
+            : (quote?.cashDue ?? cartTotal(cart));
         } catch (error) {
           return fail(error);
         }
@@ -114,13 +142,8 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
           const sale = await deps.rpc.call('sale.complete', {
             saleId: cart.saleId,
             currency: cart.currency,
-            lines: cart.lines.map(({ lineId, productId, barcode, quantity }) => ({
-              lineId,
-              productId,
-              barcode,
-              quantity,
-            })),
-            cashTendered,
+            lines: requestLines(cart),
+            tenders: [{ kind: 'cash', tendered: cashTendered }],
           });
           if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
           const notes = [sale.receipt, sale.drawer].some(
@@ -152,4 +175,8 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
 
 export function money(amount: number, currency: string): string {
   return `${currency} ${formatMinorUnits(amount, currency)}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof RpcCallError || error instanceof Error ? error.message : String(error);
 }

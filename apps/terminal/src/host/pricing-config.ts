@@ -1,0 +1,49 @@
+import {
+  BRITISH_COLUMBIA,
+  type CashRoundingRule,
+  cashRoundingFor,
+  GERMANY,
+  type ManagerLimits,
+  NEW_YORK_CITY,
+  type Promotion,
+  SWITZERLAND,
+  type TaxJurisdiction,
+} from '@tillwright/commerce';
+
+/** What the host prices with besides the catalog: tax rules, promotions, manager limits and their versions. */
+export interface PricingConfig {
+  jurisdiction: TaxJurisdiction;
+  promotions: Promotion[];
+  limits: ManagerLimits;
+  cashRounding: CashRoundingRule;
+  utcOffsetMinutes: number;
+  versions: { priceList: number; promotions: number };
+}
+
+export const BUILT_IN_JURISDICTIONS: Readonly<Record<string, TaxJurisdiction>> = {
+  DE: GERMANY,
+  CH: SWITZERLAND,
+  'US-NY-NYC': NEW_YORK_CITY,
+  'CA-BC': BRITISH_COLUMBIA,
+};
+
+/**
+ * The terminal's pricing configuration until HQ distributes tax rules and promotions with the catalog
+ * (issue #5): a built-in jurisdiction and no automatic promotions.
+ */
+export function defaultPricingConfig(jurisdictionId: string, currency: string): PricingConfig {
+  const jurisdiction = BUILT_IN_JURISDICTIONS[jurisdictionId];
+  if (!jurisdiction) {
+    throw new Error(
+      `unknown tax jurisdiction ${jurisdictionId}; known: ${Object.keys(BUILT_IN_JURISDICTIONS).join(', ')}`,
+    );
+  }
+  return {
+    jurisdiction,
+    promotions: [],
+    limits: { maxLineDiscountRate: 100_000, maxBasketDiscountRate: 50_000, maxPriceDecreaseRate: 100_000 },
+    cashRounding: cashRoundingFor(currency),
+    utcOffsetMinutes: 0,
+    versions: { priceList: 1, promotions: 0 },
+  };
+}

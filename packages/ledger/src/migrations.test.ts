@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Ledger } from './ledger.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A ledger file as a given version left it: only migrations up to `version` applied. */
+function ledgerAtVersion(version: number): string {
+  dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
+  const path = join(dir, 'ledger.sqlite');
+  const db = new Database(path);
+  for (const migration of MIGRATIONS.filter((m) => m.version <= version)) {
+    db.exec(migration.sql);
+    db.pragma(`user_version = ${migration.version}`);
+  }
+  db.close();
+  return path;
+}
+
+describe('ledger migrations', () => {
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('2: gives existing catalog rows the standard tax category and no tags', () => {
+    const path = ledgerAtVersion(1);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version) VALUES ('p1', 'S', 'Pen', 'EUR', 250, 1, 1)",
+      )
+      .run();
+    raw.prepare("INSERT INTO catalog_barcodes (barcode, product_id) VALUES ('4006381333931', 'p1')").run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.catalog.findByBarcode('4006381333931')).toMatchObject({
+        taxCategory: 'standard',
+        tags: [],
+      });
+    } finally {
+      ledger.close();
+    }
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    check.close();
+  });
+});
