@@ -28,7 +28,11 @@ export class PricingError extends Error {
 export function priceSale(input: SaleInput): PricedSale {
   if (input.lines.length === 0) throw new PricingError('empty_sale', 'a sale needs at least one line');
   const approvals: ApprovalNeed[] = [];
+  const seen = new Set<string>();
   const lines = input.lines.map((line) => {
+    // Returns, the journal and HQ find a line by its id: two lines sharing one could never both be returned.
+    if (seen.has(line.lineId)) throw new PricingError('invalid_line', `line id ${line.lineId} appears twice`);
+    seen.add(line.lineId);
     if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
       throw new PricingError('invalid_line', `line ${line.lineId}: quantity must be a positive whole number`);
     }
@@ -84,7 +88,7 @@ export function priceSale(input: SaleInput): PricedSale {
     if (!manual) return;
     const amount = discountAmount(manual, remaining[i]!, `line ${line.input.lineId}`);
     if (amount === 0) return;
-    const rate = scaleRounded(amount, RATE_SCALE, Math.max(remaining[i]!, 1), 'up');
+    const rate = requestedRate(manual, amount, remaining[i]!);
     needApproval(
       approvals,
       'line-discount',
@@ -101,7 +105,7 @@ export function priceSale(input: SaleInput): PricedSale {
     const base = sum(remaining);
     const amount = discountAmount(input.basketDiscount, base, 'the basket');
     if (amount > 0) {
-      const rate = scaleRounded(amount, RATE_SCALE, Math.max(base, 1), 'up');
+      const rate = requestedRate(input.basketDiscount, amount, base);
       needApproval(
         approvals,
         'basket-discount',
@@ -192,6 +196,15 @@ function needApproval(
 ): void {
   if (rate <= limit) return;
   approvals.push({ kind, lineId, rate, limit, approvedBy: approval?.approvedBy ?? null });
+}
+
+/**
+ * How far a manual discount goes, to compare with the manager limit: the rate keyed for a percent discount (10 % of
+ * 19.99 rounds to 2.00, which is still the 10 % the cashier asked for), the amount's share of the base otherwise.
+ */
+function requestedRate(discount: ManualDiscount, amount: number, base: number): number {
+  if (discount.kind === 'percent') return discount.rate;
+  return scaleRounded(amount, RATE_SCALE, Math.max(base, 1), 'up');
 }
 
 function discountAmount(discount: ManualDiscount, base: number, where: string): number {

@@ -10,7 +10,13 @@ const CONTEXT: PromotionContext = {
   channel: 'pos',
 };
 
-function line(lineId: string, unitPrice: number, quantity = 1, tags: string[] = [], productId = lineId): PromotableLine {
+function line(
+  lineId: string,
+  unitPrice: number,
+  quantity = 1,
+  tags: string[] = [],
+  productId = lineId,
+): PromotableLine {
   return { lineId, productId, tags, quantity, unitPrice };
 }
 
@@ -139,7 +145,11 @@ describe('mix and match', () => {
   };
 
   it('sells each group at the bundle price, the discount split over its units by price', () => {
-    const outcome = applyPromotions([line('vanilla', 450, 2, ['candle']), line('cedar', 300, 1, ['candle'])], [threeFor10], CONTEXT);
+    const outcome = applyPromotions(
+      [line('vanilla', 450, 2, ['candle']), line('cedar', 300, 1, ['candle'])],
+      [threeFor10],
+      CONTEXT,
+    );
     // 4.50 + 4.50 + 3.00 = 12.00 → 10.00: 2.00 off, split 4.50 : 4.50 : 3.00 → 0.75 + 0.75 + 0.50
     expect(lineTotals(outcome)).toEqual([150, 50]);
     expect(outcome.total).toBe(200);
@@ -192,7 +202,14 @@ describe('basket thresholds', () => {
   });
 
   it('runs after item promotions, on the units they left free', () => {
-    const item: Promotion = { ...base, id: 'ITEM', priority: 0, kind: 'item-amount', target: { productIds: ['a'] }, amount: 1000 };
+    const item: Promotion = {
+      ...base,
+      id: 'ITEM',
+      priority: 0,
+      kind: 'item-amount',
+      target: { productIds: ['a'] },
+      amount: 1000,
+    };
     const basket: Promotion = {
       ...base,
       id: 'BASKET',
@@ -209,7 +226,14 @@ describe('basket thresholds', () => {
       ['BASKET', 400],
     ]);
     // stackable, it also counts what is left of a (20.00) and applies to it
-    const stacking = applyPromotions(lines, [{ ...basket, stackable: true }, { ...item, stackable: true }], CONTEXT);
+    const stacking = applyPromotions(
+      lines,
+      [
+        { ...basket, stackable: true },
+        { ...item, stackable: true },
+      ],
+      CONTEXT,
+    );
     expect(lineTotals(stacking)).toEqual([1000 + 200, 400]);
   });
 });
@@ -240,7 +264,9 @@ describe('conditions', () => {
     expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T17:59:00Z' })).toBe(true);
     expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T18:00:00Z' })).toBe(false);
     // the same instant in a UTC store is 16:00, outside
-    expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T16:00:00Z', utcOffsetMinutes: 0 })).toBe(false);
+    expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T16:00:00Z', utcOffsetMinutes: 0 })).toBe(
+      false,
+    );
   });
 
   it('limit a promotion to some stores and channels', () => {
@@ -268,8 +294,22 @@ describe('conditions', () => {
 
 describe('priority and stacking', () => {
   const lines = [line('a', 1000, 1, ['x'])];
-  const ten: Promotion = { ...base, id: 'TEN', priority: 1, kind: 'item-percent', target: { tags: ['x'] }, rate: 100_000 };
-  const half: Promotion = { ...base, id: 'HALF', priority: 0, kind: 'item-percent', target: { tags: ['x'] }, rate: 500_000 };
+  const ten: Promotion = {
+    ...base,
+    id: 'TEN',
+    priority: 1,
+    kind: 'item-percent',
+    target: { tags: ['x'] },
+    rate: 100_000,
+  };
+  const half: Promotion = {
+    ...base,
+    id: 'HALF',
+    priority: 0,
+    kind: 'item-percent',
+    target: { tags: ['x'] },
+    rate: 500_000,
+  };
 
   it('runs higher priority first: a non-stackable promotion holds its units even if a later one is better', () => {
     const outcome = applyPromotions(lines, [half, ten], CONTEXT);
@@ -277,12 +317,26 @@ describe('priority and stacking', () => {
   });
 
   it('breaks priority ties by id', () => {
-    const outcome = applyPromotions(lines, [{ ...ten, id: 'B' }, { ...half, id: 'A', priority: 1 }], CONTEXT);
+    const outcome = applyPromotions(
+      lines,
+      [
+        { ...ten, id: 'B' },
+        { ...half, id: 'A', priority: 1 },
+      ],
+      CONTEXT,
+    );
     expect(outcome.applied.map((p) => p.promotionId)).toEqual(['A']);
   });
 
   it('compounds stackable promotions on the price left', () => {
-    const outcome = applyPromotions(lines, [{ ...half, stackable: true }, { ...ten, stackable: true }], CONTEXT);
+    const outcome = applyPromotions(
+      lines,
+      [
+        { ...half, stackable: true },
+        { ...ten, stackable: true },
+      ],
+      CONTEXT,
+    );
     // 10.00 − 10 % = 9.00; then 50 % of 9.00 = 4.50
     expect(outcome.applied.map((p) => [p.promotionId, p.amount])).toEqual([
       ['TEN', 100],
@@ -320,8 +374,22 @@ describe('priority and stacking', () => {
 
 describe('exclusive promotions', () => {
   const lines = [line('a', 1000, 1, ['x']), line('b', 2000, 1, ['y'])];
-  const onA: Promotion = { ...base, id: 'A20', priority: 1, kind: 'item-percent', target: { tags: ['x'] }, rate: 200_000 };
-  const onB: Promotion = { ...base, id: 'B20', priority: 1, kind: 'item-percent', target: { tags: ['y'] }, rate: 200_000 };
+  const onA: Promotion = {
+    ...base,
+    id: 'A20',
+    priority: 1,
+    kind: 'item-percent',
+    target: { tags: ['x'] },
+    rate: 200_000,
+  };
+  const onB: Promotion = {
+    ...base,
+    id: 'B20',
+    priority: 1,
+    kind: 'item-percent',
+    target: { tags: ['y'] },
+    rate: 200_000,
+  };
   const staff = (rate: number, priority = 0): Promotion => ({
     ...base,
     id: 'STAFF',
@@ -354,21 +422,36 @@ describe('exclusive promotions', () => {
 
   it('settles a tie in favour of the higher priority', () => {
     // staff 20 % = 6.00 = the two ordinary ones together
-    expect(applyPromotions(lines, [onA, onB, staff(200_000, 2)], CONTEXT).applied.map((p) => p.promotionId)).toEqual([
-      'STAFF',
-    ]);
-    expect(applyPromotions(lines, [onA, onB, staff(200_000, 0)], CONTEXT).applied.map((p) => p.promotionId)).toEqual([
-      'A20',
-      'B20',
-    ]);
+    expect(
+      applyPromotions(lines, [onA, onB, staff(200_000, 2)], CONTEXT).applied.map((p) => p.promotionId),
+    ).toEqual(['STAFF']);
+    expect(
+      applyPromotions(lines, [onA, onB, staff(200_000, 0)], CONTEXT).applied.map((p) => p.promotionId),
+    ).toEqual(['A20', 'B20']);
   });
 });
 
 describe('a discount never exceeds a unit’s price', () => {
   it('caps stacked amounts at what is left of the unit', () => {
     const promotions: Promotion[] = [
-      { ...base, id: 'P1', priority: 2, stackable: true, kind: 'item-amount', target: { tags: ['x'] }, amount: 700 },
-      { ...base, id: 'P2', priority: 1, stackable: true, kind: 'item-amount', target: { tags: ['x'] }, amount: 700 },
+      {
+        ...base,
+        id: 'P1',
+        priority: 2,
+        stackable: true,
+        kind: 'item-amount',
+        target: { tags: ['x'] },
+        amount: 700,
+      },
+      {
+        ...base,
+        id: 'P2',
+        priority: 1,
+        stackable: true,
+        kind: 'item-amount',
+        target: { tags: ['x'] },
+        amount: 700,
+      },
       {
         ...base,
         id: 'P3',
@@ -405,7 +488,27 @@ describe('a discount never exceeds a unit’s price', () => {
       get: { target: { tags: ['x'] }, quantity: 1, rate: 2_000_000 },
     };
     expect(applyPromotions([line('a', 1000, 2, ['x'])], [bxgy], CONTEXT).total).toBe(1000);
-    const bundle: Promotion = { ...base, id: 'MM', kind: 'mix-and-match', target: { tags: ['x'] }, quantity: 2, bundlePrice: -500 };
+    const bundle: Promotion = {
+      ...base,
+      id: 'MM',
+      kind: 'mix-and-match',
+      target: { tags: ['x'] },
+      quantity: 2,
+      bundlePrice: -500,
+    };
     expect(applyPromotions([line('a', 1000, 2, ['x'])], [bundle], CONTEXT).total).toBe(2000);
+  });
+});
+
+describe('degenerate configurations', () => {
+  it('a buy X get Y with zero quantities gives nothing and returns', () => {
+    const zero: Promotion = {
+      ...base,
+      id: 'ZERO',
+      kind: 'buy-x-get-y',
+      buy: { target: { tags: ['x'] }, quantity: 0 },
+      get: { target: { tags: ['x'] }, quantity: 0, rate: 1_000_000 },
+    };
+    expect(applyPromotions([line('a', 1000, 2, ['x'])], [zero], CONTEXT).total).toBe(0);
   });
 });

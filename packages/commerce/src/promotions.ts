@@ -67,7 +67,9 @@ function run(lines: readonly PromotableLine[], promotions: readonly Promotion[])
   );
   const lineDiscounts = lines.map(() => new Map<string, number>());
   const applied: AppliedPromotion[] = [];
-  const record = (promotion: Promotion, unit: Unit, amount: number) => {
+  const record = (promotion: Promotion, unit: Unit, wanted: number) => {
+    // Never below zero, whatever the configuration says (a rate above 100 %, a negative bundle price).
+    const amount = Math.min(wanted, unit.remaining);
     if (amount <= 0) return;
     unit.remaining -= amount;
     unit.discounted = true;
@@ -110,6 +112,8 @@ function run(lines: readonly PromotableLine[], promotions: readonly Promotion[])
             .sort((a, b) => -dearestFirst(a, b))
             .slice(0, promotion.get.quantity);
           if (gets.length < promotion.get.quantity) break;
+          // Each round must take at least one unit, or quantities of zero would loop forever.
+          if (buys.length + gets.length === 0) break;
           for (const unit of buys) {
             used.add(unit);
             if (!promotion.stackable) unit.heldBy = promotion.id;
