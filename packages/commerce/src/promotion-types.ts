@@ -10,7 +10,7 @@ export interface PromotionConditions {
   until?: string;
   /** 0 = Sunday … 6 = Saturday, in the store's local time. */
   daysOfWeek?: readonly number[];
-  /** Minutes after local midnight: [from, to). */
+  /** Minutes after local midnight: [from, to); when `to` is before `from` the window runs across midnight. */
   minutesOfDay?: { from: number; to: number };
   stores?: readonly string[];
   channels?: readonly ('pos' | 'online')[];

@@ -269,6 +269,15 @@ describe('conditions', () => {
     );
   });
 
+  it('let a time-of-day window run across midnight when it ends before it starts', () => {
+    const lateNight = { minutesOfDay: { from: 22 * 60, to: 2 * 60 } };
+    // CONTEXT is UTC+1: 22:30 UTC is 23:30 local, 00:00 UTC is 01:00 local, 11:00 UTC is noon.
+    expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-25T22:30:00Z' })).toBe(true);
+    expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-26T00:00:00Z' })).toBe(true);
+    expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-26T01:00:00Z' })).toBe(false);
+    expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-25T11:00:00Z' })).toBe(false);
+  });
+
   it('limit a promotion to some stores and channels', () => {
     expect(conditionsHold({ stores: ['store-1', 'store-2'] }, CONTEXT)).toBe(true);
     expect(conditionsHold({ stores: ['store-2'] }, CONTEXT)).toBe(false);

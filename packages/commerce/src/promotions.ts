@@ -193,7 +193,10 @@ export function conditionsHold(
   if (conditions.daysOfWeek && !conditions.daysOfWeek.includes(local.getUTCDay())) return false;
   if (conditions.minutesOfDay) {
     const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-    if (minute < conditions.minutesOfDay.from || minute >= conditions.minutesOfDay.to) return false;
+    const { from, to } = conditions.minutesOfDay;
+    // A window that ends before it starts runs across midnight (22:00–02:00).
+    const inside = from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+    if (!inside) return false;
   }
   return true;
 }

@@ -109,6 +109,12 @@ describe('card', () => {
 });
 
 describe('gift card and store credit', () => {
+  it('refuse a gift-card reference that is a card number, like any other card data', () => {
+    expect(() =>
+      settleTenders(1000, [{ kind: 'gift-card', amount: 1000, cardToken: '6011 0009 9013 9424' }]),
+    ).toThrow(expect.objectContaining({ code: 'card_data_refused' }));
+  });
+
   it('pay part of the sale by their references', () => {
     const settlement = settleTenders(5000, [
       { kind: 'gift-card', amount: 2000, cardToken: 'gc_77aa' },

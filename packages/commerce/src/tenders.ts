@@ -146,7 +146,7 @@ export function settleTenders(
       tender.kind === 'card'
         ? cardToken(tender.token)
         : tender.kind === 'gift-card'
-          ? tender.cardToken
+          ? refuseCardNumber(tender.cardToken)
           : tender.accountId;
     settled.push({ kind: tender.kind, ref, amount: tender.amount, tendered: tender.amount, change: 0 });
     balance -= tender.amount;
@@ -171,18 +171,23 @@ function assertAmount(amount: number, what: string): void {
 }
 
 /** Refuses anything that looks like a card number, so card data can never reach the journal. */
-export function cardToken(token: string): string {
-  const digits = token.replace(/[\s-]/g, '');
-  if (/\d{12,19}/.test(digits) && [...digits.matchAll(/\d{12,19}/g)].some((m) => luhnValid(m[0]))) {
+export function refuseCardNumber(reference: string): string {
+  const digits = reference.replace(/[\s-]/g, '');
+  if ([...digits.matchAll(/\d{12,19}/g)].some((match) => luhnValid(match[0]))) {
     throw new TenderError(
       'card_data_refused',
-      'a card number was given where a payment token belongs; it was not kept',
+      'a card number was given where a reference belongs; it was not kept',
     );
   }
+  return reference;
+}
+
+/** A card payment's processor token: 8 to 128 characters and never a card number. */
+export function cardToken(token: string): string {
   if (token.length < 8 || token.length > 128) {
     throw new TenderError('card_data_refused', 'a payment token must be 8 to 128 characters');
   }
-  return token;
+  return refuseCardNumber(token);
 }
 
 export function luhnValid(digits: string): boolean {

@@ -15,6 +15,8 @@ export interface StoredCart {
   saleId: string;
   currency: string;
   lines: CartLine[];
+  /** Line ids are numbered from this and never reused within a cart, even after a line is removed. */
+  nextLine: number;
   cashTendered: string;
 }
 
@@ -25,6 +27,17 @@ export class CartDatabase extends Dexie {
   constructor(name = 'tillwright-renderer') {
     super(name);
     this.version(1).stores({ carts: 'key' });
+    // Version 2 adds `nextLine`; a cart saved before it continues after its highest line number.
+    this.version(2)
+      .stores({ carts: 'key' })
+      .upgrade((tx) =>
+        tx
+          .table('carts')
+          .toCollection()
+          .modify((cart: StoredCart) => {
+            cart.nextLine ??= Math.max(0, ...cart.lines.map((line) => Number(line.lineId.slice(1)) || 0)) + 1;
+          }),
+      );
   }
 
   async load(): Promise<StoredCart | null> {

@@ -107,6 +107,20 @@ describe('the till store', () => {
     await expect.poll(() => store.getState().quote?.total).toBe(500);
   });
 
+  it('never reuses a line id after a line was removed', async () => {
+    const { store } = await setup(() => null);
+    const book = { ...pen, productId: 'book', name: 'Book' };
+    const cup = { ...pen, productId: 'cup', name: 'Cup' };
+    store.getState().addProduct(pen);
+    store.getState().addProduct(book);
+    store.getState().removeLine(store.getState().cart.lines[0]!.lineId);
+    store.getState().addProduct(cup);
+    const ids = store.getState().cart.lines.map((line) => line.lineId);
+    expect(new Set(ids).size).toBe(ids.length);
+    store.getState().removeLine(ids[0]!);
+    expect(store.getState().cart.lines.map((line) => line.productId)).toEqual(['cup']);
+  });
+
   it('says so when a barcode is unknown and leaves the cart alone', async () => {
     const { store, host } = await setup(() => null);
     host.emit({ event: 'scanner.scan', payload: { barcode: '123', product: null } });

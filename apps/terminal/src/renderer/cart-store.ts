@@ -50,6 +50,7 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
     saleId: newId(),
     currency,
     lines: [],
+    nextLine: 1,
     cashTendered: '',
   });
 
@@ -102,7 +103,7 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
           : [
               ...cart.lines,
               {
-                lineId: `l${cart.lines.length + 1}`,
+                lineId: `l${cart.nextLine}`,
                 productId: product.productId,
                 barcode: product.barcode,
                 name: product.name,
@@ -110,7 +111,7 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
                 quantity: 1,
               },
             ];
-        saveCart({ ...cart, lines });
+        saveCart({ ...cart, lines, nextLine: existing ? cart.nextLine : cart.nextLine + 1 });
         set({ notice: null, lastSale: null });
       },
       scanned(barcode, product) {
