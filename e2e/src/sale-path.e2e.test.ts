@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
-import { canonicalJson, GENESIS_HASH, isUuidV7, type JournalEvent } from '@tillwright/protocol';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  isUuidV7,
+  type JournalEvent,
+  type SaleEvent,
+} from '@tillwright/protocol';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followHqStream } from './hq-follower.js';
@@ -76,7 +82,10 @@ async function scan(barcode: string) {
   await page.getByTestId('sim-scan').click();
 }
 
-const journalSales = () => journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'));
+const journalSales = () =>
+  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite')).filter(
+    (event): event is SaleEvent => event.type === 'sale',
+  );
 const storedOnServer = () => serverEvents(serverUrl, HQ_TOKEN);
 const callTerminal = (method: string, params: unknown) => callHost(terminalUrl, method, params);
 

@@ -5,7 +5,7 @@ import {
   createUuidV7Generator,
   type EnrolResponse,
   GENESIS_HASH,
-  type JournalEvent,
+  type SaleEvent,
   type SalePayloadV1,
 } from '@tillwright/protocol';
 import { sealEvent } from '@tillwright/protocol/chain';
@@ -56,16 +56,16 @@ export function saleChain(
   terminal: EnrolResponse,
   count: number,
   from = { seq: 0, hash: GENESIS_HASH },
-): JournalEvent[] {
+): SaleEvent[] {
   let tick = 1_764_064_800_000 + from.seq;
   const nextId = createUuidV7Generator(() => tick++);
-  const events: JournalEvent[] = [];
+  const events: SaleEvent[] = [];
   let previous = from;
   for (let i = 0; i < count; i++) {
-    const event = sealEvent({
-      schema: 1,
+    const event: SaleEvent = sealEvent({
+      schema: 1 as const,
       eventId: nextId(),
-      type: 'sale',
+      type: 'sale' as const,
       terminalId: terminal.terminalId,
       storeId: terminal.storeId,
       epoch: terminal.epoch,

@@ -1,4 +1,5 @@
 import type { CatalogProduct } from '@tillwright/protocol';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshLedger } from './test-support.js';
 
@@ -59,5 +60,105 @@ describe('catalog cache', () => {
     expect(() => ledger.catalog.applyBatch([{ ...pen, price: 999, version: 2 }, bad], 2)).toThrow();
     expect(ledger.catalog.findByBarcode('4006381333931')?.price).toBe(250);
     expect(ledger.catalog.cursor()).toBe(1);
+  });
+});
+
+describe('catalog name search', () => {
+  function seeded() {
+    const ledger = setup();
+    ledger.catalog.applyBatch(
+      [
+        pen,
+        {
+          ...pen,
+          productId: 'p2',
+          sku: 'PEN-RED',
+          name: 'Ballpoint pen, red',
+          barcodes: ['111'],
+          version: 2,
+        },
+        { ...pen, productId: 'p3', sku: 'CAFE-1', name: 'Café crème beans', barcodes: ['222'], version: 3 },
+        {
+          ...pen,
+          productId: 'p4',
+          sku: 'NB-A5',
+          name: 'Notebook A5',
+          barcodes: ['333'],
+          version: 4,
+          active: false,
+        },
+      ],
+      4,
+    );
+    return ledger;
+  }
+
+  it('finds products by the start of each word, in any order', () => {
+    const ledger = seeded();
+    expect(ledger.catalog.search('pen red').map((p) => p.productId)).toEqual(['p2']);
+    expect(
+      ledger.catalog
+        .search('ball')
+        .map((p) => p.productId)
+        .sort(),
+    ).toEqual(['p1', 'p2']);
+  });
+
+  it('ignores accents and case, matches SKUs, and hides inactive products', () => {
+    const ledger = seeded();
+    expect(ledger.catalog.search('CAFE creme').map((p) => p.productId)).toEqual(['p3']);
+    expect(ledger.catalog.search('pen-red').map((p) => p.productId)).toEqual(['p2']);
+    expect(ledger.catalog.search('notebook')).toEqual([]);
+  });
+
+  it('treats what the cashier types as words, never as search syntax', () => {
+    const ledger = seeded();
+    expect(ledger.catalog.search('pen" OR name:*')).toHaveLength(0);
+    expect(ledger.catalog.search('***')).toEqual([]);
+    expect(ledger.catalog.search('pen)(')).toHaveLength(2);
+  });
+
+  it('follows renames: the index is kept in step with the products', () => {
+    const ledger = seeded();
+    ledger.catalog.applyBatch([{ ...pen, name: 'Fountain pen', version: 5 }], 5);
+    expect(ledger.catalog.search('ballpoint').map((p) => p.productId)).toEqual(['p2']);
+    expect(ledger.catalog.search('fountain').map((p) => p.productId)).toEqual(['p1']);
+  });
+});
+
+describe('catalog documents', () => {
+  it('keeps promotions and tax rules with their versions, applied with the batch', () => {
+    const ledger = setup();
+    const promotion = {
+      kind: 'promotion' as const,
+      id: 'promo-1',
+      version: 3,
+      active: true,
+      body: { rate: 100_000 },
+    };
+    ledger.catalog.applyBatch([], 3, [promotion]);
+    expect(ledger.catalog.documents('promotion')).toEqual([promotion]);
+    expect(ledger.catalog.documents('tax-rules')).toEqual([]);
+    ledger.catalog.applyBatch([], 4, [{ ...promotion, version: 4, active: false }]);
+    expect(ledger.catalog.documents('promotion')[0]).toMatchObject({ version: 4, active: false });
+  });
+});
+
+describe('catalog query plans', () => {
+  it('looks a barcode up through its primary key, not a scan', () => {
+    const fixture = freshLedger();
+    cleanup = fixture.cleanup;
+    const db = new Database(fixture.path, { readonly: true });
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT p.product_id FROM catalog_barcodes b JOIN catalog_products p
+           ON p.product_id = b.product_id WHERE b.barcode = ? AND p.active = 1`,
+      )
+      .all('4006381333931') as { detail: string }[];
+    db.close();
+    const details = plan.map((row) => row.detail).join(' | ');
+    expect(details).toMatch(/SEARCH b USING PRIMARY KEY \(barcode=\?\)/);
+    expect(details).toMatch(/SEARCH p USING INDEX sqlite_autoindex_catalog_products_1 \(product_id=\?\)/);
+    expect(details).not.toMatch(/SCAN/);
   });
 });

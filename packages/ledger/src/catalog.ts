@@ -12,6 +12,15 @@ export interface CatalogEntry {
   version: number;
 }
 
+/** A promotion or a jurisdiction's tax rules, kept as the validated JSON HQ sent, with its version. */
+export interface CatalogDocument {
+  kind: 'promotion' | 'tax-rules';
+  id: string;
+  version: number;
+  active: boolean;
+  body: unknown;
+}
+
 interface ProductRow {
   product_id: string;
   sku: string;
@@ -23,20 +32,26 @@ interface ProductRow {
   version: number;
 }
 
-/** The terminal's copy of the catalog, so a scan is priced without the network. */
-export class CatalogCache {
+const PRODUCT_COLUMNS = 'p.product_id, p.sku, p.name, p.currency, p.price, p.tax_category, p.tags, p.version';
+
+/** Reads of the terminal's catalog copy, so a scan is priced without the network. Works on a read-only handle. */
+export class CatalogReader {
   private readonly byBarcode: Database.Statement<[string], ProductRow>;
   private readonly byId: Database.Statement<[string], ProductRow>;
+  private readonly byName: Database.Statement<[string, number], ProductRow>;
   private readonly version: Database.Statement<[], { version: number }>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(protected readonly db: Database.Database) {
     this.byBarcode = db.prepare(
-      `SELECT p.product_id, p.sku, p.name, p.currency, p.price, p.tax_category, p.tags, p.version
-         FROM catalog_barcodes b JOIN catalog_products p ON p.product_id = b.product_id
+      `SELECT ${PRODUCT_COLUMNS} FROM catalog_barcodes b JOIN catalog_products p ON p.product_id = b.product_id
         WHERE b.barcode = ? AND p.active = 1`,
     );
     this.byId = db.prepare(
-      'SELECT product_id, sku, name, currency, price, tax_category, tags, version FROM catalog_products WHERE product_id = ? AND active = 1',
+      `SELECT ${PRODUCT_COLUMNS} FROM catalog_products p WHERE p.product_id = ? AND p.active = 1`,
+    );
+    this.byName = db.prepare(
+      `SELECT ${PRODUCT_COLUMNS} FROM catalog_search s JOIN catalog_products p ON p.rowid = s.rowid
+        WHERE catalog_search MATCH ? AND p.active = 1 ORDER BY s.rank LIMIT ?`,
     );
     this.version = db.prepare('SELECT version FROM catalog_cursor WHERE singleton = 1');
   }
@@ -51,12 +66,53 @@ export class CatalogCache {
     return row ? toEntry(row) : null;
   }
 
+  /**
+   * Name or SKU search for what a cashier types ("blue pen", "nb-a5"): every word must match the start of a word,
+   * accents ignored, best matches first. Input is reduced to words, so it can never be FTS syntax.
+   */
+  search(text: string, limit = 20): CatalogEntry[] {
+    const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.length === 0) return [];
+    const query = words
+      .slice(0, 8)
+      .map((word) => `"${word}"*`)
+      .join(' ');
+    return this.byName.all(query, Math.min(Math.max(limit, 1), 200)).map(toEntry);
+  }
+
   cursor(): number {
     return this.version.get()?.version ?? 0;
   }
 
-  /** Applies one pulled batch and moves the cursor in the same transaction: all of it or none of it. */
-  applyBatch(products: readonly CatalogProduct[], version: number): void {
+  documents(kind: CatalogDocument['kind']): CatalogDocument[] {
+    const rows = this.db
+      .prepare(
+        'SELECT kind, doc_id, version, active, body FROM catalog_documents WHERE kind = ? ORDER BY doc_id',
+      )
+      .all(kind) as {
+      kind: CatalogDocument['kind'];
+      doc_id: string;
+      version: number;
+      active: number;
+      body: string;
+    }[];
+    return rows.map((row) => ({
+      kind: row.kind,
+      id: row.doc_id,
+      version: row.version,
+      active: row.active === 1,
+      body: JSON.parse(row.body) as unknown,
+    }));
+  }
+}
+
+/** The writable catalog cache: pulled batches are applied whole, with their cursor, or not at all. */
+export class CatalogCache extends CatalogReader {
+  applyBatch(
+    products: readonly CatalogProduct[],
+    version: number,
+    documents: readonly CatalogDocument[] = [],
+  ): void {
     const upsert = this.db.prepare(
       `INSERT INTO catalog_products (product_id, sku, name, currency, price, tax_category, tags, active, version)
        VALUES (@productId, @sku, @name, @currency, @price, @taxCategory, @tags, @active, @version)
@@ -69,6 +125,10 @@ export class CatalogCache {
       `INSERT INTO catalog_barcodes (barcode, product_id) VALUES (?, ?)
        ON CONFLICT (barcode) DO UPDATE SET product_id = excluded.product_id`,
     );
+    const putDocument = this.db.prepare(
+      `INSERT INTO catalog_documents (kind, doc_id, version, active, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (kind, doc_id) DO UPDATE SET version = excluded.version, active = excluded.active, body = excluded.body`,
+    );
     const moveCursor = this.db.prepare(
       'UPDATE catalog_cursor SET version = ? WHERE singleton = 1 AND version < ?',
     );
@@ -77,6 +137,9 @@ export class CatalogCache {
         upsert.run({ ...product, tags: JSON.stringify(product.tags), active: product.active ? 1 : 0 });
         clearBarcodes.run(product.productId);
         for (const barcode of product.barcodes) addBarcode.run(barcode, product.productId);
+      }
+      for (const doc of documents) {
+        putDocument.run(doc.kind, doc.id, doc.version, doc.active ? 1 : 0, JSON.stringify(doc.body));
       }
       moveCursor.run(version, version);
     })();

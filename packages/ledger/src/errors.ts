@@ -5,7 +5,8 @@ export type LedgerErrorCode =
   | 'newer_schema'
   | 'corrupt'
   | 'unsafe_durability'
-  | 'unknown_ack';
+  | 'unknown_ack'
+  | 'invalid_event';
 
 /** Every ledger failure: `code` for programs, `message` for people, `retryable` says whether trying again can help. */
 export class LedgerError extends Error {

@@ -1,7 +1,20 @@
-export type { CatalogEntry } from './catalog.js';
-export { CatalogCache } from './catalog.js';
+export { CatalogCache, type CatalogDocument, type CatalogEntry, CatalogReader } from './catalog.js';
 export { LedgerError, type LedgerErrorCode } from './errors.js';
-export { type EventDraft, Journal, type RecordResult, type TerminalIdentity } from './journal.js';
-export { Ledger } from './ledger.js';
+export {
+  type EventDraft,
+  Journal,
+  JournalReader,
+  type RecordResult,
+  type TerminalIdentity,
+} from './journal.js';
+export { Ledger, LedgerReader } from './ledger.js';
 export { LATEST_SCHEMA_VERSION } from './migrations.js';
+export type { OpenOptions } from './open-database.js';
 export { Outbox, type SyncState } from './outbox.js';
+export {
+  type PriorReturnsView,
+  Projections,
+  type SaleLookup,
+  type ShiftRef,
+  type ShiftReport,
+} from './projections.js';

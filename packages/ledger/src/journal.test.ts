@@ -105,3 +105,20 @@ describe('journal', () => {
     }
   });
 });
+
+describe('the read-only handle', () => {
+  it('reads beside the writer but cannot write', async () => {
+    const { ledger, path, nextId } = setup();
+    ledger.journal.record(saleDraft(nextId()));
+    const { LedgerReader } = await import('./ledger.js');
+    const reader = LedgerReader.open(path);
+    try {
+      expect(reader.journal.count()).toBe(1);
+      expect('record' in reader.journal).toBe(false);
+      const raw = (reader as unknown as { db: Database.Database }).db;
+      expect(() => raw.prepare('DELETE FROM catalog_products').run()).toThrow(/readonly/);
+    } finally {
+      reader.close();
+    }
+  });
+});

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
   canonicalJson,
+  EVENT_PAYLOADS,
+  type EventType,
   GENESIS_HASH,
   type JournalEvent,
+  type PayloadOf,
   type UnsignedJournalEvent,
 } from '@tillwright/protocol';
 import { type ChainBreak, findChainBreak, sealEvent } from '@tillwright/protocol/chain';
@@ -17,12 +20,9 @@ export interface TerminalIdentity {
 }
 
 /** What the caller decides; the journal adds identity, seq and the chain link inside the transaction. */
-export interface EventDraft {
-  eventId: string;
-  type: JournalEvent['type'];
-  occurredAt: string;
-  payload: JournalEvent['payload'];
-}
+export type EventDraft = {
+  [T in EventType]: { eventId: string; type: T; occurredAt: string; payload: PayloadOf<T> };
+}[EventType];
 
 export interface RecordResult {
   event: JournalEvent;
@@ -37,19 +37,15 @@ interface JournalRow {
   content_digest: string;
 }
 
-/** The append-only, hash-chained journal. One writer; every record is one SQLite transaction. */
-export class Journal {
-  private readonly byEventId: Database.Statement<[string], JournalRow>;
-  private readonly last: Database.Statement<[number], { seq: number; hash: string }>;
-  private readonly insert: Database.Statement<[number, number, string, string, string, string, string]>;
+/** Reads of the journal; works on a read-only handle. */
+export class JournalReader {
+  protected readonly byEventId: Database.Statement<[string], JournalRow>;
+  protected readonly last: Database.Statement<[number], { seq: number; hash: string }>;
   private readonly identityQuery: Database.Statement<[], TerminalIdentity>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(protected readonly db: Database.Database) {
     this.byEventId = db.prepare('SELECT seq, body, hash, content_digest FROM journal WHERE event_id = ?');
     this.last = db.prepare('SELECT seq, hash FROM journal WHERE epoch = ? ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare(
-      'INSERT INTO journal (epoch, seq, event_id, type, content_digest, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
     this.identityQuery = db.prepare(
       'SELECT org_id AS orgId, store_id AS storeId, terminal_id AS terminalId, epoch FROM terminal_identity',
     );
@@ -57,6 +53,55 @@ export class Journal {
 
   identity(): TerminalIdentity | null {
     return this.identityQuery.get() ?? null;
+  }
+
+  get(eventId: string): JournalEvent | null {
+    const row = this.byEventId.get(eventId);
+    return row ? (JSON.parse(row.body) as JournalEvent) : null;
+  }
+
+  bySeq(epoch: number, seq: number): JournalEvent | null {
+    const row = this.db.prepare('SELECT body FROM journal WHERE epoch = ? AND seq = ?').get(epoch, seq) as
+      | { body: string }
+      | undefined;
+    return row ? (JSON.parse(row.body) as JournalEvent) : null;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
+  }
+
+  lastSeq(epoch: number): number {
+    return this.last.get(epoch)?.seq ?? 0;
+  }
+
+  /** Re-reads the whole chain of an epoch, in pages, and names the first broken link, or null when intact. */
+  verify(epoch: number): ChainBreak | null {
+    const page = this.db.prepare(
+      'SELECT body FROM journal WHERE epoch = ? AND seq > ? ORDER BY seq LIMIT 1000',
+    );
+    let previous = { seq: 0, hash: GENESIS_HASH };
+    for (;;) {
+      const rows = page.all(epoch, previous.seq) as { body: string }[];
+      if (rows.length === 0) return null;
+      const events = rows.map((row) => JSON.parse(row.body) as JournalEvent);
+      const broken = findChainBreak(events, previous);
+      if (broken) return broken;
+      const tail = events.at(-1)!;
+      previous = { seq: tail.seq, hash: tail.hash };
+    }
+  }
+}
+
+/** The append-only, hash-chained journal. One writer; every record is one SQLite transaction. */
+export class Journal extends JournalReader {
+  private readonly insert: Database.Statement<[number, number, string, string, string, string, string]>;
+
+  constructor(db: Database.Database) {
+    super(db);
+    this.insert = db.prepare(
+      'INSERT INTO journal (epoch, seq, event_id, type, content_digest, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
   setIdentity(identity: TerminalIdentity): void {
@@ -79,10 +124,22 @@ export class Journal {
   }
 
   /**
-   * Records an event exactly once. The same event id with the same content returns the original entry;
-   * with different content it is a conflict and nothing is written.
+   * Records an event exactly once. The payload is validated against its type's schema first; the same event id with
+   * the same content returns the original entry; with different content it is a conflict. A refusal writes nothing.
    */
   record(draft: EventDraft): RecordResult {
+    const checked = EVENT_PAYLOADS[draft.type].safeParse(draft.payload);
+    if (!checked.success) {
+      throw new LedgerError(
+        'invalid_event',
+        `the ${draft.type} event is not valid; nothing was recorded`,
+        false,
+        {
+          eventId: draft.eventId,
+          issues: checked.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`),
+        },
+      );
+    }
     const digest = contentDigest(draft);
     try {
       return this.db.transaction((): RecordResult => {
@@ -118,7 +175,7 @@ export class Journal {
           occurredAt: draft.occurredAt,
           payload: draft.payload,
           prevHash: previous.hash,
-        } satisfies UnsignedJournalEvent;
+        } as UnsignedJournalEvent;
         const event = sealEvent(unsigned);
         this.insert.run(
           event.epoch,
@@ -135,33 +192,12 @@ export class Journal {
       if (cause instanceof LedgerError) throw cause;
       throw new LedgerError(
         'write_failed',
-        `the sale could not be saved (${cause instanceof Error ? cause.message : String(cause)}); nothing was recorded`,
+        `the ${draft.type} could not be saved (${cause instanceof Error ? cause.message : String(cause)}); nothing was recorded`,
         true,
-        { eventId: draft.eventId },
+        { eventId: draft.eventId, sqliteCode: (cause as { code?: string }).code ?? null },
         { cause },
       );
     }
-  }
-
-  get(eventId: string): JournalEvent | null {
-    const row = this.byEventId.get(eventId);
-    return row ? (JSON.parse(row.body) as JournalEvent) : null;
-  }
-
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
-  }
-
-  lastSeq(epoch: number): number {
-    return this.last.get(epoch)?.seq ?? 0;
-  }
-
-  /** Re-reads the whole chain of an epoch and names the first broken link, or null when intact. */
-  verify(epoch: number): ChainBreak | null {
-    const rows = this.db.prepare('SELECT body FROM journal WHERE epoch = ? ORDER BY seq').all(epoch) as {
-      body: string;
-    }[];
-    return findChainBreak(rows.map((row) => JSON.parse(row.body) as JournalEvent));
   }
 }
 

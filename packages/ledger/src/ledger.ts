@@ -1,26 +1,50 @@
 import type Database from 'better-sqlite3';
-import { CatalogCache } from './catalog.js';
-import { Journal } from './journal.js';
-import { openLedgerDatabase } from './open-database.js';
+import { CatalogCache, CatalogReader } from './catalog.js';
+import { Journal, JournalReader } from './journal.js';
+import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './open-database.js';
 import { Outbox } from './outbox.js';
+import { Projections } from './projections.js';
 
-/** The terminal's one writable handle on its ledger file: journal, outbox and catalog cache. */
-export class Ledger {
-  readonly journal: Journal;
-  readonly outbox: Outbox;
-  readonly catalog: CatalogCache;
+/**
+ * A read-only handle on a ledger file: journal reads, reports, receipt lookups and the catalog. Any number may be
+ * open beside the one writer; none can change anything.
+ */
+export class LedgerReader {
+  readonly journal: JournalReader;
+  readonly catalog: CatalogReader;
+  readonly projections: Projections;
 
-  private constructor(private readonly db: Database.Database) {
-    this.journal = new Journal(db);
-    this.outbox = new Outbox(db);
-    this.catalog = new CatalogCache(db);
+  protected constructor(
+    protected readonly db: Database.Database,
+    parts: { journal: JournalReader; catalog: CatalogReader },
+  ) {
+    this.journal = parts.journal;
+    this.catalog = parts.catalog;
+    this.projections = new Projections(db);
   }
 
-  static open(path: string): Ledger {
-    return new Ledger(openLedgerDatabase(path));
+  static open(path: string): LedgerReader {
+    const db = openReadonlyDatabase(path);
+    return new LedgerReader(db, { journal: new JournalReader(db), catalog: new CatalogReader(db) });
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The terminal's one writable handle on its ledger: journal, outbox and catalog cache. Keep exactly one open. */
+export class Ledger extends LedgerReader {
+  declare readonly journal: Journal;
+  declare readonly catalog: CatalogCache;
+  readonly outbox: Outbox;
+
+  private constructor(db: Database.Database) {
+    super(db, { journal: new Journal(db), catalog: new CatalogCache(db) });
+    this.outbox = new Outbox(db);
+  }
+
+  static override open(path: string, options: OpenOptions = {}): Ledger {
+    return new Ledger(openWritableDatabase(path, options));
   }
 }

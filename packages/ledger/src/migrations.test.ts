@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -49,5 +49,49 @@ describe('ledger migrations', () => {
     const check = new Database(path, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     check.close();
+  });
+});
+
+describe('migrating an existing ledger', () => {
+  it('takes a backup copy first, holding the data as it was', () => {
+    const path = ledgerAtVersion(1);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO terminal_identity (singleton, org_id, store_id, terminal_id, epoch) VALUES (1, 'O', 'S', 'T', 1)",
+      )
+      .run();
+    raw.close();
+    Ledger.open(path).close();
+    const backup = new Database(`${path}.pre-v${LATEST_SCHEMA_VERSION}.bak`, { readonly: true });
+    try {
+      expect(backup.pragma('user_version', { simple: true })).toBe(1);
+      expect(backup.prepare('SELECT terminal_id FROM terminal_identity').get()).toEqual({ terminal_id: 'T' });
+    } finally {
+      backup.close();
+    }
+  });
+
+  it('takes no backup of a new, empty ledger', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
+    Ledger.open(join(dir, 'ledger.sqlite')).close();
+    expect(readdirSync(dir).filter((name) => name.endsWith('.bak'))).toEqual([]);
+  });
+
+  it('3: indexes existing product names for search', () => {
+    const path = ledgerAtVersion(2);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version) VALUES ('p1', 'S', 'Blue pen', 'EUR', 250, 1, 1)",
+      )
+      .run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.catalog.search('blue').map((p) => p.productId)).toEqual(['p1']);
+    } finally {
+      ledger.close();
+    }
   });
 });

@@ -64,6 +64,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE catalog_products ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 3,
+    name: 'catalog name search, promotion and tax-rule documents, returns by original sale',
+    sql: `
+      CREATE VIRTUAL TABLE catalog_search USING fts5(
+        name, sku, content = 'catalog_products', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER catalog_search_insert AFTER INSERT ON catalog_products BEGIN
+        INSERT INTO catalog_search (rowid, name, sku) VALUES (new.rowid, new.name, new.sku);
+      END;
+      CREATE TRIGGER catalog_search_delete AFTER DELETE ON catalog_products BEGIN
+        INSERT INTO catalog_search (catalog_search, rowid, name, sku) VALUES ('delete', old.rowid, old.name, old.sku);
+      END;
+      CREATE TRIGGER catalog_search_update AFTER UPDATE ON catalog_products BEGIN
+        INSERT INTO catalog_search (catalog_search, rowid, name, sku) VALUES ('delete', old.rowid, old.name, old.sku);
+        INSERT INTO catalog_search (rowid, name, sku) VALUES (new.rowid, new.name, new.sku);
+      END;
+      INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
+      CREATE TABLE catalog_documents (
+        kind TEXT NOT NULL CHECK (kind IN ('promotion', 'tax-rules')),
+        doc_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, doc_id)
+      );
+      CREATE INDEX journal_returns_by_sale ON journal (json_extract(body, '$.payload.originalSaleId'))
+        WHERE type = 'return';
+      CREATE INDEX journal_by_type ON journal (epoch, type, seq);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

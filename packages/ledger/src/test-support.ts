@@ -39,6 +39,6 @@ export function salePayload(total = 250): SalePayloadV1 {
   return sampleSalePayload(total);
 }
 
-export function saleDraft(eventId: string, total = 250): EventDraft {
+export function saleDraft(eventId: string, total = 250): Extract<EventDraft, { type: 'sale' }> {
   return { eventId, type: 'sale', occurredAt: '2026-11-25T10:00:00.000Z', payload: salePayload(total) };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findChainBreak, sealEvent } from './chain.js';
-import { GENESIS_HASH, type JournalEvent, JournalEvent as JournalEventSchema } from './events.js';
+import {
+  GENESIS_HASH,
+  type JournalEvent,
+  JournalEvent as JournalEventSchema,
+  type SalePayloadV1,
+} from './events.js';
 import { createUuidV7Generator } from './ids.js';
 import { sampleSalePayload } from './testing.js';
 
@@ -41,7 +46,7 @@ describe('hash chain', () => {
   it('names the first event whose content was altered', () => {
     const events = chain(4);
     const tampered = structuredClone(events);
-    tampered[2]!.payload.total = 1;
+    (tampered[2]!.payload as SalePayloadV1).total = 1;
     expect(findChainBreak(tampered)).toMatchObject({ seq: 3, reason: 'hash_mismatch' });
   });
 

@@ -7,8 +7,8 @@ export function hashEvent(event: UnsignedJournalEvent): string {
   return createHash('sha256').update(canonicalJson(event)).update(event.prevHash).digest('hex');
 }
 
-export function sealEvent(event: UnsignedJournalEvent): JournalEvent {
-  return { ...event, hash: hashEvent(event) } as JournalEvent;
+export function sealEvent<E extends UnsignedJournalEvent>(event: E): E & { hash: string } {
+  return { ...event, hash: hashEvent(event) };
 }
 
 export type ChainBreak =

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import {
+  CashMovementPayloadV1,
+  ManagerApprovalPayloadV1,
+  NoSalePayloadV1,
+  PriceOverridePayloadV1,
+  ReturnPayloadV1,
+  ShiftClosePayloadV1,
+  ShiftOpenPayloadV1,
+  VoidPayloadV1,
+} from './business-payloads.js';
+import {
   Barcode,
   CurrencyCode,
   Identifier,
@@ -102,27 +112,62 @@ export type SalePayloadV1 = z.infer<typeof SalePayloadV1>;
 export const EVENT_SCHEMA_VERSION = 1 as const;
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The part of a journal event that is hashed: everything but the hash itself. */
-export const UnsignedSaleEvent = z.strictObject({
+const envelope = {
   schema: z.literal(EVENT_SCHEMA_VERSION),
   eventId: UuidV7,
-  type: z.literal('sale'),
   terminalId: Identifier,
   storeId: Identifier,
   epoch: z.number().int().positive(),
   seq: z.number().int().positive(),
   occurredAt: IsoTimestamp,
-  payload: SalePayloadV1,
   prevHash: Sha256Hex,
-});
+  hash: Sha256Hex,
+};
 
-export const SaleEvent = UnsignedSaleEvent.extend({ hash: Sha256Hex });
+function eventOf<T extends string, P extends z.ZodType>(type: T, payload: P) {
+  return z.strictObject({ ...envelope, type: z.literal(type), payload });
+}
+
+/** Each event type with the schema of its payload. Add a type here and every boundary validates it. */
+export const EVENT_PAYLOADS = {
+  sale: SalePayloadV1,
+  return: ReturnPayloadV1,
+  void: VoidPayloadV1,
+  'no-sale': NoSalePayloadV1,
+  'shift-open': ShiftOpenPayloadV1,
+  'shift-close': ShiftClosePayloadV1,
+  'cash-drop': CashMovementPayloadV1,
+  'paid-in': CashMovementPayloadV1,
+  'paid-out': CashMovementPayloadV1,
+  'price-override': PriceOverridePayloadV1,
+  'manager-approval': ManagerApprovalPayloadV1,
+} as const;
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+export const SaleEvent = eventOf('sale', SalePayloadV1);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 
-/** Every journal event type. Issue #4 adds returns, voids, shifts and the rest as further members. */
-export const JournalEvent = z.discriminatedUnion('type', [SaleEvent]);
+export const JournalEvent = z.discriminatedUnion('type', [
+  SaleEvent,
+  eventOf('return', ReturnPayloadV1),
+  eventOf('void', VoidPayloadV1),
+  eventOf('no-sale', NoSalePayloadV1),
+  eventOf('shift-open', ShiftOpenPayloadV1),
+  eventOf('shift-close', ShiftClosePayloadV1),
+  eventOf('cash-drop', CashMovementPayloadV1),
+  eventOf('paid-in', CashMovementPayloadV1),
+  eventOf('paid-out', CashMovementPayloadV1),
+  eventOf('price-override', PriceOverridePayloadV1),
+  eventOf('manager-approval', ManagerApprovalPayloadV1),
+]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
-export type UnsignedJournalEvent = Omit<JournalEvent, 'hash'>;
+/** An event without its hash: what the hash is computed over. Distributes over the union. */
+export type UnsignedJournalEvent = JournalEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'hash'>
+    : never
+  : never;
 
 /** A receipt number is derived from where the sale sits in its terminal's journal, so it needs no extra state. */
 export function receiptNumber(terminalId: string, epoch: number, seq: number): string {

@@ -1,3 +1,4 @@
+export * from './business-payloads.js';
 export * from './canonical.js';
 export * from './events.js';
 export * from './ids.js';

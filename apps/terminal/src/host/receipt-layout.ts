@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import type { ReceiptDocument } from '@tillwright/devices';
-import type { JournalEvent } from '@tillwright/protocol';
+import type { SaleEvent } from '@tillwright/protocol';
 import { receiptNumber } from '@tillwright/protocol';
 
 const TENDER_LABELS = {
@@ -15,7 +15,7 @@ export interface StoreHeader {
 }
 
 /** Lays out the customer receipt of a committed sale. Everything printed comes from the journal event. */
-export function saleReceipt(event: JournalEvent, header: StoreHeader): ReceiptDocument {
+export function saleReceipt(event: SaleEvent, header: StoreHeader): ReceiptDocument {
   const sale = event.payload;
   const money = (amount: number) => formatMinorUnits(amount, sale.currency);
   const number = receiptNumber(event.terminalId, event.epoch, event.seq);

@@ -1,5 +1,6 @@
 import type { Promotion } from '@tillwright/commerce';
 import { type PrinterEmulator, startPrinterEmulator, TcpPrinter } from '@tillwright/devices';
+import type { SaleEvent } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
@@ -54,7 +55,7 @@ describe('completing a sale', () => {
     expect(sale.receipt).toBe('confirmed');
     expect(sale.drawer).toBe('confirmed');
     expect(committed).toEqual([saleId]);
-    const recorded = fixture.ledger.journal.get(saleId)!.payload;
+    const recorded = (fixture.ledger.journal.get(saleId) as SaleEvent).payload;
     expect(recorded.lines.map((l) => l.total)).toEqual([250, 998]);
     expect(recorded.taxes.map(({ code, tax }) => [code, tax])).toEqual([
       ['VAT19', 40],
@@ -113,7 +114,7 @@ describe('completing a sale', () => {
     const sale = await service.complete(penAndBooks(saleId, 2000));
     // 2.50 → 2.25; 4.99 → 4.49 twice
     expect(sale.total).toBe(225 + 898);
-    const recorded = fixture.ledger.journal.get(saleId)!.payload;
+    const recorded = (fixture.ledger.journal.get(saleId) as SaleEvent).payload;
     expect(recorded.promotions).toEqual([
       { promotionId: 'stationery-10', name: 'Stationery 10 % off', amount: 125 },
     ]);
@@ -131,7 +132,7 @@ describe('completing a sale', () => {
     };
     const sale = await service.complete({ ...penAndBooks(saleId, 0), tenders: [card] });
     expect(sale).toMatchObject({ change: 0, drawer: 'skipped', receipt: 'confirmed' });
-    expect(fixture.ledger.journal.get(saleId)!.payload.tenders).toEqual([
+    expect((fixture.ledger.journal.get(saleId) as SaleEvent).payload.tenders).toEqual([
       { kind: 'card', ref: 'tok_visa_8f2a1c', amount: 1248, tendered: 1248, change: 0 },
     ]);
     expect(printer.drawerKicks).toBe(0);
@@ -160,6 +161,32 @@ describe('completing a sale', () => {
     await expect(service.complete(penAndBooks(fixture.nextSaleId(), 1300))).resolves.toMatchObject({
       change: 52,
     });
+  });
+
+  it('prints nothing and opens no drawer when the sale cannot be committed', async () => {
+    fixture.cleanup();
+    fixture = enrolledLedger({ maxSizeBytes: 160 * 1024 });
+    service = new SaleService({
+      ledger: fixture.ledger,
+      pricing: () => pricing,
+      isOffline: () => offline,
+      printer: new TcpPrinter({ host: '127.0.0.1', port: printer.port, statusTimeoutMs: 500 }),
+      header: { storeName: 'Test Store' },
+      now: FIXED_NOW,
+      onCommitted: (event) => committed.push(event.eventId),
+      log: () => {},
+    });
+    let failure: unknown = null;
+    for (let i = 0; i < 2_000 && failure === null; i++) {
+      await service.complete(penAndBooks(fixture.nextSaleId(), 2000)).catch((error: unknown) => {
+        failure = error;
+      });
+    }
+    expect(failure).toMatchObject({ code: 'write_failed', retryable: true });
+    const saved = fixture.ledger.journal.count();
+    expect(committed).toHaveLength(saved);
+    expect(printer.receipts).toHaveLength(saved);
+    expect(printer.drawerKicks).toBe(saved);
   });
 
   it('keeps the sale when the printer is unreachable and says the receipt was not sent', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@tillwright/commerce';
 import { encodeReceipt, PROFILE_80MM, type PrintResult } from '@tillwright/devices';
 import type { Ledger } from '@tillwright/ledger';
-import { type JournalEvent, receiptNumber, type SalePayloadV1 } from '@tillwright/protocol';
+import { type JournalEvent, receiptNumber, type SaleEvent, type SalePayloadV1 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, SaleQuote } from '../contract/methods.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
@@ -43,7 +43,7 @@ export class SaleService {
   async complete(request: MethodParams<'sale.complete'>): Promise<CompletedSale> {
     const { ledger } = this.deps;
     const existing = ledger.journal.get(request.saleId);
-    if (existing) return this.describe(existing, true, 'skipped', 'skipped');
+    if (existing) return this.describe(asSale(existing), true, 'skipped', 'skipped');
 
     const now = this.deps.now();
     const config = this.deps.pricing();
@@ -60,12 +60,13 @@ export class SaleService {
       occurredAt: now.toISOString(),
       payload: salePayload(priced, settlement),
     });
-    if (!created) return this.describe(event, true, 'skipped', 'skipped');
-    this.deps.onCommitted(event);
+    const sale = asSale(event);
+    if (!created) return this.describe(sale, true, 'skipped', 'skipped');
+    this.deps.onCommitted(sale);
 
-    const receipt = await this.printReceipt(event);
-    const drawer = settlement.opensDrawer ? await this.openDrawer(event) : 'skipped';
-    return this.describe(event, false, receipt, drawer);
+    const receipt = await this.printReceipt(sale);
+    const drawer = settlement.opensDrawer ? await this.openDrawer(sale) : 'skipped';
+    return this.describe(sale, false, receipt, drawer);
   }
 
   /** Prices the cart as it stands, for the renderer to show: the same rules the sale will be recorded with. */
@@ -140,7 +141,7 @@ export class SaleService {
     });
   }
 
-  private async printReceipt(event: JournalEvent): Promise<CompletedSale['receipt']> {
+  private async printReceipt(event: SaleEvent): Promise<CompletedSale['receipt']> {
     if (!this.deps.printer) return 'skipped';
     const bytes = encodeReceipt(saleReceipt(event, this.deps.header), PROFILE_80MM);
     const result = await this.deps.printer.print(`receipt-${event.eventId}`, bytes);
@@ -149,7 +150,7 @@ export class SaleService {
     return result.outcome;
   }
 
-  private async openDrawer(event: JournalEvent): Promise<CompletedSale['drawer']> {
+  private async openDrawer(event: SaleEvent): Promise<CompletedSale['drawer']> {
     if (!this.deps.printer) return 'skipped';
     const result = await this.deps.printer.kickDrawer(`drawer-${event.eventId}`);
     if (result.error)
@@ -158,7 +159,7 @@ export class SaleService {
   }
 
   private describe(
-    event: JournalEvent,
+    event: SaleEvent,
     alreadyRecorded: boolean,
     receipt: CompletedSale['receipt'],
     drawer: CompletedSale['drawer'],
@@ -178,6 +179,14 @@ export class SaleService {
       drawer,
     };
   }
+}
+
+/** The event a sale id names must be a sale: the id was minted for one. */
+function asSale(event: JournalEvent): SaleEvent {
+  if (event.type !== 'sale') {
+    throw new HostError('conflict', `event ${event.eventId} is a ${event.type}, not a sale`, false);
+  }
+  return event;
 }
 
 /** The journal's snapshot of a priced and settled sale. */

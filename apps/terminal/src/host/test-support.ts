@@ -33,9 +33,9 @@ export const CATALOG: CatalogProduct[] = [
 ];
 
 /** An enrolled ledger with a small catalog in a fresh folder, and a deterministic sale-id source. */
-export function enrolledLedger() {
+export function enrolledLedger(options: { maxSizeBytes?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tillwright-host-'));
-  const ledger = Ledger.open(join(dir, 'ledger.sqlite'));
+  const ledger = Ledger.open(join(dir, 'ledger.sqlite'), options);
   ledger.journal.setIdentity({ orgId: 'O', storeId: 'S1', terminalId: 'S1-T01', epoch: 1 });
   ledger.catalog.applyBatch(CATALOG, 2);
   let tick = 1_764_064_800_000;

@@ -1,0 +1,200 @@
+import { receiptNumber, type SalePayloadV1 } from '@tillwright/protocol';
+import { sampleSalePayload } from '@tillwright/protocol/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventDraft } from './journal.js';
+import { LedgerReader } from './ledger.js';
+import { freshLedger } from './test-support.js';
+
+let cleanup: () => void = () => {};
+afterEach(() => cleanup());
+
+const AT = '2026-11-25T09:00:00.000Z';
+
+function cardSale(total: number): SalePayloadV1 {
+  const sale = sampleSalePayload(total);
+  return {
+    ...sale,
+    tenders: [{ kind: 'card', ref: 'tok_visa_0001', amount: total, tendered: total, change: 0 }],
+    change: 0,
+  };
+}
+
+/** A morning at the till: every kind of event a shift sees, recorded through the real journal. */
+function morningShift() {
+  const fixture = freshLedger();
+  cleanup = fixture.cleanup;
+  const { ledger, nextId } = fixture;
+  const shiftId = nextId();
+  const record = (draft: Omit<EventDraft, 'eventId' | 'occurredAt'>) =>
+    ledger.journal.record({ ...draft, eventId: nextId(), occurredAt: AT } as EventDraft).event;
+  const cash = { shiftId, currency: 'EUR', staffId: 'cashier-7', approvedBy: null };
+  record({
+    type: 'shift-open',
+    payload: { shiftId, staffId: 'cashier-7', currency: 'EUR', openingFloat: 10_000 },
+  });
+  const cashSale = record({ type: 'sale', payload: sampleSalePayload(1_250, 2_000) });
+  const card = record({ type: 'sale', payload: cardSale(4_000) });
+  const voided = record({ type: 'sale', payload: sampleSalePayload(700, 700) });
+  record({
+    type: 'void',
+    payload: { voidedEventId: voided.eventId, reason: 'rang up twice', approvedBy: 'mgr-1' },
+  });
+  record({
+    type: 'return',
+    payload: {
+      originalSaleId: cashSale.eventId,
+      originalStoreId: 'S1',
+      originalTerminalId: 'T1',
+      currency: 'EUR',
+      lines: [
+        {
+          lineId: 'l1',
+          productId: 'pen',
+          quantity: 1,
+          net: 1_050,
+          taxes: [{ code: 'VAT19', amount: 200 }],
+          total: 1_250,
+        },
+      ],
+      taxes: [{ code: 'VAT19', amount: 200 }],
+      total: 1_250,
+      refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: 1_250, paidOut: 1_250 }],
+      cashRounding: 0,
+      reason: 'changed mind',
+      authorization: { kind: 'local-journal' },
+    },
+  });
+  record({ type: 'no-sale', payload: { reason: 'change for the float', staffId: 'cashier-7' } });
+  record({ type: 'paid-in', payload: { ...cash, amount: 500, reason: 'float top-up' } });
+  record({ type: 'paid-out', payload: { ...cash, amount: 300, reason: 'window cleaner' } });
+  record({ type: 'cash-drop', payload: { ...cash, amount: 5_000, reason: 'to the safe' } });
+  return { ledger, shiftId, cashSale, card, record, fixture };
+}
+
+describe('shift reports from the journal', () => {
+  it('computes the expected drawer: float + cash sales − cash refunds + paid in − paid out − drops', () => {
+    const { ledger, shiftId } = morningShift();
+    // 100.00 + 12.50 (the voided 7.00 is taken back out) − 12.50 + 5.00 − 3.00 − 50.00 = 52.00
+    expect(ledger.projections.shiftReport(shiftId)?.cash).toEqual({
+      openingFloat: 10_000,
+      sales: 1_250,
+      refunds: 1_250,
+      paidIn: 500,
+      paidOut: 300,
+      drops: 5_000,
+      expected: 5_200,
+    });
+    expect(ledger.projections.expectedByTender(shiftId)).toEqual([
+      { kind: 'cash', amount: 5_200 },
+      { kind: 'card', amount: 4_000 },
+      { kind: 'gift-card', amount: 0 },
+      { kind: 'store-credit', amount: 0 },
+    ]);
+  });
+
+  it('gives an X report of the open shift: counts, totals, tax per rate net of returns and voids', () => {
+    const { ledger, shiftId } = morningShift();
+    const report = ledger.projections.shiftReport(shiftId)!;
+    expect(ledger.projections.openShift()?.shiftId).toBe(shiftId);
+    expect(report).toMatchObject({
+      closedAt: null,
+      close: null,
+      sales: { count: 3, total: 1_250 + 4_000 + 700 },
+      voids: { count: 1, total: 700 },
+      returns: { count: 1, total: 1_250 },
+      noSales: 1,
+    });
+    const vat = (total: number) => sampleSalePayload(total).taxTotal;
+    expect(report.taxes).toEqual([{ code: 'VAT19', amount: vat(1_250) + vat(4_000) - 200 }]);
+    expect(report.tenders.find((t) => t.kind === 'card')).toEqual({
+      kind: 'card',
+      taken: 4_000,
+      refunded: 0,
+      net: 4_000,
+    });
+  });
+
+  it('gives a Z report once the shift closes: counted against expected, over or short per tender', () => {
+    const { ledger, shiftId, record } = morningShift();
+    const expected = ledger.projections
+      .expectedByTender(shiftId)
+      .filter((t) => t.kind === 'cash' || t.kind === 'card');
+    const counted = [
+      { kind: 'cash' as const, amount: 5_150 },
+      { kind: 'card' as const, amount: 4_000 },
+    ];
+    record({
+      type: 'shift-close',
+      payload: {
+        shiftId,
+        staffId: 'mgr-1',
+        expected,
+        counted,
+        overShort: counted.map((c, i) => ({ kind: c.kind, amount: c.amount - expected[i]!.amount })),
+      },
+    });
+    const z = ledger.projections.shiftReport(shiftId)!;
+    expect(z.closedAt).toBe(AT);
+    expect(z.close?.overShort).toEqual([
+      { kind: 'cash', amount: -50 },
+      { kind: 'card', amount: 0 },
+    ]);
+    expect(ledger.projections.openShift()).toBeNull();
+  });
+
+  it('counts only the events of its own shift', () => {
+    const { ledger, shiftId, record, fixture } = morningShift();
+    record({
+      type: 'shift-close',
+      payload: { shiftId, staffId: 'mgr-1', expected: [], counted: [], overShort: [] },
+    });
+    const next = fixture.nextId();
+    record({
+      type: 'shift-open',
+      payload: { shiftId: next, staffId: 'cashier-8', currency: 'EUR', openingFloat: 20_000 },
+    });
+    record({ type: 'sale', payload: sampleSalePayload(999, 999) });
+    expect(ledger.projections.shiftReport(next)).toMatchObject({
+      sales: { count: 1, total: 999 },
+      cash: { expected: 20_999 },
+    });
+    expect(ledger.projections.shiftReport(shiftId)?.sales.count).toBe(3);
+  });
+});
+
+describe('receipt lookup', () => {
+  it('finds a sale by id, by receipt number and by its receipt QR payload', () => {
+    const { ledger, card } = morningShift();
+    const number = receiptNumber(card.terminalId, card.epoch, card.seq);
+    expect(ledger.projections.findSale({ saleId: card.eventId })?.eventId).toBe(card.eventId);
+    expect(ledger.projections.findSale({ receiptNumber: number })?.eventId).toBe(card.eventId);
+    expect(ledger.projections.findSale({ qrPayload: `tw:${card.eventId}` })?.eventId).toBe(card.eventId);
+    expect(ledger.projections.findSale({ receiptNumber: 'T9-1-000003' })).toBeNull();
+    expect(ledger.projections.findSale({ qrPayload: 'https://evil.example' })).toBeNull();
+  });
+
+  it('knows what was already returned from a sale, per line and per tender', () => {
+    const { ledger, cashSale, card } = morningShift();
+    expect(ledger.projections.priorReturns(cashSale.eventId)).toEqual({
+      quantities: { l1: 1 },
+      tenderRefunds: [1_250],
+      cashPaidOut: 1_250,
+    });
+    expect(ledger.projections.priorReturns(card.eventId)).toEqual({
+      quantities: {},
+      tenderRefunds: [],
+      cashPaidOut: 0,
+    });
+  });
+
+  it('answers the same from a read-only handle opened beside the writer', () => {
+    const { ledger, shiftId, fixture } = morningShift();
+    const reader = LedgerReader.open(fixture.path);
+    try {
+      expect(reader.projections.shiftReport(shiftId)).toEqual(ledger.projections.shiftReport(shiftId));
+      expect(reader.journal.verify(1)).toBeNull();
+    } finally {
+      reader.close();
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import type { JournalEvent, PayloadOf, SaleEvent, ShiftClosePayloadV1 } from '@tillwright/protocol';
+import type Database from 'better-sqlite3';
+
+type TenderKind = 'cash' | 'card' | 'gift-card' | 'store-credit';
+const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'gift-card', 'store-credit'];
+
+export interface ShiftRef {
+  shiftId: string;
+  epoch: number;
+  openSeq: number;
+  closeSeq: number | null;
+}
+
+export interface ShiftReport {
+  shiftId: string;
+  staffId: string;
+  currency: string;
+  openedAt: string;
+  closedAt: string | null;
+  sales: { count: number; subtotal: number; discountTotal: number; taxTotal: number; total: number };
+  returns: { count: number; total: number };
+  voids: { count: number; total: number };
+  noSales: number;
+  /** Tax collected per rate: sales, less returns and voided sales. */
+  taxes: { code: string; amount: number }[];
+  /** Per tender: taken on sales (voids deducted), refunded on returns, and the net. */
+  tenders: { kind: TenderKind; taken: number; refunded: number; net: number }[];
+  cash: {
+    openingFloat: number;
+    sales: number;
+    refunds: number;
+    paidIn: number;
+    paidOut: number;
+    drops: number;
+    expected: number;
+  };
+  /** Present once the shift is closed (the Z report): counted against expected, over or short per tender. */
+  close: Pick<ShiftClosePayloadV1, 'counted' | 'expected' | 'overShort'> | null;
+}
+
+export type SaleLookup = { saleId: string } | { receiptNumber: string } | { qrPayload: string };
+
+export interface PriorReturnsView {
+  quantities: Record<string, number>;
+  tenderRefunds: number[];
+  cashPaidOut: number;
+}
+
+/**
+ * Everything the till reports, computed from the journal alone: the expected drawer, X and Z reports, receipt
+ * lookups and what has already been returned. Nothing here is stored separately, so nothing can drift.
+ */
+export class Projections {
+  constructor(private readonly db: Database.Database) {}
+
+  shifts(): ShiftRef[] {
+    const rows = this.db
+      .prepare(
+        "SELECT epoch, seq, type, body FROM journal WHERE type IN ('shift-open', 'shift-close') ORDER BY epoch, seq",
+      )
+      .all() as { epoch: number; seq: number; type: string; body: string }[];
+    const shifts: ShiftRef[] = [];
+    for (const row of rows) {
+      const event = JSON.parse(row.body) as JournalEvent;
+      if (event.type === 'shift-open') {
+        shifts.push({ shiftId: event.payload.shiftId, epoch: row.epoch, openSeq: row.seq, closeSeq: null });
+      } else if (event.type === 'shift-close') {
+        const shift = shifts.find((s) => s.shiftId === event.payload.shiftId && s.closeSeq === null);
+        if (shift) shift.closeSeq = row.seq;
+      }
+    }
+    return shifts;
+  }
+
+  openShift(): ShiftRef | null {
+    return this.shifts().findLast((shift) => shift.closeSeq === null) ?? null;
+  }
+
+  /** The X report of an open shift, or the Z report of a closed one. */
+  shiftReport(shiftId: string): ShiftReport | null {
+    const shift = this.shifts().find((s) => s.shiftId === shiftId);
+    if (!shift) return null;
+    const events = (
+      this.db
+        .prepare('SELECT body FROM journal WHERE epoch = ? AND seq >= ? AND seq <= ? ORDER BY seq')
+        .all(shift.epoch, shift.openSeq, shift.closeSeq ?? Number.MAX_SAFE_INTEGER) as { body: string }[]
+    ).map((row) => JSON.parse(row.body) as JournalEvent);
+    return summarise(events);
+  }
+
+  /** What each tender should hold for a shift: the drawer's cash, and the net of every other tender. */
+  expectedByTender(shiftId: string): { kind: TenderKind; amount: number }[] {
+    const report = this.shiftReport(shiftId);
+    if (!report) return [];
+    return TENDER_KINDS.map((kind) => ({
+      kind,
+      amount:
+        kind === 'cash' ? report.cash.expected : (report.tenders.find((t) => t.kind === kind)?.net ?? 0),
+    }));
+  }
+
+  /** A sale by its id, its receipt number or the payload of its receipt's QR code. */
+  findSale(lookup: SaleLookup): SaleEvent | null {
+    let row: { body: string } | undefined;
+    if ('saleId' in lookup || 'qrPayload' in lookup) {
+      const id = 'saleId' in lookup ? lookup.saleId : /^tw:([0-9a-f-]{36})$/.exec(lookup.qrPayload)?.[1];
+      if (!id) return null;
+      row = this.db
+        .prepare("SELECT body FROM journal WHERE event_id = ? AND type = 'sale'")
+        .get(id) as typeof row;
+    } else {
+      const match = /^(.+)-(\d+)-(\d+)$/.exec(lookup.receiptNumber);
+      if (!match) return null;
+      row = this.db
+        .prepare(
+          "SELECT body FROM journal WHERE epoch = ? AND seq = ? AND type = 'sale' AND json_extract(body, '$.terminalId') = ?",
+        )
+        .get(Number(match[2]), Number(match[3]), match[1]) as typeof row;
+    }
+    return row ? (JSON.parse(row.body) as SaleEvent) : null;
+  }
+
+  /** What local returns already took from a sale: per line, per original tender, and cash actually paid out. */
+  priorReturns(saleId: string): PriorReturnsView {
+    const rows = this.db
+      .prepare(
+        "SELECT body FROM journal WHERE type = 'return' AND json_extract(body, '$.payload.originalSaleId') = ? ORDER BY epoch, seq",
+      )
+      .all(saleId) as { body: string }[];
+    const view: PriorReturnsView = { quantities: {}, tenderRefunds: [], cashPaidOut: 0 };
+    for (const row of rows) {
+      const payload = (JSON.parse(row.body) as { payload: PayloadOf<'return'> }).payload;
+      for (const line of payload.lines)
+        view.quantities[line.lineId] = (view.quantities[line.lineId] ?? 0) + line.quantity;
+      for (const refund of payload.refunds) {
+        while (view.tenderRefunds.length <= refund.tenderIndex) view.tenderRefunds.push(0);
+        view.tenderRefunds[refund.tenderIndex]! += refund.amount;
+        if (refund.kind === 'cash') view.cashPaidOut += refund.paidOut;
+      }
+    }
+    return view;
+  }
+}
+
+function summarise(events: JournalEvent[]): ShiftReport | null {
+  const open = events[0];
+  if (open?.type !== 'shift-open') return null;
+  const report: ShiftReport = {
+    shiftId: open.payload.shiftId,
+    staffId: open.payload.staffId,
+    currency: open.payload.currency,
+    openedAt: open.occurredAt,
+    closedAt: null,
+    sales: { count: 0, subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0 },
+    returns: { count: 0, total: 0 },
+    voids: { count: 0, total: 0 },
+    noSales: 0,
+    taxes: [],
+    tenders: TENDER_KINDS.map((kind) => ({ kind, taken: 0, refunded: 0, net: 0 })),
+    cash: {
+      openingFloat: open.payload.openingFloat,
+      sales: 0,
+      refunds: 0,
+      paidIn: 0,
+      paidOut: 0,
+      drops: 0,
+      expected: 0,
+    },
+    close: null,
+  };
+  const taxes = new Map<string, number>();
+  const addTax = (code: string, amount: number) => taxes.set(code, (taxes.get(code) ?? 0) + amount);
+  const tender = (kind: TenderKind) => report.tenders.find((t) => t.kind === kind)!;
+  const sales = new Map<string, SaleEvent>();
+  const applySale = (sale: SaleEvent, sign: 1 | -1) => {
+    for (const tax of sale.payload.taxes) addTax(tax.code, sign * tax.tax);
+    for (const t of sale.payload.tenders) {
+      tender(t.kind).taken += sign * t.amount;
+      if (t.kind === 'cash') report.cash.sales += sign * t.amount;
+    }
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'sale':
+        sales.set(event.eventId, event);
+        report.sales.count += 1;
+        report.sales.subtotal += event.payload.subtotal;
+        report.sales.discountTotal += event.payload.discountTotal;
+        report.sales.taxTotal += event.payload.taxTotal;
+        report.sales.total += event.payload.total;
+        applySale(event, 1);
+        break;
+      case 'void': {
+        const voided = sales.get(event.payload.voidedEventId);
+        if (!voided) break;
+        report.voids.count += 1;
+        report.voids.total += voided.payload.total;
+        applySale(voided, -1);
+        break;
+      }
+      case 'return':
+        report.returns.count += 1;
+        report.returns.total += event.payload.total;
+        for (const tax of event.payload.taxes) addTax(tax.code, -tax.amount);
+        for (const refund of event.payload.refunds) {
+          tender(refund.kind).refunded += refund.paidOut;
+          if (refund.kind === 'cash') report.cash.refunds += refund.paidOut;
+        }
+        break;
+      case 'no-sale':
+        report.noSales += 1;
+        break;
+      case 'paid-in':
+        report.cash.paidIn += event.payload.amount;
+        break;
+      case 'paid-out':
+        report.cash.paidOut += event.payload.amount;
+        break;
+      case 'cash-drop':
+        report.cash.drops += event.payload.amount;
+        break;
+      case 'shift-close':
+        report.closedAt = event.occurredAt;
+        report.close = {
+          counted: event.payload.counted,
+          expected: event.payload.expected,
+          overShort: event.payload.overShort,
+        };
+        break;
+      case 'shift-open':
+      case 'price-override':
+      case 'manager-approval':
+        break;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  for (const t of report.tenders) t.net = t.taken - t.refunded;
+  const cash = report.cash;
+  cash.expected = cash.openingFloat + cash.sales - cash.refunds + cash.paidIn - cash.paidOut - cash.drops;
+  report.taxes = [...taxes].map(([code, amount]) => ({ code, amount }));
+  return report;
+}
