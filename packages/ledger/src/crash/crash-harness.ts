@@ -10,14 +10,13 @@
  * Used by crash.test.ts; also usable from a script: `await runCrashTest({ rounds: 100, seed: 1 })`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import type { Journal } from '../journal.js';
-import { Ledger, LedgerReader } from '../ledger.js';
-import { LATEST_SCHEMA_VERSION } from '../migrations.js';
+import { inspectLedger, restart } from './crash-inspection.js';
+import { planKill, seededRandom, sleepMicroseconds, syscallOf } from './crash-timing.js';
 
 /** What the writer prints on stdout, one JSON object per line. */
 export type WriterLine =
@@ -111,28 +110,6 @@ export interface CrashReport {
   journalRows: number;
   durationMs: number;
   roundReports: RoundReport[];
-}
-
-/** mulberry32: small, fast, and good enough to spread kill moments; the same seed gives the same schedule. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-export function planKill(random: () => number, options: CrashHarnessOptions): KillPlan {
-  const earlyShare = options.earlyShare ?? 0.2;
-  if (random() < earlyShare) {
-    return { trigger: 'timer', afterMs: Math.floor(random() * (options.earlyMaxMs ?? 250)) };
-  }
-  const afterAcks = 1 + Math.floor(random() * (options.maxAcksBeforeKill ?? 150));
-  const jitterUs = random() < 0.25 ? 0 : Math.floor(random() * (options.maxJitterUs ?? 1500));
-  return { trigger: 'acks', afterAcks, jitterUs };
 }
 
 export function defaultWriterPath(): string {
@@ -354,7 +331,7 @@ interface WriterOutcome {
   exit: { code: number | null; signal: string | null; stderr: string };
 }
 
-interface LedgerCheck {
+export interface LedgerCheck {
   present: number;
   missing: string[];
   duplicated: string[];
@@ -366,141 +343,6 @@ interface LedgerCheck {
   inFlightCommitted: boolean;
 }
 
-/**
- * Checks the ledger exactly as the kill left it, through read-only handles that never migrate, checkpoint or
- * write: LedgerReader (quick_check, schema) for the chain, and plain SQL for the per-sale and seq checks. The next
- * round's writer is the restart that recovers the WAL; `finalRestart` is the last one.
- */
-function inspectLedger(
-  path: string,
-  acked: Map<string, number | null>,
-  inFlight: string | null,
-): LedgerCheck {
-  const check: LedgerCheck = {
-    present: 0,
-    missing: [],
-    duplicated: [],
-    seqMismatches: [],
-    chainBreak: null,
-    gaps: [],
-    integrity: 'ok',
-    rows: 0,
-    inFlightCommitted: false,
-  };
-  if (acked.size === 0 && !migrated(path)) return check; // killed before the first open finished: nothing sold
-
-  let epoch = 1;
-  try {
-    const reader = LedgerReader.open(path);
-    try {
-      epoch = reader.journal.identity()?.epoch ?? epoch;
-      check.chainBreak = reader.journal.verify(epoch);
-    } finally {
-      reader.close();
-    }
-  } catch (error) {
-    check.integrity = `the ledger did not open: ${error instanceof Error ? error.message : String(error)}`;
-    check.missing = [...acked.keys()];
-    return check;
-  }
-
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
-      .map((row) => row.integrity_check)
-      .join('; ');
-    if (integrity !== 'ok') check.integrity = integrity;
-
-    const find = db.prepare<[string], { seq: number }>('SELECT seq FROM journal WHERE event_id = ?');
-    for (const [eventId, ackedSeq] of acked) {
-      const rows = find.all(eventId);
-      if (rows.length === 0) check.missing.push(eventId);
-      else if (rows.length > 1) check.duplicated.push(eventId);
-      else {
-        check.present++;
-        const stored = rows[0]!.seq;
-        if (ackedSeq !== null && stored !== ackedSeq) {
-          check.seqMismatches.push({ eventId, acknowledged: ackedSeq, stored });
-        }
-      }
-    }
-    if (inFlight) check.inFlightCommitted = find.all(inFlight).length > 0;
-
-    const seqs = db
-      .prepare<[number], number>('SELECT seq FROM journal WHERE epoch = ? ORDER BY seq')
-      .pluck()
-      .all(epoch);
-    for (let i = 0; i < seqs.length; i++) {
-      if (seqs[i] !== i + 1) {
-        check.gaps.push({ expected: i + 1, found: seqs[i]! });
-        break;
-      }
-    }
-    check.rows = (db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-  return check;
-}
-
-/** Whether a writer ever finished creating and migrating the file (a kill can land before or during that). */
-function migrated(path: string): boolean {
-  if (!existsSync(path)) return false;
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return (db.pragma('user_version', { simple: true }) as number) >= LATEST_SCHEMA_VERSION;
-  } finally {
-    db.close();
-  }
-}
-
-/** The host's restart after the last kill: the writable open recovers the WAL and must succeed. */
-function restart(path: string): string {
-  try {
-    Ledger.open(path).close();
-    return 'ok';
-  } catch (error) {
-    return `the ledger did not reopen for writing: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-const SYSCALL_NAMES: Partial<Record<NodeJS.Architecture, Record<number, string>>> = {
-  x64: { 0: 'read', 1: 'write', 17: 'pread64', 18: 'pwrite64', 74: 'fsync', 75: 'fdatasync', 202: 'futex' },
-  arm64: {
-    63: 'read',
-    64: 'write',
-    67: 'pread64',
-    68: 'pwrite64',
-    82: 'fsync',
-    83: 'fdatasync',
-    98: 'futex',
-  },
-};
-
-/** Linux only, best effort: the system call a process is blocked in, 'running' on a CPU, or 'unknown'. */
-function syscallOf(pid: number): string {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/syscall`, 'utf8').trim();
-  } catch {
-    return 'unknown';
-  }
-  if (text === 'running') return text;
-  const nr = Number(text.split(' ')[0]);
-  if (!Number.isInteger(nr) || nr < 0) return 'unknown';
-  return SYSCALL_NAMES[process.arch]?.[nr] ?? `syscall ${nr}`;
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Sleeps the parent for a sub-millisecond span (setTimeout cannot). It must not spin: on a small machine the
- * woken parent often shares the writer's CPU, and a spinning parent would hold the writer still until the kill.
- */
-function sleepMicroseconds(us: number): void {
-  if (us > 0) Atomics.wait(sleeper, 0, 0, us / 1000);
-}
-
 /** Creates a harness, runs it, and always cleans up. */
 export async function runCrashTest(options: CrashHarnessOptions): Promise<CrashReport> {
   const harness = new CrashHarness(options);
@@ -510,3 +352,5 @@ export async function runCrashTest(options: CrashHarnessOptions): Promise<CrashR
     await harness.dispose();
   }
 }
+
+export { planKill, seededRandom } from './crash-timing.js';
