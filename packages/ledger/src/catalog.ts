@@ -39,6 +39,7 @@ export class CatalogReader {
   private readonly byBarcode: Database.Statement<[string], ProductRow>;
   private readonly byId: Database.Statement<[string], ProductRow>;
   private readonly byName: Database.Statement<[string, number], ProductRow>;
+  private readonly byNameUnranked: Database.Statement<[string, number], ProductRow>;
   private readonly version: Database.Statement<[], { version: number }>;
 
   constructor(protected readonly db: Database.Database) {
@@ -52,6 +53,10 @@ export class CatalogReader {
     this.byName = db.prepare(
       `SELECT ${PRODUCT_COLUMNS} FROM catalog_search s JOIN catalog_products p ON p.rowid = s.rowid
         WHERE catalog_search MATCH ? AND p.active = 1 ORDER BY s.rank LIMIT ?`,
+    );
+    this.byNameUnranked = db.prepare(
+      `SELECT ${PRODUCT_COLUMNS} FROM catalog_search s JOIN catalog_products p ON p.rowid = s.rowid
+        WHERE catalog_search MATCH ? AND p.active = 1 LIMIT ?`,
     );
     this.version = db.prepare('SELECT version FROM catalog_cursor WHERE singleton = 1');
   }

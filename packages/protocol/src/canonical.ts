@@ -8,10 +8,24 @@ export class CanonicalJsonError extends Error {
 }
 
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  try {
+    return write(value);
+  } catch (error) {
+    if (error instanceof PathedError)
+      throw new CanonicalJsonError(`${error.problem} at $${error.path.reverse().join('')}`);
+    throw error;
+  }
 }
 
-function write(value: unknown, path: string): string {
+/** Carries where a bad value sits; the path is only built while unwinding from a failure, never on success. */
+class PathedError extends Error {
+  readonly path: string[] = [];
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
+
+function write(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -19,23 +33,41 @@ function write(value: unknown, path: string): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`non-finite number at ${path}`);
+      if (!Number.isFinite(value)) throw new PathedError('non-finite number');
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((item, i) => write(item, `${path}[${i}]`)).join(',')}]`;
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          out += within(`[${i}]`, () => write(value[i]));
+        }
+        return `${out}]`;
       }
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        throw new CanonicalJsonError(`non-plain object at ${path}`);
-      }
+      if (proto !== Object.prototype && proto !== null) throw new PathedError('non-plain object');
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record)
         .filter((key) => record[key] !== undefined)
         .sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${write(record[key], `${path}.${key}`)}`).join(',')}}`;
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (i > 0) out += ',';
+        out += `${JSON.stringify(key)}:${within(`.${key}`, () => write(record[key]))}`;
+      }
+      return `${out}}`;
     }
     default:
-      throw new CanonicalJsonError(`unsupported ${typeof value} at ${path}`);
+      throw new PathedError(`unsupported ${typeof value}`);
+  }
+}
+
+function within(segment: string, run: () => string): string {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PathedError) error.path.push(segment);
+    throw error;
   }
 }
