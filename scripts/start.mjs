@@ -16,7 +16,7 @@ const ports = {
   terminal: Number(process.env.TILLWRIGHT_TERMINAL_PORT ?? 8788),
 };
 const enrolmentCode = 'DEMO-ENROL-0001';
-const hqToken = process.env.TILLWRIGHT_HQ_TOKEN ?? randomBytes(24).toString('base64url');
+const adminPassword = process.env.TILLWRIGHT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
 const children = [];
 let stopping = false;
 
@@ -84,8 +84,8 @@ try {
       String(ports.server),
       '--data-dir',
       join(dataDir, 'server'),
-      '--hq-token',
-      hqToken,
+      '--admin-password',
+      adminPassword,
       '--demo-enrolment-code',
       enrolmentCode,
     ],
@@ -97,6 +97,12 @@ try {
     ['--port', String(ports.printer), '--out', join(dataDir, 'receipts')],
     /printer emulator listening on (\S+)/,
   );
+  const signIn = await fetch(`${serverUrl}/v1/hq/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: adminPassword }),
+  });
+  const { token: hqToken } = await signIn.json();
   const terminalUrl = await start(
     'terminal',
     'apps/terminal/dist/host/cli.js',
@@ -119,7 +125,8 @@ try {
 Tillwright is running.
   Terminal (open in a browser): ${terminalUrl}
   Sync server health:           ${serverUrl}/healthz
-  HQ stream:                    curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
+  HQ sign-in:                   user admin, password ${adminPassword}
+  HQ stream (12 h session):     curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
   Receipts printed:             ${join(dataDir, 'receipts')}
 Press Ctrl-C to stop.
 `);

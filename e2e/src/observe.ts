@@ -49,3 +49,15 @@ export async function serverEvents(serverUrl: string, hqToken: string): Promise<
     throw new Error(`HQ events refused: ${response.status} ${await response.text()}`);
   return ((await response.json()) as HqEventsPage).items;
 }
+
+/** Signs in as the demo HQ admin and returns the session token. */
+export async function hqSession(serverUrl: string, password: string): Promise<string> {
+  const response = await fetch(`${serverUrl}/v1/hq/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`HQ sign-in refused: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}

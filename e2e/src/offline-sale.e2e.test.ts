@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, journalEvents, serverEvents } from './observe.js';
+import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
-const HQ_TOKEN = 'e2e-hq-token-offline-0123456789';
+const ADMIN_PASSWORD = 'e2e-admin-password';
+let HQ_TOKEN = '';
 const CODE = 'E2E-OFFLINE-0001';
 
 let dataDir: string;
@@ -15,13 +16,15 @@ let terminal: RunningProcess;
 let serverUrl: string;
 let terminalUrl: string;
 
-const startServer = (port = 0) => startSyncServer({ dataDir, hqToken: HQ_TOKEN, enrolmentCode: CODE, port });
+const startServer = (port = 0) =>
+  startSyncServer({ dataDir, adminPassword: ADMIN_PASSWORD, enrolmentCode: CODE, port });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-offline-'));
   const started = await startServer();
   server = started.process;
   serverUrl = started.url;
+  HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
   const host = await startTerminalHost({ dataDir, serverUrl, enrolmentCode: CODE });
   terminal = host.process;
   terminalUrl = host.url;

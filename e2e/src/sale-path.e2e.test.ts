@@ -13,12 +13,13 @@ import {
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followHqStream } from './hq-follower.js';
-import { callHost, journalEvents, serverEvents } from './observe.js';
+import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HQ_TOKEN = 'e2e-hq-token-0123456789abcdef';
+const ADMIN_PASSWORD = 'e2e-admin-password';
+let HQ_TOKEN = '';
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
@@ -39,9 +40,14 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
   mkdirSync(artifacts, { recursive: true });
   printer = await startPrinterEmulator({ port: 0 });
-  const started = await startSyncServer({ dataDir, hqToken: HQ_TOKEN, enrolmentCode: ENROLMENT_CODE });
+  const started = await startSyncServer({
+    dataDir,
+    adminPassword: ADMIN_PASSWORD,
+    enrolmentCode: ENROLMENT_CODE,
+  });
   server = started.process;
   serverUrl = started.url;
+  HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
   const host = await startTerminalHost({
     dataDir,
     serverUrl,

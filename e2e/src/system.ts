@@ -4,7 +4,7 @@ import { eventually, type RunningProcess, startProcess } from './processes.js';
 /** The real sync server process on SQLite in `dataDir/server`, seeded with the demo org and the given secrets. */
 export async function startSyncServer(options: {
   dataDir: string;
-  hqToken: string;
+  adminPassword: string;
   enrolmentCode: string;
   port?: number;
 }): Promise<{ process: RunningProcess; url: string }> {
@@ -16,8 +16,8 @@ export async function startSyncServer(options: {
       String(options.port ?? 0),
       '--data-dir',
       join(options.dataDir, 'server'),
-      '--hq-token',
-      options.hqToken,
+      '--admin-password',
+      options.adminPassword,
       '--demo-enrolment-code',
       options.enrolmentCode,
     ],

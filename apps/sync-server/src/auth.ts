@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { MAX_CLOCK_SKEW_MS, parseSignatureHeader, verifySignature } from '@tillwright/protocol/signing';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, unauthorized } from './errors.js';
-import type { ServerStore, TerminalPrincipal } from './store/store.js';
+import type { ServerStore, StaffPrincipal, StaffRole, TerminalPrincipal } from './store/store.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -11,30 +12,75 @@ export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function bearer(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/.exec(header) : null;
-  if (!match) throw unauthorized();
-  return match[1]!;
-}
-
-/** The terminal's identity comes from its credential only, never from the request body. */
+/**
+ * A terminal request must carry a fresh signature by the terminal's own key over method, path, timestamp, nonce and
+ * body. Terminal, store and org come from that verified identity, never from the body. A nonce is accepted once.
+ */
 export async function requireTerminal(
   store: ServerStore,
   request: FastifyRequest,
+  now: Date,
 ): Promise<TerminalPrincipal> {
-  const principal = await store.terminalByTokenHash(sha256Hex(bearer(request)));
-  if (!principal) throw unauthorized('this terminal credential is unknown or revoked; re-enrol the terminal');
-  return principal;
+  const parsed = parseSignatureHeader(request.headers.authorization);
+  if (!parsed) throw unauthorized('a signed terminal request is required (Authorization: TW1-Ed25519 …)');
+  if (Math.abs(now.getTime() - parsed.timestamp) > MAX_CLOCK_SKEW_MS) {
+    throw new ApiError(
+      401,
+      'clock_skew',
+      'the request timestamp is more than 5 minutes off; check the terminal clock',
+      true,
+      {
+        serverTime: now.toISOString(),
+      },
+    );
+  }
+  const terminal = await store.terminal(parsed.terminalId);
+  const body = typeof request.rawBody === 'string' ? request.rawBody : '';
+  if (
+    !terminal ||
+    !verifySignature({ method: request.method, pathWithQuery: request.url, body }, parsed, terminal.publicKey)
+  ) {
+    throw unauthorized('the request signature does not verify for this terminal');
+  }
+  if (terminal.revokedAt !== null)
+    throw unauthorized('this terminal was revoked; a manager must enrol it again');
+  const expiresAt = new Date(parsed.timestamp + 2 * MAX_CLOCK_SKEW_MS).toISOString();
+  if (!(await store.useNonce(terminal.terminalId, parsed.nonce, expiresAt, now.toISOString()))) {
+    throw new ApiError(
+      401,
+      'replayed_request',
+      'this request was already received (its nonce was used)',
+      false,
+    );
+  }
+  return {
+    orgId: terminal.orgId,
+    storeId: terminal.storeId,
+    terminalId: terminal.terminalId,
+    epoch: terminal.epoch,
+  };
 }
 
-export async function requireHq(
+/** HQ staff authenticate with a session token from POST /v1/hq/sessions; admins may do what viewers may. */
+export async function requireStaff(
   store: ServerStore,
   request: FastifyRequest,
-  role: 'viewer' | 'admin',
-): Promise<void> {
-  const granted = await store.hqRoleByTokenHash(sha256Hex(bearer(request)));
-  if (!granted) throw unauthorized('an HQ credential is required');
-  if (role === 'admin' && granted !== 'admin')
+  role: StaffRole,
+  now: Date,
+): Promise<StaffPrincipal> {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header) : null;
+  if (!match) throw unauthorized('an HQ session is required (Authorization: Bearer …)');
+  const staff = await store.sessionByTokenHash(sha256Hex(match[1]!), now.toISOString());
+  if (!staff) throw unauthorized('this HQ session is unknown or expired; sign in again');
+  if (role === 'admin' && staff.role !== 'admin')
     throw new ApiError(403, 'forbidden', 'this needs an HQ admin', false);
+  return staff;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact body text, kept for signature verification. */
+    rawBody?: string;
+  }
 }

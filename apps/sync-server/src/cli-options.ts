@@ -8,7 +8,7 @@ const Options = z.strictObject({
   db: z.string().min(1).optional(),
   demo: z.boolean().default(false),
   demoEnrolmentCode: z.string().min(6).max(64).optional(),
-  hqToken: z.string().min(16).max(256).optional(),
+  adminPassword: z.string().min(8).max(256).optional(),
 });
 export type ServerCliOptions = z.infer<typeof Options>;
 
@@ -17,10 +17,10 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE]
-                             [--demo] [--demo-enrolment-code CODE] [--hq-token TOKEN]
+                             [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
   --db           SQLite file (default DATA_DIR/server.sqlite); PostgreSQL arrives with issue #5
-  --demo         seed a demo org, store, catalog, enrolment code and HQ token
-  --hq-token     HQ admin bearer token to seed (also read from TILLWRIGHT_HQ_TOKEN)`;
+  --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
+  --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)`;
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
   let values: Record<string, unknown>;
@@ -34,7 +34,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         db: { type: 'string' },
         demo: { type: 'boolean' },
         'demo-enrolment-code': { type: 'string' },
-        'hq-token': { type: 'string' },
+        'admin-password': { type: 'string' },
       },
       strict: true,
     }));
@@ -48,7 +48,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     db: values.db,
     demo: values.demo,
     demoEnrolmentCode: values['demo-enrolment-code'],
-    hqToken: values['hq-token'] ?? env.TILLWRIGHT_HQ_TOKEN,
+    adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
   });
   if (!result.success) {
     const problems = result.error.issues

@@ -13,9 +13,10 @@ async function main(): Promise<void> {
   const store = new SqliteStore(options.db ?? join(options.dataDir, 'server.sqlite'));
   if (options.demo) {
     const enrolmentCode = options.demoEnrolmentCode ?? 'DEMO-ENROL-0001';
-    const hqToken = options.hqToken ?? newSecret();
-    await seedDemo(store, { enrolmentCode, hqToken }, new Date());
-    process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ token ${hqToken}\n`);
+    const adminPassword = options.adminPassword ?? newSecret().slice(0, 16);
+    await seedDemo(store, { enrolmentCode, adminPassword }, new Date());
+    const shown = options.adminPassword ? '(as given)' : adminPassword;
+    process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ user admin, password ${shown}\n`);
   }
   const { app } = buildApp({ store, logger: process.env.TILLWRIGHT_LOG === '1' });
   const address = await app.listen({ port: options.port, host: options.host });

@@ -1,5 +1,6 @@
 import type { CatalogProduct } from '@tillwright/protocol';
 import { sha256Hex } from './auth.js';
+import { hashPassword } from './passwords.js';
 import type { ServerStore } from './store/store.js';
 
 export const DEMO_ORG_ID = 'demo-org';
@@ -87,16 +88,23 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
 
 export interface DemoSeed {
   enrolmentCode: string;
-  hqToken: string;
+  /** Password of the demo HQ admin, user name `admin`. */
+  adminPassword: string;
 }
 
-/** Seeds the demo org, store, catalog, an enrolment code and an HQ admin token. Safe to run on every start. */
+/** Seeds the demo org, store, catalog, an enrolment code and an HQ admin. Safe to run on every start. */
 export async function seedDemo(store: ServerStore, seed: DemoSeed, now: Date): Promise<void> {
   await store.createOrg(DEMO_ORG_ID, 'Demo Retail');
   await store.createStore(DEMO_ORG_ID, DEMO_STORE_ID, 'Demo High Street');
-  const existing = await store.catalogAfter(DEMO_ORG_ID, 0, 1);
-  if (existing.products.length === 0) await store.putCatalogProducts(DEMO_ORG_ID, DEMO_CATALOG);
+  if ((await store.catalogVersion(DEMO_ORG_ID)) === 0)
+    await store.putCatalogProducts(DEMO_ORG_ID, DEMO_CATALOG);
   const expiresAt = new Date(now.getTime() + 24 * 3600_000).toISOString();
   await store.issueEnrolmentCode(DEMO_ORG_ID, DEMO_STORE_ID, sha256Hex(seed.enrolmentCode), expiresAt);
-  await store.addHqToken(sha256Hex(seed.hqToken), 'admin');
+  await store.createStaff({
+    staffId: 'demo-admin',
+    orgId: DEMO_ORG_ID,
+    username: 'admin',
+    passwordHash: await hashPassword(seed.adminPassword),
+    role: 'admin',
+  });
 }

@@ -1,6 +1,6 @@
 import { type HqStreamItem, SseParser } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HQ_TOKEN, saleChain, startTestServer } from './test-support.js';
+import { saleChain, startTestServer } from './test-support.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let baseUrl: string;
@@ -15,7 +15,7 @@ afterEach(() => server.close());
 async function follow(count: number, headers: Record<string, string> = {}): Promise<HqStreamItem[]> {
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}/v1/hq/stream`, {
-    headers: { authorization: `Bearer ${HQ_TOKEN}`, ...headers },
+    headers: { authorization: `Bearer ${await server.hqToken()}`, ...headers },
     signal: controller.signal,
   });
   expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
@@ -40,12 +40,7 @@ describe('HQ stream', () => {
     const events = saleChain(terminal, 5);
     const received = follow(5);
     for (const event of events) {
-      await server.app.inject({
-        method: 'POST',
-        url: '/v1/journal/batches',
-        headers: { authorization: `Bearer ${terminal.token}` },
-        payload: { epoch: 1, events: [event] },
-      });
+      await server.push(terminal, [event]);
     }
     const items = await received;
     expect(items.map((item) => item.event.eventId)).toEqual(events.map((e) => e.eventId));
@@ -57,12 +52,7 @@ describe('HQ stream', () => {
   it('resumes after Last-Event-ID without repeating what was seen', async () => {
     const terminal = await server.enrol(server.codes[0]!);
     const events = saleChain(terminal, 4);
-    await server.app.inject({
-      method: 'POST',
-      url: '/v1/journal/batches',
-      headers: { authorization: `Bearer ${terminal.token}` },
-      payload: { epoch: 1, events },
-    });
+    await server.push(terminal, events);
     const firstTwo = await follow(2);
     const rest = await follow(2, { 'last-event-id': String(firstTwo[1]!.offset) });
     expect([...firstTwo, ...rest].map((item) => item.event.seq)).toEqual([1, 2, 3, 4]);

@@ -23,7 +23,7 @@ export class HqStream {
     for (const client of this.clients) client.wake();
   }
 
-  attach(response: ServerResponse, afterOffset: number): void {
+  attach(response: ServerResponse, orgId: string, afterOffset: number): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -31,8 +31,14 @@ export class HqStream {
       'x-accel-buffering': 'no',
     });
     response.write(': tillwright hq stream\n\n');
-    const client = new StreamClient(this.store, response, afterOffset, this.heartbeatMs, this.onError, () =>
-      this.clients.delete(client),
+    const client = new StreamClient(
+      this.store,
+      response,
+      orgId,
+      afterOffset,
+      this.heartbeatMs,
+      this.onError,
+      () => this.clients.delete(client),
     );
     this.clients.add(client);
     client.wake();
@@ -56,6 +62,7 @@ class StreamClient {
   constructor(
     private readonly store: ServerStore,
     private readonly response: ServerResponse,
+    private readonly orgId: string,
     private offset: number,
     heartbeatMs: number,
     private readonly onError: (error: unknown) => void,
@@ -84,7 +91,7 @@ class StreamClient {
     while (!this.closed) {
       let items: HqStreamItem[];
       try {
-        items = await this.store.readStream(this.offset, PAGE);
+        items = await this.store.readStream(this.orgId, this.offset, PAGE);
       } catch (error) {
         // The client reconnects with Last-Event-ID and loses nothing; the failure is reported, not hidden.
         this.onError(error);

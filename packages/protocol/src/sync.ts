@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JournalEvent } from './events.js';
-import { Barcode, CurrencyCode, Identifier, NonNegativeMinorUnits, Sha256Hex } from './primitives.js';
+import { Barcode, CurrencyCode, Identifier, NonNegativeMinorUnits, Sha256Hex, UuidV7 } from './primitives.js';
 
 export const API_PREFIX = '/v1';
 export const MAX_BATCH_EVENTS = 100;
@@ -20,6 +20,8 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 export const EnrolRequest = z.strictObject({
   code: z.string().min(6).max(64),
   terminalName: z.string().min(1).max(80),
+  /** The terminal's Ed25519 public key, SPKI DER in base64; its private key never leaves the terminal. */
+  publicKey: z.string().min(40).max(200),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
@@ -28,14 +30,32 @@ export const EnrolResponse = z.strictObject({
   storeId: Identifier,
   terminalId: Identifier,
   epoch: z.number().int().positive(),
-  /** The terminal's own bearer credential; the server keeps only its hash. */
-  token: z.string().min(32),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
+/**
+ * An event as the server first reads it: the envelope it needs to place and chain the event is strict, the payload
+ * is not yet judged. A well-chained event whose payload fails its schema is quarantined and acknowledged, so one
+ * poison event never blocks a till; only an undecodable envelope refuses the batch.
+ */
+export const EventEnvelope = z.strictObject({
+  schema: z.number().int().positive(),
+  eventId: UuidV7,
+  type: z.string().min(1).max(40),
+  terminalId: Identifier,
+  storeId: Identifier,
+  epoch: z.number().int().positive(),
+  seq: z.number().int().positive(),
+  occurredAt: z.string().min(1).max(40),
+  payload: z.unknown(),
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
 export const PushBatchRequest = z.strictObject({
   epoch: z.number().int().positive(),
-  events: z.array(JournalEvent).min(1).max(MAX_BATCH_EVENTS),
+  events: z.array(EventEnvelope).min(1).max(MAX_BATCH_EVENTS),
 });
 export type PushBatchRequest = z.infer<typeof PushBatchRequest>;
 
@@ -58,6 +78,17 @@ export const CatalogProduct = z.strictObject({
   version: z.number().int().positive(),
 });
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
+
+export const HqSessionRequest = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export const HqSessionResponse = z.strictObject({
+  token: z.string(),
+  role: z.enum(['viewer', 'admin']),
+  orgId: Identifier,
+  expiresAt: z.string(),
+});
 
 export const CatalogPullResponse = z.strictObject({
   /** The highest catalog version included; pass it as `after` on the next pull. */

@@ -1,3 +1,4 @@
+/** Forward-only migrations of the embedded SQLite store. Not yet released, so version 1 is still being shaped. */
 export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
     version: 1,
@@ -20,14 +21,32 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
         org_id TEXT NOT NULL,
         store_id TEXT NOT NULL REFERENCES stores (store_id),
         name TEXT NOT NULL,
-        token_hash TEXT NOT NULL UNIQUE,
+        public_key TEXT NOT NULL,
         epoch INTEGER NOT NULL,
         acked_seq INTEGER NOT NULL DEFAULT 0,
         acked_hash TEXT NOT NULL,
         last_seen_at TEXT,
         revoked_at TEXT
       );
-      CREATE TABLE hq_tokens (token_hash TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer', 'admin')));
+      CREATE TABLE request_nonces (
+        terminal_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (terminal_id, nonce)
+      );
+      CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_at);
+      CREATE TABLE staff (
+        staff_id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs (org_id),
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'admin'))
+      );
+      CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff (staff_id),
+        expires_at TEXT NOT NULL
+      );
       CREATE TABLE events (
         stream_offset INTEGER PRIMARY KEY,
         event_id TEXT NOT NULL UNIQUE,
@@ -41,6 +60,40 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
         body TEXT NOT NULL,
         received_at TEXT NOT NULL,
         UNIQUE (terminal_id, epoch, seq)
+      );
+      CREATE INDEX events_by_org ON events (org_id, stream_offset);
+      CREATE INDEX events_returns_by_sale ON events (org_id, json_extract(body, '$.payload.originalSaleId'))
+        WHERE type = 'return';
+      CREATE TABLE quarantine (
+        terminal_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        issues TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (terminal_id, epoch, seq)
+      );
+      CREATE TABLE business_exceptions (
+        id INTEGER PRIMARY KEY,
+        org_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX business_exceptions_by_org ON business_exceptions (org_id, id);
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        org_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        created_at TEXT NOT NULL
       );
       CREATE TABLE catalog_products (
         org_id TEXT NOT NULL,

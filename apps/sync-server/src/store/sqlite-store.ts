@@ -1,26 +1,48 @@
 import { canonicalJson, GENESIS_HASH, type HqStreamItem, type JournalEvent } from '@tillwright/protocol';
-import { findChainBreak } from '@tillwright/protocol/chain';
 import Database from 'better-sqlite3';
 import { ApiError } from '../errors.js';
+import { type IngestTx, ingestBatch } from './ingest.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
-import type { ServerStore, TerminalPrincipal } from './store.js';
+import type {
+  Counts,
+  ExceptionRecord,
+  QuarantineRecord,
+  ServerStore,
+  StaffPrincipal,
+  StaffRole,
+  TerminalPrincipal,
+  TerminalRecord,
+} from './store.js';
 
 interface TerminalRow {
   terminal_id: string;
   org_id: string;
   store_id: string;
+  name: string;
+  public_key: string;
   epoch: number;
   acked_seq: number;
   acked_hash: string;
+  last_seen_at: string | null;
   revoked_at: string | null;
 }
 
+interface StreamRow {
+  stream_offset: number;
+  org_id: string;
+  store_id: string;
+  terminal_id: string;
+  body: string;
+}
+
 /**
- * The embedded default: one SQLite file, WAL, synchronous=FULL. better-sqlite3 is synchronous and SQLite has one
- * writer, so each ingest transaction is serialized and stream offsets are assigned in commit order.
+ * The embedded default: one SQLite file, WAL, synchronous=FULL. One connection, and every operation runs one at a
+ * time (`exclusive`), so a transaction that awaits never lets another request read its uncommitted rows, and stream
+ * offsets are assigned in commit order.
  */
 export class SqliteStore implements ServerStore {
   private readonly db: Database.Database;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -37,32 +59,67 @@ export class SqliteStore implements ServerStore {
     }
   }
 
-  async createOrg(orgId: string, name: string): Promise<void> {
-    this.db.prepare('INSERT INTO orgs (org_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING').run(orgId, name);
+  private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  async createStore(orgId: string, storeId: string, name: string): Promise<void> {
-    this.db
-      .prepare('INSERT INTO stores (store_id, org_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(storeId, orgId, name);
+  /** BEGIN IMMEDIATE … COMMIT around async work, inside `exclusive`. */
+  private transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
-  async issueEnrolmentCode(
-    orgId: string,
-    storeId: string,
-    codeHash: string,
-    expiresAt: string,
-  ): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO enrolment_codes (code_hash, org_id, store_id, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (code_hash) DO UPDATE SET expires_at = excluded.expires_at`,
-      )
-      .run(codeHash, orgId, storeId, expiresAt);
+  createOrg(orgId: string, name: string) {
+    return this.exclusive(() => {
+      this.db
+        .prepare('INSERT INTO orgs (org_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(orgId, name);
+    });
   }
 
-  async enrolTerminal(input: { codeHash: string; terminalName: string; tokenHash: string; now: string }) {
-    return this.db.transaction(() => {
+  orgIds() {
+    return this.exclusive(() =>
+      (this.db.prepare('SELECT org_id FROM orgs ORDER BY org_id').all() as { org_id: string }[]).map(
+        (row) => row.org_id,
+      ),
+    );
+  }
+
+  createStore(orgId: string, storeId: string, name: string) {
+    return this.exclusive(() => {
+      this.db
+        .prepare('INSERT INTO stores (store_id, org_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(storeId, orgId, name);
+    });
+  }
+
+  issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string) {
+    return this.exclusive(() => {
+      if (!this.db.prepare('SELECT 1 FROM stores WHERE store_id = ? AND org_id = ?').get(storeId, orgId)) {
+        throw new ApiError(404, 'not_found', `no store ${storeId} in this org`, false);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO enrolment_codes (code_hash, org_id, store_id, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (code_hash) DO UPDATE SET expires_at = excluded.expires_at`,
+        )
+        .run(codeHash, orgId, storeId, expiresAt);
+    });
+  }
+
+  enrolTerminal(input: { codeHash: string; terminalName: string; publicKey: string; now: string }) {
+    return this.transaction(async (): Promise<TerminalPrincipal> => {
       const code = this.db
         .prepare('SELECT org_id, store_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?')
         .get(input.codeHash) as
@@ -76,172 +133,344 @@ export class SqliteStore implements ServerStore {
           false,
         );
       }
-      const count = this.db
+      const { n } = this.db
         .prepare('SELECT count(*) AS n FROM terminals WHERE store_id = ?')
-        .get(code.store_id) as {
-        n: number;
-      };
-      const terminalId = `${code.store_id}-T${String(count.n + 1).padStart(2, '0')}`;
+        .get(code.store_id) as { n: number };
+      const terminalId = `${code.store_id}-T${String(n + 1).padStart(2, '0')}`;
       this.db
         .prepare('UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ?')
         .run(input.now, input.codeHash);
       this.db
         .prepare(
-          `INSERT INTO terminals (terminal_id, org_id, store_id, name, token_hash, epoch, acked_hash)
+          `INSERT INTO terminals (terminal_id, org_id, store_id, name, public_key, epoch, acked_hash)
            VALUES (?, ?, ?, ?, ?, 1, ?)`,
         )
-        .run(terminalId, code.org_id, code.store_id, input.terminalName, input.tokenHash, GENESIS_HASH);
+        .run(terminalId, code.org_id, code.store_id, input.terminalName, input.publicKey, GENESIS_HASH);
       return { orgId: code.org_id, storeId: code.store_id, terminalId, epoch: 1 };
-    })();
+    });
   }
 
-  async terminalByTokenHash(tokenHash: string): Promise<TerminalPrincipal | null> {
-    const row = this.db
-      .prepare('SELECT terminal_id, org_id, store_id, epoch, revoked_at FROM terminals WHERE token_hash = ?')
-      .get(tokenHash) as TerminalRow | undefined;
-    if (!row || row.revoked_at !== null) return null;
-    return { orgId: row.org_id, storeId: row.store_id, terminalId: row.terminal_id, epoch: row.epoch };
+  terminal(terminalId: string) {
+    return this.exclusive(() => {
+      const row = this.db.prepare('SELECT * FROM terminals WHERE terminal_id = ?').get(terminalId) as
+        | TerminalRow
+        | undefined;
+      return row ? toTerminal(row) : null;
+    });
   }
 
-  async hqRoleByTokenHash(tokenHash: string) {
-    const row = this.db.prepare('SELECT role FROM hq_tokens WHERE token_hash = ?').get(tokenHash) as
-      | { role: 'viewer' | 'admin' }
-      | undefined;
-    return row?.role ?? null;
+  terminals(orgId: string) {
+    return this.exclusive(() =>
+      (
+        this.db
+          .prepare('SELECT * FROM terminals WHERE org_id = ? ORDER BY terminal_id')
+          .all(orgId) as TerminalRow[]
+      ).map(toTerminal),
+    );
   }
 
-  async addHqToken(tokenHash: string, role: 'viewer' | 'admin'): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO hq_tokens (token_hash, role) VALUES (?, ?) ON CONFLICT DO UPDATE SET role = excluded.role',
-      )
-      .run(tokenHash, role);
+  revokeTerminal(orgId: string, terminalId: string, now: string) {
+    return this.exclusive(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE terminals SET revoked_at = ? WHERE org_id = ? AND terminal_id = ? AND revoked_at IS NULL',
+          )
+          .run(now, orgId, terminalId).changes === 1,
+    );
   }
 
-  async ingest(principal: TerminalPrincipal, batch: { epoch: number; events: JournalEvent[] }, now: string) {
-    return this.db.transaction(() => {
-      const terminal = this.db
+  useNonce(terminalId: string, nonce: string, expiresAt: string, now: string) {
+    return this.exclusive(() => {
+      this.db.prepare('DELETE FROM request_nonces WHERE expires_at < ?').run(now);
+      return (
+        this.db
+          .prepare(
+            'INSERT INTO request_nonces (terminal_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+          )
+          .run(terminalId, nonce, expiresAt).changes === 1
+      );
+    });
+  }
+
+  createStaff(input: {
+    staffId: string;
+    orgId: string;
+    username: string;
+    passwordHash: string;
+    role: StaffRole;
+  }) {
+    return this.exclusive(() => {
+      this.db
         .prepare(
-          'SELECT terminal_id, org_id, store_id, epoch, acked_seq, acked_hash, revoked_at FROM terminals WHERE terminal_id = ?',
+          `INSERT INTO staff (staff_id, org_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
         )
-        .get(principal.terminalId) as TerminalRow;
-      if (batch.epoch !== terminal.epoch) {
-        throw new ApiError(
-          409,
-          'stale_epoch',
-          `epoch ${batch.epoch} is not this terminal's current epoch`,
-          false,
-          {
-            currentEpoch: terminal.epoch,
-          },
-        );
+        .run(input.staffId, input.orgId, input.username, input.passwordHash, input.role);
+    });
+  }
+
+  staffByUsername(username: string) {
+    return this.exclusive(() => {
+      const row = this.db
+        .prepare('SELECT staff_id, org_id, role, password_hash FROM staff WHERE username = ?')
+        .get(username) as
+        | { staff_id: string; org_id: string; role: StaffRole; password_hash: string }
+        | undefined;
+      return row
+        ? { staffId: row.staff_id, orgId: row.org_id, role: row.role, passwordHash: row.password_hash }
+        : null;
+    });
+  }
+
+  createSession(tokenHash: string, staffId: string, expiresAt: string) {
+    return this.exclusive(() => {
+      this.db
+        .prepare('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES (?, ?, ?)')
+        .run(tokenHash, staffId, expiresAt);
+    });
+  }
+
+  sessionByTokenHash(tokenHash: string, now: string) {
+    return this.exclusive((): StaffPrincipal | null => {
+      const row = this.db
+        .prepare(
+          `SELECT s.staff_id, s.org_id, s.role FROM staff_sessions x JOIN staff s ON s.staff_id = x.staff_id
+            WHERE x.token_hash = ? AND x.expires_at > ?`,
+        )
+        .get(tokenHash, now) as { staff_id: string; org_id: string; role: StaffRole } | undefined;
+      return row ? { staffId: row.staff_id, orgId: row.org_id, role: row.role } : null;
+    });
+  }
+
+  async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
+    try {
+      return await this.transaction(() => ingestBatch(this.ingestTx(), principal, batch, now));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'fork') {
+        await this.exclusive(() => {
+          this.db
+            .prepare(
+              'INSERT INTO alerts (org_id, terminal_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
+            )
+            .run(principal.orgId, principal.terminalId, 'fork', error.message, now);
+        });
       }
-      const findBySeq = this.db.prepare(
-        'SELECT hash FROM events WHERE terminal_id = ? AND epoch = ? AND seq = ?',
-      );
-      const insert = this.db.prepare(
-        `INSERT INTO events (event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      let acked = { seq: terminal.acked_seq, hash: terminal.acked_hash };
-      let answer = acked;
-      for (const event of batch.events) {
-        if (
-          event.terminalId !== terminal.terminal_id ||
-          event.storeId !== terminal.store_id ||
-          event.epoch !== batch.epoch
-        ) {
-          throw new ApiError(
-            403,
-            'identity_mismatch',
-            'an event claims another terminal, store or epoch than the credential',
-            false,
-            {
-              eventId: event.eventId,
-            },
-          );
-        }
-        const existing = findBySeq.get(terminal.terminal_id, batch.epoch, event.seq) as
-          | { hash: string }
-          | undefined;
-        if (existing) {
-          if (existing.hash !== event.hash) {
-            throw new ApiError(
-              409,
-              'fork',
-              `seq ${event.seq} was already received with different content`,
-              false,
-              {
-                seq: event.seq,
-              },
-            );
-          }
-          answer = { seq: event.seq, hash: event.hash };
-          continue;
-        }
-        if (event.seq !== acked.seq + 1) {
-          throw new ApiError(409, 'seq_gap', `expected seq ${acked.seq + 1}, got ${event.seq}`, true, {
-            expectedSeq: acked.seq + 1,
-          });
-        }
-        const broken = findChainBreak([event], acked);
-        if (broken) {
-          throw new ApiError(
-            409,
-            'chain_broken',
-            `event at seq ${event.seq} does not chain: ${broken.reason}`,
-            false,
-            {
-              ...broken,
-            },
-          );
-        }
-        insert.run(
+      throw error;
+    }
+  }
+
+  private ingestTx(): IngestTx {
+    const db = this.db;
+    return {
+      async lockTerminal(terminalId) {
+        const row = db
+          .prepare('SELECT * FROM terminals WHERE terminal_id = ?')
+          .get(terminalId) as TerminalRow;
+        return {
+          epoch: row.epoch,
+          ackedSeq: row.acked_seq,
+          ackedHash: row.acked_hash,
+          storeId: row.store_id,
+          orgId: row.org_id,
+        };
+      },
+      async hashAtSeq(terminalId, epoch, seq) {
+        const row = db
+          .prepare(
+            `SELECT hash FROM events WHERE terminal_id = ? AND epoch = ? AND seq = ?
+             UNION ALL SELECT hash FROM quarantine WHERE terminal_id = ? AND epoch = ? AND seq = ?`,
+          )
+          .get(terminalId, epoch, seq, terminalId, epoch, seq) as { hash: string } | undefined;
+        return row?.hash ?? null;
+      },
+      async insertEvent({ principal, event, receivedAt }) {
+        db.prepare(
+          `INSERT INTO events (event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
           event.eventId,
-          terminal.org_id,
-          terminal.store_id,
-          terminal.terminal_id,
+          principal.orgId,
+          principal.storeId,
+          principal.terminalId,
           event.epoch,
           event.seq,
           event.type,
           event.hash,
           canonicalJson(event),
-          now,
+          receivedAt,
         );
-        acked = { seq: event.seq, hash: event.hash };
-        answer = acked;
-      }
-      this.db
-        .prepare('UPDATE terminals SET acked_seq = ?, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?')
-        .run(acked.seq, acked.hash, now, terminal.terminal_id);
-      return { ackedSeq: answer.seq, ackedHash: answer.hash };
-    })();
+      },
+      async insertQuarantine({ principal, envelope, issues, receivedAt }) {
+        db.prepare(
+          `INSERT INTO quarantine (terminal_id, epoch, seq, event_id, org_id, type, hash, body, issues, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          principal.terminalId,
+          envelope.epoch,
+          envelope.seq,
+          envelope.eventId,
+          principal.orgId,
+          envelope.type,
+          envelope.hash,
+          JSON.stringify(envelope),
+          JSON.stringify(issues),
+          receivedAt,
+        );
+      },
+      async insertException({ principal, eventId, exception, createdAt }) {
+        db.prepare(
+          'INSERT INTO business_exceptions (org_id, terminal_id, event_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(principal.orgId, principal.terminalId, eventId, exception.kind, exception.detail, createdAt);
+      },
+      async insertAlert({ principal, kind, detail, createdAt }) {
+        db.prepare(
+          'INSERT INTO alerts (org_id, terminal_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
+        ).run(principal.orgId, principal.terminalId, kind, detail, createdAt);
+      },
+      async setAcked(terminalId, seq, hash, lastSeenAt) {
+        db.prepare(
+          'UPDATE terminals SET acked_seq = ?, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?',
+        ).run(seq, hash, lastSeenAt, terminalId);
+      },
+      async catalogPrice(orgId, productId) {
+        const row = db
+          .prepare('SELECT body FROM catalog_products WHERE org_id = ? AND product_id = ?')
+          .get(orgId, productId) as { body: string } | undefined;
+        return row ? (JSON.parse(row.body) as { price: number }).price : null;
+      },
+      async saleLineQuantities(orgId, saleId) {
+        const sale = db
+          .prepare("SELECT body FROM events WHERE org_id = ? AND event_id = ? AND type = 'sale'")
+          .get(orgId, saleId) as { body: string } | undefined;
+        if (!sale) return null;
+        const lines = new Map<string, { sold: number; returned: number }>();
+        const event = JSON.parse(sale.body) as Extract<JournalEvent, { type: 'sale' }>;
+        for (const line of event.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
+        const returns = db
+          .prepare(
+            "SELECT body FROM events WHERE org_id = ? AND type = 'return' AND json_extract(body, '$.payload.originalSaleId') = ?",
+          )
+          .all(orgId, saleId) as { body: string }[];
+        for (const row of returns) {
+          const ret = JSON.parse(row.body) as Extract<JournalEvent, { type: 'return' }>;
+          for (const line of ret.payload.lines) {
+            const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
+            entry.returned += line.quantity;
+            lines.set(line.lineId, entry);
+          }
+        }
+        return lines;
+      },
+    };
   }
 
-  async readStream(afterOffset: number, limit: number): Promise<HqStreamItem[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT stream_offset, org_id, store_id, terminal_id, body FROM events
-          WHERE stream_offset > ? ORDER BY stream_offset LIMIT ?`,
-      )
-      .all(afterOffset, limit) as {
-      stream_offset: number;
-      org_id: string;
-      store_id: string;
-      terminal_id: string;
-      body: string;
-    }[];
-    return rows.map((row) => ({
-      offset: row.stream_offset,
-      orgId: row.org_id,
-      storeId: row.store_id,
-      terminalId: row.terminal_id,
-      event: JSON.parse(row.body) as JournalEvent,
-    }));
+  readStream(orgId: string | null, afterOffset: number, limit: number) {
+    return this.exclusive(() => {
+      const rows = (
+        orgId === null
+          ? this.db
+              .prepare(
+                'SELECT stream_offset, org_id, store_id, terminal_id, body FROM events WHERE stream_offset > ? ORDER BY stream_offset LIMIT ?',
+              )
+              .all(afterOffset, limit)
+          : this.db
+              .prepare(
+                'SELECT stream_offset, org_id, store_id, terminal_id, body FROM events WHERE org_id = ? AND stream_offset > ? ORDER BY stream_offset LIMIT ?',
+              )
+              .all(orgId, afterOffset, limit)
+      ) as StreamRow[];
+      return rows.map(toStreamItem);
+    });
   }
 
-  async putCatalogProducts(orgId: string, products: Parameters<ServerStore['putCatalogProducts']>[1]) {
-    return this.db.transaction(() => {
+  findEvent(orgId: string, eventId: string) {
+    return this.exclusive(() => {
+      const row = this.db
+        .prepare(
+          'SELECT stream_offset, org_id, store_id, terminal_id, body FROM events WHERE org_id = ? AND event_id = ?',
+        )
+        .get(orgId, eventId) as StreamRow | undefined;
+      return row ? toStreamItem(row) : null;
+    });
+  }
+
+  async returnedQuantities(orgId: string, saleId: string) {
+    const lines = await this.exclusive(() => this.ingestTx().saleLineQuantities(orgId, saleId));
+    return Object.fromEntries([...(lines ?? new Map())].map(([lineId, q]) => [lineId, q.returned]));
+  }
+
+  exceptions(orgId: string, afterId: number, limit: number) {
+    return this.exclusive(() =>
+      (
+        this.db
+          .prepare(
+            'SELECT id, org_id, terminal_id, event_id, kind, detail, created_at FROM business_exceptions WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?',
+          )
+          .all(orgId, afterId, limit) as {
+          id: number;
+          org_id: string;
+          terminal_id: string;
+          event_id: string;
+          kind: ExceptionRecord['kind'];
+          detail: string;
+          created_at: string;
+        }[]
+      ).map((row) => ({
+        id: row.id,
+        orgId: row.org_id,
+        terminalId: row.terminal_id,
+        eventId: row.event_id,
+        kind: row.kind,
+        detail: row.detail,
+        createdAt: row.created_at,
+      })),
+    );
+  }
+
+  quarantine(orgId: string, limit: number) {
+    return this.exclusive((): QuarantineRecord[] =>
+      (
+        this.db
+          .prepare(
+            'SELECT org_id, terminal_id, event_id, seq, type, issues, received_at FROM quarantine WHERE org_id = ? ORDER BY received_at, seq LIMIT ?',
+          )
+          .all(orgId, limit) as {
+          org_id: string;
+          terminal_id: string;
+          event_id: string;
+          seq: number;
+          type: string;
+          issues: string;
+          received_at: string;
+        }[]
+      ).map((row) => ({
+        orgId: row.org_id,
+        terminalId: row.terminal_id,
+        eventId: row.event_id,
+        seq: row.seq,
+        type: row.type,
+        issues: JSON.parse(row.issues) as string[],
+        receivedAt: row.received_at,
+      })),
+    );
+  }
+
+  counts() {
+    return this.exclusive((): Counts => {
+      const count = (table: string) =>
+        (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      return {
+        events: count('events'),
+        quarantined: count('quarantine'),
+        exceptions: count('business_exceptions'),
+        alerts: count('alerts'),
+      };
+    });
+  }
+
+  putCatalogProducts(orgId: string, products: Parameters<ServerStore['putCatalogProducts']>[1]) {
+    return this.transaction(async () => {
       const bump = this.db.prepare(
         "UPDATE counters SET value = value + 1 WHERE name = 'catalog_version' RETURNING value",
       );
@@ -255,28 +484,78 @@ export class SqliteStore implements ServerStore {
         upsert.run(orgId, product.productId, version, canonicalJson({ ...product, version }));
       }
       return version;
-    })();
+    });
   }
 
-  async catalogAfter(orgId: string, afterVersion: number, limit: number) {
-    const rows = this.db
-      .prepare(
-        'SELECT version, body FROM catalog_products WHERE org_id = ? AND version > ? ORDER BY version LIMIT ?',
-      )
-      .all(orgId, afterVersion, limit + 1) as { version: number; body: string }[];
-    const page = rows.slice(0, limit);
-    return {
-      version: page.at(-1)?.version ?? afterVersion,
-      products: page.map((row) => JSON.parse(row.body)),
-      hasMore: rows.length > limit,
-    };
+  catalogProduct(orgId: string, productId: string) {
+    return this.exclusive(() => {
+      const row = this.db
+        .prepare('SELECT body FROM catalog_products WHERE org_id = ? AND product_id = ?')
+        .get(orgId, productId) as { body: string } | undefined;
+      return row ? JSON.parse(row.body) : null;
+    });
   }
 
-  async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+  catalogAfter(orgId: string, afterVersion: number, limit: number) {
+    return this.exclusive(() => {
+      const rows = this.db
+        .prepare(
+          'SELECT version, body FROM catalog_products WHERE org_id = ? AND version > ? ORDER BY version LIMIT ?',
+        )
+        .all(orgId, afterVersion, limit + 1) as { version: number; body: string }[];
+      const page = rows.slice(0, limit);
+      return {
+        version: page.at(-1)?.version ?? afterVersion,
+        products: page.map((row) => JSON.parse(row.body)),
+        hasMore: rows.length > limit,
+      };
+    });
   }
 
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+  catalogVersion(orgId: string) {
+    return this.exclusive(
+      () =>
+        (
+          this.db
+            .prepare('SELECT coalesce(max(version), 0) AS v FROM catalog_products WHERE org_id = ?')
+            .get(orgId) as { v: number }
+        ).v,
+    );
   }
+
+  ping() {
+    return this.exclusive(() => {
+      this.db.prepare('SELECT 1').get();
+    });
+  }
+
+  async close() {
+    await this.exclusive(() => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}
+
+function toTerminal(row: TerminalRow): TerminalRecord {
+  return {
+    orgId: row.org_id,
+    storeId: row.store_id,
+    terminalId: row.terminal_id,
+    epoch: row.epoch,
+    name: row.name,
+    publicKey: row.public_key,
+    revokedAt: row.revoked_at,
+    ackedSeq: row.acked_seq,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+function toStreamItem(row: StreamRow): HqStreamItem {
+  return {
+    offset: row.stream_offset,
+    orgId: row.org_id,
+    storeId: row.store_id,
+    terminalId: row.terminal_id,
+    event: JSON.parse(row.body) as JournalEvent,
+  };
 }

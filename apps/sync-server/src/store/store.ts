@@ -1,8 +1,8 @@
 import type {
   CatalogProduct,
   CatalogPullResponse,
+  EventEnvelope,
   HqStreamItem,
-  PushBatchRequest,
   PushBatchResponse,
 } from '@tillwright/protocol';
 
@@ -13,32 +13,119 @@ export interface TerminalPrincipal {
   epoch: number;
 }
 
-export interface EnrolmentGrant extends TerminalPrincipal {}
+export interface TerminalRecord extends TerminalPrincipal {
+  name: string;
+  publicKey: string;
+  revokedAt: string | null;
+  ackedSeq: number;
+  lastSeenAt: string | null;
+}
+
+export type StaffRole = 'viewer' | 'admin';
+
+export interface StaffPrincipal {
+  staffId: string;
+  orgId: string;
+  role: StaffRole;
+}
+
+/** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
+export interface BusinessException {
+  kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
+  detail: string;
+}
+
+export interface IngestOutcome extends PushBatchResponse {
+  stored: number;
+  duplicates: number;
+  quarantined: number;
+  exceptions: number;
+}
+
+export interface ExceptionRecord {
+  id: number;
+  orgId: string;
+  terminalId: string;
+  eventId: string;
+  kind: BusinessException['kind'];
+  detail: string;
+  createdAt: string;
+}
+
+export interface QuarantineRecord {
+  orgId: string;
+  terminalId: string;
+  eventId: string;
+  seq: number;
+  type: string;
+  issues: string[];
+  receivedAt: string;
+}
+
+export interface Counts {
+  events: number;
+  quarantined: number;
+  exceptions: number;
+  alerts: number;
+}
 
 /**
- * Everything the server keeps. One interface so the embedded SQLite store and the PostgreSQL store (issue #5)
- * answer the same test suite.
+ * Everything the server keeps, behind one interface, so the embedded SQLite store and the PostgreSQL store answer
+ * the same test suite. Every method that writes does it in one transaction and returns only after commit.
  */
 export interface ServerStore {
   createOrg(orgId: string, name: string): Promise<void>;
+  orgIds(): Promise<string[]>;
   createStore(orgId: string, storeId: string, name: string): Promise<void>;
-  /** Saves the hash of a one-time enrolment code for a store. */
   issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string): Promise<void>;
-  /** Consumes a code and registers a new terminal holding the given credential hash. */
+  /** Consumes a one-time code and registers a new terminal with its public key. */
   enrolTerminal(input: {
     codeHash: string;
     terminalName: string;
-    tokenHash: string;
+    publicKey: string;
     now: string;
-  }): Promise<EnrolmentGrant>;
-  terminalByTokenHash(tokenHash: string): Promise<TerminalPrincipal | null>;
-  hqRoleByTokenHash(tokenHash: string): Promise<'viewer' | 'admin' | null>;
-  addHqToken(tokenHash: string, role: 'viewer' | 'admin'): Promise<void>;
-  /** Ingests one batch in one transaction, returning only after commit. Throws ApiError on refusal. */
-  ingest(terminal: TerminalPrincipal, batch: PushBatchRequest, now: string): Promise<PushBatchResponse>;
-  readStream(afterOffset: number, limit: number): Promise<HqStreamItem[]>;
+  }): Promise<TerminalPrincipal>;
+  terminal(terminalId: string): Promise<TerminalRecord | null>;
+  terminals(orgId: string): Promise<TerminalRecord[]>;
+  revokeTerminal(orgId: string, terminalId: string, now: string): Promise<boolean>;
+  /** Records a request nonce; false when it was already used (a replay). Expired nonces are forgotten. */
+  useNonce(terminalId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
+
+  createStaff(input: {
+    staffId: string;
+    orgId: string;
+    username: string;
+    passwordHash: string;
+    role: StaffRole;
+  }): Promise<void>;
+  staffByUsername(username: string): Promise<(StaffPrincipal & { passwordHash: string }) | null>;
+  createSession(tokenHash: string, staffId: string, expiresAt: string): Promise<void>;
+  sessionByTokenHash(tokenHash: string, now: string): Promise<StaffPrincipal | null>;
+
+  /**
+   * Ingests one batch from a terminal in one transaction, answering only after commit. Refusals (stale epoch, gap,
+   * fork, broken chain, identity mismatch) throw ApiError and write nothing.
+   */
+  ingest(
+    terminal: TerminalPrincipal,
+    batch: { epoch: number; events: EventEnvelope[] },
+    now: string,
+  ): Promise<IngestOutcome>;
+  /** Stream items after an offset, in commit order; limited to one org when given. */
+  readStream(orgId: string | null, afterOffset: number, limit: number): Promise<HqStreamItem[]>;
+  findEvent(orgId: string, eventId: string): Promise<HqStreamItem | null>;
+  /** Quantity already returned per line of a sale, across every store of the org. */
+  returnedQuantities(orgId: string, saleId: string): Promise<Record<string, number>>;
+  exceptions(orgId: string, afterId: number, limit: number): Promise<ExceptionRecord[]>;
+  quarantine(orgId: string, limit: number): Promise<QuarantineRecord[]>;
+  counts(): Promise<Counts>;
+
+  /** Imports products all or nothing, each with a new catalog version; returns the last version. */
   putCatalogProducts(orgId: string, products: Omit<CatalogProduct, 'version'>[]): Promise<number>;
+  catalogProduct(orgId: string, productId: string): Promise<CatalogProduct | null>;
   catalogAfter(orgId: string, afterVersion: number, limit: number): Promise<CatalogPullResponse>;
+  catalogVersion(orgId: string): Promise<number>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
 }

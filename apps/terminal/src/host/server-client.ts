@@ -5,7 +5,11 @@ import {
   type JournalEvent,
   PushBatchResponse,
 } from '@tillwright/protocol';
+import type { SignedRequestParts } from '@tillwright/protocol/signing';
 import type { z } from 'zod';
+
+/** Produces the Authorization header for one request: the terminal's signature over it. */
+export type RequestSigner = (parts: SignedRequestParts) => string;
 
 export type ServerFailureKind = 'transient' | 'permanent' | 'conflict';
 
@@ -30,34 +34,35 @@ export class ServerClient {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  enrol(code: string, terminalName: string): Promise<EnrolResponse> {
-    return this.request('POST', '/v1/enrol', null, { code, terminalName }, EnrolResponse);
+  enrol(code: string, terminalName: string, publicKey: string): Promise<EnrolResponse> {
+    return this.request('POST', '/v1/enrol', null, { code, terminalName, publicKey }, EnrolResponse);
   }
 
-  pushBatch(token: string, epoch: number, events: JournalEvent[]) {
-    return this.request('POST', '/v1/journal/batches', token, { epoch, events }, PushBatchResponse);
+  pushBatch(signer: RequestSigner, epoch: number, events: JournalEvent[]) {
+    return this.request('POST', '/v1/journal/batches', signer, { epoch, events }, PushBatchResponse);
   }
 
-  pullCatalog(token: string, after: number) {
-    return this.request('GET', `/v1/catalog?after=${after}`, token, undefined, CatalogPullResponse);
+  pullCatalog(signer: RequestSigner, after: number) {
+    return this.request('GET', `/v1/catalog?after=${after}`, signer, undefined, CatalogPullResponse);
   }
 
   private async request<T extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
-    token: string | null,
+    signer: RequestSigner | null,
     body: unknown,
     schema: T,
   ): Promise<z.infer<T>> {
     let response: Response;
+    const text = body === undefined ? '' : JSON.stringify(body);
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(signer ? { authorization: signer({ method, pathWithQuery: path, body: text }) } : {}),
         },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: body === undefined ? null : text,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -65,8 +70,8 @@ export class ServerClient {
         error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
       throw new ServerFailure('transient', 'unreachable', `the sync server cannot be reached (${reason})`);
     }
-    const text = await response.text().catch(() => '');
-    const json = safeJson(text);
+    const answer = await response.text().catch(() => '');
+    const json = safeJson(answer);
     if (response.ok) {
       const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
@@ -79,7 +84,7 @@ export class ServerClient {
     const envelope = ErrorEnvelope.safeParse(json);
     const error = envelope.success
       ? envelope.data.error
-      : { code: `http_${response.status}`, message: text.slice(0, 200), retryable: response.status >= 500 };
+      : { code: `http_${response.status}`, message: answer.slice(0, 200), retryable: response.status >= 500 };
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new ServerFailure(
       classify(response.status, error.retryable),

@@ -1,9 +1,10 @@
 import type { Ledger } from '@tillwright/ledger';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '@tillwright/protocol';
+import { generateTerminalKeyPair, signRequest } from '@tillwright/protocol/signing';
 import type { SyncStatusView } from '../contract/methods.js';
 import { fullJitterDelay } from './backoff.js';
-import type { CredentialFile } from './credentials.js';
-import { type ServerClient, ServerFailure } from './server-client.js';
+import type { CredentialFile, TerminalCredential } from './credentials.js';
+import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
 
 export interface SyncClientDeps {
   ledger: Ledger;
@@ -72,10 +73,10 @@ export class SyncClient {
     while (this.running) {
       let delay = this.deps.idleIntervalMs ?? 5_000;
       try {
-        const token = await this.ensureEnrolled();
-        if (token) {
-          await this.pullCatalogIfDue(token);
-          await this.pushAll(token);
+        const signer = await this.ensureEnrolled();
+        if (signer) {
+          await this.pullCatalogIfDue(signer);
+          await this.pushAll(signer);
           this.attempt = 0;
           this.state = 'online';
           this.lastSyncAt = this.deps.now().toISOString();
@@ -110,34 +111,36 @@ export class SyncClient {
     return 60_000;
   }
 
-  private async ensureEnrolled(): Promise<string | null> {
+  private async ensureEnrolled(): Promise<RequestSigner | null> {
     const existing = this.deps.credentials.read();
-    if (existing) return existing.token;
+    if (existing) return signerFor(existing);
     const { code, terminalName } = this.deps.enrolment;
     if (!code) {
       this.state = 'not-enrolled';
       this.lastError = 'this terminal is not enrolled: start it with an enrolment code from a manager';
       return null;
     }
-    const credential = await this.deps.server.enrol(code, terminalName);
+    const keys = generateTerminalKeyPair();
+    const identity = await this.deps.server.enrol(code, terminalName, keys.publicKey);
+    const credential = { ...identity, privateKeyPem: keys.privateKeyPem };
     this.deps.credentials.write(credential);
-    this.deps.ledger.journal.setIdentity(credential);
-    this.deps.log(`enrolled as ${credential.terminalId} of store ${credential.storeId}`);
-    return credential.token;
+    this.deps.ledger.journal.setIdentity(identity);
+    this.deps.log(`enrolled as ${identity.terminalId} of store ${identity.storeId}`);
+    return signerFor(credential);
   }
 
-  private async pullCatalogIfDue(token: string): Promise<void> {
+  private async pullCatalogIfDue(signer: RequestSigner): Promise<void> {
     const now = this.deps.now().getTime();
     if (now - this.lastCatalogPull < (this.deps.catalogIntervalMs ?? 60_000)) return;
     for (;;) {
-      const page = await this.deps.server.pullCatalog(token, this.deps.ledger.catalog.cursor());
+      const page = await this.deps.server.pullCatalog(signer, this.deps.ledger.catalog.cursor());
       if (page.products.length > 0) this.deps.ledger.catalog.applyBatch(page.products, page.version);
       if (!page.hasMore) break;
     }
     this.lastCatalogPull = now;
   }
 
-  private async pushAll(token: string): Promise<void> {
+  private async pushAll(signer: RequestSigner): Promise<void> {
     for (;;) {
       const batch = this.deps.ledger.outbox.nextBatch({
         maxEvents: MAX_BATCH_EVENTS,
@@ -145,7 +148,7 @@ export class SyncClient {
       });
       if (batch.length === 0) return;
       const epoch = batch[0]!.epoch;
-      const answer = await this.deps.server.pushBatch(token, epoch, batch);
+      const answer = await this.deps.server.pushBatch(signer, epoch, batch);
       this.deps.ledger.outbox.acknowledge(epoch, answer.ackedSeq, answer.ackedHash);
       this.publish();
     }
@@ -173,4 +176,8 @@ export class SyncClient {
       };
     });
   }
+}
+
+function signerFor(credential: TerminalCredential): RequestSigner {
+  return (parts) => signRequest(parts, credential.terminalId, credential.privateKeyPem);
 }

@@ -1,0 +1,147 @@
+import {
+  CatalogPullResponse,
+  EnrolRequest,
+  EnrolResponse,
+  ErrorEnvelope,
+  HqEventsPage,
+  HqSessionRequest,
+  HqSessionResponse,
+  PushBatchRequest,
+  PushBatchResponse,
+} from '@tillwright/protocol';
+import { z } from 'zod';
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  summary: string;
+  auth: 'none' | 'terminal' | 'hq';
+  body?: z.ZodType;
+  response?: z.ZodType;
+}
+
+const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/v1/enrol',
+    summary: 'Exchange a one-time code and a public key for a terminal identity',
+    auth: 'none',
+    body: EnrolRequest,
+    response: EnrolResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/journal/batches',
+    summary: 'Push the next batch of journal events',
+    auth: 'terminal',
+    body: PushBatchRequest,
+    response: PushBatchResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/catalog',
+    summary: 'Catalog changes after a version cursor',
+    auth: 'terminal',
+    response: CatalogPullResponse,
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/sessions',
+    summary: 'Sign in as HQ staff',
+    auth: 'none',
+    body: HqSessionRequest,
+    response: HqSessionResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/events',
+    summary: 'Stored events after a stream offset, paged',
+    auth: 'hq',
+    response: HqEventsPage,
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/stream',
+    summary: 'Server-sent events in commit order; resume with Last-Event-ID',
+    auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/terminals',
+    summary: 'Terminals, their last acknowledged seq and how long since they were seen',
+    auth: 'hq',
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/terminals/{terminalId}/revoke',
+    summary: 'Revoke a terminal (admin)',
+    auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/exceptions',
+    summary: 'Business exceptions raised by accepted events',
+    auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/quarantine',
+    summary: 'Events quarantined because their payload failed its schema',
+    auth: 'hq',
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/enrolment-codes',
+    summary: 'Issue a one-time enrolment code for a store (admin)',
+    auth: 'hq',
+  },
+  {
+    method: 'put',
+    path: '/v1/hq/catalog',
+    summary: 'Import products, JSON or CSV, all or nothing (admin)',
+    auth: 'hq',
+  },
+];
+
+const schema = (type: z.ZodType) => z.toJSONSchema(type, { unrepresentable: 'any', io: 'input' });
+
+/** The OpenAPI 3.1 description, generated from the same zod schemas the server validates with. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      security:
+        op.auth === 'none' ? [] : [{ [op.auth === 'terminal' ? 'terminalSignature' : 'hqSession']: [] }],
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } }
+        : {}),
+      responses: {
+        '200': op.response
+          ? { description: 'OK', content: { 'application/json': { schema: schema(op.response) } } }
+          : { description: 'OK' },
+        default: {
+          description: 'Error envelope',
+          content: { 'application/json': { schema: schema(ErrorEnvelope) } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Tillwright sync server', version: '1' },
+    paths,
+    components: {
+      securitySchemes: {
+        terminalSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'TW1-Ed25519 terminal=…, ts=…, nonce=…, sig=…',
+        },
+        hqSession: { type: 'http', scheme: 'bearer' },
+      },
+    },
+  };
+}

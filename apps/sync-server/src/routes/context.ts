@@ -1,0 +1,13 @@
+import type { HqStream } from '../hq-stream.js';
+import type { Metrics } from '../metrics.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { ServerStore } from '../store/store.js';
+
+/** What every route module gets: the store, the clock, the stream, metrics and the rate limiters. */
+export interface RouteContext {
+  store: ServerStore;
+  now: () => Date;
+  stream: HqStream;
+  metrics: Metrics;
+  limits: { terminal: RateLimiter; hq: RateLimiter; login: RateLimiter; anonymous: RateLimiter };
+}

@@ -1,0 +1,129 @@
+import { API_PREFIX, type HqEventsPage, HqSessionRequest } from '@tillwright/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { newSecret, requireStaff, sha256Hex } from '../auth.js';
+import { csvToRows, validateImport } from '../catalog-import.js';
+import { ApiError, unauthorized } from '../errors.js';
+import { verifyPassword } from '../passwords.js';
+import { parseOrRefuse } from '../validate.js';
+import type { RouteContext } from './context.js';
+
+const AfterQuery = z.strictObject({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+const LastEventId = z.coerce.number().int().nonnegative();
+const EnrolmentCodeRequest = z.strictObject({
+  storeId: z.string().min(1).max(64),
+  validForMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+});
+const SESSION_HOURS = 12;
+
+/** HQ's routes: sign-in, the sales stream and its paged read, terminals and their lag, exceptions, catalog import. */
+export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store, now, stream, limits } = context;
+  const staff = async (request: Parameters<typeof requireStaff>[1], role: 'viewer' | 'admin') => {
+    const principal = await requireStaff(store, request, role, now());
+    limits.hq.take(principal.staffId, now().getTime());
+    return principal;
+  };
+
+  app.post(`${API_PREFIX}/hq/sessions`, async (request) => {
+    const body = parseOrRefuse(HqSessionRequest, request.body, 'sign-in');
+    limits.login.take(`${request.ip}:${body.username}`, now().getTime());
+    const account = await store.staffByUsername(body.username);
+    if (!account || !(await verifyPassword(body.password, account.passwordHash))) {
+      throw unauthorized('unknown user name or wrong password');
+    }
+    const token = newSecret();
+    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
+    await store.createSession(sha256Hex(token), account.staffId, expiresAt);
+    return { token, role: account.role, orgId: account.orgId, expiresAt };
+  });
+
+  app.get(`${API_PREFIX}/hq/events`, async (request): Promise<HqEventsPage> => {
+    const principal = await staff(request, 'viewer');
+    const query = parseOrRefuse(AfterQuery, request.query, 'events query');
+    const items = await store.readStream(principal.orgId, query.after, query.limit);
+    return { items, nextOffset: items.at(-1)?.offset ?? query.after };
+  });
+
+  app.get(`${API_PREFIX}/hq/stream`, async (request, reply) => {
+    const principal = await staff(request, 'viewer');
+    const query = parseOrRefuse(AfterQuery, request.query, 'stream query');
+    const lastEventId = request.headers['last-event-id'];
+    const after =
+      lastEventId === undefined ? query.after : parseOrRefuse(LastEventId, lastEventId, 'Last-Event-ID');
+    reply.hijack();
+    stream.attach(reply.raw, principal.orgId, after);
+  });
+
+  app.get(`${API_PREFIX}/hq/terminals`, async (request) => {
+    const principal = await staff(request, 'viewer');
+    const at = now().getTime();
+    return {
+      terminals: (await store.terminals(principal.orgId)).map((t) => ({
+        terminalId: t.terminalId,
+        storeId: t.storeId,
+        name: t.name,
+        ackedSeq: t.ackedSeq,
+        lastSeenAt: t.lastSeenAt,
+        secondsSinceSeen: t.lastSeenAt ? Math.round((at - Date.parse(t.lastSeenAt)) / 1000) : null,
+        revoked: t.revokedAt !== null,
+      })),
+    };
+  });
+
+  app.post(`${API_PREFIX}/hq/terminals/:terminalId/revoke`, async (request) => {
+    const principal = await staff(request, 'admin');
+    const { terminalId } = parseOrRefuse(
+      z.strictObject({ terminalId: z.string().min(1).max(64) }),
+      request.params,
+      'path',
+    );
+    if (!(await store.revokeTerminal(principal.orgId, terminalId, now().toISOString()))) {
+      throw new ApiError(404, 'not_found', `no active terminal ${terminalId} in this org`, false);
+    }
+    return { revoked: terminalId };
+  });
+
+  app.get(`${API_PREFIX}/hq/exceptions`, async (request) => {
+    const principal = await staff(request, 'viewer');
+    const query = parseOrRefuse(AfterQuery, request.query, 'exceptions query');
+    return { exceptions: await store.exceptions(principal.orgId, query.after, query.limit) };
+  });
+
+  app.get(`${API_PREFIX}/hq/quarantine`, async (request) => {
+    const principal = await staff(request, 'viewer');
+    return { events: await store.quarantine(principal.orgId, 500) };
+  });
+
+  app.post(`${API_PREFIX}/hq/enrolment-codes`, async (request) => {
+    const principal = await staff(request, 'admin');
+    const body = parseOrRefuse(EnrolmentCodeRequest, request.body, 'enrolment code request');
+    const code = newSecret().slice(0, 12);
+    const expiresAt = new Date(now().getTime() + body.validForMinutes * 60_000).toISOString();
+    await store.issueEnrolmentCode(principal.orgId, body.storeId, sha256Hex(code), expiresAt);
+    return { code, expiresAt };
+  });
+
+  app.put(`${API_PREFIX}/hq/catalog`, async (request) => {
+    const principal = await staff(request, 'admin');
+    const rows =
+      typeof request.body === 'string'
+        ? csvToRows(request.body)
+        : parseOrRefuse(
+            z.strictObject({ products: z.array(z.unknown()).max(50_000) }),
+            request.body,
+            'catalog import',
+          ).products;
+    const products = validateImport(rows);
+    const version = await store.putCatalogProducts(principal.orgId, products);
+    return { version, imported: products.length };
+  });
+}

@@ -1,0 +1,194 @@
+import { type EventEnvelope, JournalEvent } from '@tillwright/protocol';
+import { findChainBreak } from '@tillwright/protocol/chain';
+import { ApiError } from '../errors.js';
+import type { BusinessException, IngestOutcome, TerminalPrincipal } from './store.js';
+
+/** What business checks read, inside the ingest transaction. */
+export interface BusinessLookups {
+  catalogPrice(orgId: string, productId: string): Promise<number | null>;
+  /** Per line of a sale already stored for the org: quantity sold and quantity returned so far. */
+  saleLineQuantities(
+    orgId: string,
+    saleId: string,
+  ): Promise<Map<string, { sold: number; returned: number }> | null>;
+}
+
+/** The few row operations ingest needs inside one transaction; each dialect implements them. */
+export interface IngestTx extends BusinessLookups {
+  /** Reads the terminal's ingest state, locking it against concurrent batches from the same terminal. */
+  lockTerminal(
+    terminalId: string,
+  ): Promise<{ epoch: number; ackedSeq: number; ackedHash: string; storeId: string; orgId: string }>;
+  hashAtSeq(terminalId: string, epoch: number, seq: number): Promise<string | null>;
+  insertEvent(row: { principal: TerminalPrincipal; event: JournalEvent; receivedAt: string }): Promise<void>;
+  insertQuarantine(row: {
+    principal: TerminalPrincipal;
+    envelope: EventEnvelope;
+    issues: string[];
+    receivedAt: string;
+  }): Promise<void>;
+  insertException(row: {
+    principal: TerminalPrincipal;
+    eventId: string;
+    exception: BusinessException;
+    createdAt: string;
+  }): Promise<void>;
+  insertAlert(row: {
+    principal: TerminalPrincipal;
+    kind: string;
+    detail: string;
+    createdAt: string;
+  }): Promise<void>;
+  setAcked(terminalId: string, seq: number, hash: string, lastSeenAt: string): Promise<void>;
+}
+
+/**
+ * One batch, in one transaction (the caller's): stale epochs fenced; exact duplicates skipped; a gap answered with
+ * the expected seq; the same seq with another hash refused and alerted; the chain verified; well-chained events
+ * whose payload fails its schema quarantined and acknowledged; business problems accepted as exceptions. The answer
+ * is the last seq of the batch and its hash, so an identical request always gets an identical answer.
+ */
+export async function ingestBatch(
+  tx: IngestTx,
+  principal: TerminalPrincipal,
+  batch: { epoch: number; events: EventEnvelope[] },
+  now: string,
+): Promise<IngestOutcome> {
+  const state = await tx.lockTerminal(principal.terminalId);
+  if (batch.epoch !== state.epoch) {
+    throw new ApiError(
+      409,
+      'stale_epoch',
+      `epoch ${batch.epoch} is not this terminal's current epoch`,
+      false,
+      {
+        currentEpoch: state.epoch,
+      },
+    );
+  }
+  let acked = { seq: state.ackedSeq, hash: state.ackedHash };
+  let answer = acked;
+  const outcome = { stored: 0, duplicates: 0, quarantined: 0, exceptions: 0 };
+  for (const envelope of batch.events) {
+    if (
+      envelope.terminalId !== principal.terminalId ||
+      envelope.storeId !== state.storeId ||
+      envelope.epoch !== batch.epoch
+    ) {
+      throw new ApiError(
+        403,
+        'identity_mismatch',
+        'an event claims another terminal, store or epoch than the credential',
+        false,
+        {
+          eventId: envelope.eventId,
+        },
+      );
+    }
+    const existing = await tx.hashAtSeq(principal.terminalId, batch.epoch, envelope.seq);
+    if (existing !== null) {
+      if (existing !== envelope.hash) {
+        // Fork or tamper: alert outside this (rolled back) transaction is the caller's job; refuse the batch.
+        throw new ApiError(
+          409,
+          'fork',
+          `seq ${envelope.seq} was already received with different content`,
+          false,
+          {
+            seq: envelope.seq,
+          },
+        );
+      }
+      outcome.duplicates += 1;
+      answer = { seq: envelope.seq, hash: envelope.hash };
+      continue;
+    }
+    if (envelope.seq !== acked.seq + 1) {
+      throw new ApiError(409, 'seq_gap', `expected seq ${acked.seq + 1}, got ${envelope.seq}`, true, {
+        expectedSeq: acked.seq + 1,
+      });
+    }
+    const broken = findChainBreak([envelope as unknown as JournalEvent], acked);
+    if (broken) {
+      throw new ApiError(
+        409,
+        'chain_broken',
+        `event at seq ${envelope.seq} does not chain: ${broken.reason}`,
+        false,
+        {
+          ...broken,
+        },
+      );
+    }
+    const parsed = JournalEvent.safeParse(envelope);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      await tx.insertQuarantine({ principal, envelope, issues, receivedAt: now });
+      outcome.quarantined += 1;
+    } else {
+      await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
+      outcome.stored += 1;
+      for (const exception of await businessExceptions(parsed.data, state.orgId, tx)) {
+        await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
+        outcome.exceptions += 1;
+      }
+    }
+    acked = { seq: envelope.seq, hash: envelope.hash };
+    answer = acked;
+  }
+  await tx.setAcked(principal.terminalId, acked.seq, acked.hash, now);
+  return { ackedSeq: answer.seq, ackedHash: answer.hash, ...outcome };
+}
+
+/**
+ * Problems in a valid event that a person at HQ should look at. The sale happened, so the event is kept either way:
+ * a product HQ does not know, a price below the catalog without a recorded approval, a return of more than was sold.
+ */
+export async function businessExceptions(
+  event: JournalEvent,
+  orgId: string,
+  lookups: BusinessLookups,
+): Promise<BusinessException[]> {
+  const found: BusinessException[] = [];
+  if (event.type === 'sale') {
+    for (const line of event.payload.lines) {
+      const price = await lookups.catalogPrice(orgId, line.productId);
+      if (price === null) {
+        found.push({
+          kind: 'unknown_product',
+          detail: `line ${line.lineId}: product ${line.productId} is not in the catalog`,
+        });
+      } else if (
+        line.unitPrice < price &&
+        !event.payload.approvals.some((a) => a.kind === 'price-override' && a.lineId === line.lineId)
+      ) {
+        found.push({
+          kind: 'price_below_catalog',
+          detail: `line ${line.lineId}: sold at ${line.unitPrice}, catalog ${price}, no approval recorded`,
+        });
+      }
+    }
+  } else if (event.type === 'return') {
+    const lines = await lookups.saleLineQuantities(orgId, event.payload.originalSaleId);
+    if (!lines) {
+      found.push({
+        kind: 'unknown_original_sale',
+        detail: `sale ${event.payload.originalSaleId} has not reached HQ`,
+      });
+    } else {
+      for (const line of event.payload.lines) {
+        const known = lines.get(line.lineId);
+        // The return itself is already stored in this transaction, so `returned` includes it.
+        if (!known || known.returned > known.sold) {
+          found.push({
+            kind: 'over_return',
+            detail: `line ${line.lineId}: ${known?.returned ?? line.quantity} returned of ${known?.sold ?? 0} sold`,
+          });
+        }
+      }
+    }
+  }
+  return found;
+}
