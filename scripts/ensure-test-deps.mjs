@@ -1,14 +1,25 @@
 #!/usr/bin/env node
-// Makes sure the system programs the tests drive are present: Chromium (end-to-end tests) and socat (serial
-// pty pairs). Installs them with apt-get when missing and running as root; otherwise says what to install.
+// Makes sure the system programs the tests drive are present: Chromium (end-to-end tests), socat (serial
+// pty pairs) and the PostgreSQL server (the sync server's tests start a real one). Installs them with apt-get
+// when missing and running as root; otherwise says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** PG_BIN's initdb, else Debian's /usr/lib/postgresql/<version>/bin/initdb (what startPostgres looks for). */
+function postgresServerInstalled() {
+  if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, 'initdb'))) return true;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some((version) => existsSync(join(root, version, 'bin', 'initdb')));
+}
 
 const needed = [
-  { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' },
-  { program: '/usr/bin/socat', pkg: 'socat' },
+  { present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), pkg: 'chromium' },
+  { present: () => existsSync('/usr/bin/socat'), pkg: 'socat' },
+  { present: postgresServerInstalled, pkg: 'postgresql' },
 ];
-const missing = needed.filter(({ program }) => !existsSync(program));
+const missing = needed.filter(({ present }) => !present());
 if (missing.length === 0) process.exit(0);
 
 const packages = missing.map(({ pkg }) => pkg);

@@ -1,5 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +116,51 @@ describe('startPostgres', () => {
       expect(existsSync(server.dir)).toBe(false);
     },
     SLOW,
+  );
+
+  it(
+    'removes temp folders left by killed processes when it starts, and honours tempRoot',
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'pg-root-'));
+      chmodSync(root, 0o755); // the postgres OS user must get through it when tests run as root
+      try {
+        const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
+        const stale = join(root, 'tillwright-pg-stale1');
+        const settingUp = join(root, 'tillwright-pg-new123'); // no owner file yet: another process's, starting
+        mkdirSync(join(stale, 'data'), { recursive: true });
+        writeFileSync(join(stale, 'owner.pid'), String(gone));
+        mkdirSync(settingUp);
+        const server = await startPostgres({ tempRoot: root, settings: { max_connections: 17 } });
+        try {
+          expect(server.dir.startsWith(`${root}/tillwright-pg-`)).toBe(true);
+          expect(existsSync(stale)).toBe(false);
+          expect(existsSync(settingUp)).toBe(true);
+          const [row] = await query<{ max: string }>(
+            server.url,
+            "SELECT current_setting('max_connections') AS max",
+          );
+          expect(row!.max).toBe('17');
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'says so when the postgres OS user cannot reach the temp folder',
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'pg-root-')); // 0700, owned by root
+      try {
+        await expect(startPostgres({ tempRoot: root })).rejects.toThrow(/cannot reach/);
+        expect(readdirSync(root)).toEqual([]);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
   );
 
   it('names the fix when the binaries are missing', () => {
