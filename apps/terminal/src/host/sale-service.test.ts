@@ -13,14 +13,10 @@ let service: SaleService;
 let pricing: PricingConfig;
 let offline: boolean;
 
-beforeEach(async () => {
-  fixture = enrolledLedger();
-  printer = await startPrinterEmulator({ port: 0 });
-  committed = [];
-  pricing = defaultPricingConfig('DE', 'EUR');
-  offline = false;
-  service = new SaleService({
-    ledger: fixture.ledger,
+/** The service under test over a fixture's ledger, printing to the emulator. */
+function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleService {
+  return new SaleService({
+    ledger: ledgerFixture.ledger,
     pricing: () => pricing,
     isOffline: () => offline,
     printer: new TcpPrinter({ host: '127.0.0.1', port: printer.port, statusTimeoutMs: 500 }),
@@ -29,6 +25,15 @@ beforeEach(async () => {
     onCommitted: (event) => committed.push(event.eventId),
     log: () => {},
   });
+}
+
+beforeEach(async () => {
+  fixture = enrolledLedger();
+  printer = await startPrinterEmulator({ port: 0 });
+  committed = [];
+  pricing = defaultPricingConfig('DE', 'EUR');
+  offline = false;
+  service = serviceFor(fixture);
 });
 afterEach(async () => {
   await printer.close();
@@ -166,16 +171,7 @@ describe('completing a sale', () => {
   it('prints nothing and opens no drawer when the sale cannot be committed', async () => {
     fixture.cleanup();
     fixture = enrolledLedger({ maxSizeBytes: 160 * 1024 });
-    service = new SaleService({
-      ledger: fixture.ledger,
-      pricing: () => pricing,
-      isOffline: () => offline,
-      printer: new TcpPrinter({ host: '127.0.0.1', port: printer.port, statusTimeoutMs: 500 }),
-      header: { storeName: 'Test Store' },
-      now: FIXED_NOW,
-      onCommitted: (event) => committed.push(event.eventId),
-      log: () => {},
-    });
+    service = serviceFor(fixture);
     let failure: unknown = null;
     for (let i = 0; i < 2_000 && failure === null; i++) {
       await service.complete(penAndBooks(fixture.nextSaleId(), 2000)).catch((error: unknown) => {
