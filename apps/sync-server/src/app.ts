@@ -1,5 +1,5 @@
 import { MAX_BATCH_BYTES } from '@tillwright/protocol';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError } from './errors.js';
 import { HqStream } from './hq-stream.js';
 import { Metrics } from './metrics.js';
@@ -14,12 +14,15 @@ export interface AppOptions {
   store: ServerStore;
   now?: () => Date;
   logger?: boolean;
-  /** Requests per second and burst, per terminal; other limits scale from it. */
+  /** Requests per second and burst, per terminal and per HQ session. */
   terminalRate?: { perSecond: number; burst: number };
+  /** Requests per second and burst per client address, on every route, before any work is done. */
+  addressRate?: { perSecond: number; burst: number };
 }
 
 export function buildApp(options: AppOptions): { app: FastifyInstance; stream: HqStream; metrics: Metrics } {
   const now = options.now ?? (() => new Date());
+  const metrics = new Metrics();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BATCH_BYTES * 2,
@@ -27,8 +30,14 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
     // transaction before its answer is written, so a dropped connection loses at most an answer, and the
     // terminal's retry of the same batch gets the same answer.
     forceCloseConnections: true,
+    // Errors Fastify raises before routing (a URL that does not decode) get the same envelope as every other.
+    frameworkErrors: (error, request, reply) => {
+      const envelope = toEnvelope(error);
+      metrics.increment('tillwright_http_errors_total', 1, { code: envelope.body.error.code });
+      if (envelope.status >= 500) request.log.error({ err: error }, 'request failed');
+      void (reply as FastifyReply).status(envelope.status).send(envelope.body);
+    },
   });
-  const metrics = new Metrics();
   const stream = new HqStream(options.store, (error) =>
     app.log.error({ err: error }, 'hq stream read failed'),
   );
@@ -46,14 +55,26 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
     },
   };
 
+  // Every route, before authentication or parsing: a flood from one address costs nothing but this check.
+  const perAddress = options.addressRate ?? { perSecond: 500, burst: 1000 };
+  const addressLimiter = new RateLimiter(perAddress.perSecond, perAddress.burst);
+  app.addHook('onRequest', async (request) => {
+    addressLimiter.take(request.ip, now().getTime());
+  });
+
   // Keep the exact body text: terminal signatures cover it byte for byte.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
+    let value: unknown;
     try {
-      done(null, (body as string).length === 0 ? undefined : JSON.parse(body as string));
+      value = (body as string).length === 0 ? undefined : JSON.parse(body as string);
     } catch {
       done(new ApiError(400, 'invalid_json', 'the body is not valid JSON', false), undefined);
+      return;
     }
+    const problem = unusableJson(value);
+    if (problem) done(new ApiError(400, 'invalid_request', `the body ${problem}`, false), undefined);
+    else done(null, value);
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (request, body, done) => {
     request.rawBody = body as string;
@@ -78,6 +99,32 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());
   return { app, stream, metrics };
+}
+
+/** No request of the protocol nests deeper than a few levels; hashing and validation recurse over what they get. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * What valid JSON can carry that the server cannot work with: a number too large for a double (`1e400` parses as
+ * Infinity, which has no canonical form to hash) or nesting deep enough to exhaust the stack of a recursive walk.
+ * Its own recursion stops at MAX_JSON_DEPTH, so the check itself cannot overflow.
+ */
+function unusableJson(value: unknown, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'has a number too large to represent';
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_JSON_DEPTH) return `nests deeper than ${MAX_JSON_DEPTH} levels`;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = unusableJson(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  for (const key in value) {
+    const problem = unusableJson((value as Record<string, unknown>)[key], depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 interface Envelope {

@@ -18,23 +18,25 @@ const CSV_COLUMNS = [
 
 /**
  * Validates a whole import before anything is written: every bad row is reported with its number and problems,
- * and one bad row refuses the whole import.
+ * and one bad row refuses the whole import. Rows are numbered from 1, or by `rowNumbers` when given (a CSV's rows
+ * keep their place in the file even when blank lines were skipped).
  */
-export function validateImport(rows: readonly unknown[]): ImportedProduct[] {
+export function validateImport(rows: readonly unknown[], rowNumbers?: readonly number[]): ImportedProduct[] {
   const problems: { row: number; errors: string[] }[] = [];
   const products: ImportedProduct[] = [];
   const seen = new Set<string>();
   rows.forEach((row, index) => {
+    const rowNumber = rowNumbers?.[index] ?? index + 1;
     const parsed = ImportRow.safeParse(row);
     if (!parsed.success) {
       problems.push({
-        row: index + 1,
+        row: rowNumber,
         errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`),
       });
       return;
     }
     if (seen.has(parsed.data.productId)) {
-      problems.push({ row: index + 1, errors: [`productId ${parsed.data.productId} appears twice`] });
+      problems.push({ row: rowNumber, errors: [`productId ${parsed.data.productId} appears twice`] });
       return;
     }
     seen.add(parsed.data.productId);
@@ -57,39 +59,41 @@ export function validateImport(rows: readonly unknown[]): ImportedProduct[] {
 
 /**
  * Reads the CSV import format: a header row naming the columns productId, sku, name, barcodes, currency, price,
- * taxCategory, tags, active; lists separated by "|"; prices as decimals ("2.50"). RFC 4180 quoting.
+ * taxCategory, tags, active; lists separated by "|"; prices as decimals ("2.50"). RFC 4180 quoting. Blank lines are
+ * skipped; `rowNumbers` gives each row's place after the header (1 = the first record after it), for the report.
  */
-export function csvToRows(text: string): unknown[] {
+export function csvToRows(text: string): { rows: unknown[]; rowNumbers: number[] } {
   const records = parseCsv(text);
   const header = records.shift();
   if (!header || CSV_COLUMNS.some((column, i) => header[i]?.trim() !== column)) {
     throw new ApiError(422, 'import_invalid', `the CSV header must be: ${CSV_COLUMNS.join(',')}`, false);
   }
-  return records
-    .filter((record) => record.some((cell) => cell.trim() !== ''))
-    .map((record) => {
-      const cell = (column: (typeof CSV_COLUMNS)[number]) =>
-        record[CSV_COLUMNS.indexOf(column)]?.trim() ?? '';
-      const currency = cell('currency');
-      let price: unknown = cell('price');
-      try {
-        price = parseMinorUnits(cell('price'), currency);
-      } catch {
-        // left as text: the row's validation reports it with the rest of the row's problems
-      }
-      const list = (value: string) => (value === '' ? [] : value.split('|').map((item) => item.trim()));
-      return {
-        productId: cell('productId'),
-        sku: cell('sku'),
-        name: cell('name'),
-        barcodes: list(cell('barcodes')),
-        currency,
-        price,
-        taxCategory: cell('taxCategory'),
-        tags: list(cell('tags')),
-        active: cell('active') === 'true' ? true : cell('active') === 'false' ? false : cell('active'),
-      };
-    });
+  const kept = records
+    .map((record, index) => ({ record, rowNumber: index + 1 }))
+    .filter(({ record }) => record.some((cell) => cell.trim() !== ''));
+  const rows = kept.map(({ record }) => {
+    const cell = (column: (typeof CSV_COLUMNS)[number]) => record[CSV_COLUMNS.indexOf(column)]?.trim() ?? '';
+    const currency = cell('currency');
+    let price: unknown = cell('price');
+    try {
+      price = parseMinorUnits(cell('price'), currency);
+    } catch {
+      // left as text: the row's validation reports it with the rest of the row's problems
+    }
+    const list = (value: string) => (value === '' ? [] : value.split('|').map((item) => item.trim()));
+    return {
+      productId: cell('productId'),
+      sku: cell('sku'),
+      name: cell('name'),
+      barcodes: list(cell('barcodes')),
+      currency,
+      price,
+      taxCategory: cell('taxCategory'),
+      tags: list(cell('tags')),
+      active: cell('active') === 'true' ? true : cell('active') === 'false' ? false : cell('active'),
+    };
+  });
+  return { rows, rowNumbers: kept.map(({ rowNumber }) => rowNumber) };
 }
 
 function parseCsv(text: string): string[][] {

@@ -21,6 +21,15 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'Liveness: the process answers', auth: 'none' },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: the database answers (503 when it does not)',
+    auth: 'none',
+  },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics, text exposition format', auth: 'none' },
+  { method: 'get', path: '/v1/openapi.json', summary: 'This document', auth: 'none' },
   {
     method: 'post',
     path: '/v1/enrol',
@@ -110,8 +119,15 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     paths[op.path] ??= {};
+    const pathParameters = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     paths[op.path]![op.method] = {
       summary: op.summary,
+      ...(pathParameters.length > 0 ? { parameters: pathParameters } : {}),
       security:
         op.auth === 'none' ? [] : [{ [op.auth === 'terminal' ? 'terminalSignature' : 'hqSession']: [] }],
       ...(op.body

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { newSecret, requireStaff, sha256Hex } from '../auth.js';
 import { csvToRows, validateImport } from '../catalog-import.js';
 import { ApiError, unauthorized } from '../errors.js';
-import { verifyPassword } from '../passwords.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -23,6 +23,11 @@ const EnrolmentCodeRequest = z.strictObject({
     .default(60),
 });
 const SESSION_HOURS = 12;
+/** A real scrypt hash of a random password nobody knows, checked when the user name is unknown. */
+const UNKNOWN_USER_HASH = await hashPassword(newSecret());
+const MAX_IMPORT_PRODUCTS = 50_000;
+/** Room for MAX_IMPORT_PRODUCTS rows of a few hundred bytes each, as JSON or CSV. */
+const CATALOG_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** HQ's routes: sign-in, the sales stream and its paged read, terminals and their lag, exceptions, catalog import. */
 export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -37,7 +42,9 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     const body = parseOrRefuse(HqSessionRequest, request.body, 'sign-in');
     limits.login.take(`${request.ip}:${body.username}`, now().getTime());
     const account = await store.staffByUsername(body.username);
-    if (!account || !(await verifyPassword(body.password, account.passwordHash))) {
+    // An unknown name costs the same scrypt as a known one, so timing does not tell which names exist.
+    const valid = await verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!account || !valid) {
       throw unauthorized('unknown user name or wrong password');
     }
     const token = newSecret();
@@ -53,7 +60,8 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     return { items, nextOffset: items.at(-1)?.offset ?? query.after };
   });
 
-  app.get(`${API_PREFIX}/hq/stream`, async (request, reply) => {
+  // No HEAD twin: a HEAD reply cannot carry events, and a hijacked one would never be answered.
+  app.get(`${API_PREFIX}/hq/stream`, { exposeHeadRoute: false }, async (request, reply) => {
     const principal = await staff(request, 'viewer');
     const query = parseOrRefuse(AfterQuery, request.query, 'stream query');
     const lastEventId = request.headers['last-event-id'];
@@ -112,18 +120,34 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     return { code, expiresAt };
   });
 
-  app.put(`${API_PREFIX}/hq/catalog`, async (request) => {
-    const principal = await staff(request, 'admin');
-    const rows =
-      typeof request.body === 'string'
-        ? csvToRows(request.body)
-        : parseOrRefuse(
-            z.strictObject({ products: z.array(z.unknown()).max(50_000) }),
-            request.body,
-            'catalog import',
-          ).products;
-    const products = validateImport(rows);
-    const version = await store.putCatalogProducts(principal.orgId, products);
-    return { version, imported: products.length };
-  });
+  app.put(
+    `${API_PREFIX}/hq/catalog`,
+    {
+      // An import of up to MAX_IMPORT_PRODUCTS does not fit the default body limit. Only an admin may send one:
+      // the session is checked before the body is read, so nobody else can make the server buffer that much.
+      bodyLimit: CATALOG_IMPORT_BODY_LIMIT,
+      onRequest: async (request) => {
+        await requireStaff(store, request, 'admin', now());
+      },
+    },
+    async (request) => {
+      const principal = await staff(request, 'admin');
+      // The format is what the client declared, not what the parsed body happens to be: a JSON string is not a CSV.
+      const isCsv = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
+      const { rows, rowNumbers } =
+        isCsv && typeof request.body === 'string'
+          ? csvToRows(request.body)
+          : {
+              rows: parseOrRefuse(
+                z.strictObject({ products: z.array(z.unknown()).max(MAX_IMPORT_PRODUCTS) }),
+                request.body,
+                'catalog import',
+              ).products,
+              rowNumbers: undefined,
+            };
+      const products = validateImport(rows, rowNumbers);
+      const version = await store.putCatalogProducts(principal.orgId, products);
+      return { version, imported: products.length };
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import type { RouteContext } from './context.js';
 
@@ -6,8 +7,14 @@ import type { RouteContext } from './context.js';
 export function opsRoutes(app: FastifyInstance, context: RouteContext): void {
   const { store, now, stream, metrics } = context;
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => {
-    await store.ping();
+  app.get('/readyz', async (request) => {
+    try {
+      await store.ping();
+    } catch (error) {
+      // Said to load balancers as 503, never with the cause: that goes to the log.
+      request.log.warn({ err: error }, 'readiness check failed');
+      throw new ApiError(503, 'not_ready', 'the database cannot be reached', true);
+    }
     return { status: 'ready' };
   });
   app.get('/v1/openapi.json', async () => openApiDocument());
