@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isPostgresUrl } from './store/db-url.js';
 
 const Options = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -16,9 +17,10 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE]
+export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE|URL]
                              [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
-  --db           SQLite file (default DATA_DIR/server.sqlite); PostgreSQL arrives with issue #5
+  --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
+                   from TILLWRIGHT_DB, which keeps a password out of the process list
   --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
   --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)`;
 
@@ -45,7 +47,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     port: values.port,
     host: values.host,
     dataDir: values['data-dir'],
-    db: values.db,
+    db: values.db ?? env.TILLWRIGHT_DB,
     demo: values.demo,
     demoEnrolmentCode: values['demo-enrolment-code'],
     adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
@@ -56,8 +58,21 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
       .join('\n');
     throw new CliUsageError(`invalid options:\n${problems}\n${USAGE}`);
   }
-  if (result.data.db?.startsWith('postgres')) {
-    throw new CliUsageError('PostgreSQL storage is not available yet (issue #5); use a SQLite file path');
+  const db = result.data.db;
+  if (db !== undefined && isPostgresUrl(db)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(db);
+    } catch {}
+    if (!url?.hostname && !url?.searchParams.has('host')) {
+      throw new CliUsageError(
+        `invalid options:\n  --db: not a usable PostgreSQL URL (postgres://user@host:5432/db)\n${USAGE}`,
+      );
+    }
+  } else if (db !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(db)) {
+    throw new CliUsageError(
+      `invalid options:\n  --db: only SQLite file paths and postgres:// URLs are supported\n${USAGE}`,
+    );
   }
   return result.data;
 }

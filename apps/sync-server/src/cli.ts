@@ -5,12 +5,15 @@ import { buildApp } from './app.js';
 import { newSecret } from './auth.js';
 import { CliUsageError, parseServerArgs } from './cli-options.js';
 import { seedDemo } from './demo-seed.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { createStore, describeDb } from './store/create-store.js';
 
 async function main(): Promise<void> {
   const options = parseServerArgs(process.argv.slice(2), process.env);
   mkdirSync(options.dataDir, { recursive: true });
-  const store = new SqliteStore(options.db ?? join(options.dataDir, 'server.sqlite'));
+  const store = await createStore(options.db, options.dataDir, {
+    onIdleError: (error) => process.stderr.write(`database connection lost while idle: ${error.message}\n`),
+  });
+  process.stdout.write(`storage: ${describeDb(options.db ?? join(options.dataDir, 'server.sqlite'))}\n`);
   if (options.demo) {
     const enrolmentCode = options.demoEnrolmentCode ?? 'DEMO-ENROL-0001';
     const adminPassword = options.adminPassword ?? newSecret().slice(0, 16);

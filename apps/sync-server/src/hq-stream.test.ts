@@ -1,40 +1,31 @@
-import { type HqStreamItem, SseParser } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saleChain, startTestServer } from './test-support.js';
+import {
+  BACKENDS,
+  followStream,
+  saleChain,
+  startTestServer,
+  type TestServer,
+  useBackend,
+} from './test-support.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let baseUrl: string;
+describe.each(BACKENDS)('HQ stream on %s', (backend) => {
+  useBackend(backend);
+  let server: TestServer;
+  let baseUrl: string;
 
-beforeEach(async () => {
-  server = await startTestServer();
-  baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(() => server.close());
-
-/** Follows the stream over a real socket until `count` items arrived. */
-async function follow(count: number, headers: Record<string, string> = {}): Promise<HqStreamItem[]> {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/hq/stream`, {
-    headers: { authorization: `Bearer ${await server.hqToken()}`, ...headers },
-    signal: controller.signal,
+  beforeEach(async () => {
+    server = await startTestServer(backend);
+    baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const parser = new SseParser();
-  const items: HqStreamItem[] = [];
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body!) {
-    for (const frame of parser.push(decoder.decode(chunk, { stream: true }))) {
-      const item = JSON.parse(frame.data) as HqStreamItem;
-      expect(frame.id).toBe(String(item.offset));
-      items.push(item);
-    }
-    if (items.length >= count) break;
-  }
-  controller.abort();
-  return items.slice(0, count);
-}
+  afterEach(() => server.close());
 
-describe('HQ stream', () => {
+  /** Follows the stream over a real socket until `count` items arrived. */
+  const follow = async (count: number, lastEventId?: number) =>
+    followStream(baseUrl, await server.hqToken(), {
+      count,
+      ...(lastEventId === undefined ? {} : { lastEventId }),
+    });
+
   it('delivers committed events live, in offset order, once each', async () => {
     const terminal = await server.enrol(server.codes[0]!);
     const events = saleChain(terminal, 5);
@@ -54,8 +45,37 @@ describe('HQ stream', () => {
     const events = saleChain(terminal, 4);
     await server.push(terminal, events);
     const firstTwo = await follow(2);
-    const rest = await follow(2, { 'last-event-id': String(firstTwo[1]!.offset) });
+    const rest = await follow(2, firstTwo[1]!.offset);
     expect([...firstTwo, ...rest].map((item) => item.event.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('gives each org only its own events', async () => {
+    await server.store.createOrg('other-org', 'Other Retail');
+    await server.store.createStore('other-org', 'other-store', 'Elsewhere');
+    await server.store.issueEnrolmentCode(
+      'other-org',
+      'other-store',
+      '0'.repeat(64),
+      '2026-11-26T10:00:00.000Z',
+    );
+    const stranger = await server.store.enrolTerminal({
+      codeHash: '0'.repeat(64),
+      terminalName: 'Their till',
+      publicKey: 'unused-in-this-test',
+      now: '2026-11-25T10:00:00.000Z',
+    });
+    await server.store.ingest(
+      stranger,
+      { epoch: 1, events: saleChain(stranger, 2) },
+      '2026-11-25T10:00:00.000Z',
+    );
+    const terminal = await server.enrol(server.codes[0]!);
+    const mine = saleChain(terminal, 2);
+    await server.push(terminal, mine);
+    const items = await follow(2);
+    expect(items.map((item) => item.event.eventId)).toEqual(mine.map((e) => e.eventId));
+    expect(await server.store.readStream('other-org', 0, 10)).toHaveLength(2);
+    expect(await server.store.readStream(null, 0, 10)).toHaveLength(4);
   });
 
   it('refuses a consumer without an HQ credential', async () => {

@@ -1,5 +1,7 @@
 export { buildApp } from './app.js';
 export { DEMO_CATALOG, DEMO_ORG_ID, DEMO_STORE_ID, seedDemo } from './demo-seed.js';
 export { ApiError } from './errors.js';
+export { createStore } from './store/create-store.js';
+export { PostgresStore } from './store/postgres-store.js';
 export { SqliteStore } from './store/sqlite-store.js';
 export type { ServerStore, TerminalPrincipal } from './store/store.js';

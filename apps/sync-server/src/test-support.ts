@@ -4,32 +4,200 @@ import { join } from 'node:path';
 import {
   createUuidV7Generator,
   GENESIS_HASH,
+  type HqStreamItem,
+  type JournalEvent,
   type SaleEvent,
   type SalePayloadV1,
+  SseParser,
+  type UnsignedJournalEvent,
 } from '@tillwright/protocol';
 import { sealEvent } from '@tillwright/protocol/chain';
 import { generateTerminalKeyPair, signRequest, type TerminalKeyPair } from '@tillwright/protocol/signing';
 import { sampleSalePayload } from '@tillwright/protocol/testing';
-import { buildApp } from './app.js';
-import { DEMO_ORG_ID, DEMO_STORE_ID, seedDemo } from './demo-seed.js';
+import { Pool } from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type AppOptions, buildApp } from './app.js';
+import { newSecret, sha256Hex } from './auth.js';
+import { DEMO_CATALOG, DEMO_ORG_ID, DEMO_STORE_ID, seedDemo } from './demo-seed.js';
+import { migratePostgres, PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ServerStore, TerminalPrincipal } from './store/store.js';
+import {
+  createTestDatabase,
+  type PostgresServer,
+  startPostgres,
+  type TestDatabase,
+} from './testing/postgres-server.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
+
+/** Every storage backend; store-level suites run once per entry with `describe.each(BACKENDS)`. */
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 export interface TestTerminal extends TerminalPrincipal {
   keys: TerminalKeyPair;
 }
 
-export async function startTestServer(options: { now?: () => Date; store?: ServerStore } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tillwright-server-'));
-  const store = options.store ?? new SqliteStore(join(dir, 'server.sqlite'));
+/** The PostgreSQL server of the running test file, started by `useBackend('postgres')`. */
+let postgres: PostgresServer | undefined;
+/**
+ * The next test's database, created and migrated while the current test runs: creating a database costs a few
+ * tenths of a second (it copies and syncs a template), which would otherwise be paid in every test's set-up.
+ */
+let spare: Promise<TestDatabase> | undefined;
+
+/**
+ * Call once at the top of a `describe.each(BACKENDS)` block. On PostgreSQL it starts one real server for the block
+ * (beforeAll) and stops it afterwards (afterAll); `openTestStore` and `startTestServer` then give every test a
+ * fresh database on it. On SQLite it does nothing: every test gets a fresh file.
+ */
+export function useBackend(backend: Backend): void {
+  if (backend !== 'postgres') return;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await spare?.catch(() => {});
+    spare = undefined;
+    await postgres?.stop();
+    postgres = undefined;
+  }, 60_000);
+}
+
+function postgresServer(): PostgresServer {
+  if (!postgres)
+    throw new Error("no PostgreSQL server for this file: call useBackend('postgres') in its describe");
+  return postgres;
+}
+
+/** A fresh, empty database on the file's PostgreSQL server (see `useBackend`); `drop()` removes it. */
+export function postgresTestDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(postgresServer().url);
+}
+
+async function migratedDatabase(adminUrl: string): Promise<TestDatabase> {
+  const database = await createTestDatabase(adminUrl);
+  const pool = new Pool({ connectionString: database.url, max: 1 });
+  try {
+    await migratePostgres(pool);
+  } finally {
+    await pool.end();
+  }
+  return database;
+}
+
+/** A fresh database with the schema in place: the one made ahead, and the next one is started. */
+function takeMigratedDatabase(): Promise<TestDatabase> {
+  const { url } = postgresServer();
+  const taken = spare ?? migratedDatabase(url);
+  spare = migratedDatabase(url);
+  spare.catch(() => {}); // reported to the test that takes it
+  return taken;
+}
+
+export interface TestStore {
+  store: ServerStore;
+  /** Closes the store and removes its file or database. */
+  close(): Promise<void>;
+}
+
+/** An empty, migrated store: a SQLite file in a temp folder, or a fresh database on the file's PostgreSQL server. */
+export async function openTestStore(
+  backend: Backend,
+  options: { poolSize?: number } = {},
+): Promise<TestStore> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'tillwright-server-'));
+    const store = new SqliteStore(join(dir, 'server.sqlite'));
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await takeMigratedDatabase();
+  try {
+    const store = await PostgresStore.open(database.url, { poolSize: options.poolSize ?? 10 });
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+/** The demo admin's password hash, from the first seedDemo of this test file: scrypt is slow by design. */
+let adminPasswordHash: string | undefined;
+
+/**
+ * What seedDemo seeds, with `codes` as enrolment codes. The first call runs seedDemo itself; later ones write the
+ * same rows with its admin password hash, so a test file pays for scrypt once instead of once per test.
+ */
+async function seedForTests(store: ServerStore, codes: string[], now: Date): Promise<void> {
+  const expiresAt = new Date(now.getTime() + 24 * 3600_000).toISOString();
+  if (adminPasswordHash === undefined) {
+    await seedDemo(store, { enrolmentCode: codes[0]!, adminPassword: ADMIN_PASSWORD }, now);
+    adminPasswordHash = (await store.staffByUsername('admin'))?.passwordHash;
+  } else {
+    await store.createOrg(DEMO_ORG_ID, 'Demo Retail');
+    await store.createStore(DEMO_ORG_ID, DEMO_STORE_ID, 'Demo High Street');
+    await store.putCatalogProducts(DEMO_ORG_ID, DEMO_CATALOG);
+    await store.issueEnrolmentCode(DEMO_ORG_ID, DEMO_STORE_ID, sha256Hex(codes[0]!), expiresAt);
+    await store.createStaff({
+      staffId: 'demo-admin',
+      orgId: DEMO_ORG_ID,
+      username: 'admin',
+      passwordHash: adminPasswordHash,
+      role: 'admin',
+    });
+  }
+  for (const code of codes.slice(1))
+    await store.issueEnrolmentCode(DEMO_ORG_ID, DEMO_STORE_ID, sha256Hex(code), expiresAt);
+}
+
+export interface TestServerOptions {
+  now?: () => Date;
+  /** A store to serve instead of a fresh one of the backend (closed with the server). */
+  store?: ServerStore;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  terminalRate?: AppOptions['terminalRate'];
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/**
+ * The app on a fresh, demo-seeded store of `backend` (default SQLite), with three enrolment codes. Also callable as
+ * `startTestServer(options)` for SQLite.
+ */
+export async function startTestServer(
+  backendOrOptions: Backend | TestServerOptions = 'sqlite',
+  maybeOptions: TestServerOptions = {},
+) {
+  const backend = typeof backendOrOptions === 'string' ? backendOrOptions : 'sqlite';
+  const options = typeof backendOrOptions === 'string' ? maybeOptions : backendOrOptions;
+  const opened: TestStore = options.store
+    ? { store: options.store, close: () => options.store!.close() }
+    : await openTestStore(backend, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const store = opened.store;
   const now = options.now ?? (() => FIXED_NOW);
   const codes = ['CODE-AAAA-0001', 'CODE-AAAA-0002', 'CODE-AAAA-0003'];
-  for (const code of codes)
-    await seedDemo(store, { enrolmentCode: code, adminPassword: ADMIN_PASSWORD }, now());
-  const { app } = buildApp({ store, now });
+  await seedForTests(store, codes, now());
+  const expiresAt = new Date(now().getTime() + 24 * 3600_000).toISOString();
+  const { app, stream } = buildApp({
+    store,
+    now,
+    ...(options.terminalRate ? { terminalRate: options.terminalRate } : {}),
+  });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {
     const keys = generateTerminalKeyPair();
@@ -40,6 +208,23 @@ export async function startTestServer(options: { now?: () => Date; store?: Serve
     });
     if (response.statusCode !== 200) throw new Error(`enrol failed: ${response.body}`);
     return { ...(response.json() as TerminalPrincipal), keys };
+  };
+  let directCodes = 0;
+  /**
+   * A terminal enrolled through the store with a fresh code, not through HTTP: for tests that need more terminals
+   * than the enrolment route's per-address rate limit allows at a frozen clock.
+   */
+  const enrolDirect = async (): Promise<TestTerminal> => {
+    const codeHash = sha256Hex(`DIRECT-${++directCodes}`);
+    await store.issueEnrolmentCode(DEMO_ORG_ID, DEMO_STORE_ID, codeHash, expiresAt);
+    const keys = generateTerminalKeyPair();
+    const principal = await store.enrolTerminal({
+      codeHash,
+      terminalName: `Till ${directCodes}`,
+      publicKey: keys.publicKey,
+      now: now().toISOString(),
+    });
+    return { ...principal, keys };
   };
   /** A request signed by the terminal's key, exactly as the terminal's sync client sends it. */
   const signed = (terminal: TestTerminal, method: 'GET' | 'POST', url: string, payload?: unknown) => {
@@ -60,23 +245,32 @@ export async function startTestServer(options: { now?: () => Date; store?: Serve
   const push = (terminal: TestTerminal, events: unknown[], epoch = terminal.epoch) =>
     signed(terminal, 'POST', '/v1/journal/batches', { epoch, events });
   let session: string | null = null;
-  /** An HQ admin session token for the demo org. */
+  /**
+   * An HQ admin session token for the demo org, made the way the sign-in route makes one but without checking the
+   * password again (scrypt is slow by design; the sign-in route has tests of its own).
+   */
   const hqToken = async (): Promise<string> => {
     if (session) return session;
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/hq/sessions',
-      payload: { username: 'admin', password: ADMIN_PASSWORD },
-    });
-    if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
-    session = (response.json() as { token: string }).token;
+    const token = newSecret();
+    const admin = await store.staffByUsername('admin');
+    if (!admin) throw new Error('the demo admin is missing');
+    await store.createSession(
+      sha256Hex(token),
+      admin.staffId,
+      new Date(now().getTime() + 12 * 3600_000).toISOString(),
+    );
+    session = token;
     return session;
   };
   return {
+    backend,
     app,
+    /** The app's HQ stream hub: `stream.size` is the number of consumers attached. */
+    stream,
     store,
     codes,
     enrol,
+    enrolDirect,
     signed,
     push,
     hqToken,
@@ -84,10 +278,52 @@ export async function startTestServer(options: { now?: () => Date; store?: Serve
     storeId: DEMO_STORE_ID,
     close: async () => {
       await app.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await opened.close();
     },
   };
+}
+
+/**
+ * Follows the HQ stream over a real socket (the app must be listening at `baseUrl`) until `count` items arrived or
+ * `timeoutMs` passed, and returns what arrived. Throws if a frame's id is not its item's offset.
+ */
+export async function followStream(
+  baseUrl: string,
+  token: string,
+  options: { count: number; lastEventId?: number; timeoutMs?: number },
+): Promise<HqStreamItem[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 10_000);
+  const items: HqStreamItem[] = [];
+  try {
+    const response = await fetch(`${baseUrl}/v1/hq/stream`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(options.lastEventId === undefined ? {} : { 'last-event-id': String(options.lastEventId) }),
+      },
+      signal: controller.signal,
+    });
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.startsWith('text/event-stream'))
+      throw new Error(`not an event stream: ${response.status} ${type}`);
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body!) {
+      for (const frame of parser.push(decoder.decode(chunk, { stream: true }))) {
+        const item = JSON.parse(frame.data) as HqStreamItem;
+        if (frame.id !== String(item.offset))
+          throw new Error(`frame id ${frame.id} is not offset ${item.offset}`);
+        items.push(item);
+      }
+      if (items.length >= options.count) break;
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return items.slice(0, options.count);
 }
 
 const payload: SalePayloadV1 = sampleSalePayload(250, 500);
@@ -120,4 +356,50 @@ export function saleChain(
     previous = { seq: event.seq, hash: event.hash };
   }
   return events;
+}
+
+/** A return of `quantity` of a sale's first line (a pen at 2.50), chained after `previous`, sealed like the ledger. */
+export function returnEvent(
+  terminal: TerminalPrincipal,
+  previous: { seq: number; hash: string },
+  sale: SaleEvent,
+  quantity: number,
+): JournalEvent {
+  let tick = 1_764_064_900_000 + previous.seq;
+  const total = 250 * quantity;
+  const tax = Math.round((total * 19) / 119);
+  const unsigned: Extract<UnsignedJournalEvent, { type: 'return' }> = {
+    schema: 1,
+    eventId: createUuidV7Generator(() => tick++)(),
+    type: 'return',
+    terminalId: terminal.terminalId,
+    storeId: terminal.storeId,
+    epoch: terminal.epoch,
+    seq: previous.seq + 1,
+    occurredAt: FIXED_NOW.toISOString(),
+    payload: {
+      originalSaleId: sale.eventId,
+      originalStoreId: sale.storeId,
+      originalTerminalId: sale.terminalId,
+      currency: 'EUR',
+      lines: [
+        {
+          lineId: 'l1',
+          productId: 'pen',
+          quantity,
+          net: total - tax,
+          taxes: [{ code: 'VAT19', amount: tax }],
+          total,
+        },
+      ],
+      taxes: [{ code: 'VAT19', amount: tax }],
+      total,
+      refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: total, paidOut: total }],
+      cashRounding: 0,
+      reason: 'changed their mind',
+      authorization: { kind: 'local-journal' },
+    },
+    prevHash: previous.hash,
+  };
+  return sealEvent(unsigned);
 }

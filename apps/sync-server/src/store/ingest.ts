@@ -20,6 +20,8 @@ export interface IngestTx extends BusinessLookups {
     terminalId: string,
   ): Promise<{ epoch: number; ackedSeq: number; ackedHash: string; storeId: string; orgId: string }>;
   hashAtSeq(terminalId: string, epoch: number, seq: number): Promise<string | null>;
+  /** Which of these event ids are already stored (as events, whatever their terminal). */
+  storedEventIds(eventIds: string[]): Promise<Set<string>>;
   insertEvent(row: { principal: TerminalPrincipal; event: JournalEvent; receivedAt: string }): Promise<void>;
   insertQuarantine(row: {
     principal: TerminalPrincipal;
@@ -66,6 +68,10 @@ export async function ingestBatch(
       },
     );
   }
+  // Event ids are unique across the server. A new, well-chained event reusing a stored event's id is the terminal's
+  // genuine journal (its hash verified), but cannot be stored as an event: it is quarantined, never refused, so it
+  // cannot block the till.
+  const takenIds = await tx.storedEventIds(batch.events.map((envelope) => envelope.eventId));
   let acked = { seq: state.ackedSeq, hash: state.ackedHash };
   let answer = acked;
   const outcome = { stored: 0, duplicates: 0, quarantined: 0, exceptions: 0 };
@@ -121,14 +127,15 @@ export async function ingestBatch(
       );
     }
     const parsed = JournalEvent.safeParse(envelope);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    if (!parsed.success || takenIds.has(envelope.eventId)) {
+      const issues = parsed.success
+        ? ['eventId: already used by another stored event']
+        : parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       await tx.insertQuarantine({ principal, envelope, issues, receivedAt: now });
       outcome.quarantined += 1;
     } else {
       await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
+      takenIds.add(envelope.eventId);
       outcome.stored += 1;
       for (const exception of await businessExceptions(parsed.data, state.orgId, tx)) {
         await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
@@ -191,4 +198,26 @@ export async function businessExceptions(
     }
   }
   return found;
+}
+
+/**
+ * Quantity sold and returned so far per line of a sale, from the sale's stored body and the bodies of the returns
+ * that name it. Both dialects read the rows their own way and add up here, so they count alike.
+ */
+export function lineQuantities(
+  saleBody: string,
+  returnBodies: string[],
+): Map<string, { sold: number; returned: number }> {
+  const lines = new Map<string, { sold: number; returned: number }>();
+  const sale = JSON.parse(saleBody) as Extract<JournalEvent, { type: 'sale' }>;
+  for (const line of sale.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
+  for (const body of returnBodies) {
+    const ret = JSON.parse(body) as Extract<JournalEvent, { type: 'return' }>;
+    for (const line of ret.payload.lines) {
+      const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
+      entry.returned += line.quantity;
+      lines.set(line.lineId, entry);
+    }
+  }
+  return lines;
 }

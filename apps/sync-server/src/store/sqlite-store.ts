@@ -1,7 +1,8 @@
 import { canonicalJson, GENESIS_HASH, type HqStreamItem, type JournalEvent } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { ApiError } from '../errors.js';
-import { type IngestTx, ingestBatch } from './ingest.js';
+import { storeIdTaken, usernameTaken } from './conflicts.js';
+import { type IngestTx, ingestBatch, lineQuantities } from './ingest.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import type {
   Counts,
@@ -98,9 +99,13 @@ export class SqliteStore implements ServerStore {
 
   createStore(orgId: string, storeId: string, name: string) {
     return this.exclusive(() => {
-      this.db
-        .prepare('INSERT INTO stores (store_id, org_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      const result = this.db
+        .prepare(
+          `INSERT INTO stores (store_id, org_id, name) VALUES (?, ?, ?)
+           ON CONFLICT (store_id) DO UPDATE SET name = excluded.name WHERE stores.org_id = excluded.org_id`,
+        )
         .run(storeId, orgId, name);
+      if (result.changes === 0) throw storeIdTaken(storeId);
     });
   }
 
@@ -201,12 +206,14 @@ export class SqliteStore implements ServerStore {
     role: StaffRole;
   }) {
     return this.exclusive(() => {
-      this.db
+      const result = this.db
         .prepare(
           `INSERT INTO staff (staff_id, org_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
+           ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
+           WHERE staff.org_id = excluded.org_id`,
         )
         .run(input.staffId, input.orgId, input.username, input.passwordHash, input.role);
+      if (result.changes === 0) throw usernameTaken(input.username);
     });
   }
 
@@ -284,6 +291,12 @@ export class SqliteStore implements ServerStore {
           .get(terminalId, epoch, seq, terminalId, epoch, seq) as { hash: string } | undefined;
         return row?.hash ?? null;
       },
+      async storedEventIds(eventIds) {
+        const rows = db
+          .prepare('SELECT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(eventIds)) as { event_id: string }[];
+        return new Set(rows.map((row) => row.event_id));
+      },
       async insertEvent({ principal, event, receivedAt }) {
         db.prepare(
           `INSERT INTO events (event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body, received_at)
@@ -344,23 +357,15 @@ export class SqliteStore implements ServerStore {
           .prepare("SELECT body FROM events WHERE org_id = ? AND event_id = ? AND type = 'sale'")
           .get(orgId, saleId) as { body: string } | undefined;
         if (!sale) return null;
-        const lines = new Map<string, { sold: number; returned: number }>();
-        const event = JSON.parse(sale.body) as Extract<JournalEvent, { type: 'sale' }>;
-        for (const line of event.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
         const returns = db
           .prepare(
             "SELECT body FROM events WHERE org_id = ? AND type = 'return' AND json_extract(body, '$.payload.originalSaleId') = ?",
           )
           .all(orgId, saleId) as { body: string }[];
-        for (const row of returns) {
-          const ret = JSON.parse(row.body) as Extract<JournalEvent, { type: 'return' }>;
-          for (const line of ret.payload.lines) {
-            const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
-            entry.returned += line.quantity;
-            lines.set(line.lineId, entry);
-          }
-        }
-        return lines;
+        return lineQuantities(
+          sale.body,
+          returns.map((row) => row.body),
+        );
       },
     };
   }
