@@ -1,6 +1,7 @@
 // Durable ingest through the real HTTP server: events/s for batch sizes 1, 10, 100 with 1, 10 and 100 concurrent
 // terminals (one batch in flight each, as the sync client does), and HQ stream latency from commit to delivery.
 // Usage: node bench/ingest.bench.mjs [sqlite|postgres]   (figures and method in BENCHMARKS.md)
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,21 @@ if (backend === 'postgres') {
   dbTarget = pg.url;
 }
 const store = await createStore(dbTarget, dir);
-const codes = Array.from({ length: 111 }, (_, i) => `BENCH-CODE-${String(i).padStart(4, '0')}`);
-for (const code of codes)
-  await seedDemo(store, { enrolmentCode: code, adminPassword: 'bench-admin-password' }, new Date());
-const { app } = buildApp({ store, terminalRate: { perSecond: 1e6, burst: 1e6 } });
+const terminalsNeeded = SHAPES.reduce((sum, shape) => sum + shape.terminals, 0) + 1;
+const codes = Array.from({ length: terminalsNeeded }, (_, i) => `BENCH-CODE-${String(i).padStart(4, '0')}`);
+await seedDemo(store, { enrolmentCode: codes[0], adminPassword: 'bench-admin-password' }, new Date());
+const expires = new Date(Date.now() + 3600_000).toISOString();
+for (const code of codes.slice(1)) {
+  await store.issueEnrolmentCode(
+    'demo-org',
+    'store-001',
+    createHash('sha256').update(code).digest('hex'),
+    expires,
+  );
+}
+// Limits off: this measures ingest, not the rate limiter (the herd test in issue #6 measures that).
+const unlimited = { perSecond: 1e6, burst: 1e6 };
+const { app } = buildApp({ store, terminalRate: unlimited, enrolRate: unlimited, addressRate: unlimited });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 let codeIndex = 0;
 
@@ -48,6 +60,8 @@ async function enrol() {
     body: JSON.stringify({ code: codes[codeIndex++], terminalName: 'bench', publicKey: keys.publicKey }),
   });
   const identity = await response.json();
+  if (response.status !== 200)
+    throw new Error(`enrol ${codeIndex} of ${codes.length}: ${response.status}: ${JSON.stringify(identity)}`);
   let tick = Date.now();
   const nextId = createUuidV7Generator(() => tick++);
   return { ...identity, keys, nextId, previous: { seq: 0, hash: GENESIS_HASH } };

@@ -16,6 +16,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per second and burst, per terminal and per HQ session. */
   terminalRate?: { perSecond: number; burst: number };
+  /** Enrolments per second and burst per client address (a code is single-use; this stops guessing). */
+  enrolRate?: { perSecond: number; burst: number };
   /** Requests per second and burst per client address, on every route, before any work is done. */
   addressRate?: { perSecond: number; burst: number };
 }
@@ -51,7 +53,7 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
       terminal: new RateLimiter(rate.perSecond, rate.burst),
       hq: new RateLimiter(rate.perSecond, rate.burst),
       login: new RateLimiter(0.1, 5),
-      anonymous: new RateLimiter(1, 10),
+      anonymous: new RateLimiter(options.enrolRate?.perSecond ?? 1, options.enrolRate?.burst ?? 10),
     },
   };
 
