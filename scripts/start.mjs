@@ -86,6 +86,8 @@ try {
       join(dataDir, 'server'),
       '--admin-password',
       adminPassword,
+      '--log-level',
+      'warn',
       '--demo-enrolment-code',
       enrolmentCode,
     ],

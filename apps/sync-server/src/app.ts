@@ -13,7 +13,8 @@ import type { ServerStore } from './store/store.js';
 export interface AppOptions {
   store: ServerStore;
   now?: () => Date;
-  logger?: boolean;
+  /** Structured JSON logs (pino) at this level, or none. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   /** Requests per second and burst, per terminal and per HQ session. */
   terminalRate?: { perSecond: number; burst: number };
   /** Enrolments per second and burst per client address (a code is single-use; this stops guessing). */
@@ -26,7 +27,7 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   const now = options.now ?? (() => new Date());
   const metrics = new Metrics();
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
     bodyLimit: MAX_BATCH_BYTES * 2,
     // Closing drops open connections instead of waiting for clients. Safe: a batch commits whole in one
     // transaction before its answer is written, so a dropped connection loses at most an answer, and the

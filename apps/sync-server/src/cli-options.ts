@@ -8,6 +8,7 @@ const Options = z.strictObject({
   dataDir: z.string().min(1).default('.tillwright-data/server'),
   db: z.string().min(1).optional(),
   demo: z.boolean().default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   demoEnrolmentCode: z.string().min(6).max(64).optional(),
   adminPassword: z.string().min(8).max(256).optional(),
 });
@@ -19,10 +20,12 @@ export class CliUsageError extends Error {
 
 export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE|URL]
                              [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
+                             [--log-level fatal|error|warn|info|debug|silent]
   --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
                    from TILLWRIGHT_DB, which keeps a password out of the process list
   --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
-  --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)`;
+  --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)
+  --log-level      structured JSON logs on stdout at this level (default info)`;
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
   let values: Record<string, unknown>;
@@ -35,6 +38,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'data-dir': { type: 'string' },
         db: { type: 'string' },
         demo: { type: 'boolean' },
+        'log-level': { type: 'string' },
         'demo-enrolment-code': { type: 'string' },
         'admin-password': { type: 'string' },
       },
@@ -49,6 +53,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     dataDir: values['data-dir'],
     db: values.db ?? env.TILLWRIGHT_DB,
     demo: values.demo,
+    logLevel: values['log-level'],
     demoEnrolmentCode: values['demo-enrolment-code'],
     adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
   });

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const shown = options.adminPassword ? '(as given)' : adminPassword;
     process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ user admin, password ${shown}\n`);
   }
-  const { app } = buildApp({ store, logger: process.env.TILLWRIGHT_LOG === '1' });
+  const { app } = buildApp({ store, logLevel: options.logLevel });
   const address = await app.listen({ port: options.port, host: options.host });
   process.stdout.write(`sync server listening on ${address}\n`);
 
