@@ -7,7 +7,7 @@
  * - JSON bodies are TEXT, not JSONB: the event hash is over canonical JSON, and JSONB would reorder keys and
  *   normalise numbers, so the exact text could not be given back;
  * - stream offsets and exception ids are not serials: they come from rows of `counters`, taken inside the ingest
- *   transaction (see postgres-store.ts for why that makes offset order equal commit order);
+ *   transaction (see `takeNumbers` in postgres-query.ts for why that makes offset order equal commit order);
  * - a return's original sale id is its own column (SQLite indexes `json_extract(body, …)` instead), so finding the
  *   returns of a sale never has to parse text as JSON inside an index.
  * Not yet released, so version 1 is still being shaped; once released, a change is a new version.

@@ -1,40 +1,40 @@
-import { canonicalJson, GENESIS_HASH, type HqStreamItem, type JournalEvent } from '@tillwright/protocol';
+import { canonicalJson, GENESIS_HASH } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { ApiError } from '../errors.js';
-import { storeIdTaken, usernameTaken } from './conflicts.js';
-import { type IngestTx, ingestBatch, lineQuantities } from './ingest.js';
+import {
+  enrolmentCodeInvalid,
+  nextTerminalId,
+  storeIdTaken,
+  storeNotFound,
+  usernameTaken,
+} from './conflicts.js';
+import { ingestBatch } from './ingest.js';
+import {
+  type ExceptionRow,
+  type QuarantineRow,
+  returnedByLine,
+  type StaffCredentialsRow,
+  type StaffRow,
+  type StreamRow,
+  type TerminalRow,
+  toCatalogPage,
+  toExceptionRecord,
+  toQuarantineRecord,
+  toStaffCredentials,
+  toStaffPrincipal,
+  toStreamItem,
+  toTerminal,
+} from './rows.js';
+import { sqliteIngestTx } from './sqlite-ingest-tx.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import type {
   Counts,
-  ExceptionRecord,
   QuarantineRecord,
   ServerStore,
   StaffPrincipal,
   StaffRole,
   TerminalPrincipal,
-  TerminalRecord,
 } from './store.js';
-
-interface TerminalRow {
-  terminal_id: string;
-  org_id: string;
-  store_id: string;
-  name: string;
-  public_key: string;
-  epoch: number;
-  acked_seq: number;
-  acked_hash: string;
-  last_seen_at: string | null;
-  revoked_at: string | null;
-}
-
-interface StreamRow {
-  stream_offset: number;
-  org_id: string;
-  store_id: string;
-  terminal_id: string;
-  body: string;
-}
 
 /**
  * The embedded default: one SQLite file, WAL, synchronous=FULL. One connection, and every operation runs one at a
@@ -112,7 +112,7 @@ export class SqliteStore implements ServerStore {
   issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string) {
     return this.exclusive(() => {
       if (!this.db.prepare('SELECT 1 FROM stores WHERE store_id = ? AND org_id = ?').get(storeId, orgId)) {
-        throw new ApiError(404, 'not_found', `no store ${storeId} in this org`, false);
+        throw storeNotFound(storeId);
       }
       this.db
         .prepare(
@@ -131,17 +131,12 @@ export class SqliteStore implements ServerStore {
         | { org_id: string; store_id: string; expires_at: string; used_at: string | null }
         | undefined;
       if (!code || code.used_at !== null || code.expires_at <= input.now) {
-        throw new ApiError(
-          403,
-          'enrolment_code_invalid',
-          'this enrolment code is unknown, used or expired; ask a manager for a new one',
-          false,
-        );
+        throw enrolmentCodeInvalid();
       }
       const { n } = this.db
         .prepare('SELECT count(*) AS n FROM terminals WHERE store_id = ?')
         .get(code.store_id) as { n: number };
-      const terminalId = `${code.store_id}-T${String(n + 1).padStart(2, '0')}`;
+      const terminalId = nextTerminalId(code.store_id, n);
       this.db
         .prepare('UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ?')
         .run(input.now, input.codeHash);
@@ -221,12 +216,8 @@ export class SqliteStore implements ServerStore {
     return this.exclusive(() => {
       const row = this.db
         .prepare('SELECT staff_id, org_id, role, password_hash FROM staff WHERE username = ?')
-        .get(username) as
-        | { staff_id: string; org_id: string; role: StaffRole; password_hash: string }
-        | undefined;
-      return row
-        ? { staffId: row.staff_id, orgId: row.org_id, role: row.role, passwordHash: row.password_hash }
-        : null;
+        .get(username) as StaffCredentialsRow | undefined;
+      return row ? toStaffCredentials(row) : null;
     });
   }
 
@@ -245,14 +236,14 @@ export class SqliteStore implements ServerStore {
           `SELECT s.staff_id, s.org_id, s.role FROM staff_sessions x JOIN staff s ON s.staff_id = x.staff_id
             WHERE x.token_hash = ? AND x.expires_at > ?`,
         )
-        .get(tokenHash, now) as { staff_id: string; org_id: string; role: StaffRole } | undefined;
-      return row ? { staffId: row.staff_id, orgId: row.org_id, role: row.role } : null;
+        .get(tokenHash, now) as StaffRow | undefined;
+      return row ? toStaffPrincipal(row) : null;
     });
   }
 
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
     try {
-      return await this.transaction(() => ingestBatch(this.ingestTx(), principal, batch, now));
+      return await this.transaction(() => ingestBatch(sqliteIngestTx(this.db), principal, batch, now));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'fork') {
         await this.exclusive(() => {
@@ -265,109 +256,6 @@ export class SqliteStore implements ServerStore {
       }
       throw error;
     }
-  }
-
-  private ingestTx(): IngestTx {
-    const db = this.db;
-    return {
-      async lockTerminal(terminalId) {
-        const row = db
-          .prepare('SELECT * FROM terminals WHERE terminal_id = ?')
-          .get(terminalId) as TerminalRow;
-        return {
-          epoch: row.epoch,
-          ackedSeq: row.acked_seq,
-          ackedHash: row.acked_hash,
-          storeId: row.store_id,
-          orgId: row.org_id,
-        };
-      },
-      async hashAtSeq(terminalId, epoch, seq) {
-        const row = db
-          .prepare(
-            `SELECT hash FROM events WHERE terminal_id = ? AND epoch = ? AND seq = ?
-             UNION ALL SELECT hash FROM quarantine WHERE terminal_id = ? AND epoch = ? AND seq = ?`,
-          )
-          .get(terminalId, epoch, seq, terminalId, epoch, seq) as { hash: string } | undefined;
-        return row?.hash ?? null;
-      },
-      async storedEventIds(eventIds) {
-        const rows = db
-          .prepare('SELECT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?))')
-          .all(JSON.stringify(eventIds)) as { event_id: string }[];
-        return new Set(rows.map((row) => row.event_id));
-      },
-      async insertEvent({ principal, event, receivedAt }) {
-        db.prepare(
-          `INSERT INTO events (event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          event.eventId,
-          principal.orgId,
-          principal.storeId,
-          principal.terminalId,
-          event.epoch,
-          event.seq,
-          event.type,
-          event.hash,
-          canonicalJson(event),
-          receivedAt,
-        );
-      },
-      async insertQuarantine({ principal, envelope, issues, receivedAt }) {
-        db.prepare(
-          `INSERT INTO quarantine (terminal_id, epoch, seq, event_id, org_id, type, hash, body, issues, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          principal.terminalId,
-          envelope.epoch,
-          envelope.seq,
-          envelope.eventId,
-          principal.orgId,
-          envelope.type,
-          envelope.hash,
-          JSON.stringify(envelope),
-          JSON.stringify(issues),
-          receivedAt,
-        );
-      },
-      async insertException({ principal, eventId, exception, createdAt }) {
-        db.prepare(
-          'INSERT INTO business_exceptions (org_id, terminal_id, event_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        ).run(principal.orgId, principal.terminalId, eventId, exception.kind, exception.detail, createdAt);
-      },
-      async insertAlert({ principal, kind, detail, createdAt }) {
-        db.prepare(
-          'INSERT INTO alerts (org_id, terminal_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)',
-        ).run(principal.orgId, principal.terminalId, kind, detail, createdAt);
-      },
-      async setAcked(terminalId, seq, hash, lastSeenAt) {
-        db.prepare(
-          'UPDATE terminals SET acked_seq = ?, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?',
-        ).run(seq, hash, lastSeenAt, terminalId);
-      },
-      async catalogPrice(orgId, productId) {
-        const row = db
-          .prepare('SELECT body FROM catalog_products WHERE org_id = ? AND product_id = ?')
-          .get(orgId, productId) as { body: string } | undefined;
-        return row ? (JSON.parse(row.body) as { price: number }).price : null;
-      },
-      async saleLineQuantities(orgId, saleId) {
-        const sale = db
-          .prepare("SELECT body FROM events WHERE org_id = ? AND event_id = ? AND type = 'sale'")
-          .get(orgId, saleId) as { body: string } | undefined;
-        if (!sale) return null;
-        const returns = db
-          .prepare(
-            "SELECT body FROM events WHERE org_id = ? AND type = 'return' AND json_extract(body, '$.payload.originalSaleId') = ?",
-          )
-          .all(orgId, saleId) as { body: string }[];
-        return lineQuantities(
-          sale.body,
-          returns.map((row) => row.body),
-        );
-      },
-    };
   }
 
   readStream(orgId: string | null, afterOffset: number, limit: number) {
@@ -401,8 +289,8 @@ export class SqliteStore implements ServerStore {
   }
 
   async returnedQuantities(orgId: string, saleId: string) {
-    const lines = await this.exclusive(() => this.ingestTx().saleLineQuantities(orgId, saleId));
-    return Object.fromEntries([...(lines ?? new Map())].map(([lineId, q]) => [lineId, q.returned]));
+    const lines = await this.exclusive(() => sqliteIngestTx(this.db).saleLineQuantities(orgId, saleId));
+    return returnedByLine(lines);
   }
 
   exceptions(orgId: string, afterId: number, limit: number) {
@@ -412,24 +300,8 @@ export class SqliteStore implements ServerStore {
           .prepare(
             'SELECT id, org_id, terminal_id, event_id, kind, detail, created_at FROM business_exceptions WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?',
           )
-          .all(orgId, afterId, limit) as {
-          id: number;
-          org_id: string;
-          terminal_id: string;
-          event_id: string;
-          kind: ExceptionRecord['kind'];
-          detail: string;
-          created_at: string;
-        }[]
-      ).map((row) => ({
-        id: row.id,
-        orgId: row.org_id,
-        terminalId: row.terminal_id,
-        eventId: row.event_id,
-        kind: row.kind,
-        detail: row.detail,
-        createdAt: row.created_at,
-      })),
+          .all(orgId, afterId, limit) as ExceptionRow[]
+      ).map(toExceptionRecord),
     );
   }
 
@@ -440,24 +312,8 @@ export class SqliteStore implements ServerStore {
           .prepare(
             'SELECT org_id, terminal_id, event_id, seq, type, issues, received_at FROM quarantine WHERE org_id = ? ORDER BY received_at, seq LIMIT ?',
           )
-          .all(orgId, limit) as {
-          org_id: string;
-          terminal_id: string;
-          event_id: string;
-          seq: number;
-          type: string;
-          issues: string;
-          received_at: string;
-        }[]
-      ).map((row) => ({
-        orgId: row.org_id,
-        terminalId: row.terminal_id,
-        eventId: row.event_id,
-        seq: row.seq,
-        type: row.type,
-        issues: JSON.parse(row.issues) as string[],
-        receivedAt: row.received_at,
-      })),
+          .all(orgId, limit) as QuarantineRow[]
+      ).map(toQuarantineRecord),
     );
   }
 
@@ -508,12 +364,7 @@ export class SqliteStore implements ServerStore {
           'SELECT version, body FROM catalog_products WHERE org_id = ? AND version > ? ORDER BY version LIMIT ?',
         )
         .all(orgId, afterVersion, limit + 1) as { version: number; body: string }[];
-      const page = rows.slice(0, limit);
-      return {
-        version: page.at(-1)?.version ?? afterVersion,
-        products: page.map((row) => JSON.parse(row.body)),
-        hasMore: rows.length > limit,
-      };
+      return toCatalogPage(rows, afterVersion, limit);
     });
   }
 
@@ -539,28 +390,4 @@ export class SqliteStore implements ServerStore {
       if (this.db.open) this.db.close();
     });
   }
-}
-
-function toTerminal(row: TerminalRow): TerminalRecord {
-  return {
-    orgId: row.org_id,
-    storeId: row.store_id,
-    terminalId: row.terminal_id,
-    epoch: row.epoch,
-    name: row.name,
-    publicKey: row.public_key,
-    revokedAt: row.revoked_at,
-    ackedSeq: row.acked_seq,
-    lastSeenAt: row.last_seen_at,
-  };
-}
-
-function toStreamItem(row: StreamRow): HqStreamItem {
-  return {
-    offset: row.stream_offset,
-    orgId: row.org_id,
-    storeId: row.store_id,
-    terminalId: row.terminal_id,
-    event: JSON.parse(row.body) as JournalEvent,
-  };
 }

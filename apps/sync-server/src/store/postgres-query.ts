@@ -1,0 +1,103 @@
+import { DatabaseError, Pool, type PoolClient, type QueryResultRow, types } from 'pg';
+import { ApiError } from '../errors.js';
+
+const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+
+/**
+ * BIGINT comes back as a number (every BIGINT here is a count, seq, epoch, offset or version, far below 2^53, and
+ * the protocol only accepts safe integers), TIMESTAMPTZ as ISO-8601 text: the same values SqliteStore gives.
+ */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === types.builtins.INT8) return (text: string) => Number(text);
+    if (oid === types.builtins.TIMESTAMPTZ) return (text: string) => parseTimestamptz(text).toISOString();
+    return types.getTypeParser(oid, format);
+  }) as typeof types.getTypeParser,
+};
+
+export type Queryable = Pick<PoolClient, 'query'>;
+
+/** The server ends a transaction left idle this long, so a stuck one cannot hold the stream counter's lock. */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
+/** The store's pool: BIGINT and TIMESTAMPTZ parsed as above, idle transactions ended by the server. */
+export function createPool(
+  connectionString: string,
+  options: { poolSize?: number; onIdleError?: (error: Error) => void },
+): Pool {
+  const pool = new Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    types: TYPES,
+    application_name: 'tillwright-sync-server',
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  });
+  // Without a listener an idle connection's error would end the process; the pool already drops that connection.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
+}
+
+/** PostgreSQL refuses NUL in text; SQLite keeps it. Such input is the client's fault, never a server failure. */
+export function mapError(error: unknown): unknown {
+  if (error instanceof DatabaseError && (error.code === '22021' || error.code === '22P05')) {
+    return new ApiError(400, 'invalid_request', 'text must not contain NUL characters', false);
+  }
+  return error;
+}
+
+export async function query<R extends QueryResultRow>(db: Queryable, sql: string, values: unknown[] = []) {
+  try {
+    return await db.query<R>(sql, values);
+  } catch (error) {
+    throw mapError(error);
+  }
+}
+
+export async function rows<R extends QueryResultRow>(db: Queryable, sql: string, values: unknown[] = []) {
+  return (await query<R>(db, sql, values)).rows;
+}
+
+/**
+ * Takes `count` numbers from a counter row and returns the last; the caller uses last - count + 1 … last.
+ *
+ * This is how stream offsets (and exception ids, and catalog versions) are assigned in commit order. The UPDATE
+ * locks the counter row until the transaction ends, so the next transaction that wants numbers waits until this one
+ * has committed (or rolled back) and only then gets higher ones. In PostgreSQL a transaction is visible to new
+ * snapshots before its row locks are released, so whenever a reader can see offset N, every transaction that took
+ * a lower offset has already committed and is visible too: a consumer reading `stream_offset > cursor` never skips a
+ * row that commits later. A BIGSERIAL would not do that: two transactions take 7 and 8, 8 commits first, a reader
+ * moves its cursor to 8, and 7 becomes visible afterwards, behind the cursor, and is never delivered. Rolled-back
+ * transactions leave gaps, which consumers never wait for. The price is that the ends of ingest transactions are
+ * serialised on one row, so the counter is taken as late as possible: only when the batch's events are written.
+ */
+export async function takeNumbers(db: Queryable, name: string, count: number): Promise<number> {
+  const [row] = await rows<{ value: number }>(
+    db,
+    'UPDATE counters SET value = value + $1 WHERE name = $2 RETURNING value',
+    [count, name],
+  );
+  if (!row) throw new Error(`counter ${name} is missing from the database`);
+  return row.value;
+}
+
+/** BEGIN … COMMIT on one pooled connection; ROLLBACK on any error. Returns only after COMMIT. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The connection is unusable: the pool must not hand it out again.
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    }
+    throw mapError(error);
+  } finally {
+    client.release(broken);
+  }
+}
