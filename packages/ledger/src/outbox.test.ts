@@ -43,6 +43,18 @@ describe('outbox', () => {
     expect(ledger.outbox.state()).toMatchObject({ ackedSeq: 0, pending: 2 });
   });
 
+  it('rewinds to what the server still holds, so lost events are pushed again, but never forward', () => {
+    const { ledger, events } = setupWith(4);
+    ledger.outbox.acknowledge(1, 4, events[3]!.hash);
+    ledger.outbox.rewind(1, 2);
+    expect(ledger.outbox.nextBatch({ maxEvents: 10, maxBytes: 1e6 }).map((e) => e.seq)).toEqual([3, 4]);
+    expect(ledger.outbox.state()).toMatchObject({ ackedSeq: 2, ackedHash: events[1]!.hash, pending: 2 });
+    ledger.outbox.rewind(1, 3);
+    expect(ledger.outbox.state()?.ackedSeq).toBe(2);
+    ledger.outbox.rewind(1, 0);
+    expect(ledger.outbox.state()).toMatchObject({ ackedSeq: 0, pending: 4 });
+  });
+
   it('reports when the oldest pending sale happened', () => {
     const { ledger, events } = setupWith(2);
     expect(ledger.outbox.state()?.oldestPendingAt).toBe(events[0]!.occurredAt);

@@ -68,6 +68,37 @@ export class Outbox {
     })();
   }
 
+  /**
+   * Moves the cursor back to where the server says it stands, so the events after it are pushed again: the server
+   * lost them (restored from a backup). Only backward, and only to a seq this journal holds (or 0). Rows are kept after
+   * acknowledgement precisely so this is possible.
+   */
+  rewind(epoch: number, seq: number): void {
+    this.db.transaction(() => {
+      const cursor = this.cursor();
+      if (!cursor || cursor.epoch !== epoch || seq >= cursor.ackedSeq || seq < 0) return;
+      const hash =
+        seq === 0
+          ? GENESIS_HASH
+          : (
+              this.db.prepare('SELECT hash FROM journal WHERE epoch = ? AND seq = ?').get(epoch, seq) as
+                | { hash: string }
+                | undefined
+            )?.hash;
+      if (!hash) {
+        throw new LedgerError(
+          'unknown_ack',
+          `cannot rewind to seq ${seq}: this journal does not hold it`,
+          false,
+          { epoch, seq },
+        );
+      }
+      this.db
+        .prepare('UPDATE sync_cursor SET acked_seq = ?, acked_hash = ? WHERE singleton = 1')
+        .run(seq, hash);
+    })();
+  }
+
   state(): SyncState | null {
     const cursor = this.cursor();
     if (!cursor) return null;

@@ -91,6 +91,25 @@ export class SyncClient {
   }
 
   private onFailure(error: unknown): number {
+    if (
+      error instanceof ServerFailure &&
+      error.code === 'seq_gap' &&
+      typeof error.details.expectedSeq === 'number'
+    ) {
+      const cursor = this.deps.ledger.outbox.state();
+      const behind = error.details.expectedSeq - 1;
+      if (cursor && behind < cursor.ackedSeq) {
+        // The server has less than it acknowledged before (it was restored from a backup): send it again.
+        try {
+          this.deps.ledger.outbox.rewind(cursor.epoch, behind);
+          this.deps.log(`server expects seq ${error.details.expectedSeq}; resending from there`);
+          this.lastError = null;
+          return 0;
+        } catch (rewindError) {
+          this.deps.log(`cannot resend from seq ${error.details.expectedSeq}: ${String(rewindError)}`);
+        }
+      }
+    }
     const failure =
       error instanceof ServerFailure
         ? error
