@@ -9,10 +9,9 @@ import {
   computeReturn,
   DEFAULT_RETURN_POLICY,
   NO_PRIOR_RETURNS,
-  type PriorReturns,
-  type ReturnComputation,
   type ReturnPolicy,
   type ReturnRequestLine,
+  recordReturn,
 } from './returns.js';
 import { type CustomerExemption, computeTax, type TaxJurisdiction, type TaxRate } from './tax.js';
 import { type Settlement, settleTenders, type TenderInput, type TenderKind } from './tenders.js';
@@ -276,24 +275,6 @@ const returnsArb = fc.record({
   }),
 });
 
-function record(
-  tenderCount: number,
-  prior: PriorReturns,
-  request: readonly ReturnRequestLine[],
-  result: ReturnComputation,
-): PriorReturns {
-  const quantities = { ...prior.quantities };
-  for (const wanted of request)
-    quantities[wanted.lineId] = (quantities[wanted.lineId] ?? 0) + wanted.quantity;
-  const tenderRefunds = Array.from({ length: tenderCount }, (_, i) => prior.tenderRefunds[i] ?? 0);
-  let cashPaidOut = prior.cashPaidOut;
-  for (const refund of result.refunds) {
-    tenderRefunds[refund.tenderIndex] = (tenderRefunds[refund.tenderIndex] ?? 0) + refund.amount;
-    if (refund.kind === 'cash') cashPaidOut += refund.paidOut;
-  }
-  return { quantities, tenderRefunds, cashPaidOut };
-}
-
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Prices and pays a generated scenario. */
@@ -402,7 +383,7 @@ describe('(b) refunds never exceed what was paid', () => {
         let prior = NO_PRIOR_RETURNS;
         for (const request of requests.slice(0, stopAfter % (requests.length + 1))) {
           const result = computeReturn(sale, prior, request, policy, RETURNED_AT);
-          prior = record(sale.settlement.tenders.length, prior, request, result);
+          prior = recordReturn(sale.settlement.tenders.length, prior, request, result);
           for (const line of result.lines) {
             const sold = sale.priced.lines.find((l) => l.lineId === line.lineId)!;
             const so = refundedByLine.get(line.lineId) ?? {
@@ -451,7 +432,7 @@ describe('(c) returning every line, in any order and grouping, exactly undoes th
         const paidOutByTender = sale.settlement.tenders.map(() => 0);
         for (const request of returnSequence(sale.priced, returns.keys, returns.sizes)) {
           const result = computeReturn(sale, prior, request, policy, RETURNED_AT);
-          prior = record(sale.settlement.tenders.length, prior, request, result);
+          prior = recordReturn(sale.settlement.tenders.length, prior, request, result);
           total += sum(result.lines.map((l) => l.total));
           for (const tax of result.taxes) taxes.set(tax.code, (taxes.get(tax.code) ?? 0) + tax.amount);
           for (const refund of result.refunds) paidOutByTender[refund.tenderIndex]! += refund.paidOut;

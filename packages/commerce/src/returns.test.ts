@@ -9,10 +9,10 @@ import {
   NO_PRIOR_RETURNS,
   noReceiptCredit,
   type PriorReturns,
-  type ReturnComputation,
   ReturnError,
   type ReturnPolicy,
   type ReturnRequestLine,
+  recordReturn,
   refundToTenders,
   settleExchange,
 } from './returns.js';
@@ -76,25 +76,6 @@ function ring(
   const priced = priceSale(input(lines, extra));
   const settlement = settleTenders(priced.total, tenders, { cashRounding: cashRoundingFor(priced.currency) });
   return { priced, settlement, occurredAt: SOLD_AT };
-}
-
-/** Folds a return into the running record of what earlier returns took, as the ledger would. */
-function record(
-  tenderCount: number,
-  prior: PriorReturns,
-  request: readonly ReturnRequestLine[],
-  result: ReturnComputation,
-): PriorReturns {
-  const quantities = { ...prior.quantities };
-  for (const wanted of request)
-    quantities[wanted.lineId] = (quantities[wanted.lineId] ?? 0) + wanted.quantity;
-  const tenderRefunds = Array.from({ length: tenderCount }, (_, i) => prior.tenderRefunds[i] ?? 0);
-  let cashPaidOut = prior.cashPaidOut;
-  for (const refund of result.refunds) {
-    tenderRefunds[refund.tenderIndex] = (tenderRefunds[refund.tenderIndex] ?? 0) + refund.amount;
-    if (refund.kind === 'cash') cashPaidOut += refund.paidOut;
-  }
-  return { quantities, tenderRefunds, cashPaidOut };
 }
 
 function refusal(fn: () => unknown): ReturnError {
@@ -176,7 +157,7 @@ describe('partial returns', () => {
       const request = [{ lineId: 'pens', quantity: 1 }];
       const result = computeReturn(sale, prior, request, DEFAULT_RETURN_POLICY, LATER);
       totals.push(result.total);
-      prior = record(sale.settlement.tenders.length, prior, request, result);
+      prior = recordReturn(sale.settlement.tenders.length, prior, request, result);
     }
     // cumulative shares 3.33, 6.67, 10.00 → 3.33 + 3.34 + 3.33
     expect(totals).toEqual([333, 334, 333]);
@@ -198,7 +179,7 @@ describe('refunds to the original tenders', () => {
     ];
     const r2 = computeReturn(
       sale,
-      record(sale.settlement.tenders.length, NO_PRIOR_RETURNS, first, r1),
+      recordReturn(sale.settlement.tenders.length, NO_PRIOR_RETURNS, first, r1),
       rest,
       CAD_POLICY,
       LATER,
@@ -244,7 +225,7 @@ describe('refunds to the original tenders', () => {
       const result = computeReturn(sale, prior, request, policy, LATER);
       expect(result.total).toBe(101);
       paidOut.push(result.refunds[0]!.paidOut);
-      prior = record(sale.settlement.tenders.length, prior, request, result);
+      prior = recordReturn(sale.settlement.tenders.length, prior, request, result);
     }
     // exact 1.01, 2.02, 3.03 so far → rounded 1.00, 2.00, 3.05 → handed back 1.00, 1.00, 1.05
     expect(paidOut).toEqual([100, 100, 105]);

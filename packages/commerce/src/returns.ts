@@ -229,3 +229,25 @@ export function noReceiptCredit(
   );
   return { kind: 'store-credit', total: tax.totalGross, taxes: tax.breakdown };
 }
+
+/**
+ * What earlier returns took, with one more return folded in: the running record `computeReturn` reads. The ledger
+ * builds the same record from its journal (`priorReturns`).
+ */
+export function recordReturn(
+  tenderCount: number,
+  prior: PriorReturns,
+  request: readonly ReturnRequestLine[],
+  result: ReturnComputation,
+): PriorReturns {
+  const quantities = { ...prior.quantities };
+  for (const wanted of request)
+    quantities[wanted.lineId] = (quantities[wanted.lineId] ?? 0) + wanted.quantity;
+  const tenderRefunds = Array.from({ length: tenderCount }, (_, i) => prior.tenderRefunds[i] ?? 0);
+  let cashPaidOut = prior.cashPaidOut;
+  for (const refund of result.refunds) {
+    tenderRefunds[refund.tenderIndex] = (tenderRefunds[refund.tenderIndex] ?? 0) + refund.amount;
+    if (refund.kind === 'cash') cashPaidOut += refund.paidOut;
+  }
+  return { quantities, tenderRefunds, cashPaidOut };
+}
