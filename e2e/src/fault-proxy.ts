@@ -27,6 +27,11 @@ export interface FaultProxy {
   counts: Record<Fault | 'partitioned', number>;
   setPlan(plan: FaultPlan): void;
   setPartitioned(partitioned: boolean): void;
+  /**
+   * Runs `hook` once, the moment the next journal push has been handed to the server in full and its answer is
+   * still outstanding: the point where a kill lands "mid-batch" or "mid-sync".
+   */
+  onNextForward(hook: () => void): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
   let current = plan;
   let random = mulberry32(plan.seed);
   let partitioned = false;
+  let forwardHook: (() => void) | null = null;
   const sockets = new Set<Socket>();
 
   const choose = (): Fault => {
@@ -86,7 +92,12 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
         // Truncate: half the body reaches the server, then the connection is torn down mid-request.
         outgoing.write(body.subarray(0, bodyLimit), () => outgoing.destroy());
       } else {
-        outgoing.end(body);
+        outgoing.end(body, () => {
+          if (!incoming.url?.startsWith('/v1/journal/') || !forwardHook) return;
+          const hook = forwardHook;
+          forwardHook = null;
+          hook();
+        });
       }
     });
 
@@ -166,6 +177,9 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
     },
     setPartitioned(value) {
       partitioned = value;
+    },
+    onNextForward(hook) {
+      forwardHook = hook;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -50,6 +50,22 @@ export async function serverEvents(serverUrl: string, hqToken: string): Promise<
   return ((await response.json()) as HqEventsPage).items;
 }
 
+/** Everything the server has stored, every page of it, in stream order (duplicates included, if any). */
+export async function allServerEvents(serverUrl: string, hqToken: string): Promise<HqEventsPage['items']> {
+  const items: HqEventsPage['items'] = [];
+  for (let after = 0; ; ) {
+    const response = await fetch(`${serverUrl}/v1/hq/events?after=${after}&limit=1000`, {
+      headers: { authorization: `Bearer ${hqToken}` },
+    });
+    if (response.status !== 200)
+      throw new Error(`HQ events refused: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as HqEventsPage;
+    if (page.items.length === 0) return items;
+    items.push(...page.items);
+    after = page.nextOffset;
+  }
+}
+
 /** Signs in as the demo HQ admin and returns the session token. */
 export async function hqSession(serverUrl: string, password: string): Promise<string> {
   const response = await fetch(`${serverUrl}/v1/hq/sessions`, {

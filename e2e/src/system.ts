@@ -7,9 +7,11 @@ export async function startSyncServer(options: {
   adminPassword: string;
   enrolmentCode: string;
   port?: number;
+  /** Another entry point with the same arguments (the harness's deliberately broken server). */
+  script?: string;
 }): Promise<{ process: RunningProcess; url: string }> {
   const { process, match } = await startProcess(
-    'apps/sync-server/dist/cli.js',
+    options.script ?? 'apps/sync-server/dist/cli.js',
     [
       '--demo',
       '--port',
@@ -26,12 +28,17 @@ export async function startSyncServer(options: {
   return { process, url: match[1]! };
 }
 
-/** The real terminal host in browser mode with simulators, in `dataDir/terminal`, enrolled before it returns. */
+/**
+ * The real terminal host in browser mode with simulators, in `dataDir/terminal`, enrolled before it returns (unless
+ * it is a restart of an enrolled terminal, which may well be offline).
+ */
 export async function startTerminalHost(options: {
   dataDir: string;
   serverUrl: string;
   enrolmentCode: string;
   printerPort?: number;
+  terminalName?: string;
+  waitForEnrolment?: boolean;
 }): Promise<{ process: RunningProcess; url: string; ledgerPath: string }> {
   const printer = options.printerPort ? ['--printer', `tcp://127.0.0.1:${options.printerPort}`] : [];
   const { process, match } = await startProcess(
@@ -47,9 +54,13 @@ export async function startTerminalHost(options: {
       '--simulators',
       '--data-dir',
       join(options.dataDir, 'terminal'),
+      ...(options.terminalName ? ['--terminal-name', options.terminalName] : []),
     ],
     /terminal UI at (\S+)/,
   );
+  if (options.waitForEnrolment === false) {
+    return { process, url: match[1]!, ledgerPath: join(options.dataDir, 'terminal', 'ledger.sqlite') };
+  }
   await eventually(() => (/enrolled as/.test(process.output()) ? true : undefined), 'terminal enrolment');
   return { process, url: match[1]!, ledgerPath: join(options.dataDir, 'terminal', 'ledger.sqlite') };
 }
