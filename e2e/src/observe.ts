@@ -57,6 +57,13 @@ export async function allServerEvents(serverUrl: string, hqToken: string): Promi
     const response = await fetch(`${serverUrl}/v1/hq/events?after=${after}&limit=1000`, {
       headers: { authorization: `Bearer ${hqToken}` },
     });
+    if (response.status === 429) {
+      // A test polling faster than HQ's rate limit: wait as told, like any well-behaved client.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000),
+      );
+      continue;
+    }
     if (response.status !== 200)
       throw new Error(`HQ events refused: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as HqEventsPage;

@@ -2,9 +2,12 @@ import { MAX_BATCH_BYTES } from '@tillwright/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError } from './errors.js';
 import { HqStream } from './hq-stream.js';
+import { DEFAULT_MAX_INGEST_IN_FLIGHT, IngestGate, type IngestGateOptions } from './ingest-gate.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteContext } from './routes/context.js';
+import { epochRoutes } from './routes/epoch-routes.js';
+import { feedRoutes } from './routes/feed-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { terminalRoutes } from './routes/terminal-routes.js';
@@ -15,13 +18,28 @@ export interface AppOptions {
   now?: () => Date;
   /** Structured JSON logs (pino) at this level, or none. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
-  /** Requests per second and burst, per terminal and per HQ session. */
+  /**
+   * Requests per second and burst per terminal (default 100 and 200), and per HQ session unless `hqRate` is given.
+   * The default sits above what one terminal with one batch in flight sends while it catches up (about 60 batches a
+   * second here): at 100 batches of 100 events a second, 100,000 queued events still drain in 10 s, inside the 30 s
+   * target, so only a misbehaving terminal meets it. The herd as a whole is bounded by `ingest`, not by this.
+   */
   terminalRate?: { perSecond: number; burst: number };
+  /** Requests per second and burst per HQ session (default: `terminalRate` when given, else 20 and 40). */
+  hqRate?: { perSecond: number; burst: number };
   /** Enrolments per second and burst per client address (a code is single-use; this stops guessing). */
   enrolRate?: { perSecond: number; burst: number };
   /** Requests per second and burst per client address, on every route, before any work is done. */
   addressRate?: { perSecond: number; burst: number };
+  /**
+   * The global bound on journal batches inside the server at once (default 32); over it a push is answered 429 with
+   * a jittered Retry-After before any other work. See IngestGate.
+   */
+  ingest?: Omit<IngestGateOptions, 'onRefused'>;
 }
+
+/** Requests per second and burst per HQ session, unless the app is given other limits. */
+export const DEFAULT_HQ_RATE = { perSecond: 20, burst: 40 } as const;
 
 export function buildApp(options: AppOptions): { app: FastifyInstance; stream: HqStream; metrics: Metrics } {
   const now = options.now ?? (() => new Date());
@@ -44,7 +62,8 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   const stream = new HqStream(options.store, (error) =>
     app.log.error({ err: error }, 'hq stream read failed'),
   );
-  const rate = options.terminalRate ?? { perSecond: 20, burst: 40 };
+  const rate = options.terminalRate ?? { perSecond: 100, burst: 200 };
+  const hqRate = options.hqRate ?? options.terminalRate ?? DEFAULT_HQ_RATE;
   const context: RouteContext = {
     store: options.store,
     now,
@@ -52,7 +71,7 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
     metrics,
     limits: {
       terminal: new RateLimiter(rate.perSecond, rate.burst),
-      hq: new RateLimiter(rate.perSecond, rate.burst),
+      hq: new RateLimiter(hqRate.perSecond, hqRate.burst),
       login: new RateLimiter(0.1, 5),
       anonymous: new RateLimiter(options.enrolRate?.perSecond ?? 1, options.enrolRate?.burst ?? 10),
     },
@@ -97,8 +116,18 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   });
 
   opsRoutes(app, context);
-  terminalRoutes(app, context);
+  terminalRoutes(
+    app,
+    context,
+    new IngestGate({
+      maxInFlight: DEFAULT_MAX_INGEST_IN_FLIGHT,
+      ...options.ingest,
+      onRefused: () => metrics.increment('tillwright_ingest_shed_total'),
+    }),
+  );
+  epochRoutes(app, context);
   hqRoutes(app, context);
+  feedRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());
   return { app, stream, metrics };

@@ -12,6 +12,19 @@ export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Crockford's base32: no I, L, O or U, so a code read aloud or typed on a till cannot be mistaken. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A one-time enrolment code a manager types on a new till: 12 characters (60 random bits) in groups of four, e.g.
+ * `7K2M-QX9D-4TFA`. It is short-lived and single-use, and enrolment is rate-limited, so 60 bits is ample.
+ */
+export function newEnrolmentCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((byte) => CODE_ALPHABET[byte & 31]);
+  return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
+}
+
 /**
  * A terminal request must carry a fresh signature by the terminal's own key over method, path, timestamp, nonce and
  * body. Terminal, store and org come from that verified identity, never from the body. A nonce is accepted once.

@@ -8,7 +8,36 @@ describe('server command line', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       demo: false,
+      maxIngest: 32,
+      addressRate: 500,
+      addressBurst: 1000,
+      terminalRate: 100,
+      terminalBurst: 200,
     });
+  });
+
+  it('takes the ingest bound, the per-address limit (for a load test from one address) and the per-terminal limit', () => {
+    expect(
+      parseServerArgs(['--max-ingest', '64', '--address-rate', '20000', '--address-burst', '40000'], {}),
+    ).toMatchObject({ maxIngest: 64, addressRate: 20000, addressBurst: 40000 });
+    expect(parseServerArgs(['--terminal-rate', '50', '--terminal-burst', '80'], {})).toMatchObject({
+      terminalRate: 50,
+      terminalBurst: 80,
+    });
+    expect(parseServerArgs(['--address-rate', '0.5'], {}).addressRate).toBe(0.5);
+  });
+
+  it('refuses an ingest bound or a limit that would switch the protection off or make no sense', () => {
+    expect(() => parseServerArgs(['--max-ingest', '0'], {})).toThrow(/maxIngest/);
+    expect(() => parseServerArgs(['--max-ingest', '2.5'], {})).toThrow(/maxIngest/);
+    expect(() => parseServerArgs(['--max-ingest', 'many'], {})).toThrow(/maxIngest/);
+    expect(() => parseServerArgs(['--address-rate', '0'], {})).toThrow(/addressRate/);
+    expect(() => parseServerArgs(['--address-rate=-5'], {})).toThrow(/addressRate/);
+    expect(() => parseServerArgs(['--address-burst', '0'], {})).toThrow(/addressBurst/);
+    expect(() => parseServerArgs(['--address-burst', ''], {})).toThrow(/addressBurst/);
+    expect(() => parseServerArgs(['--terminal-rate', '0'], {})).toThrow(/terminalRate/);
+    expect(() => parseServerArgs(['--terminal-burst', '0.5'], {})).toThrow(/terminalBurst/);
+    expect(() => parseServerArgs(['--max-ingest', '0'], {})).toThrow(/usage: tillwright-sync-server/);
   });
 
   it('takes a PostgreSQL URL from --db or TILLWRIGHT_DB, and the log level', () => {

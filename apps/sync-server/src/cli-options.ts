@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_MAX_INGEST_IN_FLIGHT } from './ingest-gate.js';
 import { isPostgresUrl } from './store/db-url.js';
 
 const Options = z.strictObject({
@@ -11,6 +12,11 @@ const Options = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   demoEnrolmentCode: z.string().min(6).max(64).optional(),
   adminPassword: z.string().min(8).max(256).optional(),
+  maxIngest: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_INGEST_IN_FLIGHT),
+  addressRate: z.coerce.number().positive().max(1_000_000).default(500),
+  addressBurst: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  terminalRate: z.coerce.number().positive().max(1_000_000).default(100),
+  terminalBurst: z.coerce.number().int().min(1).max(1_000_000).default(200),
 });
 export type ServerCliOptions = z.infer<typeof Options>;
 
@@ -21,11 +27,21 @@ export class CliUsageError extends Error {
 export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE|URL]
                              [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
                              [--log-level fatal|error|warn|info|debug|silent]
+                             [--max-ingest N] [--address-rate N] [--address-burst N]
+                             [--terminal-rate N] [--terminal-burst N]
   --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
                    from TILLWRIGHT_DB, which keeps a password out of the process list
   --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
   --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)
-  --log-level      structured JSON logs on stdout at this level (default info)`;
+  --log-level      structured JSON logs on stdout at this level (default info)
+  --max-ingest     journal batches the server works on at once, all terminals together (default ${DEFAULT_MAX_INGEST_IN_FLIGHT}); a push
+                   over it is answered 429 with a jittered Retry-After before any other work
+  --address-rate   requests per second allowed from one client address, on every route (default 500)
+  --address-burst  requests one client address may send in a burst above that rate (default 1000); raise both
+                   only for a load test from one address, or behind a proxy that hides client addresses
+  --terminal-rate  requests per second allowed per enrolled terminal (default 100: a terminal catching up with
+                   one batch in flight stays under it)
+  --terminal-burst requests one terminal may send in a burst above that rate (default 200)`;
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
   let values: Record<string, unknown>;
@@ -41,6 +57,11 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'log-level': { type: 'string' },
         'demo-enrolment-code': { type: 'string' },
         'admin-password': { type: 'string' },
+        'max-ingest': { type: 'string' },
+        'address-rate': { type: 'string' },
+        'address-burst': { type: 'string' },
+        'terminal-rate': { type: 'string' },
+        'terminal-burst': { type: 'string' },
       },
       strict: true,
     }));
@@ -56,6 +77,11 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     logLevel: values['log-level'],
     demoEnrolmentCode: values['demo-enrolment-code'],
     adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
+    maxIngest: values['max-ingest'],
+    addressRate: values['address-rate'],
+    addressBurst: values['address-burst'],
+    terminalRate: values['terminal-rate'],
+    terminalBurst: values['terminal-burst'],
   });
   if (!result.success) {
     const problems = result.error.issues

@@ -24,6 +24,7 @@ describe('fuzzing paths and queries', () => {
       { url: '/v1/hq/exceptions', auth: 'viewer' as const },
       { url: '/v1/hq/stream', auth: 'viewer' as const },
       { url: '/v1/catalog', auth: 'terminal' as const },
+      { url: '/v1/feed', auth: 'terminal' as const },
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), badQuery, async (route, query) => {

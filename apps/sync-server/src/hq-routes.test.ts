@@ -103,7 +103,11 @@ describe('HQ roles', () => {
     expect((await hq(admin, 'PUT', '/v1/hq/catalog', { products: [NEW_PRODUCT] })).statusCode).toBe(200);
     const code = await hq(admin, 'POST', '/v1/hq/enrolment-codes', { storeId: server.storeId });
     expect(code.statusCode).toBe(200);
-    expect(code.json()).toMatchObject({ code: expect.any(String), expiresAt: expect.any(String) });
+    // Read aloud or typed on a till: groups of unambiguous capitals and digits, never a leading dash.
+    expect(code.json()).toMatchObject({
+      code: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/),
+      expiresAt: expect.any(String),
+    });
     expect((await hq(admin, 'POST', `/v1/hq/terminals/${terminal.terminalId}/revoke`)).statusCode).toBe(200);
   });
 

@@ -1,13 +1,20 @@
 import {
   CatalogPullResponse,
+  ConfigFeedItem,
+  CreateReturnAuthorisationRequest,
   EnrolRequest,
   EnrolResponse,
   ErrorEnvelope,
+  FeedPullResponse,
   HqEventsPage,
   HqSessionRequest,
   HqSessionResponse,
+  NewEpochRequest,
   PushBatchRequest,
   PushBatchResponse,
+  PutTerminalConfigRequest,
+  ReturnAuthorisationFeedItem,
+  TerminalSyncState,
 } from '@tillwright/protocol';
 import { z } from 'zod';
 
@@ -45,6 +52,21 @@ const OPERATIONS: Operation[] = [
     auth: 'terminal',
     body: PushBatchRequest,
     response: PushBatchResponse,
+  },
+  {
+    method: 'get',
+    path: '/v1/terminal/state',
+    summary: 'What the server holds for the calling terminal: epoch, acknowledged seq and hash',
+    auth: 'terminal',
+    response: TerminalSyncState,
+  },
+  {
+    method: 'post',
+    path: '/v1/terminal/epochs',
+    summary: 'Move the calling terminal to a new epoch (restored database, or re-enrolment); idempotent',
+    auth: 'terminal',
+    body: NewEpochRequest,
+    response: TerminalSyncState,
   },
   {
     method: 'get',
@@ -109,6 +131,37 @@ const OPERATIONS: Operation[] = [
     path: '/v1/hq/catalog',
     summary: 'Import products, JSON or CSV, all or nothing (admin)',
     auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/feed',
+    summary:
+      "Terminal configuration and return authorisations for the terminal's store after a version cursor",
+    auth: 'terminal',
+    response: FeedPullResponse,
+  },
+  {
+    method: 'put',
+    path: '/v1/hq/config',
+    summary: 'Set the terminal configuration of the org or of one store (admin)',
+    auth: 'hq',
+    body: PutTerminalConfigRequest,
+    response: ConfigFeedItem,
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/return-authorisations',
+    summary: 'Authorise a return at a store, reserving the quantity; idempotent by authorisationId (admin)',
+    auth: 'hq',
+    body: CreateReturnAuthorisationRequest,
+    response: ReturnAuthorisationFeedItem,
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/return-authorisations/{authorisationId}/cancel',
+    summary: 'Cancel a return authorisation, releasing what it reserved (admin)',
+    auth: 'hq',
+    response: ReturnAuthorisationFeedItem,
   },
 ];
 

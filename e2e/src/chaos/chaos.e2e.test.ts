@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runChaos } from './runner.js';
-import { BOUNDED_RUN } from './scenarios.js';
+import { BOUNDED_RUN, NEGATIVE_CONTROL } from './scenarios.js';
 
 let workDir: string;
 
@@ -28,5 +28,18 @@ describe('the chaos run (bounded)', () => {
 
     expect(report.drained).toBe(true);
     expect(report.verdict.ok).toBe(true);
+  }, 240_000);
+
+  it('fails, naming the duplicates, when the server runs without its duplicate check (negative control)', async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'tillwright-chaos-control-'));
+    const report = await runChaos({ ...NEGATIVE_CONTROL, workDir, log: () => undefined });
+    process.stdout.write(`negative control:\n${report.text}\n`);
+    expect(report.faults.proxy['lose-response']).toBeGreaterThan(0);
+    expect(report.verdict.ok).toBe(false);
+    const duplicated = report.verdict.terminals.flatMap((t) => [
+      ...t.duplicatedAtServer,
+      ...t.duplicatedOnStream,
+    ]);
+    expect(duplicated.length).toBeGreaterThan(0);
   }, 240_000);
 });

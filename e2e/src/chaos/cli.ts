@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { runChaos } from './runner.js';
-import { BOUNDED_RUN, FULL_RUN } from './scenarios.js';
+import { BOUNDED_RUN, FULL_RUN, NEGATIVE_CONTROL } from './scenarios.js';
 
 const USAGE = `usage: npm run chaos -- [--bounded] [--terminals N] [--rounds N] [--seed N] [--server-kills N]
-                        [--terminal-kills N] [--partition-seconds N] [--keep]
+                        [--terminal-kills N] [--partition-seconds N] [--without-duplicate-check] [--keep]
   Runs real sync server and terminal host processes behind fault proxies, kills them mid-batch, partitions a till,
   heals, and checks per terminal that journal = server = HQ stream, each event exactly once. Exit code 1 if not.
   --bounded  the small run that npm test includes (default: the full run)
-  --keep     keep the work folder (databases and ledgers) for inspection`;
+  --keep     keep the work folder (databases and ledgers) for inspection
+  --without-duplicate-check  the negative control: a server that stores resent events again; the run must FAIL`;
 
 const Count = z.coerce.number().int().min(0).max(100_000);
 const Options = z.strictObject({
@@ -24,6 +25,7 @@ const Options = z.strictObject({
   partitionSeconds: Count.optional(),
   bounded: z.boolean().optional(),
   keep: z.boolean().optional(),
+  withoutDuplicateCheck: z.boolean().optional(),
 });
 
 async function main(): Promise<number> {
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
         'partition-seconds': { type: 'string' },
         bounded: { type: 'boolean' },
         keep: { type: 'boolean' },
+        'without-duplicate-check': { type: 'boolean' },
       },
       strict: true,
     });
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
       partitionSeconds: values['partition-seconds'],
       bounded: values.bounded,
       keep: values.keep,
+      withoutDuplicateCheck: values['without-duplicate-check'],
     });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
@@ -68,6 +72,7 @@ async function main(): Promise<number> {
       serverKills: parsed.serverKills ?? base.serverKills,
       terminalKills: parsed.terminalKills ?? base.terminalKills,
       partitionMs: parsed.partitionSeconds === undefined ? base.partitionMs : parsed.partitionSeconds * 1000,
+      ...(parsed.withoutDuplicateCheck ? { serverScript: NEGATIVE_CONTROL.serverScript } : {}),
       workDir,
       log: (line) => process.stdout.write(`  ${line}\n`),
     });

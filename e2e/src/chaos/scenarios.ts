@@ -37,3 +37,20 @@ export const FULL_RUN: Scenario = {
   downMs: 1_500,
   drainTimeoutMs: 180_000,
 };
+
+/**
+ * The same harness against a server without its duplicate check: answers lost after commit and duplicated requests
+ * make it store sales twice, and the checker must say so.
+ */
+export const NEGATIVE_CONTROL: Scenario = {
+  terminals: 2,
+  rounds: 30,
+  seed: 20261125,
+  networkFaults: { pass: 2, duplicate: 1, 'lose-response': 1 },
+  serverKills: 0,
+  terminalKills: 0,
+  partitionMs: 0,
+  downMs: 0,
+  drainTimeoutMs: 30_000,
+  serverScript: 'apps/sync-server/dist/testing/unchecked-server-cli.js',
+};

@@ -113,6 +113,14 @@ export class CatalogReader {
 
 /** The writable catalog cache: pulled batches are applied whole, with their cursor, or not at all. */
 export class CatalogCache extends CatalogReader {
+  /**
+   * Pull everything again from version 0, when the server says the cursor is ahead of it (it was restored from a
+   * backup). The products stay, so the till keeps scanning; the full pull overwrites each one with HQ's version.
+   */
+  restartCursor(): void {
+    this.db.prepare('UPDATE catalog_cursor SET version = 0 WHERE singleton = 1').run();
+  }
+
   applyBatch(
     products: readonly CatalogProduct[],
     version: number,

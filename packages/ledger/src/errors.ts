@@ -6,7 +6,8 @@ export type LedgerErrorCode =
   | 'corrupt'
   | 'unsafe_durability'
   | 'unknown_ack'
-  | 'invalid_event';
+  | 'invalid_event'
+  | 'unsynced_events';
 
 /** Every ledger failure: `code` for programs, `message` for people, `retryable` says whether trying again can help. */
 export class LedgerError extends Error {

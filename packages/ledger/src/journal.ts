@@ -105,22 +105,61 @@ export class Journal extends JournalReader {
   }
 
   setIdentity(identity: TerminalIdentity): void {
+    this.db.transaction(() => this.writeIdentity(identity))();
+  }
+
+  /**
+   * Moves the terminal to a new epoch (after its database was restored from a backup, or when IT re-enrols it): new
+   * events start again at seq 1, and whatever of the old epoch the server has not acknowledged will never be sent.
+   * So it is refused while such events exist, checked in the same transaction as the switch: no sale slips between.
+   */
+  startEpoch(epoch: number): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO terminal_identity (singleton, org_id, store_id, terminal_id, epoch) VALUES (1, ?, ?, ?, ?)
+      const identity = this.identity();
+      if (!identity) throw new LedgerError('not_enrolled', 'this terminal is not enrolled yet', false);
+      if (epoch <= identity.epoch) {
+        throw new LedgerError(
+          'conflict',
+          `epoch ${epoch} is not after the current epoch ${identity.epoch}`,
+          false,
+          {
+            epoch,
+            current: identity.epoch,
+          },
+        );
+      }
+      const cursor = this.db.prepare('SELECT epoch, acked_seq FROM sync_cursor WHERE singleton = 1').get() as
+        | { epoch: number; acked_seq: number }
+        | undefined;
+      const pending =
+        this.lastSeq(identity.epoch) - (cursor?.epoch === identity.epoch ? cursor.acked_seq : 0);
+      if (pending > 0) {
+        throw new LedgerError(
+          'unsynced_events',
+          `${pending} events of epoch ${identity.epoch} have not reached the server; a new epoch would strand them`,
+          false,
+          { pending, epoch: identity.epoch },
+        );
+      }
+      this.writeIdentity({ ...identity, epoch });
+    })();
+  }
+
+  private writeIdentity(identity: TerminalIdentity): void {
+    this.db
+      .prepare(
+        `INSERT INTO terminal_identity (singleton, org_id, store_id, terminal_id, epoch) VALUES (1, ?, ?, ?, ?)
            ON CONFLICT (singleton) DO UPDATE SET org_id = excluded.org_id, store_id = excluded.store_id,
              terminal_id = excluded.terminal_id, epoch = excluded.epoch`,
-        )
-        .run(identity.orgId, identity.storeId, identity.terminalId, identity.epoch);
-      this.db
-        .prepare(
-          `INSERT INTO sync_cursor (singleton, epoch, acked_seq, acked_hash) VALUES (1, ?, 0, ?)
+      )
+      .run(identity.orgId, identity.storeId, identity.terminalId, identity.epoch);
+    this.db
+      .prepare(
+        `INSERT INTO sync_cursor (singleton, epoch, acked_seq, acked_hash) VALUES (1, ?, 0, ?)
            ON CONFLICT (singleton) DO UPDATE SET epoch = excluded.epoch, acked_seq = 0, acked_hash = excluded.acked_hash
            WHERE sync_cursor.epoch <> excluded.epoch`,
-        )
-        .run(identity.epoch, GENESIS_HASH);
-    })();
+      )
+      .run(identity.epoch, GENESIS_HASH);
   }
 
   /**

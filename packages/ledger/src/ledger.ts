@@ -1,31 +1,38 @@
 import type Database from 'better-sqlite3';
 import { CatalogCache, CatalogReader } from './catalog.js';
+import { FeedCache, FeedReader } from './feed.js';
 import { Journal, JournalReader } from './journal.js';
 import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './open-database.js';
 import { Outbox } from './outbox.js';
 import { Projections } from './projections.js';
 
 /**
- * A read-only handle on a ledger file: journal reads, reports, receipt lookups and the catalog. Any number may be
- * open beside the one writer; none can change anything.
+ * A read-only handle on a ledger file: journal reads, reports, receipt lookups, the catalog and the feed (terminal
+ * configuration, return authorisations). Any number may be open beside the one writer; none can change anything.
  */
 export class LedgerReader {
   readonly journal: JournalReader;
   readonly catalog: CatalogReader;
+  readonly feed: FeedReader;
   readonly projections: Projections;
 
   protected constructor(
     protected readonly db: Database.Database,
-    parts: { journal: JournalReader; catalog: CatalogReader },
+    parts: { journal: JournalReader; catalog: CatalogReader; feed: FeedReader },
   ) {
     this.journal = parts.journal;
     this.catalog = parts.catalog;
+    this.feed = parts.feed;
     this.projections = new Projections(db);
   }
 
   static open(path: string): LedgerReader {
     const db = openReadonlyDatabase(path);
-    return new LedgerReader(db, { journal: new JournalReader(db), catalog: new CatalogReader(db) });
+    return new LedgerReader(db, {
+      journal: new JournalReader(db),
+      catalog: new CatalogReader(db),
+      feed: new FeedReader(db),
+    });
   }
 
   close(): void {
@@ -33,14 +40,15 @@ export class LedgerReader {
   }
 }
 
-/** The terminal's one writable handle on its ledger: journal, outbox and catalog cache. Keep exactly one open. */
+/** The terminal's one writable handle: journal, outbox, catalog and feed caches. Keep exactly one open. */
 export class Ledger extends LedgerReader {
   declare readonly journal: Journal;
   declare readonly catalog: CatalogCache;
+  declare readonly feed: FeedCache;
   readonly outbox: Outbox;
 
   private constructor(db: Database.Database) {
-    super(db, { journal: new Journal(db), catalog: new CatalogCache(db) });
+    super(db, { journal: new Journal(db), catalog: new CatalogCache(db), feed: new FeedCache(db) });
     this.outbox = new Outbox(db);
   }
 

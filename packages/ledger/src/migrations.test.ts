@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from './ledger.js';
@@ -76,6 +77,37 @@ describe('migrating an existing ledger', () => {
     dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
     Ledger.open(join(dir, 'ledger.sqlite')).close();
     expect(readdirSync(dir).filter((name) => name.endsWith('.bak'))).toEqual([]);
+  });
+
+  it('4: adds an empty feed cache to a ledger that has sold, so the terminal uses the defaults until it pulls', () => {
+    const path = ledgerAtVersion(3);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO terminal_identity (singleton, org_id, store_id, terminal_id, epoch) VALUES (1, 'O', 'S', 'T', 1)",
+      )
+      .run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.journal.identity()).toMatchObject({ storeId: 'S' });
+      expect(ledger.feed.cursor()).toBe(0);
+      expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+      ledger.feed.apply(
+        [
+          {
+            kind: 'config',
+            version: 3,
+            storeId: 'S',
+            config: { ...DEFAULT_TERMINAL_CONFIG, receiptFooter: 'Hi' },
+          },
+        ],
+        3,
+      );
+      expect(ledger.feed.config().receiptFooter).toBe('Hi');
+    } finally {
+      ledger.close();
+    }
   });
 
   it('3: indexes existing product names for search', () => {

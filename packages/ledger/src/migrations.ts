@@ -95,6 +95,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX journal_by_type ON journal (epoch, type, seq);
     `,
   },
+  {
+    version: 4,
+    name: 'terminal feed: configuration, return authorisations and their cursor',
+    sql: `
+      CREATE TABLE feed_config (
+        scope TEXT PRIMARY KEY,
+        version INTEGER NOT NULL CHECK (version > 0),
+        body TEXT
+      );
+      CREATE TABLE return_authorisations (
+        authorisation_id TEXT PRIMARY KEY,
+        original_sale_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+        expires_at TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        body TEXT NOT NULL
+      );
+      CREATE INDEX return_authorisations_by_sale ON return_authorisations (original_sale_id, status);
+      CREATE TABLE feed_cursor (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        version INTEGER NOT NULL
+      );
+      INSERT INTO feed_cursor (singleton, version) VALUES (1, 0);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -65,6 +65,28 @@ export const PushBatchResponse = z.strictObject({
 });
 export type PushBatchResponse = z.infer<typeof PushBatchResponse>;
 
+/** What the server holds for the calling terminal: how a terminal finds out that it, or the server, was restored. */
+export const TerminalSyncState = z.strictObject({
+  terminalId: Identifier,
+  epoch: z.number().int().positive(),
+  ackedSeq: z.number().int().nonnegative(),
+  ackedHash: Sha256Hex,
+});
+export type TerminalSyncState = z.infer<typeof TerminalSyncState>;
+
+/**
+ * A terminal moving to a new epoch. `fromEpoch` is the epoch the server is expected to hold, so a retried request
+ * (its answer lost) gets the same answer instead of a second bump.
+ */
+export const NewEpochRequest = z.strictObject({
+  fromEpoch: z.number().int().positive(),
+  toEpoch: z.number().int().positive(),
+  reason: z.enum(['restored', 'manual']),
+  /** The terminal's last seq in `fromEpoch`, for the alert HQ gets. */
+  localLastSeq: z.number().int().nonnegative(),
+});
+export type NewEpochRequest = z.infer<typeof NewEpochRequest>;
+
 export const CatalogProduct = z.strictObject({
   productId: Identifier,
   sku: Identifier,

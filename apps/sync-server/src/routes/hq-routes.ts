@@ -1,7 +1,7 @@
 import { API_PREFIX, type HqEventsPage, HqSessionRequest } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newSecret, requireStaff, sha256Hex } from '../auth.js';
+import { newEnrolmentCode, newSecret, requireStaff, sha256Hex } from '../auth.js';
 import { csvToRows, validateImport } from '../catalog-import.js';
 import { ApiError, unauthorized } from '../errors.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
@@ -114,7 +114,7 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
   app.post(`${API_PREFIX}/hq/enrolment-codes`, async (request) => {
     const principal = await staff(request, 'admin');
     const body = parseOrRefuse(EnrolmentCodeRequest, request.body, 'enrolment code request');
-    const code = newSecret().slice(0, 12);
+    const code = newEnrolmentCode();
     const expiresAt = new Date(now().getTime() + body.validForMinutes * 60_000).toISOString();
     await store.issueEnrolmentCode(principal.orgId, body.storeId, sha256Hex(code), expiresAt);
     return { code, expiresAt };

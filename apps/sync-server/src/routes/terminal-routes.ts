@@ -1,9 +1,10 @@
 import { API_PREFIX, EnrolRequest, PushBatchRequest } from '@tillwright/protocol';
 import { isEd25519PublicKey } from '@tillwright/protocol/signing';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireTerminal, sha256Hex } from '../auth.js';
 import { ApiError } from '../errors.js';
+import type { IngestGate } from '../ingest-gate.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -12,8 +13,14 @@ const CatalogQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
-/** Routes a terminal calls: enrolment (with a one-time code), journal batches and catalog pulls (signed). */
-export function terminalRoutes(app: FastifyInstance, context: RouteContext): void {
+/** Longest an admitted push may take to send its body before its connection is closed and its place freed. */
+const INGEST_BODY_DEADLINE_MS = 60_000;
+
+/**
+ * Routes a terminal calls: enrolment (with a one-time code), journal batches and catalog pulls (signed). Batches
+ * pass `ingestGate`, the global bound on concurrent ingest work.
+ */
+export function terminalRoutes(app: FastifyInstance, context: RouteContext, ingestGate: IngestGate): void {
   const { store, now, stream, metrics, limits } = context;
 
   app.post(`${API_PREFIX}/enrol`, async (request) => {
@@ -35,21 +42,70 @@ export function terminalRoutes(app: FastifyInstance, context: RouteContext): voi
     });
   });
 
-  app.post(`${API_PREFIX}/journal/batches`, async (request) => {
-    const terminal = await requireTerminal(store, request, now());
-    limits.terminal.take(terminal.terminalId, now().getTime());
-    const batch = parseOrRefuse(PushBatchRequest, request.body, 'journal batch');
-    const started = performance.now();
-    const outcome = await store.ingest(terminal, batch, now().toISOString());
-    metrics.observeBatchSeconds((performance.now() - started) / 1000);
-    metrics.increment('tillwright_ingest_batches_total');
-    metrics.increment('tillwright_ingest_events_total', outcome.stored);
-    metrics.increment('tillwright_ingest_duplicates_total', outcome.duplicates);
-    metrics.increment('tillwright_quarantined_events_total', outcome.quarantined);
-    metrics.increment('tillwright_business_exceptions_total', outcome.exceptions);
-    if (outcome.stored > 0) stream.announce();
-    return { ackedSeq: outcome.ackedSeq, ackedHash: outcome.ackedHash };
-  });
+  /**
+   * Resolves in a later event-loop turn than every earlier call: admitted batches start one per turn. SQLite ingest is
+   * synchronous, so without this every request whose bytes are in runs to completion in the same turn, one after the
+   * other: under a herd the loop then stalls for seconds (health checks time out, connections wait to be accepted)
+   * and the bound is never met, because nothing else is read meanwhile. With it, each turn runs one batch, then reads
+   * what arrived (admitting or refusing it) and answers the other routes. On PostgreSQL a batch awaits the database
+   * after it starts, so batches still overlap.
+   */
+  let turns = Promise.resolve();
+  const nextTurn = () => {
+    turns = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    return turns;
+  };
+
+  /** Per admitted push: marks the handler as started and hands it the place to release when its work is done. */
+  const admitted = new WeakMap<FastifyRequest, () => (doneMs: number) => void>();
+
+  app.post(
+    `${API_PREFIX}/journal/batches`,
+    {
+      // Admission as soon as the headers are in, before the body is read: the bound then covers the bodies held in
+      // memory too, and a herd's overflow costs nothing but this answer (no parsing, no signature check, no nonce).
+      onRequest: async (request, reply) => {
+        const release = ingestGate.enter(performance.now());
+        let working = false;
+        // A client that takes longer than this to send its body loses its place (and its connection), so slow
+        // senders cannot hold the bound. A 256 KB batch needs about 32 s at 64 kbit/s.
+        const deadline = setTimeout(() => request.raw.destroy(), INGEST_BODY_DEADLINE_MS);
+        deadline.unref();
+        // The response closes on every path: answered, refused while the body was read (413, 400), or the client
+        // gone. Until the handler starts, that is where the place is given back; after, the handler gives it back.
+        reply.raw.once('close', () => {
+          clearTimeout(deadline);
+          if (!working) release(performance.now());
+        });
+        admitted.set(request, () => {
+          working = true;
+          clearTimeout(deadline);
+          return release;
+        });
+      },
+    },
+    async (request) => {
+      const release = admitted.get(request)!();
+      try {
+        await nextTurn();
+        const terminal = await requireTerminal(store, request, now());
+        limits.terminal.take(terminal.terminalId, now().getTime());
+        const batch = parseOrRefuse(PushBatchRequest, request.body, 'journal batch');
+        const started = performance.now();
+        const outcome = await store.ingest(terminal, batch, now().toISOString());
+        metrics.observeBatchSeconds((performance.now() - started) / 1000);
+        metrics.increment('tillwright_ingest_batches_total');
+        metrics.increment('tillwright_ingest_events_total', outcome.stored);
+        metrics.increment('tillwright_ingest_duplicates_total', outcome.duplicates);
+        metrics.increment('tillwright_quarantined_events_total', outcome.quarantined);
+        metrics.increment('tillwright_business_exceptions_total', outcome.exceptions);
+        if (outcome.stored > 0) stream.announce();
+        return { ackedSeq: outcome.ackedSeq, ackedHash: outcome.ackedHash };
+      } finally {
+        release(performance.now());
+      }
+    },
+  );
 
   app.get(`${API_PREFIX}/catalog`, async (request) => {
     const terminal = await requireTerminal(store, request, now());

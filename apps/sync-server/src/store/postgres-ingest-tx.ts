@@ -1,4 +1,4 @@
-import { canonicalJson, type JournalEvent } from '@tillwright/protocol';
+import { canonicalJson, GENESIS_HASH, type JournalEvent } from '@tillwright/protocol';
 import { DatabaseError, type PoolClient } from 'pg';
 import { ApiError } from '../errors.js';
 import { type IngestTx, lineQuantities } from './ingest.js';
@@ -135,6 +135,15 @@ export class PostgresIngestTx implements IngestTx {
       this.client,
       'UPDATE terminals SET acked_seq = $1, acked_hash = $2, last_seen_at = $3 WHERE terminal_id = $4',
       [seq, hash, lastSeenAt, terminalId],
+    );
+  }
+
+  async setEpoch(terminalId: string, epoch: number, lastSeenAt: string) {
+    await this.flush();
+    await query(
+      this.client,
+      'UPDATE terminals SET epoch = $1, acked_seq = 0, acked_hash = $2, last_seen_at = $3 WHERE terminal_id = $4',
+      [epoch, GENESIS_HASH, lastSeenAt, terminalId],
     );
   }
 

@@ -1,5 +1,5 @@
-import { canonicalJson, GENESIS_HASH } from '@tillwright/protocol';
-import type { Pool, PoolClient } from 'pg';
+import { canonicalJson, GENESIS_HASH, type NewEpochRequest } from '@tillwright/protocol';
+import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { ApiError } from '../errors.js';
 import {
   enrolmentCodeInvalid,
@@ -8,7 +8,18 @@ import {
   storeNotFound,
   usernameTaken,
 } from './conflicts.js';
+import { readSyncState, startEpoch } from './epochs.js';
+import {
+  type AuthorisationRow,
+  authoriseReturn,
+  cancelAuthorisation,
+  putConfig,
+  toAuthorisationRecord,
+  toFeedItem,
+  toFeedPage,
+} from './feed.js';
 import { ingestBatch } from './ingest.js';
+import { postgresFeedTx } from './postgres-feed-tx.js';
 import { PostgresIngestTx, saleLineQuantities } from './postgres-ingest-tx.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { createPool, inTransaction, query, rows, takeNumbers } from './postgres-query.js';
@@ -270,6 +281,14 @@ export class PostgresStore implements ServerStore {
     }
   }
 
+  syncState(principal: TerminalPrincipal) {
+    return this.transaction((client) => readSyncState(new PostgresIngestTx(client), principal));
+  }
+
+  startEpoch(principal: TerminalPrincipal, request: NewEpochRequest, now: string) {
+    return this.transaction((client) => startEpoch(new PostgresIngestTx(client), principal, request, now));
+  }
+
   async readStream(orgId: string | null, afterOffset: number, limit: number) {
     const found =
       orgId === null
@@ -381,6 +400,73 @@ export class PostgresStore implements ServerStore {
       [orgId],
     );
     return row?.v ?? 0;
+  }
+
+  putTerminalConfig(
+    orgId: string,
+    storeId: string | null,
+    config: Parameters<ServerStore['putTerminalConfig']>[2],
+    now: string,
+  ) {
+    return this.transaction((client) => putConfig(postgresFeedTx(client), orgId, storeId, config, now));
+  }
+
+  async authoriseReturn(orgId: string, request: Parameters<ServerStore['authoriseReturn']>[1], now: string) {
+    const attempt = () =>
+      this.transaction((client) => authoriseReturn(postgresFeedTx(client), orgId, request, now));
+    try {
+      return await attempt();
+    } catch (error) {
+      // Two requests under one id but about different sales lock different rows, so both can miss each other; the
+      // loser's insert fails on the key. Once more, it finds the winner's row and answers as a repeat would.
+      if (
+        error instanceof DatabaseError &&
+        error.code === '23505' &&
+        error.constraint === 'return_authorisations_pkey'
+      ) {
+        return attempt();
+      }
+      throw error;
+    }
+  }
+
+  cancelReturnAuthorisation(orgId: string, authorisationId: string, now: string) {
+    return this.transaction((client) =>
+      cancelAuthorisation(postgresFeedTx(client), orgId, authorisationId, now),
+    );
+  }
+
+  async returnAuthorisation(orgId: string, authorisationId: string) {
+    const [row] = await rows<AuthorisationRow>(
+      this.pool,
+      `SELECT org_id, request_digest, version, body FROM return_authorisations
+        WHERE authorisation_id = $1 AND org_id = $2`,
+      [authorisationId, orgId],
+    );
+    return row ? toFeedItem(toAuthorisationRecord(row)) : null;
+  }
+
+  async feedAfter(terminal: { orgId: string; storeId: string }, afterVersion: number, limit: number) {
+    // One statement, one snapshot: the head and the page agree. Feed versions are taken in commit order, so every
+    // version up to the head is committed (or rolled back) in that snapshot, and a cursor moved to the head skips
+    // nothing that commits later.
+    const found = await rows<{ head: number; body: string | null }>(
+      this.pool,
+      `SELECT c.value AS head, f.body FROM counters c
+         LEFT JOIN LATERAL (
+           SELECT version, body FROM feed_items
+            WHERE org_id = $1 AND version > $2 AND (store_id IS NULL OR store_id = $3)
+            ORDER BY version LIMIT $4) f ON true
+        WHERE c.name = 'feed_version'
+        ORDER BY f.version`,
+      [terminal.orgId, afterVersion, terminal.storeId, limit + 1],
+    );
+    const head = found[0]?.head ?? 0;
+    return toFeedPage(
+      found.filter((row): row is { head: number; body: string } => row.body !== null),
+      head,
+      limit,
+    );
   }
 
   async ping() {

@@ -1,4 +1,4 @@
-import { canonicalJson } from '@tillwright/protocol';
+import { canonicalJson, GENESIS_HASH } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
 import { type IngestTx, lineQuantities } from './ingest.js';
 import { type TerminalRow, toIngestState } from './rows.js';
@@ -77,6 +77,11 @@ export function sqliteIngestTx(db: Database.Database): IngestTx {
       db.prepare(
         'UPDATE terminals SET acked_seq = ?, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?',
       ).run(seq, hash, lastSeenAt, terminalId);
+    },
+    async setEpoch(terminalId, epoch, lastSeenAt) {
+      db.prepare(
+        'UPDATE terminals SET epoch = ?, acked_seq = 0, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?',
+      ).run(epoch, GENESIS_HASH, lastSeenAt, terminalId);
     },
     async catalogPrice(orgId, productId) {
       const row = db

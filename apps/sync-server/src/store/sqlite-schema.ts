@@ -107,4 +107,34 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       INSERT INTO counters (name, value) VALUES ('catalog_version', 0);
     `,
   },
+  {
+    // The terminal feed (store/feed.ts): every item with a version from one server-wide counter; return
+    // authorisations as they now stand, with the digest of the request that issued them (idempotency).
+    version: 2,
+    sql: `
+      CREATE TABLE feed_items (
+        version INTEGER PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs (org_id),
+        store_id TEXT REFERENCES stores (store_id),
+        kind TEXT NOT NULL CHECK (kind IN ('config', 'return-authorisation')),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX feed_items_by_org ON feed_items (org_id, version);
+      CREATE INDEX feed_items_config ON feed_items (org_id, store_id, version) WHERE kind = 'config';
+      CREATE TABLE return_authorisations (
+        authorisation_id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs (org_id),
+        original_sale_id TEXT NOT NULL,
+        store_id TEXT NOT NULL REFERENCES stores (store_id),
+        status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+        expires_at TEXT NOT NULL,
+        request_digest TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX return_authorisations_by_sale ON return_authorisations (org_id, original_sale_id);
+      INSERT INTO counters (name, value) VALUES ('feed_version', 0);
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import { canonicalJson, GENESIS_HASH } from '@tillwright/protocol';
+import { canonicalJson, GENESIS_HASH, type NewEpochRequest } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { ApiError } from '../errors.js';
 import {
@@ -8,7 +8,17 @@ import {
   storeNotFound,
   usernameTaken,
 } from './conflicts.js';
-import { ingestBatch } from './ingest.js';
+import { readSyncState, startEpoch } from './epochs.js';
+import {
+  type AuthorisationRow,
+  authoriseReturn,
+  cancelAuthorisation,
+  putConfig,
+  toAuthorisationRecord,
+  toFeedItem,
+  toFeedPage,
+} from './feed.js';
+import { type IngestOptions, ingestBatch } from './ingest.js';
 import {
   type ExceptionRow,
   type QuarantineRow,
@@ -25,6 +35,7 @@ import {
   toStreamItem,
   toTerminal,
 } from './rows.js';
+import { sqliteFeedTx } from './sqlite-feed-tx.js';
 import { sqliteIngestTx } from './sqlite-ingest-tx.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import type {
@@ -45,7 +56,10 @@ export class SqliteStore implements ServerStore {
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly ingestOptions: IngestOptions = {},
+  ) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -243,7 +257,9 @@ export class SqliteStore implements ServerStore {
 
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
     try {
-      return await this.transaction(() => ingestBatch(sqliteIngestTx(this.db), principal, batch, now));
+      return await this.transaction(() =>
+        ingestBatch(sqliteIngestTx(this.db), principal, batch, now, this.ingestOptions),
+      );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'fork') {
         await this.exclusive(() => {
@@ -256,6 +272,14 @@ export class SqliteStore implements ServerStore {
       }
       throw error;
     }
+  }
+
+  syncState(principal: TerminalPrincipal) {
+    return this.transaction(() => readSyncState(sqliteIngestTx(this.db), principal));
+  }
+
+  startEpoch(principal: TerminalPrincipal, request: NewEpochRequest, now: string) {
+    return this.transaction(() => startEpoch(sqliteIngestTx(this.db), principal, request, now));
   }
 
   readStream(orgId: string | null, afterOffset: number, limit: number) {
@@ -377,6 +401,49 @@ export class SqliteStore implements ServerStore {
             .get(orgId) as { v: number }
         ).v,
     );
+  }
+
+  putTerminalConfig(
+    orgId: string,
+    storeId: string | null,
+    config: Parameters<ServerStore['putTerminalConfig']>[2],
+    now: string,
+  ) {
+    return this.transaction(() => putConfig(sqliteFeedTx(this.db), orgId, storeId, config, now));
+  }
+
+  authoriseReturn(orgId: string, request: Parameters<ServerStore['authoriseReturn']>[1], now: string) {
+    return this.transaction(() => authoriseReturn(sqliteFeedTx(this.db), orgId, request, now));
+  }
+
+  cancelReturnAuthorisation(orgId: string, authorisationId: string, now: string) {
+    return this.transaction(() => cancelAuthorisation(sqliteFeedTx(this.db), orgId, authorisationId, now));
+  }
+
+  returnAuthorisation(orgId: string, authorisationId: string) {
+    return this.exclusive(() => {
+      const row = this.db
+        .prepare(
+          'SELECT org_id, request_digest, version, body FROM return_authorisations WHERE authorisation_id = ? AND org_id = ?',
+        )
+        .get(authorisationId, orgId) as AuthorisationRow | undefined;
+      return row ? toFeedItem(toAuthorisationRecord(row)) : null;
+    });
+  }
+
+  feedAfter(terminal: { orgId: string; storeId: string }, afterVersion: number, limit: number) {
+    return this.exclusive(() => {
+      const { value: head } = this.db
+        .prepare("SELECT value FROM counters WHERE name = 'feed_version'")
+        .get() as { value: number };
+      const found = this.db
+        .prepare(
+          `SELECT body FROM feed_items WHERE org_id = ? AND version > ? AND (store_id IS NULL OR store_id = ?)
+            ORDER BY version LIMIT ?`,
+        )
+        .all(terminal.orgId, afterVersion, terminal.storeId, limit + 1) as { body: string }[];
+      return toFeedPage(found, head, limit);
+    });
   }
 
   ping() {

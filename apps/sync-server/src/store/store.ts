@@ -1,10 +1,17 @@
 import type {
   CatalogProduct,
   CatalogPullResponse,
+  ConfigFeedItem,
+  CreateReturnAuthorisationRequest,
   EventEnvelope,
   HqStreamItem,
+  NewEpochRequest,
   PushBatchResponse,
+  ReturnAuthorisationFeedItem,
+  TerminalConfig,
+  TerminalSyncState,
 } from '@tillwright/protocol';
+import type { FeedPage } from './feed.js';
 
 export interface TerminalPrincipal {
   orgId: string;
@@ -111,6 +118,10 @@ export interface ServerStore {
     batch: { epoch: number; events: EventEnvelope[] },
     now: string,
   ): Promise<IngestOutcome>;
+  /** What the server holds for a terminal (epoch, acknowledged seq and hash), read under the ingest lock. */
+  syncState(terminal: TerminalPrincipal): Promise<TerminalSyncState>;
+  /** Moves a terminal to a new epoch, fencing the old one, with an alert for HQ (see store/epochs.ts). */
+  startEpoch(terminal: TerminalPrincipal, request: NewEpochRequest, now: string): Promise<TerminalSyncState>;
   /** Stream items after an offset, in commit order; limited to one org when given. */
   readStream(orgId: string | null, afterOffset: number, limit: number): Promise<HqStreamItem[]>;
   findEvent(orgId: string, eventId: string): Promise<HqStreamItem | null>;
@@ -125,6 +136,42 @@ export interface ServerStore {
   catalogProduct(orgId: string, productId: string): Promise<CatalogProduct | null>;
   catalogAfter(orgId: string, afterVersion: number, limit: number): Promise<CatalogPullResponse>;
   catalogVersion(orgId: string): Promise<number>;
+
+  /**
+   * The terminal feed (store/feed.ts). A whole terminal configuration for the org (`storeId` null) or one store, as
+   * a new feed item; equal to the scope's current document, it adds nothing and answers with the current item.
+   */
+  putTerminalConfig(
+    orgId: string,
+    storeId: string | null,
+    config: TerminalConfig | null,
+    now: string,
+  ): Promise<ConfigFeedItem>;
+  /**
+   * Issues a return authorisation in one transaction once `returned + reserved + asked ≤ sold` holds for every line;
+   * idempotent by id. Refusals throw ApiError and write nothing.
+   */
+  authoriseReturn(
+    orgId: string,
+    request: CreateReturnAuthorisationRequest,
+    now: string,
+  ): Promise<ReturnAuthorisationFeedItem>;
+  /** Cancels an authorisation of the org (a new feed item); cancelling it again answers the same. */
+  cancelReturnAuthorisation(
+    orgId: string,
+    authorisationId: string,
+    now: string,
+  ): Promise<ReturnAuthorisationFeedItem>;
+  returnAuthorisation(orgId: string, authorisationId: string): Promise<ReturnAuthorisationFeedItem | null>;
+  /**
+   * Feed items after a version that a terminal of this store may see (its org's config for every store or for its
+   * store, and return authorisations to be used at its store), in version order, with the feed counter's head.
+   */
+  feedAfter(
+    terminal: { orgId: string; storeId: string },
+    afterVersion: number,
+    limit: number,
+  ): Promise<FeedPage>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

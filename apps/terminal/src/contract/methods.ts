@@ -22,12 +22,22 @@ export const ProductView = z.strictObject({
 });
 export type ProductView = z.infer<typeof ProductView>;
 
+/** Why sync stopped and what a person must do: shown to the manager until resolved. */
+export const SyncAlertView = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  action: z.string(),
+});
+export type SyncAlertView = z.infer<typeof SyncAlertView>;
+
 export const SyncStatusView = z.strictObject({
-  state: z.enum(['not-enrolled', 'online', 'offline', 'degraded']),
+  /** `stopped`: sync halted on a conflict a person must resolve (see `alert`); selling goes on. */
+  state: z.enum(['not-enrolled', 'online', 'offline', 'degraded', 'stopped']),
   pending: z.number().int().nonnegative(),
   oldestPendingAt: z.string().nullable(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  alert: SyncAlertView.nullable(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusView>;
 
@@ -115,6 +125,13 @@ export const methods = {
     result: CompletedSale,
   },
   'sync.status': { params: z.strictObject({}), result: SyncStatusView },
+  /** Manager: try again after the cause of an alert was dealt with. */
+  'sync.retry': { params: z.strictObject({}), result: SyncStatusView },
+  /**
+   * Manager or IT: re-enrol this till with a new epoch (after a restore, or when HQ fenced it). Refused while events
+   * have not reached HQ, because the old epoch's unsent events could never be sent afterwards.
+   */
+  'sync.startNewEpoch': { params: z.strictObject({}), result: SyncStatusView },
   'devices.simulateScan': {
     params: z.strictObject({ data: Barcode }),
     result: z.strictObject({ accepted: z.boolean() }),

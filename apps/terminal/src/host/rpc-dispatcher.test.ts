@@ -11,6 +11,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sale.quote': unused,
     'sale.complete': unused,
     'sync.status': unused,
+    'sync.retry': unused,
+    'sync.startNewEpoch': unused,
     'devices.simulateScan': unused,
     ...overrides,
   };

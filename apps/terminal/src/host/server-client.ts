@@ -2,8 +2,11 @@ import {
   CatalogPullResponse,
   EnrolResponse,
   ErrorEnvelope,
+  FeedPullResponse,
   type JournalEvent,
+  type NewEpochRequest,
   PushBatchResponse,
+  TerminalSyncState,
 } from '@tillwright/protocol';
 import type { SignedRequestParts } from '@tillwright/protocol/signing';
 import type { z } from 'zod';
@@ -44,6 +47,29 @@ export class ServerClient {
 
   pullCatalog(signer: RequestSigner, after: number) {
     return this.request('GET', `/v1/catalog?after=${after}`, signer, undefined, CatalogPullResponse);
+  }
+
+  pullFeed(signer: RequestSigner, after: number) {
+    return this.request('GET', `/v1/feed?after=${after}`, signer, undefined, FeedPullResponse);
+  }
+
+  syncState(signer: RequestSigner) {
+    return this.request('GET', '/v1/terminal/state', signer, undefined, TerminalSyncState);
+  }
+
+  startEpoch(signer: RequestSigner, request: NewEpochRequest) {
+    return this.request('POST', '/v1/terminal/epochs', signer, request, TerminalSyncState);
+  }
+
+  /** Whether the server answers at all (its liveness route), within a short timeout. Never throws. */
+  async reachable(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   private async request<T extends z.ZodType>(

@@ -1,10 +1,15 @@
-import type { Ledger } from '@tillwright/ledger';
+import { type Ledger, LedgerError } from '@tillwright/ledger';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '@tillwright/protocol';
 import { generateTerminalKeyPair, signRequest } from '@tillwright/protocol/signing';
-import type { SyncStatusView } from '../contract/methods.js';
+import type { SyncAlertView, SyncStatusView } from '../contract/methods.js';
 import { fullJitterDelay } from './backoff.js';
 import type { CredentialFile, TerminalCredential } from './credentials.js';
+import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
+import { reconcile } from './sync-reconcile.js';
+
+/** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
+const STOPPING_CODES = new Set(['fork', 'chain_broken', 'identity_mismatch', 'stale_epoch']);
 
 export interface SyncClientDeps {
   ledger: Ledger;
@@ -15,13 +20,17 @@ export interface SyncClientDeps {
   random: () => number;
   idleIntervalMs?: number;
   catalogIntervalMs?: number;
+  /** While offline, how often to check whether the server answers again (jittered ±20 %). */
+  probeIntervalMs?: number;
   onStatus: (status: SyncStatusView) => void;
   log: (message: string) => void;
 }
 
 /**
  * Moves the journal to the server and the catalog to the terminal. One batch in flight; transient failures are
- * retried forever with full-jitter backoff; selling never waits for any of it.
+ * retried forever with full-jitter backoff; selling never waits for any of it. Before its first push it reconciles
+ * with the server (a restored terminal moves to a new epoch; a server that lost events gets them again); on a
+ * conflict it stops and raises an alert until a manager acts.
  */
 export class SyncClient {
   private running = false;
@@ -33,6 +42,8 @@ export class SyncClient {
   private state: SyncStatusView['state'] = 'not-enrolled';
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
+  private alert: SyncAlertView | null = null;
+  private reconciled = false;
 
   constructor(private readonly deps: SyncClientDeps) {
     const credential = deps.credentials.read();
@@ -61,32 +72,69 @@ export class SyncClient {
   status(): SyncStatusView {
     const outbox = this.deps.ledger.outbox.state();
     return {
-      state: this.state,
+      state: this.alert ? 'stopped' : this.state,
       pending: outbox?.pending ?? 0,
       oldestPendingAt: outbox?.oldestPendingAt ?? null,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
+      alert: this.alert,
     };
+  }
+
+  /** Manager: the cause of the alert was dealt with; reconcile with the server again and carry on. */
+  retry(): SyncStatusView {
+    this.alert = null;
+    this.reconciled = false;
+    this.kick();
+    this.publish();
+    return this.status();
+  }
+
+  /**
+   * Manager or IT: move this till to a new epoch. Refused while events have not reached the server; the switch
+   * happens in the ledger at once (new sales go to the new epoch) and the server is told now or at the next sync.
+   */
+  async startNewEpoch(): Promise<SyncStatusView> {
+    const credential = this.deps.credentials.read();
+    if (!credential) throw new HostError('not_enrolled', 'this terminal is not enrolled', false);
+    const signer = signerFor(credential);
+    let serverEpoch = this.deps.ledger.journal.identity()?.epoch ?? credential.epoch;
+    try {
+      serverEpoch = (await this.deps.server.syncState(signer)).epoch;
+    } catch {
+      // Offline: start from the epoch this journal knows; the server is told at the next sync.
+    }
+    await this.moveToNewEpoch(signer, 'manual', serverEpoch);
+    this.alert = null;
+    this.reconciled = false;
+    this.kick();
+    this.publish();
+    return this.status();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let delay = this.deps.idleIntervalMs ?? 5_000;
       try {
-        const signer = await this.ensureEnrolled();
-        if (signer) {
-          await this.pullCatalogIfDue(signer);
+        const signer = this.alert ? null : await this.ensureEnrolled();
+        if (signer && !this.reconciled) await this.reconcileWithServer(signer);
+        if (signer && !this.alert) {
+          // Sales first: nothing the terminal pulls may hold up what it owes HQ.
           await this.pushAll(signer);
+          if (!this.reconciled) await this.reconcileWithServer(signer);
+          await this.pullIfDue(signer);
           this.attempt = 0;
           this.state = 'online';
           this.lastSyncAt = this.deps.now().toISOString();
           this.lastError = null;
+          // Sales made meanwhile (or the new epoch's first ones) go out now rather than after the idle wait.
+          if (this.status().pending > 0) delay = 0;
         }
       } catch (error) {
         delay = this.onFailure(error);
       }
       this.publish();
-      if (this.running) await this.sleep(delay);
+      if (this.running) await this.waitBeforeNextAttempt(delay);
     }
   }
 
@@ -110,6 +158,26 @@ export class SyncClient {
         }
       }
     }
+    if (error instanceof ServerFailure && error.code === 'stale_epoch') {
+      const local = this.deps.ledger.journal.identity()?.epoch ?? 0;
+      const current = Number(error.details.currentEpoch);
+      if (Number.isInteger(current) && current < local) {
+        // The server has not heard of this terminal's new epoch (the answer was lost, or it was restored): tell it.
+        this.reconciled = false;
+        return 0;
+      }
+    }
+    if (error instanceof ServerFailure && STOPPING_CODES.has(error.code)) {
+      this.raise(error.code, error.message);
+      return this.deps.idleIntervalMs ?? 5_000;
+    }
+    if (error instanceof LedgerError && error.code === 'unknown_ack') {
+      this.raise(
+        'ack_mismatch',
+        `the server acknowledged an event this journal does not hold: ${error.message}`,
+      );
+      return this.deps.idleIntervalMs ?? 5_000;
+    }
     const failure =
       error instanceof ServerFailure
         ? error
@@ -125,9 +193,97 @@ export class SyncClient {
       const backoff = fullJitterDelay(this.attempt++, this.deps.random);
       return Math.max(backoff, failure.retryAfterMs ?? 0);
     }
-    // Conflicts and permanent refusals need a person; keep selling and retry slowly (issue #6 adds alerts).
+    // Other permanent refusals (revoked, too old a client): keep selling, retry slowly, show the reason.
     this.state = 'degraded';
     return 60_000;
+  }
+
+  private raise(code: string, detail: string): void {
+    const action =
+      code === 'stale_epoch'
+        ? 'HQ moved this till to a newer epoch than its database knows (a clone, or a restore from an older backup). Call IT: once every sale here has reached HQ or been exported, re-enrol the till with a new epoch.'
+        : 'This till and HQ disagree about the journal (a restore from a backup after selling, or tampering). Sales go on and are kept here; call IT to reconcile before re-enrolling the till.';
+    this.alert = { code, message: detail, action };
+    this.lastError = `sync stopped (${code}): ${detail}`;
+    this.deps.log(`sync stopped and raised an alert (${code}): ${detail}`);
+  }
+
+  private async reconcileWithServer(signer: RequestSigner): Promise<void> {
+    const { ledger } = this.deps;
+    const identity = ledger.journal.identity();
+    const cursor = ledger.outbox.state();
+    if (!identity || !cursor) return;
+    const server = await this.deps.server.syncState(signer);
+    const found = reconcile(server, {
+      epoch: identity.epoch,
+      lastSeq: cursor.lastSeq,
+      ackedSeq: cursor.epoch === identity.epoch ? cursor.ackedSeq : 0,
+      hashAt: (seq) => ledger.journal.bySeq(identity.epoch, seq)?.hash ?? null,
+    });
+    switch (found.kind) {
+      case 'in-step':
+        break;
+      case 'server-behind':
+        ledger.outbox.rewind(identity.epoch, found.resendAfter);
+        this.deps.log(`the server holds seq ${found.resendAfter}; resending from there`);
+        break;
+      case 'server-epoch-behind':
+        await this.deps.server.startEpoch(signer, {
+          fromEpoch: found.serverEpoch,
+          toEpoch: identity.epoch,
+          reason: 'restored',
+          localLastSeq: cursor.lastSeq,
+        });
+        this.deps.log(`told the server this terminal is in epoch ${identity.epoch}`);
+        break;
+      case 'restored':
+        // The journal lacks events the server holds: a restore. Send what is unsent first (the server skips what it
+        // has, or refuses a divergence); only with nothing unsent can the till move on without stranding a sale.
+        if (cursor.pending > 0) return;
+        await this.moveToNewEpoch(signer, 'restored', server.epoch);
+        break;
+      case 'fenced':
+        this.raise(
+          'stale_epoch',
+          `HQ holds epoch ${found.serverEpoch} for this till; its journal is at ${identity.epoch}`,
+        );
+        return;
+      case 'diverged':
+        this.raise('fork', `HQ holds different content at seq ${found.seq} of epoch ${identity.epoch}`);
+        return;
+      default: {
+        const unreachable: never = found;
+        throw new Error(`unknown reconciliation ${JSON.stringify(unreachable)}`);
+      }
+    }
+    this.reconciled = true;
+  }
+
+  private async moveToNewEpoch(signer: RequestSigner, reason: 'restored' | 'manual', serverEpoch: number) {
+    const { ledger } = this.deps;
+    const identity = ledger.journal.identity();
+    if (!identity) throw new HostError('not_enrolled', 'this terminal is not enrolled', false);
+    const lastSeq = ledger.journal.lastSeq(identity.epoch);
+    const toEpoch = Math.max(identity.epoch, serverEpoch) + 1;
+    try {
+      ledger.journal.startEpoch(toEpoch);
+    } catch (error) {
+      if (error instanceof LedgerError && error.code === 'unsynced_events') {
+        throw new HostError(
+          'unsynced_events',
+          `${error.details.pending} events have not reached HQ yet; re-enrolling now would strand them. Bring the till online and wait until nothing is pending.`,
+          true,
+        );
+      }
+      throw error;
+    }
+    this.deps.log(`moved to epoch ${toEpoch} (${reason}); the server held epoch ${serverEpoch}`);
+    // The ledger has switched; if this call fails the next push is fenced and reconciliation tells the server.
+    await this.deps.server
+      .startEpoch(signer, { fromEpoch: serverEpoch, toEpoch, reason, localLastSeq: lastSeq })
+      .catch((error: unknown) =>
+        this.deps.log(`the server will hear of epoch ${toEpoch} later: ${String(error)}`),
+      );
   }
 
   private async ensureEnrolled(): Promise<RequestSigner | null> {
@@ -148,14 +304,23 @@ export class SyncClient {
     return signerFor(credential);
   }
 
-  private async pullCatalogIfDue(signer: RequestSigner): Promise<void> {
+  /** Catalog, configuration and return authorisations, each after its own cursor; from 0 again on must_refetch. */
+  private async pullIfDue(signer: RequestSigner): Promise<void> {
     const now = this.deps.now().getTime();
     if (now - this.lastCatalogPull < (this.deps.catalogIntervalMs ?? 60_000)) return;
-    for (;;) {
-      const page = await this.deps.server.pullCatalog(signer, this.deps.ledger.catalog.cursor());
-      if (page.products.length > 0) this.deps.ledger.catalog.applyBatch(page.products, page.version);
-      if (!page.hasMore) break;
-    }
+    const { ledger, server } = this.deps;
+    await pullPages(
+      () => server.pullCatalog(signer, ledger.catalog.cursor()),
+      (page) => {
+        if (page.products.length > 0) ledger.catalog.applyBatch(page.products, page.version);
+      },
+      () => ledger.catalog.restartCursor(),
+    );
+    await pullPages(
+      () => server.pullFeed(signer, ledger.feed.cursor()),
+      (page) => ledger.feed.apply(page.items, page.nextAfter),
+      () => ledger.feed.reset(),
+    );
     this.lastCatalogPull = now;
   }
 
@@ -177,26 +342,69 @@ export class SyncClient {
     this.deps.onStatus(this.status());
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * The backoff wait. While offline, the server's /healthz is probed every few seconds (jittered) so the outbox
+   * drains as soon as the network is back, not at the end of a backoff that grew to minutes during the outage.
+   */
+  private async waitBeforeNextAttempt(delay: number): Promise<void> {
+    if (this.state !== 'offline' || this.alert) {
+      await this.sleep(delay);
+      return;
+    }
+    const until = Date.now() + delay;
+    while (this.running && Date.now() < until) {
+      const probeIn = (this.deps.probeIntervalMs ?? 5_000) * (0.8 + 0.4 * this.deps.random());
+      if (await this.sleep(Math.min(probeIn, until - Date.now()))) return;
+      if (await this.deps.server.reachable()) {
+        this.deps.log('the sync server answers again; syncing now');
+        return;
+      }
+    }
+  }
+
+  /** Resolves true when woken early (a kick, or stop), false when the time ran out. */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       if (this.kicked || !this.running) {
         this.kicked = false;
-        resolve();
+        resolve(true);
         return;
       }
-      const timer = setTimeout(done, ms);
-      function done() {
+      const timer = setTimeout(() => done(false), ms);
+      const done = (woken: boolean) => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
-        done();
+        resolve(woken);
       };
+      this.wake = () => done(true);
     });
   }
 }
 
 function signerFor(credential: TerminalCredential): RequestSigner {
   return (parts) => signRequest(parts, credential.terminalId, credential.privateKeyPem);
+}
+
+/** Pulls pages until the server has no more; a `must_refetch` (the server was restored) starts once more from 0. */
+async function pullPages<P extends { hasMore: boolean }>(
+  pull: () => Promise<P>,
+  apply: (page: P) => void,
+  restart: () => void,
+): Promise<void> {
+  let restarted = false;
+  for (;;) {
+    let page: P;
+    try {
+      page = await pull();
+    } catch (error) {
+      if (error instanceof ServerFailure && error.code === 'must_refetch' && !restarted) {
+        restarted = true;
+        restart();
+        continue;
+      }
+      throw error;
+    }
+    apply(page);
+    if (!page.hasMore) return;
+  }
 }

@@ -82,6 +82,8 @@ export class TerminalHost {
         'sale.quote': (params) => sales.quote(params),
         'sale.complete': (params) => sales.complete(params),
         'sync.status': () => this.sync.status(),
+        'sync.retry': () => this.sync.retry(),
+        'sync.startNewEpoch': () => this.sync.startNewEpoch(),
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
             throw new HostError('not_available', 'the simulated scanner is off on this terminal', false);

@@ -15,6 +15,13 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         <span data-testid="terminal-id">{hello?.terminalId ?? 'not enrolled'}</span>
         <SyncBadge state={state} />
       </header>
+      {state.sync?.alert && (
+        <div className="sync-alert" role="alert" data-testid="sync-alert">
+          <strong>Sync stopped — selling continues, sales are kept on this till.</strong>{' '}
+          {state.sync.alert.message}
+          <div>{state.sync.alert.action}</div>
+        </div>
+      )}
       <main className="panes">
         <section className="cart" aria-label="Cart">
           <table>
@@ -103,10 +110,18 @@ export function App({ store }: { store: StoreApi<TillState> }) {
 function SyncBadge({ state }: { state: TillState }) {
   const sync = state.sync;
   if (!sync) return <span className="badge">…</span>;
+  const oldest = sync.oldestPendingAt ? ageInWords(Date.now() - Date.parse(sync.oldestPendingAt)) : null;
+  const title = [
+    sync.lastSyncAt ? `last sync ${new Date(sync.lastSyncAt).toLocaleString()}` : 'never synced',
+    sync.lastError,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
-    <span className={`badge ${sync.state}`} data-testid="sync-state" title={sync.lastError ?? ''}>
+    <span className={`badge ${sync.state}`} data-testid="sync-state" title={title}>
       {sync.state}
       {sync.pending > 0 ? ` · ${sync.pending} to send` : ''}
+      {sync.pending > 0 && oldest ? ` · oldest ${oldest}` : ''}
     </span>
   );
 }
@@ -128,4 +143,12 @@ function SimulatedScanner({ store }: { store: StoreApi<TillState> }) {
       </button>
     </form>
   );
+}
+
+/** How long ago, for a cashier: seconds under a minute, then minutes, then hours. */
+function ageInWords(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }

@@ -20,6 +20,7 @@ const sync = {
   oldestPendingAt: null,
   lastSyncAt: null,
   lastError: null,
+  alert: null,
 };
 
 /** A host stand-in that records calls; the real host is exercised end to end in e2e/. */

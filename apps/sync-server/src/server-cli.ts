@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp, DEFAULT_HQ_RATE } from './app.js';
+import { newSecret } from './auth.js';
+import { CliUsageError, parseServerArgs, type ServerCliOptions } from './cli-options.js';
+import { seedDemo } from './demo-seed.js';
+import { createStore, describeDb } from './store/create-store.js';
+import type { ServerStore } from './store/store.js';
+
+/** Opens the store the options name; the harness's negative control passes one of its own. */
+export type StoreOpener = (options: ServerCliOptions) => Promise<ServerStore>;
+
+const openConfiguredStore: StoreOpener = (options) =>
+  createStore(options.db, options.dataDir, {
+    onIdleError: (error) => process.stderr.write(`database connection lost while idle: ${error.message}\n`),
+  });
+
+/** The sync server process: parse the command line, open the store, seed the demo, listen, stop on a signal. */
+export function runServerCli(openStore: StoreOpener = openConfiguredStore): void {
+  main(openStore).catch((error: unknown) => {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(
+      `sync server failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
+
+async function main(openStore: StoreOpener): Promise<void> {
+  const options = parseServerArgs(process.argv.slice(2), process.env);
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = await openStore(options);
+  process.stdout.write(`storage: ${describeDb(options.db ?? join(options.dataDir, 'server.sqlite'))}\n`);
+  if (options.demo) {
+    const enrolmentCode = options.demoEnrolmentCode ?? 'DEMO-ENROL-0001';
+    const adminPassword = options.adminPassword ?? newSecret().slice(0, 16);
+    await seedDemo(store, { enrolmentCode, adminPassword }, new Date());
+    const shown = options.adminPassword ? '(as given)' : adminPassword;
+    process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ user admin, password ${shown}\n`);
+  }
+  const { app } = buildApp({
+    store,
+    logLevel: options.logLevel,
+    ingest: { maxInFlight: options.maxIngest },
+    addressRate: { perSecond: options.addressRate, burst: options.addressBurst },
+    terminalRate: { perSecond: options.terminalRate, burst: options.terminalBurst },
+    hqRate: DEFAULT_HQ_RATE,
+  });
+  const address = await app.listen({ port: options.port, host: options.host });
+  process.stdout.write(`sync server listening on ${address}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`sync server stopping (${signal})\n`);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

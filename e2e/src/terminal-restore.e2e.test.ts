@@ -1,0 +1,180 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allServerEvents, callHost, hqSession } from './observe.js';
+import { eventually, type RunningProcess } from './processes.js';
+import { startSyncServer, startTerminalHost } from './system.js';
+
+const ADMIN_PASSWORD = 'e2e-admin-password';
+const CODE = 'E2E-TRESTORE-001';
+const dataDir = mkdtempSync(join(tmpdir(), 'tillwright-terminal-restore-'));
+const ledger = join(dataDir, 'terminal', 'ledger.sqlite');
+const running: RunningProcess[] = [];
+let serverUrl: string;
+let serverPort: number;
+let host: Awaited<ReturnType<typeof startTerminalHost>>;
+let saleNumber = 0;
+
+const sell = async () => {
+  saleNumber += 1;
+  const saleId = `019ab8a0-0000-7000-8000-${String(saleNumber).padStart(12, '0')}`;
+  const answer = await callHost(host.url, 'sale.complete', {
+    saleId,
+    currency: 'EUR',
+    lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
+    tenders: [{ kind: 'cash', tendered: 500 }],
+  });
+  expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
+  return saleId;
+};
+const status = async () => (await callHost(host.url, 'sync.status', {})).result as Record<string, unknown>;
+let token: string | null = null;
+/** Signs in once: sessions live in the server's database, so the token outlives a restart. */
+const stored = async () => {
+  token ??= await hqSession(serverUrl, ADMIN_PASSWORD);
+  return allServerEvents(serverUrl, token);
+};
+const startHost = async () => {
+  host = await startTerminalHost({ dataDir, serverUrl, enrolmentCode: CODE, waitForEnrolment: false });
+  running.push(host.process);
+};
+let server: RunningProcess;
+const stopServer = () => server.stop();
+const restartServer = async () => {
+  server = (
+    await startSyncServer({ dataDir, adminPassword: ADMIN_PASSWORD, enrolmentCode: CODE, port: serverPort })
+  ).process;
+  running.push(server);
+};
+/** Copies the ledger of a stopped host, WAL companions included when present. */
+const copyLedger = (from: string, to: string) => {
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+    else rmSync(to + suffix, { force: true });
+  }
+};
+
+beforeAll(async () => {
+  const started = await startSyncServer({ dataDir, adminPassword: ADMIN_PASSWORD, enrolmentCode: CODE });
+  server = started.process;
+  running.push(server);
+  serverUrl = started.url;
+  serverPort = Number(new URL(serverUrl).port);
+  host = await startTerminalHost({ dataDir, serverUrl, enrolmentCode: CODE });
+  running.push(host.process);
+  await eventually(
+    async () =>
+      (await callHost(host.url, 'catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined,
+    'catalog',
+  );
+});
+
+afterAll(async () => {
+  for (const process of running.reverse()) await process.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a terminal whose database is restored from a backup', () => {
+  it('moves to a new epoch on its own when nothing of its own is unsent, and every sale reaches HQ once', async () => {
+    for (let i = 0; i < 3; i++) await sell();
+    await eventually(async () => ((await status()).pending === 0 ? true : undefined), 'three sales synced');
+    await host.process.stop();
+    copyLedger(ledger, join(dataDir, 'backup-3.sqlite'));
+    await startHost();
+    for (let i = 0; i < 3; i++) await sell();
+    await eventually(
+      async () => ((await stored()).length === 6 ? true : undefined),
+      'six sales on the server',
+    );
+    await host.process.stop();
+
+    // The till's disk is replaced; IT restores last night's backup, three sales old.
+    copyLedger(join(dataDir, 'backup-3.sqlite'), ledger);
+    await startHost();
+    await eventually(async () => ((await status()).state === 'online' ? true : undefined), 'reconciled');
+    const next = [await sell(), await sell()];
+    await eventually(
+      async () => ((await stored()).length === 8 ? true : undefined),
+      'eight events on the server',
+    );
+
+    const events = await stored();
+    const ids = events.map((item) => item.event.eventId);
+    expect(new Set(ids).size).toBe(8);
+    // The sales made after the restore went out in epoch 2, from seq 1; nothing reused epoch 1's seqs.
+    expect(events.filter((item) => item.event.epoch === 2).map((item) => item.event.eventId)).toEqual(next);
+    expect(events.filter((item) => item.event.epoch === 1).map((item) => item.event.seq)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+    await host.process.stop();
+    copyLedger(ledger, join(dataDir, 'backup-epoch-2.sqlite'));
+  });
+
+  it('stops with an alert when its backup is older than its last new epoch, keeps selling, and refuses to re-enrol', async () => {
+    await host.process.stop();
+    await stopServer();
+    // Restored from the backup taken before the move to epoch 2, and it sells while HQ is unreachable.
+    copyLedger(join(dataDir, 'backup-3.sqlite'), ledger);
+    await startHost();
+    await sell();
+    await restartServer();
+
+    await eventually(
+      async () => ((await status()).state === 'stopped' ? true : undefined),
+      'sync to stop',
+      30_000,
+    );
+    const stopped = await status();
+    expect(stopped.alert).toMatchObject({ code: 'stale_epoch' });
+    expect(String((stopped.alert as { action: string }).action)).toMatch(/IT/);
+    await sell(); // selling never waits for sync
+    const refusal = await callHost(host.url, 'sync.startNewEpoch', {});
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'unsynced_events' } });
+    expect((await stored()).length).toBe(8);
+  });
+
+  it('stops with a fork alert when it sold after a restore and HQ holds other sales at the same seqs', async () => {
+    await host.process.stop();
+    copyLedger(join(dataDir, 'backup-epoch-2.sqlite'), ledger);
+    await startHost();
+    await eventually(async () => ((await status()).state === 'online' ? true : undefined), 'in step again');
+    const reachedHq = await sell();
+    await eventually(async () => ((await status()).pending === 0 ? true : undefined), 'the sale synced');
+    await host.process.stop();
+    await stopServer();
+    // Restored from the backup just before that sale, and sells offline: seq 3 of epoch 2 now holds another sale.
+    copyLedger(join(dataDir, 'backup-epoch-2.sqlite'), ledger);
+    await startHost();
+    const onlyHere = await sell();
+    await restartServer();
+
+    await eventually(
+      async () => ((await status()).state === 'stopped' ? true : undefined),
+      'sync to stop',
+      30_000,
+    );
+    expect((await status()).alert).toMatchObject({ code: 'fork' });
+    expect(await callHost(host.url, 'sync.startNewEpoch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unsynced_events' },
+    });
+    const ids = (await stored()).map((item) => item.event.eventId);
+    expect(ids).toContain(reachedHq);
+    expect(ids).not.toContain(onlyHere);
+  });
+
+  it('after a manager re-enrols it with a new epoch (nothing unsent), it syncs again', async () => {
+    await host.process.stop();
+    copyLedger(join(dataDir, 'backup-3.sqlite'), ledger);
+    await startHost();
+    await eventually(async () => ((await status()).state === 'stopped' ? true : undefined), 'fenced', 30_000);
+    const moved = await callHost(host.url, 'sync.startNewEpoch', {});
+    expect(moved.ok, JSON.stringify(moved.error)).toBe(true);
+    const saleId = await sell();
+    await eventually(async () => ((await status()).pending === 0 ? true : undefined), 'the sale synced');
+    const item = (await stored()).find((candidate) => candidate.event.eventId === saleId);
+    expect(item?.event).toMatchObject({ epoch: 3, seq: 1 });
+    expect((await status()).state).toBe('online');
+  });
+});

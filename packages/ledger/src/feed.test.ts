@@ -1,0 +1,202 @@
+import {
+  type ConfigFeedItem,
+  DEFAULT_TERMINAL_CONFIG,
+  type FeedItem,
+  type ReturnAuthorisation,
+  type ReturnAuthorisationFeedItem,
+  TerminalConfig,
+} from '@tillwright/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventDraft } from './journal.js';
+import { LedgerReader } from './ledger.js';
+import { freshLedger } from './test-support.js';
+
+let cleanup: () => void = () => {};
+afterEach(() => cleanup());
+
+function setup() {
+  const fixture = freshLedger();
+  cleanup = fixture.cleanup;
+  return fixture;
+}
+
+const SALE = '019abcde-0000-7000-8000-000000000001';
+const OTHER_SALE = '019abcde-0000-7000-8000-000000000002';
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+const authId = (n: number) => `4f9c1b7e-2a3d-4c5e-9f60-${n.toString(16).padStart(12, '0')}`;
+
+const config = (version: number, storeId: string | null, fields: Record<string, unknown> | null) =>
+  ({
+    kind: 'config',
+    version,
+    storeId,
+    config: fields === null ? null : TerminalConfig.parse(fields),
+  }) satisfies ConfigFeedItem;
+
+const authorisation = (
+  version: number,
+  n: number,
+  changes: Partial<ReturnAuthorisation> = {},
+): ReturnAuthorisationFeedItem => ({
+  kind: 'return-authorisation',
+  version,
+  authorisation: {
+    authorisationId: authId(n),
+    originalSaleId: SALE,
+    originalStoreId: 'S2',
+    storeId: 'S1',
+    lines: [{ lineId: 'l1', quantity: 1 }],
+    issuedAt: NOW.toISOString(),
+    expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
+    status: 'active',
+    ...changes,
+  },
+});
+
+describe('feed cache', () => {
+  it('starts at cursor 0 with the default configuration and no authorisations', () => {
+    const { ledger } = setup();
+    expect(ledger.feed.cursor()).toBe(0);
+    expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+    expect(ledger.feed.returnAuthorisation(authId(1))).toBeNull();
+    expect(ledger.feed.activeReturnAuthorisations(SALE, NOW)).toEqual([]);
+  });
+
+  it("uses this store's document over the org's, the latest of each; a withdrawn one falls back", () => {
+    const { ledger } = setup();
+    ledger.feed.apply([config(1, null, { receiptFooter: 'org' })], 1);
+    expect(ledger.feed.config().receiptFooter).toBe('org');
+    ledger.feed.apply(
+      [
+        config(2, 'S1', { receiptFooter: 'store', offlineCrossStoreReturns: 'manager-override' }),
+        config(3, null, { receiptFooter: 'org, later' }),
+        // Another store's document is never this terminal's (the server does not send it; if it did, it is ignored).
+        config(4, 'S9', { receiptFooter: 'elsewhere' }),
+      ],
+      5,
+    );
+    expect(ledger.feed.config()).toEqual({
+      ...DEFAULT_TERMINAL_CONFIG,
+      receiptFooter: 'store',
+      offlineCrossStoreReturns: 'manager-override',
+    });
+    expect(ledger.feed.cursor()).toBe(5);
+    ledger.feed.apply([config(6, 'S1', null)], 6);
+    expect(ledger.feed.config().receiptFooter).toBe('org, later');
+    ledger.feed.apply([config(7, null, null)], 7);
+    expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+  });
+
+  it('applies a page again without change, and never goes back to an older version or cursor', () => {
+    const { ledger } = setup();
+    const page: FeedItem[] = [config(1, null, { drawerOpenAlertSeconds: 30 }), authorisation(2, 1)];
+    ledger.feed.apply(page, 2);
+    ledger.feed.apply([authorisation(3, 1, { status: 'cancelled' })], 3);
+    const after = {
+      cursor: ledger.feed.cursor(),
+      config: ledger.feed.config(),
+      auth: ledger.feed.returnAuthorisation(authId(1)),
+    };
+    ledger.feed.apply(page, 2);
+    ledger.feed.apply([authorisation(3, 1, { status: 'cancelled' })], 3);
+    expect({
+      cursor: ledger.feed.cursor(),
+      config: ledger.feed.config(),
+      auth: ledger.feed.returnAuthorisation(authId(1)),
+    }).toEqual(after);
+    expect(after).toMatchObject({
+      cursor: 3,
+      config: { drawerOpenAlertSeconds: 30 },
+      auth: { status: 'cancelled' },
+    });
+  });
+
+  it('applies a page all or nothing: a bad item leaves items and cursor as they were', () => {
+    const { ledger } = setup();
+    ledger.feed.apply([authorisation(1, 1)], 1);
+    const bad = authorisation(3, 2, { expiresAt: undefined as never });
+    expect(() => ledger.feed.apply([config(2, null, { receiptFooter: 'new' }), bad], 3)).toThrow();
+    expect(ledger.feed.cursor()).toBe(1);
+    expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+    expect(ledger.feed.returnAuthorisation(authId(2))).toBeNull();
+  });
+
+  it('lists the active, unexpired and unused authorisations of a sale, oldest first', () => {
+    const { ledger, nextId } = setup();
+    ledger.feed.apply(
+      [
+        authorisation(1, 1),
+        authorisation(2, 2, { lines: [{ lineId: 'l2', quantity: 2 }] }),
+        authorisation(3, 3),
+        authorisation(4, 3, { status: 'cancelled' }),
+        authorisation(5, 4, { expiresAt: new Date(NOW.getTime() + 60_000).toISOString() }),
+        authorisation(6, 5, { originalSaleId: OTHER_SALE }),
+        authorisation(7, 6),
+      ],
+      7,
+    );
+    const ids = (at: Date) => ledger.feed.activeReturnAuthorisations(SALE, at).map((a) => a.authorisationId);
+    expect(ids(NOW)).toEqual([authId(1), authId(2), authId(4), authId(6)]);
+    expect(ids(new Date(NOW.getTime() + 60_000))).toEqual([authId(1), authId(2), authId(6)]);
+    expect(ledger.feed.returnAuthorisation(authId(3))?.status).toBe('cancelled');
+
+    // A return this terminal made under authorisation 6 spends it; a return without one spends nothing.
+    const returnOf = (authorization: unknown): EventDraft =>
+      ({
+        eventId: nextId(),
+        type: 'return',
+        occurredAt: NOW.toISOString(),
+        payload: {
+          originalSaleId: SALE,
+          originalStoreId: 'S2',
+          originalTerminalId: 'S2-T01',
+          currency: 'EUR',
+          lines: [
+            {
+              lineId: 'l1',
+              productId: 'pen',
+              quantity: 1,
+              net: 210,
+              taxes: [{ code: 'VAT19', amount: 40 }],
+              total: 250,
+            },
+          ],
+          taxes: [{ code: 'VAT19', amount: 40 }],
+          total: 250,
+          refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: 250, paidOut: 250 }],
+          cashRounding: 0,
+          reason: 'faulty',
+          authorization,
+        },
+      }) as EventDraft;
+    ledger.journal.record(returnOf({ kind: 'server-token', token: authId(6) }));
+    ledger.journal.record(returnOf({ kind: 'local-journal' }));
+    expect(ids(NOW)).toEqual([authId(1), authId(2), authId(4)]);
+    expect(ledger.feed.returnAuthorisation(authId(6))?.status).toBe('active');
+  });
+
+  it('forgets everything on reset, for a pull from 0 after must_refetch', () => {
+    const { ledger } = setup();
+    ledger.feed.apply([config(1, null, { receiptFooter: 'x' }), authorisation(2, 1)], 2);
+    ledger.feed.reset();
+    expect(ledger.feed.cursor()).toBe(0);
+    expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+    expect(ledger.feed.returnAuthorisation(authId(1))).toBeNull();
+    ledger.feed.apply([authorisation(1, 1)], 1);
+    expect(ledger.feed.cursor()).toBe(1);
+  });
+
+  it('is readable from a read-only handle beside the writer', () => {
+    const { ledger, path } = setup();
+    ledger.feed.apply([config(1, 'S1', { syncAlertAfterMinutes: 15 }), authorisation(2, 1)], 2);
+    const reader = LedgerReader.open(path);
+    try {
+      expect(reader.feed.cursor()).toBe(2);
+      expect(reader.feed.config().syncAlertAfterMinutes).toBe(15);
+      expect(reader.feed.activeReturnAuthorisations(SALE, NOW)).toHaveLength(1);
+      expect('apply' in reader.feed).toBe(false);
+    } finally {
+      reader.close();
+    }
+  });
+});

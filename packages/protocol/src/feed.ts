@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { ReturnPayloadV1 } from './business-payloads.js';
+import { Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
+
+/**
+ * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration and return
+ * authorisations, pulled after a cursor (`GET /v1/feed?after=N`), each item with a version from one server-wide
+ * counter, assigned in commit order.
+ */
+
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 1 as const;
+export const FEED_PAGE_DEFAULT = 500;
+export const FEED_PAGE_MAX = 1000;
+
+/** Printable text and line breaks only: a receipt footer must never carry printer control bytes (ESC, GS…). */
+const PrintableText = z
+  .string()
+  .max(240)
+  .regex(/^(?:\n|\P{Cc})*$/u, 'printable text and line breaks only');
+
+/**
+ * A terminal's configuration, as HQ sets it for the whole org or for one store. Every field has a default, so a
+ * document may leave out what it does not change; the stored and delivered document always has every field. A new
+ * field or meaning is a new `schema` version.
+ */
+export const TerminalConfig = z.strictObject({
+  /** Version of this document's shape. */
+  schema: z.literal(TERMINAL_CONFIG_SCHEMA_VERSION).default(TERMINAL_CONFIG_SCHEMA_VERSION),
+  /**
+   * A cross-store return while the server cannot be reached and no return authorisation for it is held: `refuse`
+   * (the default, the only real guarantee against a double return), or allow it under a manager's override, up to
+   * `offlineReturnLimit`, which HQ then sees as an exception when the return syncs.
+   */
+  offlineCrossStoreReturns: z.enum(['refuse', 'manager-override']).default('refuse'),
+  /** Largest refund, in minor units of the store's currency, one offline manager override may allow. 0: none. */
+  offlineReturnLimit: NonNegativeMinorUnits.default(0),
+  /** Seconds the cash drawer may stay open before the terminal warns the cashier. */
+  drawerOpenAlertSeconds: z.number().int().min(5).max(3600).default(60),
+  /** Printed under every receipt: up to 240 printable characters, line breaks allowed. */
+  receiptFooter: PrintableText.default(''),
+  /** Minutes the oldest unacknowledged journal event may wait before the terminal shows a sync alert. */
+  syncAlertAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+});
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
+
+/** What a terminal uses when HQ has set nothing. */
+export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = Object.freeze(TerminalConfig.parse({}));
+
+/** A lower-case UUID of any version (HQ systems mint their own); the repo's own ids are UUIDv7. */
+export const Uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a lower-case UUID');
+
+const FeedVersion = z.number().int().positive();
+
+export const ReturnAuthorisationLines = z
+  .array(
+    z.strictObject({
+      lineId: Identifier,
+      quantity: z.number().int().positive().max(100_000),
+    }),
+  )
+  .min(1)
+  .max(1000)
+  .refine(
+    (lines) => new Set(lines.map((line) => line.lineId)).size === lines.length,
+    'each line at most once',
+  );
+
+/**
+ * HQ's permission to return these quantities of a sale at one store, reserved on the server until it expires, is
+ * cancelled or is used. A return made under it records `authorization: {kind: 'server-token', token:
+ * authorisationId}`; once that return reaches the server, the reservation counts as returned instead.
+ */
+export const ReturnAuthorisation = z.strictObject({
+  authorisationId: Uuid,
+  originalSaleId: UuidV7,
+  /** Where the sale was rung up (from the stored sale, not from the request). */
+  originalStoreId: Identifier,
+  /** The store where the return may happen. */
+  storeId: Identifier,
+  lines: ReturnAuthorisationLines,
+  issuedAt: IsoTimestamp,
+  expiresAt: IsoTimestamp,
+  status: z.enum(['active', 'cancelled']),
+});
+export type ReturnAuthorisation = z.infer<typeof ReturnAuthorisation>;
+
+export const ConfigFeedItem = z.strictObject({
+  kind: z.literal('config'),
+  version: FeedVersion,
+  /** null: every store of the org; otherwise that store only, over the org-wide document. */
+  storeId: Identifier.nullable(),
+  /** The whole document. null withdraws it: a store falls back to the org-wide document, the org to defaults. */
+  config: TerminalConfig.nullable(),
+});
+export type ConfigFeedItem = z.infer<typeof ConfigFeedItem>;
+
+export const ReturnAuthorisationFeedItem = z.strictObject({
+  kind: z.literal('return-authorisation'),
+  version: FeedVersion,
+  /** The authorisation as it stands at this version (issued, or cancelled). */
+  authorisation: ReturnAuthorisation,
+});
+export type ReturnAuthorisationFeedItem = z.infer<typeof ReturnAuthorisationFeedItem>;
+
+export const FeedItem = z.discriminatedUnion('kind', [ConfigFeedItem, ReturnAuthorisationFeedItem]);
+export type FeedItem = z.infer<typeof FeedItem>;
+
+export const FeedPullResponse = z.strictObject({
+  /** In version order; only what the pulling terminal's store may see. */
+  items: z.array(FeedItem),
+  /** Pass as `after` on the next pull: past every item of this page (and past items for other stores). */
+  nextAfter: z.number().int().nonnegative(),
+  /** More items are waiting: pull again at once. */
+  hasMore: z.boolean(),
+});
+export type FeedPullResponse = z.infer<typeof FeedPullResponse>;
+
+/** `PUT /v1/hq/config`: a whole document for the org, or for one store with `storeId`. */
+export const PutTerminalConfigRequest = z.strictObject({
+  storeId: Identifier.optional(),
+  config: TerminalConfig.nullable(),
+});
+export type PutTerminalConfigRequest = z.infer<typeof PutTerminalConfigRequest>;
+
+/** `POST /v1/hq/return-authorisations`: idempotent by `authorisationId`. */
+export const CreateReturnAuthorisationRequest = z.strictObject({
+  authorisationId: Uuid,
+  originalSaleId: UuidV7,
+  storeId: Identifier,
+  lines: ReturnAuthorisationLines,
+  /** How long the reservation holds: default one day, at most 30 days. */
+  validForMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .default(24 * 60),
+});
+export type CreateReturnAuthorisationRequest = z.infer<typeof CreateReturnAuthorisationRequest>;
+
+/** The authorisation a return consumes: the token of a `server-token` authorization is the authorisation id. */
+export function consumedAuthorisationId(payload: Pick<ReturnPayloadV1, 'authorization'>): string | null {
+  return payload.authorization.kind === 'server-token' ? payload.authorization.token : null;
+}
