@@ -28,10 +28,11 @@ export async function startProcess(
     stop: () => stopProcess(child),
   };
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Not ready in time: kill it, so a failed start never leaves a process behind.
+      child.kill('SIGKILL');
+      reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const found = ready.exec(output);

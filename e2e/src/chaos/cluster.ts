@@ -28,7 +28,7 @@ export interface ChaosTerminal {
  */
 export class ChaosCluster {
   readonly terminals: ChaosTerminal[] = [];
-  private server!: RunningProcess;
+  private server: RunningProcess | null = null;
   private constructor(
     private readonly workDir: string,
     private readonly port: number,
@@ -39,11 +39,17 @@ export class ChaosCluster {
   static async start(options: { workDir: string; terminals: number; serverScript?: string }) {
     const port = await freePort();
     const cluster = new ChaosCluster(options.workDir, port, options.serverScript, `http://127.0.0.1:${port}`);
-    await cluster.startServer();
-    const token = await cluster.hqToken();
-    for (let i = 0; i < options.terminals; i++) {
-      const code = i === 0 ? FIRST_CODE : await cluster.issueCode(token);
-      await cluster.addTerminal(`T${i + 1}`, code);
+    try {
+      await cluster.startServer();
+      const token = await cluster.hqToken();
+      for (let i = 0; i < options.terminals; i++) {
+        const code = i === 0 ? FIRST_CODE : await cluster.issueCode(token);
+        await cluster.addTerminal(`T${i + 1}`, code);
+      }
+    } catch (error) {
+      // Whatever did start must not outlive a failed start.
+      await cluster.stop();
+      throw error;
     }
     return cluster;
   }
@@ -53,17 +59,17 @@ export class ChaosCluster {
   }
 
   serverUp(): boolean {
-    const child = this.server.child;
-    return child.exitCode === null && child.signalCode === null;
+    const child = this.server?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   /** SIGKILL: no shutdown hook runs, whatever batch is in its transaction is cut off. */
   killServer(): void {
-    this.server.child.kill('SIGKILL');
+    this.server?.child.kill('SIGKILL');
   }
 
   async restartServer(): Promise<void> {
-    await exited(this.server);
+    if (this.server) await exited(this.server);
     await this.startServer();
   }
 
@@ -92,7 +98,7 @@ export class ChaosCluster {
       await terminal.process.stop();
       await terminal.proxy.close();
     }
-    await this.server.stop();
+    await this.server?.stop();
   }
 
   private async startServer(): Promise<void> {
