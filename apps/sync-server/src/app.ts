@@ -2,7 +2,7 @@ import { MAX_BATCH_BYTES } from '@tillwright/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError } from './errors.js';
 import { HqStream } from './hq-stream.js';
-import { DEFAULT_MAX_INGEST_IN_FLIGHT, IngestGate, type IngestGateOptions } from './ingest-gate.js';
+import { DEFAULT_MAX_INGEST_ACTIVE, IngestGate, type IngestGateOptions } from './ingest-gate.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteContext } from './routes/context.js';
@@ -32,8 +32,9 @@ export interface AppOptions {
   /** Requests per second and burst per client address, on every route, before any work is done. */
   addressRate?: { perSecond: number; burst: number };
   /**
-   * The global bound on journal batches inside the server at once (default 32); over it a push is answered 429 with
-   * a jittered Retry-After before any other work. See IngestGate.
+   * The global bound on journal batches inside the server (default: 16 worked on at once, 64 more waiting, none
+   * waiting longer than about 5 s); over it a push is answered 429 with a jittered Retry-After before any other
+   * work. See IngestGate.
    */
   ingest?: Omit<IngestGateOptions, 'onRefused'>;
 }
@@ -120,7 +121,7 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
     app,
     context,
     new IngestGate({
-      maxInFlight: DEFAULT_MAX_INGEST_IN_FLIGHT,
+      maxActive: DEFAULT_MAX_INGEST_ACTIVE,
       ...options.ingest,
       onRefused: () => metrics.increment('tillwright_ingest_shed_total'),
     }),

@@ -8,7 +8,9 @@ describe('server command line', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       demo: false,
-      maxIngest: 32,
+      maxIngest: 16,
+      ingestQueue: 64,
+      ingestMaxWait: 5,
       addressRate: 500,
       addressBurst: 1000,
       terminalRate: 100,
@@ -20,6 +22,9 @@ describe('server command line', () => {
     expect(
       parseServerArgs(['--max-ingest', '64', '--address-rate', '20000', '--address-burst', '40000'], {}),
     ).toMatchObject({ maxIngest: 64, addressRate: 20000, addressBurst: 40000 });
+    expect(
+      parseServerArgs(['--max-ingest', '8', '--ingest-queue', '0', '--ingest-max-wait', '2.5'], {}),
+    ).toMatchObject({ maxIngest: 8, ingestQueue: 0, ingestMaxWait: 2.5 });
     expect(parseServerArgs(['--terminal-rate', '50', '--terminal-burst', '80'], {})).toMatchObject({
       terminalRate: 50,
       terminalBurst: 80,
@@ -31,6 +36,9 @@ describe('server command line', () => {
     expect(() => parseServerArgs(['--max-ingest', '0'], {})).toThrow(/maxIngest/);
     expect(() => parseServerArgs(['--max-ingest', '2.5'], {})).toThrow(/maxIngest/);
     expect(() => parseServerArgs(['--max-ingest', 'many'], {})).toThrow(/maxIngest/);
+    expect(() => parseServerArgs(['--ingest-queue', '-1'], {})).toThrow();
+    expect(() => parseServerArgs(['--ingest-queue=-1'], {})).toThrow(/ingestQueue/);
+    expect(() => parseServerArgs(['--ingest-max-wait', '0'], {})).toThrow(/ingestMaxWait/);
     expect(() => parseServerArgs(['--address-rate', '0'], {})).toThrow(/addressRate/);
     expect(() => parseServerArgs(['--address-rate=-5'], {})).toThrow(/addressRate/);
     expect(() => parseServerArgs(['--address-burst', '0'], {})).toThrow(/addressBurst/);

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_MAX_INGEST_IN_FLIGHT } from './ingest-gate.js';
+import {
+  DEFAULT_MAX_INGEST_ACTIVE,
+  DEFAULT_MAX_INGEST_QUEUED,
+  DEFAULT_MAX_INGEST_WAIT_MS,
+} from './ingest-gate.js';
 import { isPostgresUrl } from './store/db-url.js';
 
 const Options = z.strictObject({
@@ -12,7 +16,13 @@ const Options = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   demoEnrolmentCode: z.string().min(6).max(64).optional(),
   adminPassword: z.string().min(8).max(256).optional(),
-  maxIngest: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_INGEST_IN_FLIGHT),
+  maxIngest: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MAX_INGEST_ACTIVE),
+  ingestQueue: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_INGEST_QUEUED),
+  ingestMaxWait: z.coerce
+    .number()
+    .positive()
+    .max(600)
+    .default(DEFAULT_MAX_INGEST_WAIT_MS / 1000),
   addressRate: z.coerce.number().positive().max(1_000_000).default(500),
   addressBurst: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   terminalRate: z.coerce.number().positive().max(1_000_000).default(100),
@@ -27,15 +37,18 @@ export class CliUsageError extends Error {
 export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE|URL]
                              [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
                              [--log-level fatal|error|warn|info|debug|silent]
-                             [--max-ingest N] [--address-rate N] [--address-burst N]
+                             [--max-ingest N] [--ingest-queue N] [--ingest-max-wait SECONDS]
+                             [--address-rate N] [--address-burst N]
                              [--terminal-rate N] [--terminal-burst N]
   --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
                    from TILLWRIGHT_DB, which keeps a password out of the process list
   --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
   --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)
   --log-level      structured JSON logs on stdout at this level (default info)
-  --max-ingest     journal batches the server works on at once, all terminals together (default ${DEFAULT_MAX_INGEST_IN_FLIGHT}); a push
-                   over it is answered 429 with a jittered Retry-After before any other work
+  --max-ingest     journal batches received and worked on at once, all terminals together (default ${DEFAULT_MAX_INGEST_ACTIVE})
+  --ingest-queue   more batches that may wait their turn, bodies not yet read (default ${DEFAULT_MAX_INGEST_QUEUED}); a push beyond
+                   it, or one that would wait longer than --ingest-max-wait seconds (default ${DEFAULT_MAX_INGEST_WAIT_MS / 1000}), is answered 429
+                   with a jittered Retry-After before any other work
   --address-rate   requests per second allowed from one client address, on every route (default 500)
   --address-burst  requests one client address may send in a burst above that rate (default 1000); raise both
                    only for a load test from one address, or behind a proxy that hides client addresses
@@ -58,6 +71,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'demo-enrolment-code': { type: 'string' },
         'admin-password': { type: 'string' },
         'max-ingest': { type: 'string' },
+        'ingest-queue': { type: 'string' },
+        'ingest-max-wait': { type: 'string' },
         'address-rate': { type: 'string' },
         'address-burst': { type: 'string' },
         'terminal-rate': { type: 'string' },
@@ -78,6 +93,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     demoEnrolmentCode: values['demo-enrolment-code'],
     adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
     maxIngest: values['max-ingest'],
+    ingestQueue: values['ingest-queue'],
+    ingestMaxWait: values['ingest-max-wait'],
     addressRate: values['address-rate'],
     addressBurst: values['address-burst'],
     terminalRate: values['terminal-rate'],

@@ -44,8 +44,12 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
       await gate;
       return ingest(...args);
     };
-    // The same store, served over a real socket by an app whose ingest bound is 2.
-    app = buildApp({ store: server.store, now: () => FIXED_NOW, ingest: { maxInFlight: BOUND } }).app;
+    // The same store, served over a real socket by an app that works on 2 batches at once and queues none.
+    app = buildApp({
+      store: server.store,
+      now: () => FIXED_NOW,
+      ingest: { maxActive: BOUND, maxQueued: 0 },
+    }).app;
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(async () => {
@@ -134,7 +138,11 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
     for (let i = 0; i < 4; i++) terminals.push(await server.enrolDirect());
     const [first, second, third, fourth] = terminals.map(prepare);
     // With one place only (the app of this file allows two), every push below must find it free again.
-    const single = buildApp({ store: server.store, now: () => FIXED_NOW, ingest: { maxInFlight: 1 } }).app;
+    const single = buildApp({
+      store: server.store,
+      now: () => FIXED_NOW,
+      ingest: { maxActive: 1, maxQueued: 0 },
+    }).app;
     const singleBase = await single.listen({ port: 0, host: '127.0.0.1' });
     const sendTo = (request: Pick<Prepared, 'body' | 'authorization'>) =>
       fetch(`${singleBase}${PATH}`, {
@@ -170,6 +178,69 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
       expect(status).toBe(200);
     } finally {
       await single.close();
+    }
+  });
+
+  it('queues pushes beyond the active bound with their bodies unread, refuses beyond the queue, and drops a client that leaves while queued', async () => {
+    const terminals: TestTerminal[] = [];
+    for (let i = 0; i < 5; i++) terminals.push(await server.enrolDirect());
+    const [a, b, gone, refusedRequest, late] = terminals.map(prepare);
+    const queueing = buildApp({
+      store: server.store,
+      now: () => FIXED_NOW,
+      ingest: { maxActive: 1, maxQueued: 2 },
+    }).app;
+    const queueBase = await queueing.listen({ port: 0, host: '127.0.0.1' });
+    const sendTo = (request: Pick<Prepared, 'body' | 'authorization'>) =>
+      fetch(`${queueBase}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: request.authorization },
+        body: request.body,
+      });
+    try {
+      const answers = [sendTo(a!)];
+      await until(() => holding.inside === 1);
+      // A queued push's body is not read: one that is not even JSON waits like any other, refused only once in.
+      const notJson = sendTo({ body: '{"not json', authorization: b!.authorization });
+      const early = await Promise.race([
+        notJson.then((response) => response.status),
+        new Promise((resolve) => setTimeout(() => resolve('waiting'), 200)),
+      ]);
+      expect(early).toBe('waiting');
+      // A client that sends only its headers takes the second place in the queue...
+      const url = new URL(queueBase);
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST ${PATH} HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\n` +
+          `authorization: ${gone!.authorization}\r\ncontent-length: ${Buffer.byteLength(gone!.body)}\r\n\r\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // ...so the queue is full: the next push is refused at once.
+      const refused = await sendTo(refusedRequest!);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // The waiting client leaves: its place in the queue goes to the next push.
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answers.push(sendTo(late!));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(holding.inside).toBe(1);
+
+      holding.open();
+      expect((await notJson).status).toBe(400);
+      for (const answer of await Promise.all(answers)) expect(answer.status).toBe(200);
+      for (const [request, stored] of [
+        [a, 3],
+        [b, 0],
+        [gone, 0],
+        [refusedRequest, 0],
+        [late, 3],
+      ] as const) {
+        expect((await server.store.terminal(request!.terminal.terminalId))?.ackedSeq).toBe(stored);
+      }
+    } finally {
+      await queueing.close();
     }
   });
 

@@ -44,7 +44,11 @@ async function main(openStore: StoreOpener): Promise<void> {
   const { app } = buildApp({
     store,
     logLevel: options.logLevel,
-    ingest: { maxInFlight: options.maxIngest },
+    ingest: {
+      maxActive: options.maxIngest,
+      maxQueued: options.ingestQueue,
+      maxWaitMs: options.ingestMaxWait * 1000,
+    },
     addressRate: { perSecond: options.addressRate, burst: options.addressBurst },
     terminalRate: { perSecond: options.terminalRate, burst: options.terminalBurst },
     hqRate: DEFAULT_HQ_RATE,

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireTerminal, sha256Hex } from '../auth.js';
 import { ApiError } from '../errors.js';
-import type { IngestGate } from '../ingest-gate.js';
+import type { IngestGate, Release } from '../ingest-gate.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -57,30 +57,42 @@ export function terminalRoutes(app: FastifyInstance, context: RouteContext, inge
   };
 
   /** Per admitted push: marks the handler as started and hands it the place to release when its work is done. */
-  const admitted = new WeakMap<FastifyRequest, () => (doneMs: number) => void>();
+  const admitted = new WeakMap<FastifyRequest, () => Release>();
 
   app.post(
     `${API_PREFIX}/journal/batches`,
     {
-      // Admission as soon as the headers are in, before the body is read: the bound then covers the bodies held in
-      // memory too, and a herd's overflow costs nothing but this answer (no parsing, no signature check, no nonce).
+      // The gate is met as soon as the headers are in, before the body is read: a push over the bound costs nothing
+      // but its 429 (no body, no signature check, no nonce), and a queued push waits with its body unread.
       onRequest: async (request, reply) => {
-        const release = ingestGate.enter(performance.now());
+        const ticket = ingestGate.enter();
+        let release: Release | null = null;
         let working = false;
+        let closed = false;
+        let deadline: NodeJS.Timeout | undefined;
+        // The response closes on every path: answered, refused while the body was read (413, 400), or the client
+        // gone. While the push waits, that takes it out of the queue; once admitted and until the handler starts,
+        // that gives its place back; after that, the handler gives it back.
+        reply.raw.once('close', () => {
+          closed = true;
+          clearTimeout(deadline);
+          if (release === null) ticket.cancel();
+          else if (!working) release();
+        });
+        release = await ticket.admitted;
+        if (closed) {
+          release();
+          throw new ApiError(400, 'client_gone', 'the client left while its push waited', true);
+        }
         // A client that takes longer than this to send its body loses its place (and its connection), so slow
         // senders cannot hold the bound. A 256 KB batch needs about 32 s at 64 kbit/s.
-        const deadline = setTimeout(() => request.raw.destroy(), INGEST_BODY_DEADLINE_MS);
+        deadline = setTimeout(() => request.raw.destroy(), INGEST_BODY_DEADLINE_MS);
         deadline.unref();
-        // The response closes on every path: answered, refused while the body was read (413, 400), or the client
-        // gone. Until the handler starts, that is where the place is given back; after, the handler gives it back.
-        reply.raw.once('close', () => {
-          clearTimeout(deadline);
-          if (!working) release(performance.now());
-        });
+        const admittedRelease = release;
         admitted.set(request, () => {
           working = true;
           clearTimeout(deadline);
-          return release;
+          return admittedRelease;
         });
       },
     },
@@ -102,7 +114,7 @@ export function terminalRoutes(app: FastifyInstance, context: RouteContext, inge
         if (outcome.stored > 0) stream.announce();
         return { ackedSeq: outcome.ackedSeq, ackedHash: outcome.ackedHash };
       } finally {
-        release(performance.now());
+        release();
       }
     },
   );

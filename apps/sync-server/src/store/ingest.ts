@@ -5,7 +5,8 @@ import type { BusinessException, IngestOutcome, TerminalPrincipal } from './stor
 
 /** What business checks read, inside the ingest transaction. */
 export interface BusinessLookups {
-  catalogPrice(orgId: string, productId: string): Promise<number | null>;
+  /** Catalog prices of these products for the org, in one read; products HQ does not know are absent. */
+  catalogPrices(orgId: string, productIds: readonly string[]): Promise<Map<string, number>>;
   /** Per line of a sale already stored for the org: quantity sold and quantity returned so far. */
   saleLineQuantities(
     orgId: string,
@@ -19,7 +20,8 @@ export interface IngestTx extends BusinessLookups {
   lockTerminal(
     terminalId: string,
   ): Promise<{ epoch: number; ackedSeq: number; ackedHash: string; storeId: string; orgId: string }>;
-  hashAtSeq(terminalId: string, epoch: number, seq: number): Promise<string | null>;
+  /** The hashes stored (as events or quarantined) at these seqs of the terminal's epoch, in one read. */
+  hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]): Promise<Map<number, string>>;
   /** Which of these event ids are already stored (as events, whatever their terminal). */
   storedEventIds(eventIds: string[]): Promise<Set<string>>;
   insertEvent(row: { principal: TerminalPrincipal; event: JournalEvent; receivedAt: string }): Promise<void>;
@@ -83,6 +85,14 @@ export async function ingestBatch(
   // genuine journal (its hash verified), but cannot be stored as an event: it is quarantined, never refused, so it
   // cannot block the till.
   const takenIds = await tx.storedEventIds(batch.events.map((envelope) => envelope.eventId));
+  // Everything the loop looks up is read once per batch, not once per event: a round trip each is what made a
+  // PostgreSQL catch-up slow. The loop keeps `known` current as it stores.
+  const known = await tx.hashesAtSeqs(
+    principal.terminalId,
+    batch.epoch,
+    batch.events.map((envelope) => envelope.seq),
+  );
+  const lookups = await batchLookups(tx, state.orgId, batch.events);
   let acked = { seq: state.ackedSeq, hash: state.ackedHash };
   let answer = acked;
   const outcome = { stored: 0, duplicates: 0, quarantined: 0, exceptions: 0 };
@@ -108,7 +118,7 @@ export async function ingestBatch(
       answer = { seq: envelope.seq, hash: envelope.hash };
       continue;
     }
-    const existing = await tx.hashAtSeq(principal.terminalId, batch.epoch, envelope.seq);
+    const existing = known.get(envelope.seq) ?? null;
     if (existing !== null) {
       if (existing !== envelope.hash) {
         // Fork or tamper: alert outside this (rolled back) transaction is the caller's job; refuse the batch.
@@ -154,16 +164,40 @@ export async function ingestBatch(
       await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
       takenIds.add(envelope.eventId);
       outcome.stored += 1;
-      for (const exception of await businessExceptions(parsed.data, state.orgId, tx)) {
+      for (const exception of await businessExceptions(parsed.data, state.orgId, lookups)) {
         await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
         outcome.exceptions += 1;
       }
     }
+    known.set(envelope.seq, envelope.hash);
     acked = { seq: envelope.seq, hash: envelope.hash };
     answer = acked;
   }
   await tx.setAcked(principal.terminalId, acked.seq, acked.hash, now);
   return { ackedSeq: answer.seq, ackedHash: answer.hash, ...outcome };
+}
+
+/** Business lookups for one batch: the catalog prices of every product its sales name, read once. */
+async function batchLookups(
+  tx: IngestTx,
+  orgId: string,
+  events: readonly EventEnvelope[],
+): Promise<BusinessLookups> {
+  const productIds = new Set<string>();
+  for (const envelope of events) {
+    const lines = (envelope.payload as { lines?: unknown } | null)?.lines;
+    if (envelope.type !== 'sale' || !Array.isArray(lines)) continue;
+    for (const line of lines) {
+      const productId = (line as { productId?: unknown } | null)?.productId;
+      if (typeof productId === 'string') productIds.add(productId);
+    }
+  }
+  const prices = productIds.size > 0 ? await tx.catalogPrices(orgId, [...productIds]) : new Map();
+  return {
+    catalogPrices: async (_orgId, ids) =>
+      new Map(ids.flatMap((id) => (prices.has(id) ? [[id, prices.get(id)!]] : []))),
+    saleLineQuantities: (org, saleId) => tx.saleLineQuantities(org, saleId),
+  };
 }
 
 /**
@@ -178,7 +212,7 @@ export async function businessExceptions(
   const found: BusinessException[] = [];
   if (event.type === 'sale') {
     for (const line of event.payload.lines) {
-      const price = await lookups.catalogPrice(orgId, line.productId);
+      const price = (await lookups.catalogPrices(orgId, [line.productId])).get(line.productId) ?? null;
       if (price === null) {
         found.push({
           kind: 'unknown_product',

@@ -41,13 +41,12 @@ interface PendingException {
  * The ingest transaction on PostgreSQL. Events and exceptions are held back and written together when the batch
  * ends (or earlier, before a read that must see them), because that is when their offsets and ids are taken from
  * the counters, and the counters' row locks are then held only until COMMIT. Reads inside the transaction see
- * exactly what SQLite's would: `hashAtSeq` looks at the held-back events first, and `saleLineQuantities` writes
- * them before reading.
+ * exactly what SQLite's would: ingest tracks the seqs it stored itself, and `saleLineQuantities` writes the held-back
+ * events before reading.
  */
 export class PostgresIngestTx implements IngestTx {
   private events: PendingEvent[] = [];
   private exceptions: PendingException[] = [];
-  private readonly pendingHashes = new Map<string, string>();
 
   constructor(private readonly client: PoolClient) {}
 
@@ -61,16 +60,14 @@ export class PostgresIngestTx implements IngestTx {
     return toIngestState(row);
   }
 
-  async hashAtSeq(terminalId: string, epoch: number, seq: number) {
-    const pending = this.pendingHashes.get(`${terminalId}\u0000${epoch}\u0000${seq}`);
-    if (pending !== undefined) return pending;
-    const [row] = await rows<{ hash: string }>(
+  async hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]) {
+    const found = await rows<{ seq: number; hash: string }>(
       this.client,
-      `SELECT hash FROM events WHERE terminal_id = $1 AND epoch = $2 AND seq = $3
-       UNION ALL SELECT hash FROM quarantine WHERE terminal_id = $1 AND epoch = $2 AND seq = $3 LIMIT 1`,
-      [terminalId, epoch, seq],
+      `SELECT seq, hash FROM events WHERE terminal_id = $1 AND epoch = $2 AND seq = ANY($3::bigint[])
+       UNION ALL SELECT seq, hash FROM quarantine WHERE terminal_id = $1 AND epoch = $2 AND seq = ANY($3::bigint[])`,
+      [terminalId, epoch, seqs],
     );
-    return row?.hash ?? null;
+    return new Map(found.map((row) => [Number(row.seq), row.hash]));
   }
 
   async storedEventIds(eventIds: string[]) {
@@ -84,10 +81,6 @@ export class PostgresIngestTx implements IngestTx {
 
   async insertEvent(row: PendingEvent) {
     this.events.push(row);
-    this.pendingHashes.set(
-      `${row.principal.terminalId}\u0000${row.event.epoch}\u0000${row.event.seq}`,
-      row.event.hash,
-    );
   }
 
   async insertQuarantine(row: {
@@ -147,13 +140,13 @@ export class PostgresIngestTx implements IngestTx {
     );
   }
 
-  async catalogPrice(orgId: string, productId: string) {
-    const [row] = await rows<{ body: string }>(
+  async catalogPrices(orgId: string, productIds: readonly string[]) {
+    const found = await rows<{ product_id: string; body: string }>(
       this.client,
-      'SELECT body FROM catalog_products WHERE org_id = $1 AND product_id = $2',
-      [orgId, productId],
+      'SELECT product_id, body FROM catalog_products WHERE org_id = $1 AND product_id = ANY($2::text[])',
+      [orgId, productIds],
     );
-    return row ? (JSON.parse(row.body) as { price: number }).price : null;
+    return new Map(found.map((row) => [row.product_id, (JSON.parse(row.body) as { price: number }).price]));
   }
 
   async saleLineQuantities(orgId: string, saleId: string) {
@@ -169,7 +162,6 @@ export class PostgresIngestTx implements IngestTx {
   private async flush() {
     const events = this.events;
     this.events = [];
-    this.pendingHashes.clear();
     if (events.length > 0) {
       const last = await takeNumbers(this.client, 'stream_offset', events.length);
       const first = last - events.length + 1;

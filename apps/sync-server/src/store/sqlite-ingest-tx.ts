@@ -14,14 +14,18 @@ export function sqliteIngestTx(db: Database.Database): IngestTx {
       const row = db.prepare('SELECT * FROM terminals WHERE terminal_id = ?').get(terminalId) as TerminalRow;
       return toIngestState(row);
     },
-    async hashAtSeq(terminalId, epoch, seq) {
-      const row = db
+    async hashesAtSeqs(terminalId, epoch, seqs) {
+      const rows = db
         .prepare(
-          `SELECT hash FROM events WHERE terminal_id = ? AND epoch = ? AND seq = ?
-           UNION ALL SELECT hash FROM quarantine WHERE terminal_id = ? AND epoch = ? AND seq = ?`,
+          `SELECT seq, hash FROM events WHERE terminal_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))
+           UNION ALL SELECT seq, hash FROM quarantine
+             WHERE terminal_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))`,
         )
-        .get(terminalId, epoch, seq, terminalId, epoch, seq) as { hash: string } | undefined;
-      return row?.hash ?? null;
+        .all(terminalId, epoch, JSON.stringify(seqs), terminalId, epoch, JSON.stringify(seqs)) as {
+        seq: number;
+        hash: string;
+      }[];
+      return new Map(rows.map((row) => [row.seq, row.hash]));
     },
     async storedEventIds(eventIds) {
       const rows = db
@@ -83,11 +87,13 @@ export function sqliteIngestTx(db: Database.Database): IngestTx {
         'UPDATE terminals SET epoch = ?, acked_seq = 0, acked_hash = ?, last_seen_at = ? WHERE terminal_id = ?',
       ).run(epoch, GENESIS_HASH, lastSeenAt, terminalId);
     },
-    async catalogPrice(orgId, productId) {
-      const row = db
-        .prepare('SELECT body FROM catalog_products WHERE org_id = ? AND product_id = ?')
-        .get(orgId, productId) as { body: string } | undefined;
-      return row ? (JSON.parse(row.body) as { price: number }).price : null;
+    async catalogPrices(orgId, productIds) {
+      const rows = db
+        .prepare(
+          'SELECT product_id, body FROM catalog_products WHERE org_id = ? AND product_id IN (SELECT value FROM json_each(?))',
+        )
+        .all(orgId, JSON.stringify(productIds)) as { product_id: string; body: string }[];
+      return new Map(rows.map((row) => [row.product_id, (JSON.parse(row.body) as { price: number }).price]));
     },
     async saleLineQuantities(orgId, saleId) {
       const sale = db

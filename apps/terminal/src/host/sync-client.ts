@@ -190,8 +190,10 @@ export class SyncClient {
     this.deps.log(`sync ${failure.kind} failure (${failure.code}): ${failure.message}`);
     if (failure.kind === 'transient') {
       this.state = failure.code === 'unreachable' ? 'offline' : 'degraded';
-      const backoff = fullJitterDelay(this.attempt++, this.deps.random);
-      return Math.max(backoff, failure.retryAfterMs ?? 0);
+      // A server that says when to come back (429 Retry-After) is busy, not broken: wait as told, with a little
+      // jitter so a herd does not return in lockstep, and do not grow the backoff for it.
+      if (failure.retryAfterMs !== null) return failure.retryAfterMs * (1 + 0.2 * this.deps.random());
+      return fullJitterDelay(this.attempt++, this.deps.random);
     }
     // Other permanent refusals (revoked, too old a client): keep selling, retry slowly, show the reason.
     this.state = 'degraded';
@@ -334,6 +336,8 @@ export class SyncClient {
       const epoch = batch[0]!.epoch;
       const answer = await this.deps.server.pushBatch(signer, epoch, batch);
       this.deps.ledger.outbox.acknowledge(epoch, answer.ackedSeq, answer.ackedHash);
+      // Progress: a failure after this batch starts its backoff from the beginning again.
+      this.attempt = 0;
       this.publish();
     }
   }
