@@ -35,6 +35,8 @@ export const SyncStatusView = z.strictObject({
   state: z.enum(['not-enrolled', 'online', 'offline', 'degraded', 'stopped']),
   pending: z.number().int().nonnegative(),
   oldestPendingAt: z.string().nullable(),
+  /** True when the oldest unsent event is older than HQ's `syncAlertAfterMinutes`: a manager should look. */
+  overdue: z.boolean(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
   alert: SyncAlertView.nullable(),

@@ -71,10 +71,14 @@ export class SyncClient {
 
   status(): SyncStatusView {
     const outbox = this.deps.ledger.outbox.state();
+    const oldestPendingAt = outbox?.oldestPendingAt ?? null;
+    const alertAfterMs = this.deps.ledger.feed.config().syncAlertAfterMinutes * 60_000;
     return {
       state: this.alert ? 'stopped' : this.state,
       pending: outbox?.pending ?? 0,
-      oldestPendingAt: outbox?.oldestPendingAt ?? null,
+      oldestPendingAt,
+      overdue:
+        oldestPendingAt !== null && this.deps.now().getTime() - Date.parse(oldestPendingAt) > alertAfterMs,
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
       alert: this.alert,

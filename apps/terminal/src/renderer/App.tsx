@@ -118,10 +118,15 @@ function SyncBadge({ state }: { state: TillState }) {
     .filter(Boolean)
     .join(' · ');
   return (
-    <span className={`badge ${sync.state}`} data-testid="sync-state" title={title}>
+    <span
+      className={`badge ${sync.state}${sync.overdue ? ' overdue' : ''}`}
+      data-testid="sync-state"
+      title={title}
+    >
       {sync.state}
       {sync.pending > 0 ? ` · ${sync.pending} to send` : ''}
       {sync.pending > 0 && oldest ? ` · oldest ${oldest}` : ''}
+      {sync.overdue ? ' · tell a manager' : ''}
     </span>
   );
 }

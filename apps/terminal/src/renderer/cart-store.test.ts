@@ -21,6 +21,7 @@ const sync = {
   lastSyncAt: null,
   lastError: null,
   alert: null,
+  overdue: false,
 };
 
 /** A host stand-in that records calls; the real host is exercised end to end in e2e/. */
