@@ -11,7 +11,13 @@ export type DeviceErrorCode =
   | 'E_OFFLINE' // could not reach the device, or the device reports itself offline
   | 'E_TIMEOUT' // the device did not answer in time
   | 'E_FAILURE' // the connection broke while a job was in flight
-  | 'E_ILLEGAL'; // the caller asked for something the device layer refuses
+  | 'E_ILLEGAL' // the caller asked for something the device layer refuses
+  | 'E_CLOSED' // the device is closed; open() it first
+  | 'E_CLAIMED' // another user holds the device (port locked, HID busy)
+  | 'E_NOTCLAIMED' // the operation needs claim() first
+  | 'E_DISABLED' // the operation needs enable() first
+  | 'E_NOHARDWARE' // the configured device is not attached (or not permitted)
+  | 'E_EXTENDED'; // a device-class specific failure; `details.extended` names it
 
 export class DeviceError extends Error {
   override readonly name = 'DeviceError';

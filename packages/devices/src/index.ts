@@ -1,4 +1,30 @@
 export {
+  type DeviceConfig,
+  type DeviceConfigInput,
+  deviceConfigSchema,
+  deviceKey,
+  parseDeviceConfig,
+  parseHostPort,
+  type ScanFraming,
+  type ScanFramingInput,
+  type SerialSettings,
+  scanFramingSchema,
+  serialSettingsSchema,
+} from './discovery/config.js';
+export {
+  type DeviceCandidate,
+  type DiscoveryResult,
+  type DiscoverySource,
+  defaultDiscoverySources,
+  discoverDevices,
+  hidDiscoverySource,
+  hidPosScanners,
+  matchCandidates,
+  serialDiscoverySource,
+  usbDiscoverySource,
+  watchUsbHotplug,
+} from './discovery/discovery.js';
+export {
   DeviceError,
   type DeviceErrorCode,
   EscPosDecodeError,
@@ -7,12 +33,34 @@ export {
   ReceiptEncodeError,
   type ReceiptEncodeErrorCode,
 } from './errors.js';
+export { type BackoffOptions, type BackoffPolicy, fullJitterBackoff } from './model/backoff.js';
+export { type Clock, FakeClock, flushMicrotasks, systemClock, type TimerHandle } from './model/clock.js';
+export { PosDeviceBase, toDeviceError } from './model/device.js';
+export { canTransition, nextLifecycle, teardownPath } from './model/lifecycle.js';
+export {
+  type ReconnectHooks,
+  ReconnectSupervisor,
+  type ReconnectSupervisorOptions,
+  type SupervisorEvents,
+  type SupervisorState,
+} from './model/supervisor.js';
+export type {
+  DeviceErrorEvent,
+  DeviceEventMap,
+  DeviceStatusEvent,
+  ErrorLocus,
+  Lifecycle,
+  LifecycleAction,
+  PosDevice,
+  PowerState,
+} from './model/types.js';
 export {
   CODE_PAGE_NAMES,
   type CodePageName,
   decodeByte,
   encodeCodePoint,
   encodeText,
+  printableText,
   printWidth,
 } from './printer/codepages.js';
 export {
@@ -38,7 +86,15 @@ export {
   type SimulatedPrinterState,
   statusReplyByte,
 } from './printer/escpos-status.js';
-export type { DecodedLine, DecodedReceipt } from './printer/receipt-assembler.js';
+export {
+  type CodePageProfile,
+  type DrawerSupport,
+  decoderCodePages,
+  EPSON_CODE_PAGES,
+  type StatusSupport,
+} from './printer/profiles.js';
+export type { DecodedImage, DecodedItem, DecodedLine, DecodedReceipt } from './printer/receipt-assembler.js';
+export type { ReceiptImage } from './printer/receipt-document.js';
 export {
   type CodePageSelection,
   EPSON_CODE_PAGE_NUMBERS,
@@ -57,13 +113,75 @@ export {
   TcpPrinter,
   type TcpPrinterOptions,
 } from './printer/tcp-printer.js';
-export { classifySymbology, gtinCheckDigit, gtinCheckDigitValid, type Symbology } from './scanner/barcode.js';
+export { type AimIdentifier, parseAimIdentifier, splitAim } from './scanner/aim.js';
+export {
+  checkDigitValid,
+  classifySymbology,
+  expandUpcE,
+  gtinCheckDigit,
+  gtinCheckDigitValid,
+  type Symbology,
+  toGtin14,
+  upcEValid,
+} from './scanner/barcode.js';
+export { type FrameRejectReason, type FrameResult, ScanFramer } from './scanner/framing.js';
+export {
+  type AiDefinition,
+  GS,
+  GS1_AIS,
+  type Gs1Element,
+  type Gs1ErrorCode,
+  type Gs1ParseOptions,
+  type Gs1ParseResult,
+  parseGs1,
+} from './scanner/gs1.js';
+export {
+  createHidPosScanner,
+  HID_POS_DEFAULT_LAYOUT,
+  type HidPosLayout,
+  HidPosReportAssembler,
+  type HidPosScannerOptions,
+  type HidReportDevice,
+  hidLink,
+  openNodeHidDevice,
+} from './scanner/hid-pos.js';
+export {
+  isVariableMeasurePrefix,
+  parseVariableMeasure,
+  priceWeightCheckDigit,
+  RCN_REGIONS,
+  type RcnMeasure,
+  type RcnRegionTable,
+  type RcnResult,
+  type RcnRule,
+  type VariableMeasure,
+} from './scanner/rcn.js';
+export { decodeScan, type ScanSource } from './scanner/scan-data.js';
+export {
+  connectVia,
+  type ScanDecoder,
+  type ScanDecoderResult,
+  type ScanLink,
+  ScannerDevice,
+  type ScannerDeviceOptions,
+  type ScanRejectReason,
+} from './scanner/scanner.js';
+export { createSerialScanner, type SerialScannerOptions } from './scanner/serial-scanner.js';
 export {
   type ScanData,
   type ScannerEvents,
   SimulatedScanner,
   type SimulatedScannerOptions,
 } from './scanner/simulated-scanner.js';
+export {
+  classifyKeySequence,
+  WEDGE_DEFAULTS,
+  WedgeClassifier,
+  type WedgeKeyEvent,
+  type WedgeOptions,
+  type WedgeVerdict,
+  wedgeChar,
+} from './scanner/wedge.js';
 export { renderReceiptBox, renderReceiptLines } from './sim/emulator-cli.js';
 export {
   type DrawerKick,
@@ -72,3 +190,7 @@ export {
   type PrinterEmulatorOptions,
   startPrinterEmulator,
 } from './sim/printer-emulator.js';
+export { MemoryLine, MemoryTransport } from './transport/memory.js';
+export { PtyPair, socatAvailable } from './transport/pty-pair.js';
+export { SerialTransport, type SerialTransportOptions } from './transport/serial.js';
+export type { ByteTransport, TransportFactory } from './transport/transport.js';

@@ -68,6 +68,11 @@ describe('EscPosDecoder', () => {
           { text: 'Café €', align: 'left', bold: false, widthScale: 1, heightScale: 1 },
         ],
         qrCodes: [],
+        images: [],
+        items: [
+          { kind: 'line', line: expect.objectContaining({ text: 'TITLE' }) },
+          { kind: 'line', line: expect.objectContaining({ text: 'Café €' }) },
+        ],
         cut: true,
       },
     ]);
@@ -77,21 +82,26 @@ describe('EscPosDecoder', () => {
     const { receipts, errors } = decodeEscPos(encodeReceipt(SALE, PROFILE_58MM));
     expect(errors).toEqual([]);
     expect(receipts).toHaveLength(1);
+    // The library aligns text with leading spaces (centre and right), so they are part of the decoded text.
     expect(receipts[0]?.text.split('\n')).toEqual([
-      'TILLWRIGHT CAFÉ',
-      'Rue de la Paix 2, Zürich',
+      ' TILLWRIGHT CAFÉ', // 15 double-width characters in 32 columns: one space of padding
+      '    Rue de la Paix 2, Zürich',
       '-'.repeat(32),
       `2 × Crème brûlée${' '.repeat(10)}€ 9,00`, // × is 0x9E in CP858
       'Espresso doppio with oat  € 3,50', // left cut to 25 columns ("…oat "), one space, right
       '-'.repeat(32),
       `TOTAL${' '.repeat(20)}€ 12,50`,
-      '',
-      'Merci · Danke · Grazie',
+      '', // the feed
+      '', // the LF the library sends after the QR symbol
+      `${' '.repeat(10)}Merci · Danke · Grazie`,
     ]);
     expect(receipts[0]?.qrCodes).toEqual(['https://tillwright.example/r/0190-ÄÖ']);
     expect(receipts[0]?.cut).toBe(true);
-    expect(receipts[0]?.lines[0]).toMatchObject({ align: 'center', bold: true, widthScale: 2 });
-    expect(receipts[0]?.lines.at(-1)).toMatchObject({ align: 'right', bold: false });
+    expect(receipts[0]?.lines[0]).toMatchObject({ align: 'left', bold: true, widthScale: 2 });
+    expect(receipts[0]?.lines.at(-1)).toMatchObject({ align: 'left', bold: false });
+    expect(receipts[0]?.items.filter((item) => item.kind === 'qr')).toEqual([
+      { kind: 'qr', data: 'https://tillwright.example/r/0190-ÄÖ', moduleSize: 4, align: 'center' },
+    ]);
   });
 
   it('gives the same result however the stream is split, even mid-command', () => {

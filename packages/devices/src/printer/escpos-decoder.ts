@@ -15,10 +15,12 @@ export type EscPosEvent =
   | { type: 'receipt'; receipt: DecodedReceipt }
   | { type: 'drawer-kick'; pin: DrawerPin; realtime: boolean }
   | { type: 'status-request'; kind: StatusRequestKind }
+  /** GS a n: the host enabled (mask ≠ 0) or disabled Automatic Status Back. */
+  | { type: 'asb-enable'; mask: number }
   | { type: 'error'; error: EscPosDecodeError };
 
 export interface EscPosDecoderOptions {
-  /** `ESC t n` number → code page; defaults to Epson's numbering (0 = CP437, 19 = CP858). */
+  /** `ESC t n` number → code page; defaults to Epson's numbering (0 = CP437, 17 = CP866, 19 = CP858, …). */
   codePages?: Readonly<Record<number, CodePageName>>;
 }
 
@@ -35,6 +37,7 @@ export class EscPosDecoder {
   /** undefined after `ESC t n` with an n we have no table for: high bytes then decode as U+FFFD. */
   #page: CodePageName | undefined;
   #qrStored: string | undefined;
+  #qrModuleSize = 3;
   #pending: Uint8Array = new Uint8Array(0);
   #offset = 0; // stream offset of #pending[0]
   #events: EscPosEvent[] = [];
@@ -96,6 +99,7 @@ export class EscPosDecoder {
         return;
       case 'initialize':
         paper.initialize();
+        this.#qrModuleSize = 3;
         this.#page = this.#codePages[0] ?? 'cp437';
         return;
       case 'align':
@@ -129,7 +133,16 @@ export class EscPosDecoder {
       case 'qr-print':
         if (this.#qrStored === undefined)
           this.#error('malformed_command', 'QR print with no stored data', offset, bytes);
-        else paper.printQr(this.#qrStored);
+        else paper.printQr(this.#qrStored, this.#qrModuleSize);
+        return;
+      case 'qr-module-size':
+        this.#qrModuleSize = op.size;
+        return;
+      case 'image':
+        paper.printImage(op.width, op.height, op.bits);
+        return;
+      case 'asb-enable':
+        this.#emit({ type: 'asb-enable', mask: op.mask });
         return;
       case 'drawer-kick':
         this.#result.drawerKicks += 1;

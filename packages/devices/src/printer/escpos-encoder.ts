@@ -1,101 +1,184 @@
 /**
- * Pure ESC/POS encoder: ReceiptDocument + PrinterProfile → bytes. Our own small encoder rather than a library
- * (docs/decisions/0002-escpos-encoder.md). Every block starts and ends in the default state (left, not bold,
- * normal size), so a block's bytes never depend on the block before it.
+ * Pure ESC/POS encoder: ReceiptDocument + PrinterProfile → bytes. A thin layer over
+ * `@point-of-sale/receipt-printer-encoder` 4.0.1, pinned exactly (docs/decisions/0006-receipt-encoder.md): the
+ * library emits every byte of a receipt; this module owns the layout rules (word wrap, two-column lines, the rule
+ * as '-', QR fallback), the safety pass on text (control characters never reach the printer) and the mapping
+ * from our profile data to the library's options.
  *
- * Output shape: ESC @ · ESC t n · blocks… · ESC d feedBeforeCut · GS V 1 (added unless the last block is a cut).
+ * Output shape (library 4.0.1): ESC @ · FS . · ESC M 0 · blocks… · [LF × feedBeforeCut · GS V 1 · LF]. Text
+ * alignment is done by the library with leading spaces; QR codes and images use ESC a. Code pages are switched
+ * with ESC t n (the profile's numbers) only when a character needs it, starting from the first candidate.
  */
+import ReceiptPrinterEncoder, {
+  type ReceiptPrinterEncoderOptions,
+} from '@point-of-sale/receipt-printer-encoder';
 import { ReceiptEncodeError } from '../errors.js';
-import { encodeText } from './codepages.js';
-import { ESC, GS, LF } from './escpos-commands.js';
-import type { PrinterProfile, ReceiptBlock, ReceiptDocument, TextAlign } from './receipt-document.js';
+import { type CodePageName, encodeCodePoint, printableText } from './codepages.js';
+import type { PrinterProfile } from './profiles.js';
+import type { ReceiptBlock, ReceiptDocument, ReceiptImage } from './receipt-document.js';
 
 /** Byte capacity of a model 2 QR code at version 40, error correction level M. */
 export const QR_MAX_BYTES = 2331;
-/** QR error correction level M (≈15 % recovery): GS ( k fn 69 n=49. */
-const QR_ECC_M = 0x31;
+/** Column counts the library lays out (it refuses others). */
+const LIBRARY_COLUMNS: ReadonlySet<number> = new Set([32, 35, 42, 44, 48]);
 
-const ALIGN_CODE: Readonly<Record<TextAlign, number>> = Object.freeze({ left: 0, center: 1, right: 2 });
+type Encoder = ReceiptPrinterEncoder;
+type Candidates = NonNullable<ReceiptPrinterEncoderOptions['codepageCandidates']>;
+type LibraryCodepage = Parameters<Encoder['codepage']>[0];
 
 export function encodeReceipt(doc: ReceiptDocument, profile: PrinterProfile): Uint8Array {
   validateProfile(profile);
-  const out = new ByteSink();
-  out.push(ESC, 0x40); // ESC @: initialise (clears styles, page 0)
-  out.push(ESC, 0x74, profile.codepage.number); // ESC t n: select the profile's code page
-  doc.blocks.forEach((block, index) => {
-    encodeBlock(out, block, index, profile);
+  const pages = profile.codepages.candidates;
+  const enc = new ReceiptPrinterEncoder({
+    language: 'esc-pos',
+    columns: profile.columns,
+    feedBeforeCut: profile.feedBeforeCut,
+    newline: '\n',
+    imageMode: profile.imageMode,
+    codepageMapping: { ...profile.codepages.mapping } as Record<string, number>,
+    codepageCandidates: [...pages] as unknown as Candidates,
+    errors: 'relaxed',
   });
-  if (doc.blocks.at(-1)?.kind !== 'cut') encodeCut(out, profile);
-  return out.toUint8Array();
+  enc.initialize();
+  doc.blocks.forEach((block, index) => {
+    encodeBlock(enc, block, index, profile, pages);
+  });
+  if (doc.blocks.at(-1)?.kind !== 'cut') encodeCut(enc, profile);
+  return enc.encode();
 }
 
-function encodeBlock(out: ByteSink, block: ReceiptBlock, index: number, profile: PrinterProfile): void {
-  const page = profile.codepage.name;
+function encodeBlock(
+  enc: Encoder,
+  block: ReceiptBlock,
+  index: number,
+  profile: PrinterProfile,
+  pages: readonly CodePageName[],
+): void {
   switch (block.kind) {
     case 'text': {
       const double = block.size === 'double';
       const align = block.align ?? 'left';
-      if (align !== 'left') out.push(ESC, 0x61, ALIGN_CODE[align]);
-      if (block.bold === true) out.push(ESC, 0x45, 1);
-      if (double) out.push(GS, 0x21, 0x11); // GS ! n: width ×2 (high nibble 1), height ×2 (low nibble 1)
-      for (const line of wrapText(block.text, Math.floor(profile.columns / (double ? 2 : 1)))) {
-        out.pushBytes(encodeText(page, line));
-        out.push(LF);
+      if (align !== 'left') enc.align(align);
+      if (block.bold === true) enc.bold(true);
+      if (double) enc.size(2, 2);
+      const width = Math.floor(profile.columns / (double ? 2 : 1));
+      for (const line of wrapText(printableText(pages, block.text), width)) {
+        textInPages(enc, line, pages).newline();
       }
-      if (double) out.push(GS, 0x21, 0);
-      if (block.bold === true) out.push(ESC, 0x45, 0);
-      if (align !== 'left') out.push(ESC, 0x61, 0);
+      if (double) enc.size(1, 1);
+      if (block.bold === true) enc.bold(false);
+      if (align !== 'left') enc.align('left');
       return;
     }
     case 'columns': {
-      if (block.bold === true) out.push(ESC, 0x45, 1);
-      out.pushBytes(encodeText(page, layoutColumns(block.left, block.right, profile.columns)));
-      out.push(LF);
-      if (block.bold === true) out.push(ESC, 0x45, 0);
+      if (block.bold === true) enc.bold(true);
+      const line = layoutColumns(
+        printableText(pages, block.left),
+        printableText(pages, block.right),
+        profile.columns,
+      );
+      textInPages(enc, line, pages).newline();
+      if (block.bold === true) enc.bold(false);
       return;
     }
     case 'rule':
-      out.pushBytes(encodeText(page, '-'.repeat(profile.columns)));
-      out.push(LF);
+      textInPages(enc, '-'.repeat(profile.columns), pages).newline();
       return;
     case 'qr':
-      encodeQr(out, block.data, index, profile);
+      encodeQr(enc, block.data, index, profile, pages);
+      return;
+    case 'image':
+      encodeImage(enc, block.image, index, profile);
       return;
     case 'feed':
       if (!Number.isInteger(block.lines) || block.lines < 0 || block.lines > 255) {
-        throw new ReceiptEncodeError('invalid_block', `feed lines must be an integer 0–255`, index);
+        throw new ReceiptEncodeError('invalid_block', 'feed lines must be an integer 0–255', index);
       }
-      if (block.lines > 0) out.push(ESC, 0x64, block.lines); // ESC d n: print and feed n lines
+      if (block.lines > 0) enc.newline(block.lines);
       return;
     case 'cut':
-      encodeCut(out, profile);
+      encodeCut(enc, profile);
       return;
   }
 }
 
-function encodeCut(out: ByteSink, profile: PrinterProfile): void {
-  if (profile.feedBeforeCut > 0) out.push(ESC, 0x64, profile.feedBeforeCut);
-  out.push(GS, 0x56, 0x01); // GS V 1: partial cut
+/**
+ * Text in runs of one code page each, chosen as the library's 'auto' mode would (stay on the run's page while it
+ * has the character, else the first candidate that has it), but from our own tables: the library's auto mode
+ * deep-copies a code-page definition for every character, which made a 50-line receipt take about 65 ms.
+ */
+function textInPages(enc: Encoder, line: string, pages: readonly CodePageName[]): Encoder {
+  let run = '';
+  let runPage: CodePageName | undefined;
+  for (const ch of line) {
+    const cp = ch.codePointAt(0) ?? 0x3f;
+    const page =
+      runPage !== undefined && encodeCodePoint(runPage, cp) !== undefined
+        ? runPage
+        : (pages.find((candidate) => encodeCodePoint(candidate, cp) !== undefined) ?? runPage ?? pages[0]);
+    if (page !== runPage && run !== '') {
+      enc.codepage(runPage as LibraryCodepage).text(run);
+      run = '';
+    }
+    runPage = page;
+    run += ch;
+  }
+  if (run !== '' && runPage !== undefined) enc.codepage(runPage as LibraryCodepage).text(run);
+  return enc;
 }
 
-function encodeQr(out: ByteSink, data: string, index: number, profile: PrinterProfile): void {
+function encodeCut(enc: Encoder, profile: PrinterProfile): void {
+  if (profile.cutter.present) {
+    enc.cut(profile.cutter.mode); // the library feeds `feedBeforeCut` lines first
+  } else if (profile.feedBeforeCut > 0) {
+    enc.newline(profile.feedBeforeCut); // tear-off: feed past the tear bar
+  }
+}
+
+function encodeQr(
+  enc: Encoder,
+  data: string,
+  index: number,
+  profile: PrinterProfile,
+  pages: readonly CodePageName[],
+): void {
   const payload = new TextEncoder().encode(data);
   if (payload.length === 0 || payload.length > QR_MAX_BYTES) {
     throw new ReceiptEncodeError('invalid_block', `QR data must be 1–${QR_MAX_BYTES} UTF-8 bytes`, index);
   }
   if (!profile.supportsQr) {
-    encodeBlock(out, { kind: 'text', text: data, align: 'center' }, index, profile);
+    encodeBlock(enc, { kind: 'text', text: data, align: 'center' }, index, profile, pages);
     return;
   }
-  const storeLength = payload.length + 3; // cn fn m + data
-  out.push(ESC, 0x61, 1);
-  out.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0); // fn 65: model 2
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, profile.qrModuleSize); // fn 67: module size
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, QR_ECC_M); // fn 69: error correction M
-  out.push(GS, 0x28, 0x6b, storeLength & 0xff, storeLength >> 8, 0x31, 0x50, 0x30); // fn 80: store
-  out.pushBytes(payload);
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30); // fn 81: print the stored symbol
-  out.push(ESC, 0x61, 0);
+  // The library stores QR data as ISO-8859-1, one byte per character; we store UTF-8 (what phone scanners
+  // expect), so hand it the UTF-8 bytes as Latin-1 characters.
+  const bytesAsLatin1 = Array.from(payload, (b) => String.fromCharCode(b)).join('');
+  enc
+    .align('center')
+    .qrcode(bytesAsLatin1, { model: 2, size: profile.qrModuleSize, errorlevel: 'm' })
+    .align('left');
+}
+
+function encodeImage(enc: Encoder, image: ReceiptImage, index: number, profile: PrinterProfile): void {
+  const { width, height, data } = image;
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 8 ||
+    width % 8 !== 0 ||
+    width > profile.dotsPerLine ||
+    height < 1 ||
+    height > 2400 ||
+    data.length !== width * height * 4
+  ) {
+    throw new ReceiptEncodeError(
+      'invalid_block',
+      `image must be RGBA, width a multiple of 8 up to ${profile.dotsPerLine} dots, height 1–2400`,
+      index,
+    );
+  }
+  const pixels = data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data);
+  enc.align('center').image({ width, height, data: pixels }, width, height, 'threshold', 128).align('left');
 }
 
 /** `left` flush left and `right` flush right on one line of `width`; `left` gives way when both do not fit. */
@@ -139,14 +222,13 @@ function oneLine(text: string): string {
 
 function validateProfile(profile: PrinterProfile): void {
   const problems: string[] = [];
-  if (!Number.isInteger(profile.columns) || profile.columns < 8 || profile.columns > 255)
-    problems.push('columns');
-  if (
-    !Number.isInteger(profile.codepage.number) ||
-    profile.codepage.number < 0 ||
-    profile.codepage.number > 255
-  ) {
-    problems.push('codepage.number');
+  if (!LIBRARY_COLUMNS.has(profile.columns)) problems.push('columns (32, 35, 42, 44 or 48)');
+  const { mapping, candidates } = profile.codepages;
+  if (candidates.length === 0) problems.push('codepages.candidates (empty)');
+  for (const page of candidates) {
+    const n = mapping[page];
+    if (n === undefined || !Number.isInteger(n) || n < 0 || n > 255)
+      problems.push(`codepages.mapping.${page}`);
   }
   if (!Number.isInteger(profile.qrModuleSize) || profile.qrModuleSize < 1 || profile.qrModuleSize > 16) {
     problems.push('qrModuleSize');
@@ -154,23 +236,11 @@ function validateProfile(profile: PrinterProfile): void {
   if (!Number.isInteger(profile.feedBeforeCut) || profile.feedBeforeCut < 0 || profile.feedBeforeCut > 255) {
     problems.push('feedBeforeCut');
   }
+  if (!Number.isInteger(profile.dotsPerLine) || profile.dotsPerLine < 8) problems.push('dotsPerLine');
   if (problems.length > 0) {
     throw new ReceiptEncodeError(
       'invalid_profile',
       `profile ${profile.id} has invalid ${problems.join(', ')}`,
     );
-  }
-}
-
-class ByteSink {
-  readonly #bytes: number[] = [];
-  push(...bytes: number[]): void {
-    for (const b of bytes) this.#bytes.push(b);
-  }
-  pushBytes(bytes: Uint8Array): void {
-    for (const b of bytes) this.#bytes.push(b);
-  }
-  toUint8Array(): Uint8Array {
-    return Uint8Array.from(this.#bytes);
   }
 }

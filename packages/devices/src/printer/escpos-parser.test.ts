@@ -53,4 +53,35 @@ describe('parseCommand', () => {
       length: 7,
     });
   });
+
+  it('decodes a GS v 0 raster image to bits, MSB first', () => {
+    const parsed = parseCommand(fromHex('1d 76 30 00 01 00 02 00 a0 01'), 0);
+    expect(parsed?.length).toBe(10);
+    expect(parsed?.op).toEqual({
+      op: 'image',
+      width: 8,
+      height: 2,
+      bits: Uint8Array.from([1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+    });
+    expect(parseCommand(fromHex('1d 76 30 00 01 00 02 00 a0'), 0)).toBeUndefined(); // waits for the data
+  });
+
+  it('decodes an ESC * column band (8-dot mode)', () => {
+    const parsed = parseCommand(fromHex('1b 2a 00 02 00 80 01'), 0);
+    expect(parsed?.length).toBe(7);
+    expect(parsed?.op).toMatchObject({ op: 'image', width: 2, height: 8 });
+  });
+
+  it('understands GS a n (ASB enable) and the QR module size, and still rejects unknown GS commands', () => {
+    expect(parseCommand(fromHex('1d 61 0f'), 0)).toEqual({ op: { op: 'asb-enable', mask: 15 }, length: 3 });
+    expect(parseCommand(fromHex('1d 28 6b 03 00 31 43 05'), 0)).toEqual({
+      op: { op: 'qr-module-size', size: 5 },
+      length: 8,
+    });
+    expect(parseCommand(fromHex('1d 7a 01'), 0)?.op).toMatchObject({ op: 'error', code: 'unknown_command' });
+    expect(parseCommand(fromHex('1d 76 31 00'), 0)?.op).toMatchObject({
+      op: 'error',
+      code: 'unknown_command',
+    });
+  });
 });

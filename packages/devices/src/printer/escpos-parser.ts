@@ -4,8 +4,10 @@
  * the state (code page, stored QR data, the paper).
  *
  * Understood: printable bytes, LF, CR and NUL (both ignored), ESC @, ESC a, ESC E, ESC !, ESC t, ESC d, ESC p,
- * GS !, GS V, GS ( k (QR: fn 65/67/69/80/81), DLE EOT n, DLE DC4 1 m t; and, as no-ops, ESC M/-/3/J/G, ESC 2,
- * FS . and FS &. Anything else is an 'error' op with a length to skip, so decoding can carry on.
+ * ESC * (column image), GS !, GS V, GS v 0 (raster image), GS a (ASB enable), GS ( k (QR: fn 65/67/69/80/81),
+ * DLE EOT n, DLE DC4 1 m t; and, as no-ops, ESC M/-/3/J/G, ESC 2, FS . and FS &. That covers every byte the
+ * receipt-printer-encoder library emits for our blocks. Anything else is an 'error' op with a length to skip,
+ * so decoding can carry on.
  */
 import type { EscPosDecodeErrorCode } from '../errors.js';
 import {
@@ -36,6 +38,10 @@ export type EscPosOp =
   | { op: 'cut' }
   | { op: 'qr-store'; data: Uint8Array }
   | { op: 'qr-print' }
+  | { op: 'qr-module-size'; size: number }
+  /** GS v 0 / ESC *: a bitmap, 1 bit per dot, MSB first, `bits[y][x]` flattened row-major (1 = black). */
+  | { op: 'image'; width: number; height: number; bits: Uint8Array }
+  | { op: 'asb-enable'; mask: number }
   | { op: 'drawer-kick'; pin: DrawerPin; realtime: boolean }
   | { op: 'status-request'; kind: StatusRequestKind }
   | { op: 'no-op' }
@@ -88,6 +94,7 @@ function parseEsc(buf: Uint8Array, i: number): ParsedCommand | undefined {
     if (pin !== 0 && pin !== 1) return error('malformed_command', `ESC p ${m}: pin must be 0 or 1`, 5);
     return { op: { op: 'drawer-kick', pin, realtime: false }, length: 5 };
   }
+  if (cmd === 0x2a) return parseColumnImage(buf, i);
   if (!ESC_ONE_PARAM.has(cmd)) return unknown(buf, i, 2);
   if (!has(buf, i, 3)) return undefined;
   const n = buf[i + 2] ?? 0;
@@ -123,9 +130,11 @@ function parseGs(buf: Uint8Array, i: number): ParsedCommand | undefined {
   if (!has(buf, i, 2)) return undefined;
   const cmd = buf[i + 1];
   if (cmd === 0x28) return parseGsParen(buf, i);
-  if (cmd !== 0x21 && cmd !== 0x56) return unknown(buf, i, 2);
+  if (cmd === 0x76) return parseRasterImage(buf, i);
+  if (cmd !== 0x21 && cmd !== 0x56 && cmd !== 0x61) return unknown(buf, i, 2);
   if (!has(buf, i, 3)) return undefined;
   const n = buf[i + 2] ?? 0;
+  if (cmd === 0x61) return { op: { op: 'asb-enable', mask: n }, length: 3 };
   if (cmd === 0x21) {
     return { op: { op: 'scale', widthScale: ((n >> 4) & 0x07) + 1, heightScale: (n & 0x07) + 1 }, length: 3 };
   }
@@ -146,8 +155,13 @@ function parseGsParen(buf: Uint8Array, i: number): ParsedCommand | undefined {
   if (cn !== 0x31)
     return error('unsupported_symbol', `GS ( k for symbol cn=${cn}; only QR (49) is supported`, length);
   switch (fn) {
+    case 0x43: {
+      const size = buf[i + 7] ?? 0;
+      if (length !== 8 || size < 1 || size > 16)
+        return error('malformed_command', 'GS ( k fn 67: size 1–16', length);
+      return { op: { op: 'qr-module-size', size }, length };
+    }
     case 0x41: // model
-    case 0x43: // module size
     case 0x45: // error correction level
       return { op: { op: 'no-op' }, length };
     case 0x50:
@@ -159,6 +173,50 @@ function parseGsParen(buf: Uint8Array, i: number): ParsedCommand | undefined {
     default:
       return unknown(buf, i, length);
   }
+}
+
+/** GS v 0 m xL xH yL yH d…: raster bit image, (xL + xH·256) bytes per row, (yL + yH·256) rows. */
+function parseRasterImage(buf: Uint8Array, i: number): ParsedCommand | undefined {
+  if (!has(buf, i, 3)) return undefined;
+  if (buf[i + 2] !== 0x30) return unknown(buf, i, 3);
+  if (!has(buf, i, 8)) return undefined;
+  const m = buf[i + 3] ?? 0;
+  const rowBytes = (buf[i + 4] ?? 0) + (buf[i + 5] ?? 0) * 256;
+  const height = (buf[i + 6] ?? 0) + (buf[i + 7] ?? 0) * 256;
+  const length = 8 + rowBytes * height;
+  if ((m !== 0 && m !== 0x30) || rowBytes === 0 || height === 0) {
+    return error('malformed_command', `GS v 0 m=${m} x=${rowBytes} y=${height}`, 8);
+  }
+  if (!has(buf, i, length)) return undefined;
+  const width = rowBytes * 8;
+  const bits = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const byte = buf[i + 8 + y * rowBytes + (x >> 3)] ?? 0;
+      bits[y * width + x] = (byte >> (7 - (x & 7))) & 1;
+    }
+  }
+  return { op: { op: 'image', width, height, bits }, length };
+}
+
+/** ESC * m nL nH d…: one band of a column image; m 0/1 are 8 dots high (1 byte per column), 32/33 24 dots (3). */
+function parseColumnImage(buf: Uint8Array, i: number): ParsedCommand | undefined {
+  if (!has(buf, i, 5)) return undefined;
+  const m = buf[i + 2] ?? 0;
+  const width = (buf[i + 3] ?? 0) + (buf[i + 4] ?? 0) * 256;
+  const rowsPerColumn = m === 0 || m === 1 ? 1 : m === 32 || m === 33 ? 3 : 0;
+  if (rowsPerColumn === 0) return error('malformed_command', `ESC * m=${m}: mode must be 0, 1, 32 or 33`, 5);
+  const length = 5 + width * rowsPerColumn;
+  if (!has(buf, i, length)) return undefined;
+  const height = rowsPerColumn * 8;
+  const bits = new Uint8Array(width * height);
+  for (let x = 0; x < width; x++) {
+    for (let k = 0; k < rowsPerColumn; k++) {
+      const byte = buf[i + 5 + x * rowsPerColumn + k] ?? 0;
+      for (let b = 0; b < 8; b++) bits[(k * 8 + b) * width + x] = (byte >> (7 - b)) & 1;
+    }
+  }
+  return { op: { op: 'image', width, height, bits }, length };
 }
 
 function parseDle(buf: Uint8Array, i: number): ParsedCommand | undefined {

@@ -16,12 +16,30 @@ export interface DecodedLine {
   heightScale: number;
 }
 
+/** A bitmap printed with GS v 0 or ESC *: `bits` row-major, 1 = black dot. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  bits: Uint8Array;
+  align: TextAlign;
+}
+
+/** What was printed, in paper order: the input of the PNG renderer. */
+export type DecodedItem =
+  | { kind: 'line'; line: DecodedLine }
+  | { kind: 'qr'; data: string; moduleSize: number; align: TextAlign }
+  | { kind: 'image'; image: DecodedImage };
+
 export interface DecodedReceipt {
   /** Printed lines joined with '\n', trailing spaces trimmed per line, trailing blank lines dropped. */
   text: string;
   lines: DecodedLine[];
   /** Data of every QR code printed, in order. */
   qrCodes: string[];
+  /** Bitmaps printed (logos), in order. */
+  images: DecodedImage[];
+  /** Lines, QR codes and images in paper order. */
+  items: DecodedItem[];
   /** True when the receipt ended with a cut; false when the stream ended without one. */
   cut: boolean;
 }
@@ -44,6 +62,8 @@ export class ReceiptAssembler {
   #mode: PrintMode = { ...DEFAULT_MODE };
   #lines: DecodedLine[] = [];
   #qrCodes: string[] = [];
+  #images: DecodedImage[] = [];
+  #items: DecodedItem[] = [];
   #pending: DecodedLine | undefined;
 
   /** ESC @: reset the print mode and discard characters not yet printed (what the printer does). */
@@ -79,6 +99,7 @@ export class ReceiptAssembler {
     this.#pending = undefined;
     line.text = line.text.replace(/ +$/, '');
     this.#lines.push(line);
+    this.#items.push({ kind: 'line', line });
   }
 
   /** ESC d n: print and feed n lines (n = 0 still prints a pending line). */
@@ -87,9 +108,18 @@ export class ReceiptAssembler {
     for (let i = 0; i < count; i++) this.lineFeed();
   }
 
-  printQr(data: string): void {
+  printQr(data: string, moduleSize = 3): void {
     if (this.#pending !== undefined) this.lineFeed();
     this.#qrCodes.push(data);
+    this.#items.push({ kind: 'qr', data, moduleSize, align: this.#mode.align });
+  }
+
+  /** A bit image prints at the start of a line, like a QR code. */
+  printImage(width: number, height: number, bits: Uint8Array): void {
+    if (this.#pending !== undefined) this.lineFeed();
+    const image: DecodedImage = { width, height, bits, align: this.#mode.align };
+    this.#images.push(image);
+    this.#items.push({ kind: 'image', image });
   }
 
   /** GS V: the paper is cut; everything printed since the last cut is one receipt. */
@@ -101,9 +131,11 @@ export class ReceiptAssembler {
   /** The stream ended: a receipt without a cut, if anything visible was printed since the last cut. */
   finish(): DecodedReceipt | undefined {
     if (this.#pending !== undefined) this.lineFeed();
-    const visible = this.#qrCodes.length > 0 || this.#lines.some((line) => line.text.length > 0);
+    const visible =
+      this.#qrCodes.length > 0 || this.#images.length > 0 || this.#lines.some((line) => line.text.length > 0);
     if (!visible) {
       this.#lines = [];
+      this.#items = [];
       return undefined;
     }
     return this.#takeReceipt(false);
@@ -124,14 +156,24 @@ export class ReceiptAssembler {
   #takeReceipt(cut: boolean): DecodedReceipt {
     const lines = this.#lines;
     while (lines.length > 0 && lines[lines.length - 1]?.text === '') lines.pop();
+    const items = this.#items;
+    while (items.length > 0) {
+      const last = items[items.length - 1];
+      if (last?.kind !== 'line' || last.line.text !== '') break;
+      items.pop();
+    }
     const receipt: DecodedReceipt = {
       text: lines.map((line) => line.text).join('\n'),
       lines,
       qrCodes: this.#qrCodes,
+      images: this.#images,
+      items,
       cut,
     };
     this.#lines = [];
     this.#qrCodes = [];
+    this.#images = [];
+    this.#items = [];
     return receipt;
   }
 }

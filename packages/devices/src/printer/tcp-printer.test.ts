@@ -52,7 +52,7 @@ describe('TcpPrinter against the emulator', () => {
     });
     expect(emu.receipts).toEqual([
       expect.objectContaining({
-        text: `Tillwright\nFlat white${' '.repeat(32)}€ 4,20`,
+        text: `${' '.repeat(19)}Tillwright\nFlat white${' '.repeat(32)}€ 4,20`, // centred with spaces
         qrCodes: ['R-0001'],
         cut: true,
       }),

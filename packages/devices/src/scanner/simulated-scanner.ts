@@ -3,14 +3,10 @@
  * device scanner will. For tests, the simulator UI and `npm start`.
  */
 import { EventEmitter } from 'node:events';
-import { classifySymbology, type Symbology } from './barcode.js';
+import { classifySymbology } from './barcode.js';
+import type { ScanData } from './scan-data.js';
 
-export interface ScanData {
-  data: string;
-  symbology: Symbology;
-  /** Milliseconds since the epoch (from the injected clock). */
-  receivedAt: number;
-}
+export type { ScanData } from './scan-data.js';
 
 export interface ScannerEvents {
   data: [scan: ScanData];

@@ -60,6 +60,8 @@ const RECEIPT: DecodedReceipt = {
     { text: 'bye', align: 'right', bold: false, widthScale: 1, heightScale: 1 },
   ],
   qrCodes: ['R-9'],
+  images: [],
+  items: [],
   cut: true,
 };
 

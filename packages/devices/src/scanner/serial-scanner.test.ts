@@ -1,0 +1,204 @@
+/**
+ * One suite, two bindings (design §9.7): the serial scanner against a REAL pty pair made by socat (real
+ * serialport, real kernel tty) and against the in-memory line. The test holds the far end and plays the
+ * scanner: it writes bytes, and unplugs/replugs the device.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScanFramingInput } from '../discovery/config.js';
+import { fullJitterBackoff } from '../model/backoff.js';
+import type { DeviceErrorEvent } from '../model/types.js';
+import { seededRandom } from '../testing/bytes.js';
+import { MemoryLine } from '../transport/memory.js';
+import { PtyPair, socatAvailable } from '../transport/pty-pair.js';
+import { SerialTransport } from '../transport/serial.js';
+import type { ScanData } from './scan-data.js';
+import type { ScannerDevice } from './scanner.js';
+import { createSerialScanner } from './serial-scanner.js';
+
+interface Rig {
+  scanner(framing?: ScanFramingInput): ScannerDevice;
+  /** Write bytes from the far (scanner hardware) end. */
+  send(bytes: string): Promise<void>;
+  unplug(): Promise<void>;
+  plugBack(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const backoff = () => fullJitterBackoff({ baseMs: 20, capMs: 200, random: seededRandom(7) });
+
+function memoryRig(): Rig {
+  const line = new MemoryLine();
+  return {
+    scanner: (framing) =>
+      createSerialScanner({ transport: line.transport, framing: framing ?? {}, backoff: backoff() }),
+    send: async (text) => line.send(text),
+    unplug: async () => line.unplug(),
+    plugBack: async () => line.plug(),
+    dispose: async () => {},
+  };
+}
+
+async function ptyRig(): Promise<Rig> {
+  const dir = mkdtempSync(join(tmpdir(), 'tillwright-scan-'));
+  const pair = new PtyPair(join(dir, 'scanner'), join(dir, 'hardware'));
+  await pair.start();
+  let far: SerialTransport | undefined;
+  const openFar = async () => {
+    far = new SerialTransport({ path: pair.b, baudRate: 9600 });
+    await far.open();
+  };
+  await openFar();
+  return {
+    scanner: (framing) =>
+      createSerialScanner({
+        path: pair.a,
+        serial: { baudRate: 9600 },
+        framing: framing ?? {},
+        backoff: backoff(),
+      }),
+    send: async (text) => far?.write(Uint8Array.from(Buffer.from(text, 'latin1'))),
+    unplug: async () => {
+      await far?.close();
+      far = undefined;
+      await pair.stop();
+    },
+    plugBack: async () => {
+      await pair.start();
+      await openFar();
+    },
+    dispose: async () => {
+      await far?.close();
+      await pair.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function collect(scanner: ScannerDevice) {
+  const scans: ScanData[] = [];
+  const errors: DeviceErrorEvent[] = [];
+  scanner.on('data', (scan) => scans.push(scan));
+  scanner.on('error', (event) => errors.push(event));
+  return { scans, errors };
+}
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const bindings: [string, () => Promise<Rig>, boolean][] = [
+  ['memory line', async () => memoryRig(), false],
+  ['socat pty pair', ptyRig, !socatAvailable()],
+];
+
+describe.each(bindings)('serial scanner over %s', (_name, makeRig, skip) => {
+  let rig: Rig;
+  let scanner: ScannerDevice | undefined;
+
+  beforeEach(async () => {
+    if (skip) return;
+    rig = await makeRig();
+  });
+  afterEach(async () => {
+    if (scanner && scanner.lifecycle !== 'closed') await scanner.close();
+    scanner = undefined;
+    await rig?.dispose();
+  });
+
+  async function enabledScanner(framing?: ScanFramingInput) {
+    scanner = rig.scanner(framing);
+    const seen = collect(scanner);
+    await scanner.open();
+    await scanner.claim();
+    await scanner.enable();
+    return seen;
+  }
+
+  it.skipIf(skip)(
+    'delivers scans with AIM identifiers, from split writes and from several scans in one write',
+    async () => {
+      const { scans, errors } = await enabledScanner({ suffix: 'CRLF' });
+      await rig.send(']E0400638');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await rig.send('1333931\r');
+      await rig.send('\n]E496385074\r\n036000291452\r\n]C1010950110153000317260101\x1d10ABC123\r\n');
+      await until(() => scans.length === 4);
+      expect(scans.map((s) => [s.data, s.symbology, s.aim, s.source])).toEqual([
+        ['4006381333931', 'EAN-13', ']E0', 'serial'],
+        ['96385074', 'EAN-8', ']E4', 'serial'],
+        ['036000291452', 'UPC-A', undefined, 'serial'],
+        ['010950110153000317260101\x1d10ABC123', 'GS1-128', ']C1', 'serial'],
+      ]);
+      expect(errors).toEqual([]);
+      expect(scanner?.power).toBe('online');
+    },
+  );
+
+  it.skipIf(skip)('turns garbage and over-long input into typed error events and no scan', async () => {
+    const { scans, errors } = await enabledScanner({ suffix: 'CR', maxLength: 20 });
+    await rig.send('12\x0734\r');
+    await rig.send(`${'9'.repeat(40)}\r`);
+    await rig.send('96385074\r');
+    await until(() => scans.length === 1);
+    expect(scans.map((s) => s.data)).toEqual(['96385074']);
+    expect(errors.map((e) => [e.locus, e.error.code, e.error.retryable, e.error.details.extended])).toEqual([
+      ['input-data', 'E_EXTENDED', false, 'SCAN_GARBAGE'],
+      ['input-data', 'E_EXTENDED', false, 'SCAN_TOO_LONG'],
+    ]);
+  });
+
+  it.skipIf(skip)('drops input while disabled and delivers again after enable()', async () => {
+    const { scans } = await enabledScanner();
+    await scanner?.disable();
+    await rig.send('11111111\r');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await scanner?.enable();
+    await rig.send('96385074\r');
+    await until(() => scans.length === 1);
+    expect(scans.map((s) => s.data)).toEqual(['96385074']);
+  });
+
+  it.skipIf(skip)('goes offline when unplugged and resumes delivering scans when plugged back', async () => {
+    const { scans, errors } = await enabledScanner();
+    const powers: string[] = [];
+    scanner?.on('status', (s) => {
+      if (s.kind === 'power') powers.push(s.power);
+    });
+    await rig.send('96385074\r');
+    await until(() => scans.length === 1);
+
+    await rig.unplug();
+    await until(() => scanner?.power === 'offline');
+    expect(errors.map((e) => [e.locus, e.error.code, e.error.retryable])).toEqual([
+      ['input', 'E_OFFLINE', true],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a few failed attempts while gone
+    expect(scanner?.supervisor?.attempts).toBeGreaterThan(0);
+
+    await rig.plugBack();
+    scanner?.hotplug();
+    await until(() => scanner?.power === 'online');
+    await rig.send('4006381333931\r');
+    await until(() => scans.length === 2);
+    expect(scans.map((s) => s.data)).toEqual(['96385074', '4006381333931']);
+    expect(powers).toEqual(['offline', 'online']);
+    expect(scanner?.lifecycle).toBe('enabled');
+  });
+
+  it.skipIf(skip)('a second claim of the same port fails with a typed error', async () => {
+    await enabledScanner();
+    const other = rig.scanner();
+    await other.open();
+    await expect(other.claim()).rejects.toMatchObject({
+      code: expect.stringMatching(/^E_(CLAIMED|NOHARDWARE)$/),
+    });
+    await other.close();
+  });
+});
