@@ -25,6 +25,29 @@ export {
   watchUsbHotplug,
 } from './discovery/discovery.js';
 export {
+  CashDrawer,
+  type CashDrawerOptions,
+  type CashDrawerStatus,
+  type DrawerLink,
+  type DrawerOpening,
+  type DrawerSensor,
+  DrawerSimulator,
+  type DrawerSimulatorEvents,
+  type DrawerSimulatorOptions,
+  type DrawerState,
+  type DrawerStatusEvent,
+  drawerStateFromStatus,
+  type KickOutcome,
+  PrinterDrawerLink,
+  type PrinterDrawerLinkOptions,
+  printerStatusSensor,
+  SERIAL_DRAWER_DEFAULT_KICK,
+  SerialDrawerLink,
+  type SerialDrawerLinkOptions,
+  type SerialDrawerStatus,
+  serialDrawerState,
+} from './drawer/index.js';
+export {
   DeviceError,
   type DeviceErrorCode,
   EscPosDecodeError,
@@ -79,13 +102,72 @@ export {
 } from './printer/escpos-decoder.js';
 export { encodeReceipt, layoutColumns, QR_MAX_BYTES, wrapText } from './printer/escpos-encoder.js';
 export {
+  ASB_ALL,
+  type AsbStatus,
+  asbFrameBytes,
+  decodeAsbFrame,
   decodePrinterStatus,
+  isAsbHeaderByte,
   isRealtimeStatusByte,
   type PaperState,
   type PrinterStatus,
   type SimulatedPrinterState,
+  type StatusStreamItem,
+  StatusStreamParser,
   statusReplyByte,
 } from './printer/escpos-status.js';
+export {
+  COPY_BANNER,
+  CURRENCY_EXPONENTS,
+  currencyExponent,
+  formatMinorUnits,
+  formatQuantity,
+  type LayoutOptions,
+  moneyFormatter,
+  printedTime,
+  type ReceiptDiscount,
+  type ReceiptHeaderData,
+  type ReceiptItem,
+  ReceiptLayoutError,
+  type ReceiptLayoutErrorCode,
+  type ReceiptTax,
+  type ReceiptTender,
+  type ReturnReceiptData,
+  returnReceiptLayout,
+  type SaleReceiptData,
+  type ShiftReportData,
+  saleReceiptLayout,
+  wrappedColumns,
+  xReportLayout,
+  zReportLayout,
+} from './printer/layouts/index.js';
+export { sampleLogo, sampleReturn, sampleSale, sampleShiftReport } from './printer/layouts/samples.js';
+export {
+  COPY_BANNER_TEXT,
+  copyBannerBlock,
+  copyBannerBytes,
+  jobBytes,
+  type PrintJob,
+  type PrintJobResult,
+  withCopyBanner,
+} from './printer/print-job.js';
+export { PrinterDevice, type PrinterDeviceOptions, type PrintTicket } from './printer/printer-device.js';
+export {
+  asbEnableBytes,
+  fullStatusRequestBytes,
+  type PrinterStatusEvent,
+  type PrinterStatusSnapshot,
+  PrinterStatusTracker,
+  type StatusSource,
+  snapshotFromAsb,
+  snapshotFromReplies,
+} from './printer/printer-status.js';
+export {
+  type PrinterTransport,
+  type PrinterTransportFactory,
+  TcpPrinterTransport,
+  type TcpPrinterTransportOptions,
+} from './printer/printer-transport.js';
 export {
   type CodePageProfile,
   type DrawerSupport,
@@ -108,11 +190,28 @@ export {
   type TextSize,
 } from './printer/receipt-document.js';
 export {
+  createSerialPrinter,
+  createTcpPrinterDevice,
+  createUsbPrinter,
+  type SerialPrinterOptions,
+  type TcpStreamPrinterOptions,
+  type UsbPrinterOptions,
+} from './printer/serial-printer.js';
+export {
   type PrintResult,
   type StatusQueryResult,
   TcpPrinter,
   type TcpPrinterOptions,
 } from './printer/tcp-printer.js';
+export {
+  findUsbPrinter,
+  MemoryUsbPrinterIo,
+  type UsbPrinterIo,
+  UsbPrinterTransport,
+  type UsbPrinterTransportOptions,
+  type WebUsbDeviceLike,
+  webUsbPrinterIo,
+} from './printer/usb-printer.js';
 export { type AimIdentifier, parseAimIdentifier, splitAim } from './scanner/aim.js';
 export {
   checkDigitValid,
@@ -190,6 +289,15 @@ export {
   type PrinterEmulatorOptions,
   startPrinterEmulator,
 } from './sim/printer-emulator.js';
+export {
+  type Bitmap,
+  crc32,
+  encodePng,
+  PNG_SIGNATURE,
+  type ReceiptRenderOptions,
+  renderReceiptBitmap,
+  renderReceiptPng,
+} from './sim/receipt-png.js';
 export { MemoryLine, MemoryTransport } from './transport/memory.js';
 export { PtyPair, socatAvailable } from './transport/pty-pair.js';
 export { SerialTransport, type SerialTransportOptions } from './transport/serial.js';

@@ -64,8 +64,22 @@ describe('EscPosDecoder', () => {
       {
         text: 'TITLE\nCafé €',
         lines: [
-          { text: 'TITLE', align: 'center', bold: true, widthScale: 2, heightScale: 2 },
-          { text: 'Café €', align: 'left', bold: false, widthScale: 1, heightScale: 1 },
+          {
+            text: 'TITLE',
+            align: 'center',
+            bold: true,
+            widthScale: 2,
+            heightScale: 2,
+            cellWidths: [2, 2, 2, 2, 2],
+          },
+          {
+            text: 'Café €',
+            align: 'left',
+            bold: false,
+            widthScale: 1,
+            heightScale: 1,
+            cellWidths: [1, 1, 1, 1, 1, 1],
+          },
         ],
         qrCodes: [],
         images: [],
@@ -154,7 +168,7 @@ describe('EscPosDecoder', () => {
       join(fromHex('1b 45 01'), 'lost', fromHex('1b 40'), 'kept\n', fromHex('1d 56 00')),
     );
     expect(receipts[0]?.lines).toEqual([
-      { text: 'kept', align: 'left', bold: false, widthScale: 1, heightScale: 1 },
+      { text: 'kept', align: 'left', bold: false, widthScale: 1, heightScale: 1, cellWidths: [1, 1, 1, 1] },
     ]);
   });
 
@@ -163,7 +177,7 @@ describe('EscPosDecoder', () => {
       join(fromHex('1b 21 38'), 'BIG   \n', fromHex('1b 21 00 0a 0a 1d 56 01')),
     );
     expect(receipts[0]?.lines).toEqual([
-      { text: 'BIG', align: 'left', bold: true, widthScale: 2, heightScale: 2 },
+      { text: 'BIG', align: 'left', bold: true, widthScale: 2, heightScale: 2, cellWidths: [2, 2, 2] },
     ]);
   });
 

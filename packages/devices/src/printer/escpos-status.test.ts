@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asbFrameBytes,
+  decodeAsbFrame,
   decodePrinterStatus,
   isRealtimeStatusByte,
   type SimulatedPrinterState,
+  StatusStreamParser,
   statusReplyByte,
 } from './escpos-status.js';
 
@@ -57,5 +60,39 @@ describe('DLE EOT status bytes', () => {
       coverOpen: true,
       paper: 'ok',
     });
+  });
+});
+
+describe('ASB frames and the status stream', () => {
+  it('the emulator frame for paper out + cover open decodes back', () => {
+    const frame = asbFrameBytes({
+      paperOut: true,
+      paperNearEnd: true,
+      coverOpen: true,
+      drawerSensorHigh: true,
+    });
+    expect([...frame]).toEqual([0x3c, 0x00, 0x0f, 0x00]);
+    expect(decodeAsbFrame([...frame])).toEqual({
+      online: false,
+      drawerSensorHigh: true,
+      coverOpen: true,
+      paper: 'empty',
+      error: false,
+      bytes: [0x3c, 0x00, 0x0f, 0x00],
+    });
+  });
+
+  it('splits DLE EOT replies from ASB frames, across chunk boundaries', () => {
+    const parser = new StatusStreamParser();
+    const items = [
+      ...parser.push(Uint8Array.of(0x12, 0x10, 0x00)),
+      ...parser.push(Uint8Array.of(0x03, 0x00, 0x72, 0xff)),
+    ];
+    expect(items).toEqual([
+      { type: 'reply', byte: 0x12 },
+      { type: 'asb', status: expect.objectContaining({ paper: 'near-end', online: true }) },
+      { type: 'reply', byte: 0x72 },
+      { type: 'other', byte: 0xff },
+    ]);
   });
 });

@@ -14,6 +14,8 @@ export interface DecodedLine {
   /** Largest character width / height multiplier used on the line (1 = normal, 2 = double). */
   widthScale: number;
   heightScale: number;
+  /** The width multiplier each character of `text` was printed with, in order (padding is often single width). */
+  cellWidths?: number[];
 }
 
 /** A bitmap printed with GS v 0 or ESC *: `bits` row-major, 1 = black dot. */
@@ -88,6 +90,7 @@ export class ReceiptAssembler {
   printChar(ch: string): void {
     const line = this.#pending ?? this.#startLine();
     line.text += ch;
+    line.cellWidths?.push(this.#mode.widthScale);
     if (this.#mode.bold && ch !== ' ') line.bold = true;
     line.widthScale = Math.max(line.widthScale, this.#mode.widthScale);
     line.heightScale = Math.max(line.heightScale, this.#mode.heightScale);
@@ -98,6 +101,7 @@ export class ReceiptAssembler {
     const line = this.#pending ?? this.#startLine();
     this.#pending = undefined;
     line.text = line.text.replace(/ +$/, '');
+    line.cellWidths = line.cellWidths?.slice(0, Array.from(line.text).length);
     this.#lines.push(line);
     this.#items.push({ kind: 'line', line });
   }
@@ -148,6 +152,7 @@ export class ReceiptAssembler {
       bold: false,
       widthScale: this.#mode.widthScale,
       heightScale: this.#mode.heightScale,
+      cellWidths: [],
     };
     this.#pending = line;
     return line;

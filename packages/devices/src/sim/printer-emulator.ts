@@ -5,6 +5,10 @@
  * Model: a kick (ESC p or DLE DC4 1) opens the drawer, and the drawer sensor (DLE EOT 1 bit 2) reads high while
  * it is open; close it with setDrawerOpen(false). Paper out makes the printer report offline; jobs are still
  * decoded (a real printer buffers them until the paper is replaced).
+ *
+ * Status switches (paper near-end, paper out, cover open, drawer open) change what it answers to `DLE EOT n`,
+ * and, on every connection that enabled Automatic Status Back (`GS a n`, n ≠ 0), it sends a 4-byte ASB frame at
+ * once on enabling and again whenever the status changes, like an Epson TM printer.
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
@@ -12,7 +16,7 @@ import type { EscPosDecodeError } from '../errors.js';
 import type { CodePageName } from '../printer/codepages.js';
 import type { DrawerPin, StatusRequestKind } from '../printer/escpos-commands.js';
 import { EscPosDecoder, type EscPosEvent } from '../printer/escpos-decoder.js';
-import { type SimulatedPrinterState, statusReplyByte } from '../printer/escpos-status.js';
+import { asbFrameBytes, type SimulatedPrinterState, statusReplyByte } from '../printer/escpos-status.js';
 import type { DecodedReceipt } from '../printer/receipt-assembler.js';
 
 export interface PrinterEmulatorOptions {
@@ -42,6 +46,8 @@ export interface PrinterEmulatorEvents {
   receipt: [receipt: DecodedReceipt];
   'drawer-kick': [kick: DrawerKick];
   'status-request': [kind: StatusRequestKind, reply: number | undefined];
+  /** An ASB frame was sent on a connection (after `GS a n` enabled it, or on a status change). */
+  'asb-frame': [frame: Uint8Array];
   'decode-error': [error: EscPosDecodeError];
   /** A client connection failed (e.g. the client reset it). The emulator carries on. */
   'connection-error': [error: Error];
@@ -50,6 +56,8 @@ export interface PrinterEmulatorEvents {
 export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
+  /** Connections that enabled ASB, with the last frame sent on each (a frame goes out only on change). */
+  readonly #asb = new Map<net.Socket, string>();
   readonly #receipts: DecodedReceipt[] = [];
   readonly #decodeErrors: EscPosDecodeError[] = [];
   readonly #state: SimulatedPrinterState;
@@ -96,17 +104,41 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
     return this.#connections;
   }
 
+  /** The simulated status (a copy). */
+  get state(): SimulatedPrinterState {
+    return { ...this.#state };
+  }
+
   setPaperOut(paperOut: boolean): void {
     this.#state.paperOut = paperOut;
+    this.#statusChanged();
   }
   setPaperNearEnd(nearEnd: boolean): void {
     this.#state.paperNearEnd = nearEnd;
+    this.#statusChanged();
   }
   setCoverOpen(open: boolean): void {
     this.#state.coverOpen = open;
+    this.#statusChanged();
   }
   setDrawerOpen(open: boolean): void {
     this.#state.drawerSensorHigh = open;
+    this.#statusChanged();
+  }
+
+  /** Send an ASB frame on every ASB-enabled connection whose last frame differs from the current status. */
+  #statusChanged(): void {
+    for (const socket of this.#asb.keys()) this.#sendAsb(socket, false);
+  }
+
+  #sendAsb(socket: net.Socket, force: boolean): void {
+    const frame = asbFrameBytes(this.#state);
+    const key = Buffer.from(frame).toString('hex');
+    if (!force && this.#asb.get(socket) === key) return;
+    this.#asb.set(socket, key);
+    if (!socket.writable) return;
+    socket.write(frame);
+    this.emit('asb-frame', frame);
   }
 
   listen(): Promise<void> {
@@ -150,6 +182,7 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
     socket.on('error', (err) => this.emit('connection-error', err));
     socket.on('close', () => {
       this.#sockets.delete(socket);
+      this.#asb.delete(socket);
       this.#handle(socket, decoder.end());
     });
     if (limit === 0) socket.resetAndDestroy();
@@ -166,6 +199,11 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
           this.#drawerKicks += 1;
           this.#state.drawerSensorHigh = true;
           this.emit('drawer-kick', { pin: event.pin, realtime: event.realtime });
+          this.#statusChanged();
+          break;
+        case 'asb-enable':
+          if (event.mask === 0) this.#asb.delete(socket);
+          else if (this.#options.answerStatus ?? true) this.#sendAsb(socket, true);
           break;
         case 'status-request': {
           const answer = this.#options.answerStatus ?? true;
