@@ -122,6 +122,9 @@ describe('runEmulatorCli', () => {
     expect(await readFile(path.join(out, 'nested', 'receipt-1.txt'), 'utf8')).toBe(
       `           Thank you\nTea${' '.repeat(25)}2.00\n`,
     );
+    const png = await readFile(path.join(out, 'nested', 'receipt-1.png'));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.readUInt32BE(16)).toBe(384); // IHDR width: 32 columns of 12 dots, 58 mm paper
     expect(stderr).toEqual([]);
   });
 });

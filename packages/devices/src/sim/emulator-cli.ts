@@ -7,11 +7,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DecodedLine, DecodedReceipt } from '../printer/receipt-assembler.js';
 import { type PrinterEmulator, startPrinterEmulator } from './printer-emulator.js';
+import { renderReceiptPng } from './receipt-png.js';
+
+/** Font A is 12 dots wide: 48 columns on 80 mm paper (576 dots), 32 on 58 mm (384 dots). */
+const DOTS_PER_COLUMN = 12;
 
 export const USAGE = `usage: tillwright-printer-emulator [--port N] [--host H] [--out DIR] [--columns N]
   --port N      TCP port to listen on, 0–65535 (default 9100; 0 picks a free port)
   --host H      address to bind (default 127.0.0.1)
-  --out DIR     also write each receipt to DIR/receipt-<n>.txt (created if missing)
+  --out DIR     also write each receipt to DIR/receipt-<n>.txt and a picture of it to receipt-<n>.png
   --columns N   paper width in characters for rendering, 8–255 (default 48)`;
 
 export interface EmulatorCliArgs {
@@ -122,7 +126,15 @@ export async function runEmulatorCli(args: EmulatorCliArgs, io: CliIo): Promise<
     io.stdout(renderReceiptBox(receipt, args.columns, `receipt ${count}`));
     if (args.out === undefined) return;
     const file = path.join(args.out, `receipt-${count}.txt`);
-    const write = writeFile(file, `${renderReceiptLines(receipt, args.columns).join('\n')}\n`).then(
+    const picture = path.join(args.out, `receipt-${count}.png`);
+    const png = renderReceiptPng(receipt, {
+      dotsPerLine: args.columns * DOTS_PER_COLUMN,
+      columns: args.columns,
+    });
+    const write = Promise.all([
+      writeFile(file, `${renderReceiptLines(receipt, args.columns).join('\n')}\n`),
+      writeFile(picture, png),
+    ]).then(
       () => undefined,
       (err: unknown) =>
         io.stderr(`could not write ${file}: ${err instanceof Error ? err.message : String(err)}`),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * tillwright-printer-emulator: a TCP 9100 ESC/POS printer on this machine. Prints each receipt it receives in a
- * box (and to --out DIR/receipt-<n>.txt), logs drawer kicks, and exits cleanly on SIGINT/SIGTERM.
+ * box (and to --out DIR/receipt-<n>.txt and .png), logs drawer kicks, and exits cleanly on SIGINT/SIGTERM.
  */
 import { CliUsageError, parseEmulatorCliArgs, runEmulatorCli, USAGE } from './emulator-cli.js';
 
