@@ -24,6 +24,7 @@ export {
   usbDiscoverySource,
   watchUsbHotplug,
 } from './discovery/discovery.js';
+export { hotplugOnSerialPath, watchSerialPath } from './discovery/serial-watch.js';
 export {
   CashDrawer,
   type CashDrawerOptions,

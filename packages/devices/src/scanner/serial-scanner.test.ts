@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanFramingInput } from '../discovery/config.js';
-import { fullJitterBackoff } from '../model/backoff.js';
+import { hotplugOnSerialPath } from '../discovery/serial-watch.js';
+import { type BackoffPolicy, fullJitterBackoff } from '../model/backoff.js';
 import type { DeviceErrorEvent } from '../model/types.js';
 import { seededRandom } from '../testing/bytes.js';
 import { MemoryLine } from '../transport/memory.js';
@@ -19,12 +20,14 @@ import type { ScannerDevice } from './scanner.js';
 import { createSerialScanner } from './serial-scanner.js';
 
 interface Rig {
-  scanner(framing?: ScanFramingInput): ScannerDevice;
+  scanner(framing?: ScanFramingInput, reconnect?: BackoffPolicy): ScannerDevice;
   /** Write bytes from the far (scanner hardware) end. */
   send(bytes: string): Promise<void>;
   unplug(): Promise<void>;
   plugBack(): Promise<void>;
   dispose(): Promise<void>;
+  /** The scanner's device path, when it has one (a pty link). */
+  path?: string;
 }
 
 const backoff = () => fullJitterBackoff({ baseMs: 20, capMs: 200, random: seededRandom(7) });
@@ -32,8 +35,12 @@ const backoff = () => fullJitterBackoff({ baseMs: 20, capMs: 200, random: seeded
 function memoryRig(): Rig {
   const line = new MemoryLine();
   return {
-    scanner: (framing) =>
-      createSerialScanner({ transport: line.transport, framing: framing ?? {}, backoff: backoff() }),
+    scanner: (framing, reconnect) =>
+      createSerialScanner({
+        transport: line.transport,
+        framing: framing ?? {},
+        backoff: reconnect ?? backoff(),
+      }),
     send: async (text) => line.send(text),
     unplug: async () => line.unplug(),
     plugBack: async () => line.plug(),
@@ -52,12 +59,13 @@ async function ptyRig(): Promise<Rig> {
   };
   await openFar();
   return {
-    scanner: (framing) =>
+    path: pair.a,
+    scanner: (framing, reconnect) =>
       createSerialScanner({
         path: pair.a,
         serial: { baudRate: 9600 },
         framing: framing ?? {},
-        backoff: backoff(),
+        backoff: reconnect ?? backoff(),
       }),
     send: async (text) => far?.write(Uint8Array.from(Buffer.from(text, 'latin1'))),
     unplug: async () => {
@@ -190,6 +198,32 @@ describe.each(bindings)('serial scanner over %s', (_name, makeRig, skip) => {
     expect(scans.map((s) => s.data)).toEqual(['96385074', '4006381333931']);
     expect(powers).toEqual(['offline', 'online']);
     expect(scanner?.lifecycle).toBe('enabled');
+  });
+
+  it.skipIf(skip)('reconnects as soon as its path reappears, long before its backoff would', async () => {
+    // A backoff of a minute: only the hot-plug signal from the path watcher can bring it back within the test.
+    const slow = rig.scanner(
+      undefined,
+      fullJitterBackoff({ baseMs: 60_000, capMs: 60_000, random: () => 0.99 }),
+    );
+    scanner = slow;
+    const { scans } = collect(slow);
+    await slow.open();
+    await slow.claim();
+    await slow.enable();
+    const watcher = rig.path ? hotplugOnSerialPath(slow, rig.path, { intervalMs: 20 }) : null;
+    try {
+      await rig.unplug();
+      await until(() => slow.power === 'offline');
+      await rig.plugBack();
+      if (!watcher) slow.hotplug(); // the memory line has no path: plugging it back is the signal
+      await until(() => slow.power === 'online');
+      await rig.send('4006381333931\r');
+      await until(() => scans.length === 1);
+      expect(scans[0]?.data).toBe('4006381333931');
+    } finally {
+      watcher?.stop();
+    }
   });
 
   it.skipIf(skip)('a second claim of the same port fails with a typed error', async () => {
