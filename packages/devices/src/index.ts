@@ -24,7 +24,12 @@ export {
   usbDiscoverySource,
   watchUsbHotplug,
 } from './discovery/discovery.js';
-export { hotplugOnSerialPath, watchSerialPath } from './discovery/serial-watch.js';
+export {
+  hotplugOnSerialPath,
+  hotplugOnUsbIds,
+  type UsbHotplugWatch,
+  watchSerialPath,
+} from './discovery/serial-watch.js';
 export {
   CashDrawer,
   type CashDrawerOptions,

@@ -8,6 +8,7 @@ import {
   discoverDevices,
   hidPosScanners,
   matchCandidates,
+  watchUsbHotplug,
 } from './discovery.js';
 
 describe('discoverDevices', () => {
@@ -153,5 +154,13 @@ describe('matching candidates to a configuration', () => {
     expect(matchCandidates(other, candidates)).toHaveLength(0);
     const tcp = parseDeviceConfig({ transport: 'tcp', kind: 'printer', host: 'p' });
     expect(matchCandidates(tcp, candidates)).toHaveLength(0);
+  });
+
+  it('watching USB hot-plug never brings the process down, on a machine without a USB bus either', async () => {
+    const watching = await watchUsbHotplug(() => {});
+    if ('stop' in watching) watching.stop();
+    else expect(watching.problem.code).toBe('E_NOHARDWARE');
+    // The library enumerates in the background once listened to; an unhandled rejection would fail the run here.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 });

@@ -159,6 +159,10 @@ export async function watchUsbHotplug(
 ): Promise<{ stop: () => void } | { problem: DeviceError }> {
   try {
     const { usb } = await import('usb');
+    // Listening makes the library enumerate devices in the background, and where there is no USB bus that fails
+    // as an unhandled rejection that would bring the whole process down. Enumerate here first, where it can be
+    // caught and reported.
+    await usb.getDevices();
     const listener = (type: 'connect' | 'disconnect') => (event: { device: UsbDeviceLike }) =>
       onChange({ type, vendorId: event.device.vendorId, productId: event.device.productId });
     const onConnect = listener('connect');

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hotplugOnSerialPath, watchSerialPath } from './serial-watch.js';
+import { hotplugOnSerialPath, hotplugOnUsbIds, watchSerialPath } from './serial-watch.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -61,5 +61,24 @@ describe('watching a serial device path', () => {
     renameSync(`${path}.new`, path); // gone and back at once, as a new inode
     await until(() => seen.length === 2);
     expect(seen).toEqual([false, true]);
+  });
+
+  it('asks a USB device to reconnect when a device with its ids connects, and only then', async () => {
+    let emit: (event: { type: 'connect' | 'disconnect'; vendorId: number; productId: number }) => void =
+      () => {};
+    let hotplugs = 0;
+    const watching = await hotplugOnUsbIds(
+      { hotplug: () => hotplugs++ },
+      { vendorId: 0x04b8, productId: 0x0202 },
+      async (onChange) => {
+        emit = onChange;
+        return { stop: () => {} };
+      },
+    );
+    expect('stop' in watching).toBe(true);
+    emit({ type: 'disconnect', vendorId: 0x04b8, productId: 0x0202 });
+    emit({ type: 'connect', vendorId: 0x0519, productId: 0x0001 });
+    emit({ type: 'connect', vendorId: 0x04b8, productId: 0x0202 });
+    expect(hotplugs).toBe(1);
   });
 });

@@ -47,3 +47,24 @@ export function hotplugOnSerialPath(
 ): { stop: () => void } {
   return watchSerialPath(path, (present) => present && device.hotplug(), options);
 }
+
+/** What `watchUsbHotplug` reports; injectable so the wiring is testable without a USB bus. */
+export type UsbHotplugWatch = (
+  onChange: (event: { type: 'connect' | 'disconnect'; vendorId: number; productId: number }) => void,
+) => Promise<{ stop: () => void } | { problem: unknown }>;
+
+/**
+ * Calls `device.hotplug()` when a USB device with these ids connects (a printer or scanner plugged back in).
+ * Returns the watch's problem instead of throwing when USB cannot be watched on this machine.
+ */
+export async function hotplugOnUsbIds(
+  device: { hotplug(): void },
+  ids: { vendorId: number; productId: number },
+  watch: UsbHotplugWatch,
+): Promise<{ stop: () => void } | { problem: unknown }> {
+  return watch((event) => {
+    if (event.type === 'connect' && event.vendorId === ids.vendorId && event.productId === ids.productId) {
+      device.hotplug();
+    }
+  });
+}
