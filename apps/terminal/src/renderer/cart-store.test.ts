@@ -130,6 +130,24 @@ describe('the till store', () => {
     expect(store.getState().cart.lines).toHaveLength(0);
   });
 
+  it('looks a wedge scan up through the host and adds it like a scanner event; a garbled read is unknown', async () => {
+    const { store, host } = await setup((method, params) =>
+      method === 'catalog.lookup' && params.barcode === pen.barcode ? pen : null,
+    );
+    await store.getState().lookupScan(pen.barcode!);
+    expect(store.getState().cart.lines).toMatchObject([{ productId: 'pen', quantity: 1 }]);
+    await store.getState().lookupScan('5901234123457');
+    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Unknown barcode 5901234123457' });
+    await store.getState().lookupScan('40063\x1d81');
+    expect(store.getState().notice?.text).toMatch(/^Unknown barcode/);
+    const lookups = host.calls.filter((call) => call.method === 'catalog.lookup');
+    expect(lookups.map((call) => call.params)).toEqual([
+      { barcode: pen.barcode },
+      { barcode: '5901234123457' },
+    ]);
+    expect(store.getState().cart.lines).toHaveLength(1);
+  });
+
   it('keeps the cart in progress, with its sale id, across a reload', async () => {
     const first = await setup(() => null);
     first.store.getState().addProduct(pen);

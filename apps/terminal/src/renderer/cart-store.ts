@@ -1,5 +1,5 @@
 import { formatMinorUnits, parseMinorUnits } from '@tillwright/commerce';
-import { createUuidV7Generator } from '@tillwright/protocol';
+import { Barcode, createUuidV7Generator } from '@tillwright/protocol';
 import { createStore } from 'zustand/vanilla';
 import type {
   CompletedSale,
@@ -32,6 +32,8 @@ export interface TillState {
   setCashTendered(text: string): void;
   pay(): Promise<void>;
   simulateScan(barcode: string): Promise<void>;
+  /** A scan read in the renderer (keyboard wedge): looked up through the host, then handled as `scanned`. */
+  lookupScan(barcode: string): Promise<void>;
 }
 
 /** The total to show: the host's quote when it matches the cart, else the shelf prices added up. */
@@ -166,6 +168,15 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
       async simulateScan(barcode) {
         try {
           await deps.rpc.call('devices.simulateScan', { data: barcode });
+        } catch (error) {
+          fail(error);
+        }
+      },
+      async lookupScan(barcode) {
+        // The host validates too; refusing here keeps a garbled read from turning into a validation error.
+        if (!Barcode.safeParse(barcode).success) return get().scanned(barcode, null);
+        try {
+          get().scanned(barcode, await deps.rpc.call('catalog.lookup', { barcode }));
         } catch (error) {
           fail(error);
         }

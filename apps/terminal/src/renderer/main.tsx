@@ -5,6 +5,7 @@ import { CartDatabase } from './cart-db.js';
 import { createTillStore } from './cart-store.js';
 import { RpcClient } from './rpc-client.js';
 import { createWebSocketBridge } from './websocket-bridge.js';
+import { installWedgeInput } from './wedge-input.js';
 
 declare global {
   interface Window {
@@ -17,6 +18,8 @@ const bridge = window.tillwright ?? createWebSocketBridge(`ws://${location.host}
 const store = createTillStore({ rpc: new RpcClient(bridge), db: new CartDatabase() });
 const root = createRoot(document.getElementById('root')!);
 root.render(<App store={store} />);
+// A keyboard-wedge scan goes to the cart wherever the focus is, and never into a text field.
+installWedgeInput(window, { onScan: (barcode) => void store.getState().lookupScan(barcode) });
 store
   .getState()
   .init()
