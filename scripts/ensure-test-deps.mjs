@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system programs the tests drive are present: Chromium (end-to-end tests), socat (serial
-// pty pairs) and the PostgreSQL server (the sync server's tests start a real one). Installs them with apt-get
+// pty pairs), the PostgreSQL server (the sync server's tests start a real one), and libusb and udev (which
+// node-hid and serialport need at runtime). Installs them with apt-get
 // when missing and running as root; otherwise says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -14,10 +15,18 @@ function postgresServerInstalled() {
   return readdirSync(root).some((version) => existsSync(join(root, version, 'bin', 'initdb')));
 }
 
+function libusbInstalled() {
+  const ldconfig = spawnSync('sh', ['-c', 'ldconfig -p 2>/dev/null'], { encoding: 'utf8' });
+  return /libusb-1\.0\.so\.0/.test(ldconfig.stdout ?? '');
+}
+
 const needed = [
   { present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), pkg: 'chromium' },
   { present: () => existsSync('/usr/bin/socat'), pkg: 'socat' },
   { present: postgresServerInstalled, pkg: 'postgresql' },
+  // node-hid's Linux binary links libusb; serialport lists ports through udev.
+  { present: libusbInstalled, pkg: 'libusb-1.0-0' },
+  { present: () => existsSync('/usr/bin/udevadm') || existsSync('/bin/udevadm'), pkg: 'udev' },
 ];
 const missing = needed.filter(({ present }) => !present());
 if (missing.length === 0) process.exit(0);
