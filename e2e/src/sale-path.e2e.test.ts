@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
@@ -10,14 +10,14 @@ import {
   type JournalEvent,
   type SaleEvent,
 } from '@tillwright/protocol';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
 import { followHqStream } from './hq-follower.js';
 import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_PASSWORD = 'e2e-admin-password';
 let HQ_TOKEN = '';
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
@@ -35,8 +35,6 @@ let serverUrl: string;
 let terminalUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}; npm test installs it (scripts/ensure-test-deps.mjs)`);
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
   mkdirSync(artifacts, { recursive: true });
   printer = await startPrinterEmulator({ port: 0 });
@@ -56,16 +54,7 @@ beforeAll(async () => {
   });
   terminal = host.process;
   terminalUrl = host.url;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
 });
 
@@ -204,6 +193,16 @@ describe('one sale from scan to HQ', () => {
     expect(stream.items.map((item) => item.event.hash)).toEqual([first!.hash, second!.hash]);
     expect(printer.receipts).toHaveLength(2);
     expect(printer.drawerKicks).toBe(2);
+
+    // Printer status reaches the cashier: paper running low shows in the header, and clears when replaced.
+    expect(await callTerminal('devices.status', {})).toMatchObject({
+      ok: true,
+      result: { printer: 'online', paper: 'ok', drawer: 'open' },
+    });
+    printer.setPaperNearEnd(true);
+    await expect.poll(() => page.getByTestId('device-alert').textContent()).toBe('Receipt paper running low');
+    printer.setPaperNearEnd(false);
+    await expect.poll(() => page.getByTestId('device-alert').count()).toBe(0);
     stream.stop();
     await stream.done;
   });
