@@ -6,6 +6,7 @@ import { fullJitterDelay } from './backoff.js';
 import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
+import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
 
 /** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
@@ -310,23 +311,11 @@ export class SyncClient {
     return signerFor(credential);
   }
 
-  /** Catalog, configuration and return authorisations, each after its own cursor; from 0 again on must_refetch. */
+  /** Pulls what HQ sends down, once a catalog interval (see sync-pulls.ts). */
   private async pullIfDue(signer: RequestSigner): Promise<void> {
     const now = this.deps.now().getTime();
     if (now - this.lastCatalogPull < (this.deps.catalogIntervalMs ?? 60_000)) return;
-    const { ledger, server } = this.deps;
-    await pullPages(
-      () => server.pullCatalog(signer, ledger.catalog.cursor()),
-      (page) => {
-        if (page.products.length > 0) ledger.catalog.applyBatch(page.products, page.version);
-      },
-      () => ledger.catalog.restartCursor(),
-    );
-    await pullPages(
-      () => server.pullFeed(signer, ledger.feed.cursor()),
-      (page) => ledger.feed.apply(page.items, page.nextAfter),
-      () => ledger.feed.reset(),
-    );
+    await pullCatalogAndFeed(this.deps.server, this.deps.ledger, signer);
     this.lastCatalogPull = now;
   }
 
@@ -391,28 +380,4 @@ export class SyncClient {
 
 function signerFor(credential: TerminalCredential): RequestSigner {
   return (parts) => signRequest(parts, credential.terminalId, credential.privateKeyPem);
-}
-
-/** Pulls pages until the server has no more; a `must_refetch` (the server was restored) starts once more from 0. */
-async function pullPages<P extends { hasMore: boolean }>(
-  pull: () => Promise<P>,
-  apply: (page: P) => void,
-  restart: () => void,
-): Promise<void> {
-  let restarted = false;
-  for (;;) {
-    let page: P;
-    try {
-      page = await pull();
-    } catch (error) {
-      if (error instanceof ServerFailure && error.code === 'must_refetch' && !restarted) {
-        restarted = true;
-        restart();
-        continue;
-      }
-      throw error;
-    }
-    apply(page);
-    if (!page.hasMore) return;
-  }
 }
