@@ -110,6 +110,18 @@ export const SaleLineRequest = z.strictObject({
   quantity: z.number().int().positive().max(9999),
 });
 
+/** The till's printer and drawer as the cashier needs to know them; `alerts` are short lines to show, urgent first. */
+export const DevicesStatusView = z.strictObject({
+  printer: z.enum(['not-configured', 'connecting', 'online', 'offline']),
+  paper: z.enum(['ok', 'near-end', 'empty', 'unknown']),
+  coverOpen: z.boolean(),
+  drawer: z.enum(['open', 'closed', 'unknown']),
+  /** The drawer has stayed open longer than the configured time. */
+  drawerLeftOpen: z.boolean(),
+  alerts: z.array(z.string()),
+});
+export type DevicesStatusView = z.infer<typeof DevicesStatusView>;
+
 export const methods = {
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
@@ -134,6 +146,7 @@ export const methods = {
    * have not reached HQ, because the old epoch's unsent events could never be sent afterwards.
    */
   'sync.startNewEpoch': { params: z.strictObject({}), result: SyncStatusView },
+  'devices.status': { params: z.strictObject({}), result: DevicesStatusView },
   'devices.simulateScan': {
     params: z.strictObject({ data: Barcode }),
     result: z.strictObject({ accepted: z.boolean() }),
@@ -146,6 +159,7 @@ export type ScanEvent = z.infer<typeof ScanEvent>;
 export const events = {
   'scanner.scan': ScanEvent,
   'sync.status': SyncStatusView,
+  'devices.status': DevicesStatusView,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -1,5 +1,4 @@
-import { formatMinorUnits } from '@tillwright/commerce';
-import type { ReceiptDocument } from '@tillwright/devices';
+import { type ReceiptDocument, type SaleReceiptData, saleReceiptLayout } from '@tillwright/devices';
 import type { SaleEvent } from '@tillwright/protocol';
 import { receiptNumber } from '@tillwright/protocol';
 
@@ -14,51 +13,44 @@ export interface StoreHeader {
   storeName: string;
 }
 
-/** Lays out the customer receipt of a committed sale. Everything printed comes from the journal event. */
-export function saleReceipt(event: SaleEvent, header: StoreHeader): ReceiptDocument {
+/**
+ * The customer receipt of a committed sale, in the devices package's sale layout. Everything printed comes from
+ * the journal event: the lines with their discounts, the tax breakdown, the tenders as tendered, and the change.
+ */
+export function saleReceiptData(event: SaleEvent, header: StoreHeader): SaleReceiptData {
   const sale = event.payload;
-  const money = (amount: number) => formatMinorUnits(amount, sale.currency);
-  const number = receiptNumber(event.terminalId, event.epoch, event.seq);
+  const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
   return {
-    blocks: [
-      { kind: 'text', text: header.storeName, align: 'center', bold: true, size: 'double' },
-      { kind: 'text', text: `Receipt ${number}`, align: 'center' },
-      { kind: 'text', text: event.occurredAt.replace('T', ' ').slice(0, 19), align: 'center' },
-      { kind: 'rule' },
-      ...sale.lines.flatMap((line) => [
-        { kind: 'columns' as const, left: line.name, right: money(line.extended) },
-        ...(line.quantity > 1
-          ? [{ kind: 'text' as const, text: `  ${line.quantity} x ${money(line.unitPrice)}` }]
-          : []),
-        ...line.adjustments.map((adjustment) => ({
-          kind: 'columns' as const,
-          left: `  ${adjustment.source === 'promotion' ? (sale.promotions.find((p) => p.promotionId === adjustment.ref)?.name ?? adjustment.ref) : adjustment.ref}`,
-          right: `-${money(adjustment.amount)}`,
-        })),
-      ]),
-      { kind: 'rule' },
-      ...(sale.discountTotal > 0
-        ? [{ kind: 'columns' as const, left: 'You saved', right: money(sale.discountTotal) }]
-        : []),
-      { kind: 'columns', left: `TOTAL ${sale.currency}`, right: money(sale.total), bold: true },
-      ...sale.taxes.map((tax) => ({
-        kind: 'columns' as const,
-        left: `  ${tax.name}${sale.pricesIncludeTax ? ' incl.' : ''} on ${money(tax.taxable)}`,
-        right: money(tax.tax),
+    header: {
+      storeName: header.storeName,
+      terminalId: event.terminalId,
+      receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+      time: event.occurredAt,
+    },
+    currency: sale.currency,
+    receiptId: event.eventId,
+    qrData: `tw:${event.eventId}`,
+    items: sale.lines.map((line) => ({
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      amount: line.extended,
+      discounts: line.adjustments.map((adjustment) => ({
+        label: adjustment.source === 'promotion' ? promotionName(adjustment.ref) : adjustment.ref,
+        amount: adjustment.amount,
       })),
-      ...(sale.cashRounding !== 0
-        ? [{ kind: 'columns' as const, left: 'Cash rounding', right: money(sale.cashRounding) }]
-        : []),
-      ...sale.tenders.map((tender) => ({
-        kind: 'columns' as const,
-        left: TENDER_LABELS[tender.kind],
-        right: money(tender.tendered),
-      })),
-      ...(sale.change > 0 ? [{ kind: 'columns' as const, left: 'Change', right: money(sale.change) }] : []),
-      { kind: 'feed', lines: 1 },
-      { kind: 'qr', data: `tw:${event.eventId}` },
-      { kind: 'text', text: 'Thank you', align: 'center' },
-      { kind: 'cut' },
-    ],
+    })),
+    // What the customer pays: the priced total plus any cash rounding (printed on its own line above).
+    total: sale.total + sale.cashRounding,
+    pricesIncludeTax: sale.pricesIncludeTax,
+    taxes: sale.taxes.map((tax) => ({ code: tax.code, label: tax.name, taxable: tax.taxable, tax: tax.tax })),
+    cashRounding: sale.cashRounding,
+    tenders: sale.tenders.map((tender) => ({ label: TENDER_LABELS[tender.kind], amount: tender.tendered })),
+    change: sale.change,
+    footer: ['Thank you'],
   };
+}
+
+export function saleReceipt(event: SaleEvent, header: StoreHeader, columns: number): ReceiptDocument {
+  return saleReceiptLayout(saleReceiptData(event, header), { columns });
 }

@@ -13,6 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sync.status': unused,
     'sync.retry': unused,
     'sync.startNewEpoch': unused,
+    'devices.status': unused,
     'devices.simulateScan': unused,
     ...overrides,
   };

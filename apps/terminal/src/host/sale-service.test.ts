@@ -1,13 +1,15 @@
 import type { Promotion } from '@tillwright/commerce';
-import { type PrinterEmulator, startPrinterEmulator, TcpPrinter } from '@tillwright/devices';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
 import type { SaleEvent } from '@tillwright/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PrinterDevices } from './devices.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
 import { enrolledLedger, FIXED_NOW } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
+let devices: PrinterDevices;
 let committed: string[];
 let service: SaleService;
 let pricing: PricingConfig;
@@ -19,7 +21,7 @@ function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleServi
     ledger: ledgerFixture.ledger,
     pricing: () => pricing,
     isOffline: () => offline,
-    printer: new TcpPrinter({ host: '127.0.0.1', port: printer.port, statusTimeoutMs: 500 }),
+    devices,
     header: { storeName: 'Test Store' },
     now: FIXED_NOW,
     onCommitted: (event) => committed.push(event.eventId),
@@ -30,12 +32,21 @@ function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleServi
 beforeEach(async () => {
   fixture = enrolledLedger();
   printer = await startPrinterEmulator({ port: 0 });
+  devices = new PrinterDevices({
+    printer: { host: '127.0.0.1', port: printer.port },
+    statusTimeoutMs: 500,
+    onStatus: () => {},
+    log: () => {},
+  });
+  devices.start();
+  await devices.whenReady();
   committed = [];
   pricing = defaultPricingConfig('DE', 'EUR');
   offline = false;
   service = serviceFor(fixture);
 });
 afterEach(async () => {
+  await devices.stop();
   await printer.close();
   fixture.cleanup();
 });
@@ -187,6 +198,7 @@ describe('completing a sale', () => {
 
   it('keeps the sale when the printer is unreachable and says the receipt was not sent', async () => {
     await printer.close();
+    await vi.waitFor(() => expect(devices.status().printer).toBe('offline'));
     const saleId = fixture.nextSaleId();
     const sale = await service.complete(penAndBooks(saleId, 2000));
     expect(sale).toMatchObject({ receipt: 'not-sent', drawer: 'not-sent', alreadyRecorded: false });

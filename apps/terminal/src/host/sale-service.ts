@@ -6,23 +6,18 @@ import {
   type Settlement,
   settleTenders,
 } from '@tillwright/commerce';
-import { encodeReceipt, PROFILE_80MM, type PrintResult } from '@tillwright/devices';
 import type { Ledger } from '@tillwright/ledger';
 import { type JournalEvent, receiptNumber, type SaleEvent, type SalePayloadV1 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, SaleQuote } from '../contract/methods.js';
+import type { SaleDevices } from './devices.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 
-/** What the sale flow needs from a receipt printer with a drawer behind it. */
-export interface ReceiptPrinter {
-  print(jobId: string, bytes: Uint8Array): Promise<PrintResult>;
-  kickDrawer(jobId: string): Promise<PrintResult>;
-}
-
 export interface SaleServiceDeps {
   ledger: Ledger;
-  printer: ReceiptPrinter | null;
+  /** The receipt printer and its drawer; null when the till has none (outcomes are then 'skipped'). */
+  devices: SaleDevices | null;
   header: StoreHeader;
   pricing: () => PricingConfig;
   isOffline: () => boolean;
@@ -142,19 +137,20 @@ export class SaleService {
   }
 
   private async printReceipt(event: SaleEvent): Promise<CompletedSale['receipt']> {
-    if (!this.deps.printer) return 'skipped';
-    const bytes = encodeReceipt(saleReceipt(event, this.deps.header), PROFILE_80MM);
-    const result = await this.deps.printer.print(`receipt-${event.eventId}`, bytes);
-    if (result.error)
-      this.deps.log(`receipt for ${event.eventId}: ${result.outcome}: ${result.error.message}`);
+    const { devices } = this.deps;
+    if (!devices) return 'skipped';
+    const document = saleReceipt(event, this.deps.header, devices.columns);
+    const result = await devices.printReceipt(`receipt-${event.eventId}`, document);
+    if (result.error) this.deps.log(`receipt for ${event.eventId}: ${result.outcome}: ${result.error}`);
     return result.outcome;
   }
 
+  /** Exactly one kick per sale, whatever its outcome: a kick is never retried. */
   private async openDrawer(event: SaleEvent): Promise<CompletedSale['drawer']> {
-    if (!this.deps.printer) return 'skipped';
-    const result = await this.deps.printer.kickDrawer(`drawer-${event.eventId}`);
-    if (result.error)
-      this.deps.log(`drawer for ${event.eventId}: ${result.outcome}: ${result.error.message}`);
+    const { devices } = this.deps;
+    if (!devices) return 'skipped';
+    const result = await devices.openDrawer(`drawer-${event.eventId}`, `sale ${event.eventId}`);
+    if (result.error) this.deps.log(`drawer for ${event.eventId}: ${result.outcome}: ${result.error}`);
     return result.outcome;
   }
 

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { SimulatedScanner, TcpPrinter } from '@tillwright/devices';
+import { SimulatedScanner } from '@tillwright/devices';
 import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { CredentialFile } from './credentials.js';
+import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
 import { defaultPricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
@@ -35,6 +36,7 @@ export class TerminalHost {
   private readonly ledger: Ledger;
   private readonly sync: SyncClient;
   private readonly scanner: SimulatedScanner | null;
+  private readonly devices: PrinterDevices | null;
   readonly dispatch: ReturnType<typeof createDispatcher>;
 
   constructor(options: TerminalHostOptions) {
@@ -52,11 +54,18 @@ export class TerminalHost {
       log,
     });
     const pricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
+    this.devices = options.printer
+      ? new PrinterDevices({
+          printer: options.printer,
+          onStatus: (status) => this.emit('devices.status', status),
+          log,
+        })
+      : null;
     const sales = new SaleService({
       ledger: this.ledger,
       pricing: () => pricing,
       isOffline: () => this.sync.status().state !== 'online',
-      printer: options.printer ? new TcpPrinter(options.printer) : null,
+      devices: this.devices,
       header: { storeName: options.storeName },
       now,
       onCommitted: () => this.sync.kick(),
@@ -84,6 +93,7 @@ export class TerminalHost {
         'sync.status': () => this.sync.status(),
         'sync.retry': () => this.sync.retry(),
         'sync.startNewEpoch': () => this.sync.startNewEpoch(),
+        'devices.status': () => this.devices?.status() ?? NO_DEVICES_STATUS,
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
             throw new HostError('not_available', 'the simulated scanner is off on this terminal', false);
@@ -98,10 +108,12 @@ export class TerminalHost {
 
   start(): void {
     this.sync.start();
+    this.devices?.start();
   }
 
   async stop(): Promise<void> {
     await this.sync.stop();
+    await this.devices?.stop();
     this.ledger.close();
   }
 

@@ -14,6 +14,11 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         <strong>Tillwright</strong>
         <span data-testid="terminal-id">{hello?.terminalId ?? 'not enrolled'}</span>
         <SyncBadge state={state} />
+        {state.devices && state.devices.alerts.length > 0 && (
+          <span className="badge device-alert" data-testid="device-alert" role="status">
+            {state.devices.alerts.join(' · ')}
+          </span>
+        )}
       </header>
       {state.sync?.alert && (
         <div className="sync-alert" role="alert" data-testid="sync-alert">

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import type { MethodName, ProductView } from '../contract/methods.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { DevicesStatusView, MethodName, ProductView } from '../contract/methods.js';
 import { type RendererBridge, RpcCallError, type RpcEventMessage } from '../contract/wire.js';
 import { CartDatabase } from './cart-db.js';
 import { cartTotal, createTillStore } from './cart-store.js';
@@ -24,6 +24,15 @@ const sync = {
   overdue: false,
 };
 
+const devices: DevicesStatusView = {
+  printer: 'online',
+  paper: 'near-end',
+  coverOpen: false,
+  drawer: 'closed',
+  drawerLeftOpen: false,
+  alerts: ['Receipt paper running low'],
+};
+
 /** A host stand-in that records calls; the real host is exercised end to end in e2e/. */
 function recordingHost(answer: (method: MethodName, params: Record<string, unknown>) => unknown) {
   const calls: { method: MethodName; params: Record<string, unknown> }[] = [];
@@ -34,6 +43,7 @@ function recordingHost(answer: (method: MethodName, params: Record<string, unkno
       if (method === 'session.hello') {
         return { terminalId: 'T1', storeId: 'S1', currency: 'EUR', simulators: true, sync };
       }
+      if (method === 'devices.status') return devices;
       if (method === 'sale.quote')
         return quoteAtPenPrice(params as { lines: { lineId: string; quantity: number }[] });
       return answer(method, params as Record<string, unknown>);
@@ -121,6 +131,22 @@ describe('the till store', () => {
     expect(new Set(ids).size).toBe(ids.length);
     store.getState().removeLine(ids[0]!);
     expect(store.getState().cart.lines.map((line) => line.productId)).toEqual(['cup']);
+  });
+
+  it('shows the printer and drawer as the host reports them, first asked, then pushed', async () => {
+    const { store, host } = await setup(() => null);
+    await vi.waitFor(() => expect(store.getState().devices?.alerts).toEqual(['Receipt paper running low']));
+    host.emit({
+      event: 'devices.status',
+      payload: {
+        ...devices,
+        paper: 'ok',
+        drawer: 'open',
+        drawerLeftOpen: true,
+        alerts: ['Cash drawer left open'],
+      },
+    });
+    expect(store.getState().devices).toMatchObject({ drawer: 'open', alerts: ['Cash drawer left open'] });
   });
 
   it('says so when a barcode is unknown and leaves the cart alone', async () => {

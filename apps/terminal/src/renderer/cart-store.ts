@@ -3,6 +3,7 @@ import { Barcode, createUuidV7Generator } from '@tillwright/protocol';
 import { createStore } from 'zustand/vanilla';
 import type {
   CompletedSale,
+  DevicesStatusView,
   HelloResult,
   ProductView,
   SaleQuote,
@@ -25,6 +26,8 @@ export interface TillState {
   /** The host's pricing of the cart as it stands (promotions, tax); null while empty or not yet priced. */
   quote: SaleQuote | null;
   sync: SyncStatusView | null;
+  /** The printer and drawer as the host last reported them; null until it has. */
+  devices: DevicesStatusView | null;
   init(): Promise<void>;
   addProduct(product: ProductView): void;
   scanned(barcode: string, product: ProductView | null): void;
@@ -89,9 +92,15 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
       lastSale: null,
       quote: null,
       sync: null,
+      devices: null,
       async init() {
         deps.rpc.on('scanner.scan', ({ barcode, product }) => get().scanned(barcode, product));
         deps.rpc.on('sync.status', (sync) => set({ sync }));
+        deps.rpc.on('devices.status', (devices) => set({ devices }));
+        deps.rpc
+          .call('devices.status', {})
+          .then((devices) => set((state) => (state.devices ? {} : { devices })))
+          .catch(() => {});
         const hello = await deps.rpc.call('session.hello', {});
         const stored = await deps.db.load();
         set({ hello, sync: hello.sync });

@@ -164,6 +164,23 @@ describe('PrinterDevice over TCP with the emulator', () => {
     expect(emu.receipts.map((r) => r.text.trim())).toEqual(['A', 'B']);
   });
 
+  it('withdraws a job still waiting: it ends not-sent and never prints; a job on the wire cannot be withdrawn', async () => {
+    const emu = await emulator();
+    const { device } = printerFor(emu.port);
+    await enabled(device);
+    const a = device.submit({ document: { blocks: [{ kind: 'text', text: 'A' }] } });
+    const b = device.submit({ document: { blocks: [{ kind: 'text', text: 'B' }] } });
+    expect(device.cancel(b.jobId)).toBe(true);
+    expect(device.cancel(b.jobId)).toBe(false);
+    expect(await b.done).toMatchObject({
+      outcome: 'not-sent',
+      error: { details: { extended: 'CANCELLED' } },
+    });
+    expect((await a.done).outcome).toBe('confirmed');
+    expect(device.cancel(a.jobId)).toBe(false);
+    expect(emu.receipts.map((r) => r.text.trim())).toEqual(['A']);
+  });
+
   it('refuses jobs unless enabled', async () => {
     const emu = await emulator();
     const { device } = printerFor(emu.port);

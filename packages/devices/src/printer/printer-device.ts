@@ -179,6 +179,22 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     return this.submit(job).done;
   }
 
+  /**
+   * Withdraws a job that is still waiting (not yet on the wire): it ends not-sent and will never print. A job on the
+   * wire cannot be withdrawn (false): its outcome follows as usual. A till uses this so a receipt queued behind a
+   * printer that went away does not print minutes later for another customer.
+   */
+  cancel(jobId: string): boolean {
+    const index = this.#waiting.findIndex((queued) => queued.jobId === jobId);
+    if (index < 0) return false;
+    const [job] = this.#waiting.splice(index, 1);
+    const cancelled = new DeviceError('E_EXTENDED', `job ${jobId} was withdrawn before it was sent`, false, {
+      extended: 'CANCELLED',
+    });
+    job?.resolve({ jobId, outcome: 'not-sent', copy: job.copy, error: cancelled });
+    return true;
+  }
+
   /** A reprint of a job: the same id, marked COPY. */
   reprint(job: Omit<PrintJob, 'copy'>): Promise<PrintJobResult> {
     return this.print({ ...job, copy: true });
