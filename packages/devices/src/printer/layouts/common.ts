@@ -29,6 +29,7 @@ export function headerBlocks(
   logo: ReceiptImage | undefined,
   title: string | undefined,
   copy: boolean | undefined,
+  columns: number,
 ): ReceiptBlock[] {
   const blocks: ReceiptBlock[] = [];
   if (logo !== undefined) blocks.push({ kind: 'image', image: logo }, { kind: 'feed', lines: 1 });
@@ -44,11 +45,12 @@ export function headerBlocks(
     );
   }
   blocks.push({ kind: 'rule' });
-  blocks.push({
-    kind: 'columns',
-    left: `Terminal ${header.terminalId}`,
-    right: `No. ${header.receiptNumber}`,
-  });
+  const terminal = `Terminal ${header.terminalId}`;
+  const number = `No. ${header.receiptNumber}`;
+  // Long terminal ids and receipt numbers get a line each rather than a truncated terminal id.
+  if (terminal.length + 1 + number.length <= columns)
+    blocks.push({ kind: 'columns', left: terminal, right: number });
+  else blocks.push({ kind: 'text', text: terminal }, { kind: 'text', text: number });
   blocks.push({
     kind: 'columns',
     left: printedTime(header.time),

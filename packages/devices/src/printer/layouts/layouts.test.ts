@@ -47,6 +47,17 @@ describe('money formatting', () => {
 describe.each(PROFILES)('layouts on $id', (profile) => {
   const options = { columns: profile.columns };
 
+  it('gives a long terminal id and receipt number a line each instead of cutting the terminal id', () => {
+    const sale = sampleSale();
+    const long = {
+      ...sale,
+      header: { ...sale.header, terminalId: 'store-001-T01', receiptNumber: 'store-001-T01-1-000001' },
+    };
+    const lines = words(printed(saleReceiptLayout(long, options), profile).text);
+    expect(lines).toContain('Terminal store-001-T01');
+    expect(lines).toContain('No. store-001-T01-1-000001');
+  });
+
   it('sale: header, lines, discounts, taxes, tenders, change, QR and logo', () => {
     const receipt = printed(saleReceiptLayout(sampleSale(), options), profile);
     const lines = words(receipt.text);

@@ -24,7 +24,7 @@ export function saleReceiptLayout(
 ): ReceiptDocument {
   const money = moneyFormatter(data.currency, data.currencyExponent);
   const { columns } = options;
-  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, undefined, data.copy);
+  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, undefined, data.copy, columns);
   for (const item of data.items) blocks.push(...itemBlocks(item, money, columns, 1));
   blocks.push({ kind: 'rule' });
   const discounts = data.discounts ?? [];
@@ -64,7 +64,7 @@ export function returnReceiptLayout(
 ): ReceiptDocument {
   const money = moneyFormatter(data.currency, data.currencyExponent);
   const { columns } = options;
-  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, 'RETURN', data.copy);
+  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, 'RETURN', data.copy, columns);
   if (data.originalReceiptNumber !== undefined) {
     blocks.push({ kind: 'columns', left: 'Original receipt', right: data.originalReceiptNumber });
   }

@@ -41,7 +41,7 @@ function shiftReport(
   const money = moneyFormatter(data.currency, data.currencyExponent);
   const row = (left: string, right: string): ReceiptBlock[] => wrappedColumns(left, right, columns);
   const heading = (text: string): ReceiptBlock => ({ kind: 'text', text, bold: true });
-  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, title, data.copy);
+  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, title, data.copy, columns);
   blocks.push(
     ...row('Shift', data.shiftId),
     ...row('Staff', data.staffId),
