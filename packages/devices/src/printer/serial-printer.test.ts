@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fullJitterBackoff } from '../model/backoff.js';
 import { seededRandom } from '../testing/bytes.js';
 import { PtyPair, socatAvailable } from '../transport/pty-pair.js';
@@ -138,6 +138,7 @@ describe('serial printer over a socat pty pair', () => {
     expect(['partial', 'not-sent']).toContain(result.outcome);
     expect(result.outcome).toBe('partial');
     expect(result.error).toMatchObject({ retryable: false });
-    expect(device.power).toBe('offline');
+    // The job ends when its bytes are cut off; the device notices the closed line just after.
+    await vi.waitFor(() => expect(device.power).toBe('offline'), { timeout: 10_000 });
   });
 });
