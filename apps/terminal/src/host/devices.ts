@@ -106,7 +106,15 @@ export class PrinterDevices implements SaleDevices {
     this.printer.on('status', (event) => this.#onPrinterStatus(event));
     this.printer.on('error', ({ error, locus }) => options.log(`printer ${locus} error: ${error.message}`));
     this.drawer.on('status', (event) => this.#onDrawerStatus(event));
-    this.drawer.on('error', ({ error }) => options.log(`cash drawer: ${error.message}`));
+    // A sensor read fails on every poll while the printer is away: say so once, not once a poll.
+    let lastDrawerError = '';
+    this.drawer.on('error', ({ error }) => {
+      if (error.message !== lastDrawerError) options.log(`cash drawer: ${error.message}`);
+      lastDrawerError = error.message;
+    });
+    this.drawer.on('status', () => {
+      lastDrawerError = '';
+    });
   }
 
   /** Connects in the background; until the printer answers, receipts and kicks are 'not-sent'. */
