@@ -2,16 +2,12 @@
  * PrinterDevice over a real loopback TCP connection to the printer emulator: jobs and their outcomes, the
  * bounded queue, COPY reprints, status events from ASB and DLE EOT, and the printer going away and coming back.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeviceError } from '../errors.js';
 import { fullJitterBackoff } from '../model/backoff.js';
 import type { DeviceErrorEvent, DeviceStatusEvent } from '../model/types.js';
-import {
-  type PrinterEmulator,
-  type PrinterEmulatorOptions,
-  startPrinterEmulator,
-} from '../sim/printer-emulator.js';
 import { seededRandom } from '../testing/bytes.js';
+import { emulatorFixture } from '../testing/emulator-fixture.js';
 import { encodeReceipt } from './escpos-encoder.js';
 import { COPY_BANNER_TEXT } from './print-job.js';
 import type { PrinterDevice, PrinterDeviceOptions } from './printer-device.js';
@@ -20,16 +16,7 @@ import { PROFILE_58MM, PROFILE_80MM } from './profiles.js';
 import type { ReceiptDocument } from './receipt-document.js';
 import { createTcpPrinterDevice } from './serial-printer.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(options: PrinterEmulatorOptions = {}): Promise<PrinterEmulator> {
-  const emu = await startPrinterEmulator(options);
-  cleanups.push(() => emu.close());
-  return emu;
-}
+const { defer, emulator } = emulatorFixture();
 
 type AnyStatus = PrinterStatusEvent | DeviceStatusEvent;
 
@@ -45,7 +32,7 @@ function printerFor(port: number, options: Partial<Omit<PrinterDeviceOptions, 't
   const errors: DeviceErrorEvent[] = [];
   device.on('status', (status) => statuses.push(status));
   device.on('error', (event) => errors.push(event));
-  cleanups.push(async () => {
+  defer(async () => {
     if (device.lifecycle !== 'closed') await device.close();
   });
   return { device, statuses, errors };

@@ -1,22 +1,13 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeviceError } from '../errors.js';
-import { type PrinterEmulatorOptions, startPrinterEmulator } from '../sim/printer-emulator.js';
+import { emulatorFixture } from '../testing/emulator-fixture.js';
 import { encodeReceipt } from './escpos-encoder.js';
 import { PROFILE_80MM, type ReceiptDocument } from './receipt-document.js';
 import { TcpPrinter, type TcpPrinterOptions } from './tcp-printer.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(options: PrinterEmulatorOptions = {}) {
-  const emu = await startPrinterEmulator(options);
-  cleanups.push(() => emu.close());
-  return emu;
-}
+const { emulator } = emulatorFixture();
 
 function printerFor(port: number, options: Partial<TcpPrinterOptions> = {}): TcpPrinter {
   return new TcpPrinter({ host: '127.0.0.1', port, statusTimeoutMs: 2000, ...options });

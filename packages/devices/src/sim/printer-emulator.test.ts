@@ -1,27 +1,15 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { realtimeDrawerKickBytes, statusRequestBytes } from '../printer/escpos-commands.js';
-import {
-  type PrinterEmulator,
-  type PrinterEmulatorOptions,
-  startPrinterEmulator,
-} from './printer-emulator.js';
+import { emulatorFixture } from '../testing/emulator-fixture.js';
+import { startPrinterEmulator } from './printer-emulator.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(options: PrinterEmulatorOptions = {}): Promise<PrinterEmulator> {
-  const emu = await startPrinterEmulator(options);
-  cleanups.push(() => emu.close());
-  return emu;
-}
+const { defer, emulator } = emulatorFixture();
 
 async function connect(port: number): Promise<net.Socket> {
   const socket = net.connect({ host: '127.0.0.1', port });
-  cleanups.push(() => {
+  defer(() => {
     socket.destroy();
   });
   await once(socket, 'connect');
