@@ -2,7 +2,7 @@ import { MAX_BATCH_BYTES } from '@tillwright/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError } from './errors.js';
 import { HqStream } from './hq-stream.js';
-import { DEFAULT_MAX_INGEST_ACTIVE, IngestGate, type IngestGateOptions } from './ingest-gate.js';
+import { IngestAdmission, type IngestAdmissionOptions } from './ingest-admission.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteContext } from './routes/context.js';
@@ -10,6 +10,7 @@ import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { pushRoute } from './routes/push-route.js';
 import { terminalRoutes } from './routes/terminal-routes.js';
 import type { ServerStore } from './store/store.js';
 
@@ -32,17 +33,26 @@ export interface AppOptions {
   /** Requests per second and burst per client address, on every route, before any work is done. */
   addressRate?: { perSecond: number; burst: number };
   /**
-   * The global bound on journal batches inside the server (default: 16 worked on at once, 64 more waiting, none
-   * waiting longer than about 5 s); over it a push is answered 429 with a jittered Retry-After before any other
-   * work. See IngestGate.
+   * Who may hold a place in ingest work: the global bound on journal batches inside the server (default: 16 worked on
+   * at once, 64 more waiting, none waiting longer than about 5 s), places per client address (8) and per terminal
+   * (2), and the pace of an admitted body. Over a bound a push is answered 429 with a Retry-After before any other
+   * work. See IngestAdmission.
    */
-  ingest?: Omit<IngestGateOptions, 'onRefused'>;
+  ingest?: IngestAdmissionOptions;
 }
 
 /** Requests per second and burst per HQ session, unless the app is given other limits. */
 export const DEFAULT_HQ_RATE = { perSecond: 20, burst: 40 } as const;
 
-export function buildApp(options: AppOptions): { app: FastifyInstance; stream: HqStream; metrics: Metrics } {
+export interface BuiltApp {
+  app: FastifyInstance;
+  stream: HqStream;
+  metrics: Metrics;
+  /** The ingest bounds, for metrics and tests. */
+  admission: IngestAdmission;
+}
+
+export function buildApp(options: AppOptions): BuiltApp {
   const now = options.now ?? (() => new Date());
   const metrics = new Metrics();
   const app = Fastify({
@@ -117,21 +127,17 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   });
 
   opsRoutes(app, context);
-  terminalRoutes(
-    app,
-    context,
-    new IngestGate({
-      maxActive: DEFAULT_MAX_INGEST_ACTIVE,
-      ...options.ingest,
-      onRefused: () => metrics.increment('tillwright_ingest_shed_total'),
-    }),
+  const admission = new IngestAdmission(options.ingest, () =>
+    metrics.increment('tillwright_ingest_shed_total'),
   );
+  terminalRoutes(app, context);
+  pushRoute(app, context, admission);
   epochRoutes(app, context);
   hqRoutes(app, context);
   feedRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());
-  return { app, stream, metrics };
+  return { app, stream, metrics, admission };
 }
 
 /** No request of the protocol nests deeper than a few levels; hashing and validation recurse over what they get. */

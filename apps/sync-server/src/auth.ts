@@ -1,8 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { MAX_CLOCK_SKEW_MS, parseSignatureHeader, verifySignature } from '@tillwright/protocol/signing';
+import {
+  MAX_CLOCK_SKEW_MS,
+  type ParsedSignature,
+  parseSignatureHeader,
+  verifySignature,
+} from '@tillwright/protocol/signing';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, unauthorized } from './errors.js';
-import type { ServerStore, StaffPrincipal, StaffRole, TerminalPrincipal } from './store/store.js';
+import type {
+  ServerStore,
+  StaffPrincipal,
+  StaffRole,
+  TerminalPrincipal,
+  TerminalRecord,
+} from './store/store.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -25,15 +36,8 @@ export function newEnrolmentCode(): string {
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((group) => group.join('')).join('-');
 }
 
-/**
- * A terminal request must carry a fresh signature by the terminal's own key over method, path, timestamp, nonce and
- * body. Terminal, store and org come from that verified identity, never from the body. A nonce is accepted once.
- */
-export async function requireTerminal(
-  store: ServerStore,
-  request: FastifyRequest,
-  now: Date,
-): Promise<TerminalPrincipal> {
+/** The terminal signature header, well formed and with a timestamp inside the window, or a 401. */
+function timelySignatureHeader(request: FastifyRequest, now: Date): ParsedSignature {
   const parsed = parseSignatureHeader(request.headers.authorization);
   if (!parsed) throw unauthorized('a signed terminal request is required (Authorization: TW1-Ed25519 …)');
   if (Math.abs(now.getTime() - parsed.timestamp) > MAX_CLOCK_SKEW_MS) {
@@ -47,6 +51,38 @@ export async function requireTerminal(
       },
     );
   }
+  return parsed;
+}
+
+/**
+ * The checks of a terminal request that need no body: a well-formed signature header, a timestamp inside the window,
+ * and a terminal that is known and not revoked. A push meets these before it may wait for a place in the ingest bound,
+ * so a request that could never be authenticated never holds one. Unknown and revoked get the same answer here: the
+ * caller has proved nothing yet.
+ */
+export async function preauthenticateTerminal(
+  store: ServerStore,
+  request: FastifyRequest,
+  now: Date,
+): Promise<{ parsed: ParsedSignature; terminal: TerminalRecord }> {
+  const parsed = timelySignatureHeader(request, now);
+  const terminal = await store.terminal(parsed.terminalId);
+  if (!terminal || terminal.revokedAt !== null) {
+    throw unauthorized('the request names an unknown or revoked terminal');
+  }
+  return { parsed, terminal };
+}
+
+/**
+ * A terminal request must carry a fresh signature by the terminal's own key over method, path, timestamp, nonce and
+ * body. Terminal, store and org come from that verified identity, never from the body. A nonce is accepted once.
+ */
+export async function requireTerminal(
+  store: ServerStore,
+  request: FastifyRequest,
+  now: Date,
+): Promise<TerminalPrincipal> {
+  const parsed = timelySignatureHeader(request, now);
   const terminal = await store.terminal(parsed.terminalId);
   const body = typeof request.rawBody === 'string' ? request.rawBody : '';
   if (

@@ -49,7 +49,8 @@ describe.each(BACKENDS)('concurrent ingest on %s', (backend) => {
 
   beforeEach(async () => {
     // A pool larger than the number of terminals, so on PostgreSQL their transactions really run side by side.
-    server = await startTestServer(backend, { poolSize: TERMINALS + 6 });
+    // Every injected push comes from one address, as a store's tills behind one router would.
+    server = await startTestServer(backend, { poolSize: TERMINALS + 6, ingest: { perAddress: TERMINALS } });
     baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterEach(() => server.close());

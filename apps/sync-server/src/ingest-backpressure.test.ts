@@ -106,9 +106,17 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
       expect(envelope.error).toMatchObject({ code: 'rate_limited', retryable: true });
       expect(envelope.error.details?.retryAfter).toBe(Number(retryAfter));
     }
-    // Refused before anything else is done: a request with a bad signature or a body that is not even JSON gets the
-    // same 429, not a 401 or a 400.
-    expect((await send({ body: requests[2]!.body, authorization: 'TW1-Ed25519 nonsense' })).status).toBe(429);
+    // Refused before its body is read: a request whose signature would not verify (a well-formed header signed with
+    // another key) or whose body is not even JSON gets the same 429, not a 401 or a 400. Only a header that could
+    // never authenticate (malformed, stale, unknown terminal) is refused first, with 401, and takes no place.
+    const forged = signRequest(
+      { method: 'POST', pathWithQuery: PATH, body: requests[2]!.body },
+      requests[2]!.terminal.terminalId,
+      requests[3]!.terminal.keys.privateKeyPem,
+      FIXED_NOW.getTime(),
+    );
+    expect((await send({ body: requests[2]!.body, authorization: forged })).status).toBe(429);
+    expect((await send({ body: requests[2]!.body, authorization: 'TW1-Ed25519 nonsense' })).status).toBe(401);
     expect((await send({ body: '{"not json', authorization: requests[2]!.authorization })).status).toBe(429);
     expect(holding.inside).toBe(BOUND);
     expect(await server.store.counts()).toEqual(before);

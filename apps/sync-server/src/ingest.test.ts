@@ -1,8 +1,10 @@
 import type { JournalEvent } from '@tillwright/protocol';
 import { sealEvent } from '@tillwright/protocol/chain';
+import { signRequest } from '@tillwright/protocol/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
+  FIXED_NOW,
   returnEvent,
   saleChain,
   startTestServer,
@@ -102,11 +104,28 @@ describe.each(BACKENDS)('on %s', (backend) => {
 
     it('refuses a stale epoch and malformed JSON with the error envelope', async () => {
       expect((await server.push(terminal, saleChain(terminal, 1), 2)).json().error.code).toBe('stale_epoch');
-      const malformed = await server.app.inject({
+      const body = '{"epoch": 1, "events": [';
+      const unsigned = await server.app.inject({
         method: 'POST',
         url: '/v1/journal/batches',
         headers: { 'content-type': 'application/json' },
-        payload: '{"epoch": 1, "events": [',
+        payload: body,
+      });
+      // Authentication comes first: without a signature header the body is never read.
+      expect(unsigned.statusCode).toBe(401);
+      const malformed = await server.app.inject({
+        method: 'POST',
+        url: '/v1/journal/batches',
+        headers: {
+          'content-type': 'application/json',
+          authorization: signRequest(
+            { method: 'POST', pathWithQuery: '/v1/journal/batches', body },
+            terminal.terminalId,
+            terminal.keys.privateKeyPem,
+            FIXED_NOW.getTime(),
+          ),
+        },
+        payload: body,
       });
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().error).toMatchObject({ code: 'invalid_json', retryable: false });

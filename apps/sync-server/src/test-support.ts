@@ -105,6 +105,8 @@ export interface TestServerOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   terminalRate?: AppOptions['terminalRate'];
+  /** Ingest bounds (AppOptions.ingest); every injected request comes from one address. */
+  ingest?: AppOptions['ingest'];
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -131,6 +133,7 @@ export async function startTestServer(
     store,
     now,
     ...(options.terminalRate ? { terminalRate: options.terminalRate } : {}),
+    ...(options.ingest ? { ingest: options.ingest } : {}),
   });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {
