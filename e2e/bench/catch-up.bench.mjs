@@ -10,6 +10,7 @@ import {
   compareHoldings,
   deadline,
   enrolTerminal,
+  fetchMetrics,
   filesystemOf,
   fixed,
   hqSignIn,
@@ -116,7 +117,7 @@ try {
   const token = await hqSignIn(server.url);
   const holdings = await serverHoldings(server.url, token);
   const problems = compareHoldings(holdings, new Map([[identity.terminalId, recorded]]));
-  const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+  const metricsText = await fetchMetrics(server.url);
   const quarantined = metric(metricsText, 'tillwright_quarantine_size');
   const exceptions = metric(metricsText, 'tillwright_exceptions');
   ledger.close();

@@ -18,6 +18,7 @@ import {
   compareHoldings,
   DEMO_STORE_ID,
   deadline,
+  fetchMetrics,
   filesystemOf,
   fixed,
   hqRequest,
@@ -52,8 +53,9 @@ console.log(
 console.log(`machine: ${machine()}; temp folder on ${filesystemOf(dir)}`);
 
 const database = await openDatabase(backend);
-// Every simulated terminal pushes from 127.0.0.1, so the per-address limit is raised for the load test; the ingest
-// bound (--max-ingest), the per-terminal limit and the enrolment limit keep their defaults.
+// Every simulated terminal pushes from 127.0.0.1, so the per-address limits (requests, ingest places, connections)
+// are raised for the load test; the ingest bound (--max-ingest), the per-terminal limit and the enrolment limit keep
+// their defaults.
 const server = await startServer({
   dataDir: dir,
   enrolmentCode: 'BENCH-HERD-0000',
@@ -63,6 +65,10 @@ const server = await startServer({
     '100000',
     '--address-burst',
     '100000',
+    '--ingest-per-address',
+    '100000',
+    '--connections-per-address',
+    '0',
     ...(MAX_INGEST ? ['--max-ingest', MAX_INGEST] : []),
   ],
 });
@@ -187,7 +193,7 @@ try {
     holdings,
     new Map(terminals.map((t) => [t.identity.terminalId, t.recorded])),
   );
-  const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+  const metricsText = await fetchMetrics(server.url);
 
   const seconds = (drainedAll - started) / 1000;
   const all = percentiles(pushes.map((push) => push.ms));

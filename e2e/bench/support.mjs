@@ -16,6 +16,17 @@ import { ServerClient } from '@tillwright/terminal/dist/host/server-client.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ADMIN_PASSWORD = 'bench-admin-password';
+/** The benches' servers serve /metrics only with this token. */
+export const METRICS_TOKEN = 'bench-metrics-token-0000';
+
+/** The server's Prometheus metrics, as text. */
+export async function fetchMetrics(serverUrl) {
+  const response = await fetch(`${serverUrl}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  if (!response.ok) throw new Error(`metrics: ${response.status} ${await response.text()}`);
+  return response.text();
+}
 export const DEMO_STORE_ID = 'store-001';
 
 const children = new Set();
@@ -113,7 +124,7 @@ export async function startServer({ dataDir, enrolmentCode, extraArgs = [] }) {
       'error',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TILLWRIGHT_METRICS_TOKEN: METRICS_TOKEN } },
   );
   children.add(child);
   let output = '';

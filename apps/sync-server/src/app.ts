@@ -1,5 +1,10 @@
 import { MAX_BATCH_BYTES } from '@tillwright/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  type ConnectionLimits,
+  capConnectionsPerAddress,
+  DEFAULT_CONNECTION_LIMITS,
+} from './connection-limits.js';
 import { ApiError } from './errors.js';
 import { HqStream } from './hq-stream.js';
 import { IngestAdmission, type IngestAdmissionOptions } from './ingest-admission.js';
@@ -9,6 +14,7 @@ import type { RouteContext } from './routes/context.js';
 import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
+import { metricsRoute } from './routes/metrics-route.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pushRoute } from './routes/push-route.js';
 import { terminalRoutes } from './routes/terminal-routes.js';
@@ -39,6 +45,16 @@ export interface AppOptions {
    * work. See IngestAdmission.
    */
   ingest?: IngestAdmissionOptions;
+  /** Header, request, idle and keep-alive timeouts and the per-address connection cap (see ConnectionLimits). */
+  connections?: Partial<ConnectionLimits>;
+  /** With a token, `/metrics` on this port answers only `Authorization: Bearer <token>`; without one, not at all. */
+  metricsToken?: string;
+  /**
+   * Behind a reverse proxy: which proxies to believe about the client address (X-Forwarded-For), as Fastify's
+   * `trustProxy` takes it (true, or addresses and CIDR ranges such as 'loopback' or '10.0.0.0/8'). Off by default, so a client cannot
+   * choose the address its limits are counted on.
+   */
+  trustProxy?: boolean | string | string[];
 }
 
 /** Requests per second and burst per HQ session, unless the app is given other limits. */
@@ -50,12 +66,26 @@ export interface BuiltApp {
   metrics: Metrics;
   /** The ingest bounds, for metrics and tests. */
   admission: IngestAdmission;
+  /** What every route gets; a separate metrics listener renders from it. */
+  context: RouteContext;
+  /** Open connections from one address, as the connection cap counts them. */
+  connectionsFrom: (address: string) => number;
 }
 
 export function buildApp(options: AppOptions): BuiltApp {
   const now = options.now ?? (() => new Date());
   const metrics = new Metrics();
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connections };
   const app = Fastify({
+    // Nobody may hold a connection as long as they like: headers, the whole request and idle sockets have deadlines.
+    http: {
+      headersTimeout: Math.min(limits.headersMs, limits.requestMs),
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    requestTimeout: limits.requestMs,
+    connectionTimeout: limits.idleMs,
+    keepAliveTimeout: limits.keepAliveMs,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
     bodyLimit: MAX_BATCH_BYTES * 2,
     // Closing drops open connections instead of waiting for clients. Safe: a batch commits whole in one
@@ -70,6 +100,9 @@ export function buildApp(options: AppOptions): BuiltApp {
       void (reply as FastifyReply).status(envelope.status).send(envelope.body);
     },
   });
+  const connectionsFrom = capConnectionsPerAddress(app.server, limits.perAddress, () =>
+    metrics.increment('tillwright_connections_refused_total'),
+  );
   const stream = new HqStream(options.store, (error) =>
     app.log.error({ err: error }, 'hq stream read failed'),
   );
@@ -132,12 +165,13 @@ export function buildApp(options: AppOptions): BuiltApp {
   );
   terminalRoutes(app, context);
   pushRoute(app, context, admission);
+  metricsRoute(app, context, options.metricsToken);
   epochRoutes(app, context);
   hqRoutes(app, context);
   feedRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());
-  return { app, stream, metrics, admission };
+  return { app, stream, metrics, admission, context, connectionsFrom };
 }
 
 /** No request of the protocol nests deeper than a few levels; hashing and validation recurse over what they get. */

@@ -48,6 +48,59 @@ describe('server command line', () => {
     expect(() => parseServerArgs(['--max-ingest', '0'], {})).toThrow(/usage: tillwright-sync-server/);
   });
 
+  it('takes the per-address and per-terminal ingest places, the body pace, timeouts, proxies and the metrics token', () => {
+    expect(parseServerArgs([], {})).toMatchObject({
+      ingestPerAddress: 8,
+      ingestPerTerminal: 2,
+      bodyFirstByte: 5,
+      bodyMinRate: 4096,
+      connectionsPerAddress: 256,
+      requestTimeout: 120,
+      metricsHost: '127.0.0.1',
+    });
+    expect(parseServerArgs([], {}).metricsToken).toBeUndefined();
+    expect(parseServerArgs([], {}).trustProxy).toBeUndefined();
+    expect(
+      parseServerArgs(
+        [
+          '--ingest-per-address',
+          '40',
+          '--ingest-per-terminal',
+          '1',
+          '--body-first-byte',
+          '2',
+          '--body-min-rate',
+          '1000',
+          '--connections-per-address',
+          '0',
+          '--request-timeout',
+          '30',
+          '--trust-proxy',
+          '10.0.0.0/8,loopback',
+          '--metrics-port',
+          '9464',
+          '--metrics-host',
+          '10.1.2.3',
+        ],
+        { TILLWRIGHT_METRICS_TOKEN: 'a-metrics-token-of-some-length' },
+      ),
+    ).toMatchObject({
+      ingestPerAddress: 40,
+      ingestPerTerminal: 1,
+      bodyFirstByte: 2,
+      bodyMinRate: 1000,
+      connectionsPerAddress: 0,
+      requestTimeout: 30,
+      trustProxy: '10.0.0.0/8,loopback',
+      metricsPort: 9464,
+      metricsHost: '10.1.2.3',
+      metricsToken: 'a-metrics-token-of-some-length',
+    });
+    expect(() => parseServerArgs(['--ingest-per-address', '0'], {})).toThrow(/ingestPerAddress/);
+    expect(() => parseServerArgs(['--body-min-rate', '0'], {})).toThrow(/bodyMinRate/);
+    expect(() => parseServerArgs(['--metrics-token', 'short'], {})).toThrow(/metricsToken/);
+  });
+
   it('takes a PostgreSQL URL from --db or TILLWRIGHT_DB, and the log level', () => {
     expect(parseServerArgs(['--db', 'postgres://u@127.0.0.1/pos', '--log-level', 'warn'], {})).toMatchObject({
       db: 'postgres://u@127.0.0.1/pos',

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_BODY_PACE } from './body-pace.js';
+import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
+import { DEFAULT_INGEST_PER_ADDRESS, DEFAULT_INGEST_PER_TERMINAL } from './ingest-admission.js';
 import {
   DEFAULT_MAX_INGEST_ACTIVE,
   DEFAULT_MAX_INGEST_QUEUED,
@@ -27,6 +30,29 @@ const Options = z.strictObject({
   addressBurst: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   terminalRate: z.coerce.number().positive().max(1_000_000).default(100),
   terminalBurst: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  ingestPerAddress: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_INGEST_PER_ADDRESS),
+  ingestPerTerminal: z.coerce.number().int().min(1).max(100).default(DEFAULT_INGEST_PER_TERMINAL),
+  bodyFirstByte: z.coerce
+    .number()
+    .positive()
+    .max(600)
+    .default(DEFAULT_BODY_PACE.firstByteMs / 1000),
+  bodyMinRate: z.coerce.number().int().min(1).max(1e9).default(DEFAULT_BODY_PACE.minBytesPerSecond),
+  connectionsPerAddress: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(DEFAULT_CONNECTION_LIMITS.perAddress),
+  requestTimeout: z.coerce
+    .number()
+    .positive()
+    .max(3600)
+    .default(DEFAULT_CONNECTION_LIMITS.requestMs / 1000),
+  trustProxy: z.string().min(1).max(1000).optional(),
+  metricsToken: z.string().min(16).max(256).optional(),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
 });
 export type ServerCliOptions = z.infer<typeof Options>;
 
@@ -40,6 +66,10 @@ export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--dat
                              [--max-ingest N] [--ingest-queue N] [--ingest-max-wait SECONDS]
                              [--address-rate N] [--address-burst N]
                              [--terminal-rate N] [--terminal-burst N]
+                             [--ingest-per-address N] [--ingest-per-terminal N]
+                             [--body-first-byte SECONDS] [--body-min-rate BYTES]
+                             [--connections-per-address N] [--request-timeout SECONDS] [--trust-proxy LIST]
+                             [--metrics-token TOKEN] [--metrics-port N] [--metrics-host H]
   --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
                    from TILLWRIGHT_DB, which keeps a password out of the process list
   --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
@@ -54,7 +84,20 @@ export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--dat
                    only for a load test from one address, or behind a proxy that hides client addresses
   --terminal-rate  requests per second allowed per enrolled terminal (default 100: a terminal catching up with
                    one batch in flight stays under it)
-  --terminal-burst requests one terminal may send in a burst above that rate (default 200)`;
+  --terminal-burst requests one terminal may send in a burst above that rate (default 200)
+  --ingest-per-address  journal batches one client address may have working or waiting (default ${DEFAULT_INGEST_PER_ADDRESS});
+                   a store's tills usually share one address: raise it for more tills catching up at once
+  --ingest-per-terminal journal batches one terminal may have in the server at once (default ${DEFAULT_INGEST_PER_TERMINAL})
+  --body-first-byte     seconds an admitted push may wait before its first body byte (default ${DEFAULT_BODY_PACE.firstByteMs / 1000})
+  --body-min-rate       bytes a second an admitted push's body must keep after that (default ${DEFAULT_BODY_PACE.minBytesPerSecond})
+  --connections-per-address  open connections one client address may hold (default ${DEFAULT_CONNECTION_LIMITS.perAddress}; 0: no cap,
+                   for a server behind a proxy, where every connection comes from the proxy)
+  --request-timeout     seconds a whole request may take to arrive (default ${DEFAULT_CONNECTION_LIMITS.requestMs / 1000})
+  --trust-proxy    behind a reverse proxy: the proxies (comma-separated addresses or CIDR ranges, or 'loopback') whose
+                   X-Forwarded-For gives the client address that limits count on; off by default
+  --metrics-token  /metrics on the API port answers only 'Authorization: Bearer TOKEN' (16+ characters; also read from
+                   TILLWRIGHT_METRICS_TOKEN, which keeps it out of the process list); without it, not served there
+  --metrics-port   serve /metrics on its own listener at --metrics-host (default 127.0.0.1), for a monitoring network`;
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
   let values: Record<string, unknown>;
@@ -77,6 +120,16 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         'address-burst': { type: 'string' },
         'terminal-rate': { type: 'string' },
         'terminal-burst': { type: 'string' },
+        'ingest-per-address': { type: 'string' },
+        'ingest-per-terminal': { type: 'string' },
+        'body-first-byte': { type: 'string' },
+        'body-min-rate': { type: 'string' },
+        'connections-per-address': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        'metrics-token': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'metrics-host': { type: 'string' },
       },
       strict: true,
     }));
@@ -99,6 +152,16 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     addressBurst: values['address-burst'],
     terminalRate: values['terminal-rate'],
     terminalBurst: values['terminal-burst'],
+    ingestPerAddress: values['ingest-per-address'],
+    ingestPerTerminal: values['ingest-per-terminal'],
+    bodyFirstByte: values['body-first-byte'],
+    bodyMinRate: values['body-min-rate'],
+    connectionsPerAddress: values['connections-per-address'],
+    requestTimeout: values['request-timeout'],
+    trustProxy: values['trust-proxy'],
+    metricsToken: values['metrics-token'] ?? env.TILLWRIGHT_METRICS_TOKEN,
+    metricsPort: values['metrics-port'],
+    metricsHost: values['metrics-host'],
   });
   if (!result.success) {
     const problems = result.error.issues

@@ -2,7 +2,14 @@ import { ErrorEnvelope, type HqStreamItem, SseParser } from '@tillwright/protoco
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from './auth.js';
 import { hashPassword } from './passwords.js';
-import { ADMIN_PASSWORD, FIXED_NOW, saleChain, startTestServer, type TestTerminal } from './test-support.js';
+import {
+  ADMIN_PASSWORD,
+  FIXED_NOW,
+  METRICS_HEADERS,
+  saleChain,
+  startTestServer,
+  type TestTerminal,
+} from './test-support.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Response = Awaited<ReturnType<Server['app']['inject']>>;
@@ -188,7 +195,7 @@ describe('HQ stream requests', () => {
     });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
-    const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await server.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_HEADERS });
     expect(metrics.body).toMatch(/^tillwright_stream_clients 0$/m);
   });
 });

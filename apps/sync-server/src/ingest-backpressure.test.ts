@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import {
   BACKENDS,
   FIXED_NOW,
+  METRICS_TOKEN,
   saleChain,
   startTestServer,
   type TestServer,
@@ -49,6 +50,7 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
       store: server.store,
       now: () => FIXED_NOW,
       ingest: { maxActive: BOUND, maxQueued: 0 },
+      metricsToken: METRICS_TOKEN,
     }).app;
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -135,7 +137,9 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
     }
     expect((await server.store.counts()).events).toBe(before.events + 3 * requests.length);
 
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/^tillwright_ingest_shed_total 6$/m);
     expect(metrics).toMatch(/^tillwright_http_errors_total\{code="rate_limited"\} 6$/m);
   });

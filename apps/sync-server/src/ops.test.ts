@@ -4,7 +4,7 @@ import { signRequest } from '@tillwright/protocol/signing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
-import { FIXED_NOW, saleChain, startTestServer, type TestTerminal } from './test-support.js';
+import { FIXED_NOW, METRICS_HEADERS, saleChain, startTestServer, type TestTerminal } from './test-support.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -167,7 +167,7 @@ describe('Prometheus metrics', () => {
     expect((await server.app.inject({ method: 'GET', url: '/v1/hq/events' })).statusCode).toBe(401);
 
     clock = new Date(FIXED_NOW.getTime() + 42_000);
-    const response = await server.app.inject({ method: 'GET', url: '/metrics' });
+    const response = await server.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_HEADERS });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const metrics = parseMetrics(response.body);
@@ -199,7 +199,9 @@ describe('Prometheus metrics', () => {
 
   it('lists a terminal that never pushed with acked seq 0 and no last-seen sample', async () => {
     const terminal = await server.enrol(server.codes[0]!);
-    const metrics = parseMetrics((await server.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const metrics = parseMetrics(
+      (await server.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_HEADERS })).body,
+    );
     const labels = { terminal: terminal.terminalId, store: terminal.storeId };
     expect(metrics.value('tillwright_terminal_acked_seq', labels)).toBe(0);
     expect(metrics.value('tillwright_terminal_seconds_since_seen', labels)).toBeUndefined();

@@ -4,6 +4,7 @@ import { buildApp, DEFAULT_HQ_RATE } from './app.js';
 import { newSecret } from './auth.js';
 import { CliUsageError, parseServerArgs, type ServerCliOptions } from './cli-options.js';
 import { seedDemo } from './demo-seed.js';
+import { startMetricsListener } from './routes/metrics-route.js';
 import { createStore, describeDb } from './store/create-store.js';
 import type { ServerStore } from './store/store.js';
 
@@ -41,30 +42,54 @@ async function main(openStore: StoreOpener): Promise<void> {
     const shown = options.adminPassword ? '(as given)' : adminPassword;
     process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ user admin, password ${shown}\n`);
   }
-  const { app } = buildApp({
+  const { app, context } = buildApp({
     store,
     logLevel: options.logLevel,
     ingest: {
       maxActive: options.maxIngest,
       maxQueued: options.ingestQueue,
       maxWaitMs: options.ingestMaxWait * 1000,
+      perAddress: options.ingestPerAddress,
+      perTerminal: options.ingestPerTerminal,
+      pace: { firstByteMs: options.bodyFirstByte * 1000, minBytesPerSecond: options.bodyMinRate },
     },
+    connections: {
+      perAddress: options.connectionsPerAddress,
+      requestMs: options.requestTimeout * 1000,
+    },
+    ...(options.trustProxy === undefined ? {} : { trustProxy: trustedProxies(options.trustProxy) }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     addressRate: { perSecond: options.addressRate, burst: options.addressBurst },
     terminalRate: { perSecond: options.terminalRate, burst: options.terminalBurst },
     hqRate: DEFAULT_HQ_RATE,
   });
   const address = await app.listen({ port: options.port, host: options.host });
   process.stdout.write(`sync server listening on ${address}\n`);
+  const metricsListener =
+    options.metricsPort === undefined
+      ? null
+      : await startMetricsListener(context, {
+          host: options.metricsHost,
+          port: options.metricsPort,
+          ...(options.metricsToken === undefined ? {} : { token: options.metricsToken }),
+        });
+  if (metricsListener) process.stdout.write(`metrics at ${metricsListener.url}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`sync server stopping (${signal})\n`);
+    await metricsListener?.close();
     await app.close();
     await store.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** `--trust-proxy`: 'true' trusts every hop; otherwise a comma-separated list of addresses, CIDR ranges or names. */
+function trustedProxies(value: string): boolean | string[] {
+  return value === 'true' ? true : value.split(',').map((part) => part.trim());
 }

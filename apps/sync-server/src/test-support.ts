@@ -26,6 +26,9 @@ export { BACKENDS, type Backend, postgresTestDatabase, useBackend } from './test
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
+/** The metrics token test servers are started with: `/metrics` answers only with it. */
+export const METRICS_TOKEN = 'metrics-token-for-tests';
+export const METRICS_HEADERS = { authorization: `Bearer ${METRICS_TOKEN}` };
 
 export interface TestTerminal extends TerminalPrincipal {
   keys: TerminalKeyPair;
@@ -134,6 +137,7 @@ export async function startTestServer(
     now,
     ...(options.terminalRate ? { terminalRate: options.terminalRate } : {}),
     ...(options.ingest ? { ingest: options.ingest } : {}),
+    metricsToken: METRICS_TOKEN,
   });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {
