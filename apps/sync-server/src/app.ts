@@ -6,7 +6,7 @@ import {
   DEFAULT_CONNECTION_LIMITS,
 } from './connection-limits.js';
 import { ApiError } from './errors.js';
-import { HqStream } from './hq-stream.js';
+import { HqStream, type HqStreamLimits } from './hq-stream.js';
 import { IngestAdmission, type IngestAdmissionOptions } from './ingest-admission.js';
 import { Metrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
@@ -14,10 +14,12 @@ import type { RouteContext } from './routes/context.js';
 import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
+import { hqSessionRoutes } from './routes/hq-session-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pushRoute } from './routes/push-route.js';
 import { terminalRoutes } from './routes/terminal-routes.js';
+import { PasswordChecks, SignInGuard, type SignInGuardOptions } from './sign-in-guard.js';
 import type { ServerStore } from './store/store.js';
 
 export interface AppOptions {
@@ -34,6 +36,10 @@ export interface AppOptions {
   terminalRate?: { perSecond: number; burst: number };
   /** Requests per second and burst per HQ session (default: `terminalRate` when given, else 20 and 40). */
   hqRate?: { perSecond: number; burst: number };
+  /** Failed HQ sign-ins allowed per address and per user name (see SignInGuard). */
+  signIn?: SignInGuardOptions;
+  /** Streams allowed per HQ session and in total (see HqStreamLimits). */
+  hqStreams?: Partial<Pick<HqStreamLimits, 'perSession' | 'total'>>;
   /** Enrolments per second and burst per client address (a code is single-use; this stops guessing). */
   enrolRate?: { perSecond: number; burst: number };
   /** Requests per second and burst per client address, on every route, before any work is done. */
@@ -103,8 +109,11 @@ export function buildApp(options: AppOptions): BuiltApp {
   const connectionsFrom = capConnectionsPerAddress(app.server, limits.perAddress, () =>
     metrics.increment('tillwright_connections_refused_total'),
   );
-  const stream = new HqStream(options.store, (error) =>
-    app.log.error({ err: error }, 'hq stream read failed'),
+  const stream = new HqStream(
+    options.store,
+    (error) => app.log.error({ err: error }, 'hq stream read failed'),
+    options.hqStreams,
+    now,
   );
   const rate = options.terminalRate ?? { perSecond: 100, burst: 200 };
   const hqRate = options.hqRate ?? options.terminalRate ?? DEFAULT_HQ_RATE;
@@ -116,7 +125,8 @@ export function buildApp(options: AppOptions): BuiltApp {
     limits: {
       terminal: new RateLimiter(rate.perSecond, rate.burst),
       hq: new RateLimiter(hqRate.perSecond, hqRate.burst),
-      login: new RateLimiter(0.1, 5),
+      signIn: new SignInGuard(options.signIn),
+      passwordChecks: new PasswordChecks(),
       anonymous: new RateLimiter(options.enrolRate?.perSecond ?? 1, options.enrolRate?.burst ?? 10),
     },
   };
@@ -167,6 +177,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   pushRoute(app, context, admission);
   metricsRoute(app, context, options.metricsToken);
   epochRoutes(app, context);
+  hqSessionRoutes(app, context);
   hqRoutes(app, context);
   feedRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.

@@ -9,8 +9,8 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, unauthorized } from './errors.js';
 import type {
   ServerStore,
-  StaffPrincipal,
   StaffRole,
+  StaffSession,
   TerminalPrincipal,
   TerminalRecord,
 } from './store/store.js';
@@ -116,7 +116,7 @@ export async function requireStaff(
   request: FastifyRequest,
   role: StaffRole,
   now: Date,
-): Promise<StaffPrincipal> {
+): Promise<StaffSession> {
   const header = request.headers.authorization;
   const match = header ? /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header) : null;
   if (!match) throw unauthorized('an HQ session is required (Authorization: Bearer …)');

@@ -14,13 +14,13 @@ export class RateLimiter {
     private readonly maxKeys = 50_000,
   ) {}
 
-  take(key: string, nowMs: number): void {
+  take(key: string, nowMs: number, what = 'too many requests'): void {
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: nowMs };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * this.perSecond);
     bucket.at = nowMs;
     if (bucket.tokens < 1) {
       const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
-      throw new ApiError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, true, {
+      throw new ApiError(429, 'rate_limited', `${what}; retry in ${retryAfter} s`, true, {
         retryAfter,
       });
     }
@@ -31,5 +31,11 @@ export class RateLimiter {
       const oldest = this.buckets.keys().next().value;
       if (oldest !== undefined) this.buckets.delete(oldest);
     }
+  }
+
+  /** Gives back a token taken for something that turned out not to count (a sign-in that succeeded). */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
   }
 }

@@ -1,6 +1,7 @@
 import type { HqStream } from '../hq-stream.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
+import type { PasswordChecks, SignInGuard } from '../sign-in-guard.js';
 import type { ServerStore } from '../store/store.js';
 
 /** What every route module gets: the store, the clock, the stream, metrics and the rate limiters. */
@@ -9,5 +10,11 @@ export interface RouteContext {
   now: () => Date;
   stream: HqStream;
   metrics: Metrics;
-  limits: { terminal: RateLimiter; hq: RateLimiter; login: RateLimiter; anonymous: RateLimiter };
+  limits: {
+    terminal: RateLimiter;
+    hq: RateLimiter;
+    signIn: SignInGuard;
+    passwordChecks: PasswordChecks;
+    anonymous: RateLimiter;
+  };
 }

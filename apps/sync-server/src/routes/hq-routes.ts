@@ -1,10 +1,9 @@
-import { API_PREFIX, type HqEventsPage, HqSessionRequest } from '@tillwright/protocol';
+import { API_PREFIX, type HqEventsPage } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newEnrolmentCode, newSecret, requireStaff, sha256Hex } from '../auth.js';
+import { newEnrolmentCode, requireStaff, sha256Hex } from '../auth.js';
 import { csvToRows, validateImport } from '../catalog-import.js';
-import { ApiError, unauthorized } from '../errors.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
+import { ApiError } from '../errors.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -22,14 +21,12 @@ const EnrolmentCodeRequest = z.strictObject({
     .max(7 * 24 * 60)
     .default(60),
 });
-const SESSION_HOURS = 12;
-/** A real scrypt hash of a random password nobody knows, checked when the user name is unknown. */
-const UNKNOWN_USER_HASH = await hashPassword(newSecret());
 const MAX_IMPORT_PRODUCTS = 50_000;
 /** Room for MAX_IMPORT_PRODUCTS rows of a few hundred bytes each, as JSON or CSV. */
 const CATALOG_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
-/** HQ's routes: sign-in, the sales stream and its paged read, terminals and their lag, exceptions, catalog import. */
+/** HQ's routes: the sales stream and its paged read, terminals and their lag, exceptions, catalog import (sign-in and
+ * sessions are in hq-session-routes.ts). */
 export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
   const { store, now, stream, limits } = context;
   const staff = async (request: Parameters<typeof requireStaff>[1], role: 'viewer' | 'admin') => {
@@ -37,21 +34,6 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     limits.hq.take(principal.staffId, now().getTime());
     return principal;
   };
-
-  app.post(`${API_PREFIX}/hq/sessions`, async (request) => {
-    const body = parseOrRefuse(HqSessionRequest, request.body, 'sign-in');
-    limits.login.take(`${request.ip}:${body.username}`, now().getTime());
-    const account = await store.staffByUsername(body.username);
-    // An unknown name costs the same scrypt as a known one, so timing does not tell which names exist.
-    const valid = await verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!account || !valid) {
-      throw unauthorized('unknown user name or wrong password');
-    }
-    const token = newSecret();
-    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
-    await store.createSession(sha256Hex(token), account.staffId, expiresAt);
-    return { token, role: account.role, orgId: account.orgId, expiresAt };
-  });
 
   app.get(`${API_PREFIX}/hq/events`, async (request): Promise<HqEventsPage> => {
     const principal = await staff(request, 'viewer');
@@ -67,8 +49,9 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     const lastEventId = request.headers['last-event-id'];
     const after =
       lastEventId === undefined ? query.after : parseOrRefuse(LastEventId, lastEventId, 'Last-Event-ID');
+    stream.admit(principal);
     reply.hijack();
-    stream.attach(reply.raw, principal.orgId, after);
+    stream.attach(reply.raw, principal, after);
   });
 
   app.get(`${API_PREFIX}/hq/terminals`, async (request) => {

@@ -103,6 +103,16 @@ export async function renderServerMetrics(context: RouteContext): Promise<string
       samples: [{ labels: {}, value: stream.size }],
     },
     {
+      name: 'tillwright_stream_clients_blocked',
+      help: 'HQ stream clients waiting for their reader (slow or gone).',
+      samples: [{ labels: {}, value: stream.blocked }],
+    },
+    {
+      name: 'tillwright_stream_buffered_bytes',
+      help: 'Bytes written to HQ stream sockets and not yet taken by the kernel.',
+      samples: [{ labels: {}, value: stream.bufferedBytes }],
+    },
+    {
       name: 'tillwright_terminal_acked_seq',
       help: 'Last seq acknowledged per terminal.',
       samples: terminals.map((t) => ({

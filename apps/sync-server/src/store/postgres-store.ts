@@ -23,6 +23,7 @@ import { postgresFeedTx } from './postgres-feed-tx.js';
 import { PostgresIngestTx, saleLineQuantities } from './postgres-ingest-tx.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { createPool, inTransaction, query, rows, takeNumbers } from './postgres-query.js';
+import { postgresStaff } from './postgres-staff.js';
 import {
   type ExceptionRow,
   type QuarantineRow,
@@ -42,6 +43,7 @@ import {
 import type {
   Counts,
   ExceptionRecord,
+  NewStaff,
   QuarantineRecord,
   ServerStore,
   StaffPrincipal,
@@ -216,51 +218,36 @@ export class PostgresStore implements ServerStore {
     });
   }
 
-  async createStaff(input: {
-    staffId: string;
-    orgId: string;
-    username: string;
-    passwordHash: string;
-    role: StaffRole;
-  }) {
-    const written = await rows(
-      this.pool,
-      `INSERT INTO staff (staff_id, org_id, username, password_hash, role) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role
-       WHERE staff.org_id = EXCLUDED.org_id
-       RETURNING 1`,
-      [input.staffId, input.orgId, input.username, input.passwordHash, input.role],
-    );
-    if (written.length === 0) throw usernameTaken(input.username);
+  createStaff(input: NewStaff) {
+    return postgresStaff.createStaff(this.pool, input);
   }
 
-  async staffByUsername(username: string) {
-    // No stored name holds a NUL (PostgreSQL refuses it), so such a name is simply unknown.
-    if (username.includes('\u0000')) return null;
-    const [row] = await rows<StaffCredentialsRow>(
-      this.pool,
-      'SELECT staff_id, org_id, role, password_hash FROM staff WHERE username = $1',
-      [username],
-    );
-    return row ? toStaffCredentials(row) : null;
+  staffByUsername(username: string) {
+    return postgresStaff.staffByUsername(this.pool, username);
   }
 
-  async createSession(tokenHash: string, staffId: string, expiresAt: string) {
-    await query(
-      this.pool,
-      'INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)',
-      [tokenHash, staffId, expiresAt],
-    );
+  staffById(orgId: string, staffId: string) {
+    return postgresStaff.staffById(this.pool, orgId, staffId);
   }
 
-  async sessionByTokenHash(tokenHash: string, now: string): Promise<StaffPrincipal | null> {
-    const [row] = await rows<StaffRow>(
-      this.pool,
-      `SELECT s.staff_id, s.org_id, s.role FROM staff_sessions x JOIN staff s ON s.staff_id = x.staff_id
-        WHERE x.token_hash = $1 AND x.expires_at > $2`,
-      [tokenHash, now],
-    );
-    return row ? toStaffPrincipal(row) : null;
+  createSession(tokenHash: string, staffId: string, expiresAt: string) {
+    return postgresStaff.createSession(this.pool, tokenHash, staffId, expiresAt);
+  }
+
+  sessionByTokenHash(tokenHash: string, now: string) {
+    return postgresStaff.sessionByTokenHash(this.pool, tokenHash, now);
+  }
+
+  deleteSession(tokenHash: string) {
+    return postgresStaff.deleteSession(this.pool, tokenHash);
+  }
+
+  deleteSessionsOfStaff(staffId: string) {
+    return postgresStaff.deleteSessionsOfStaff(this.pool, staffId);
+  }
+
+  setPassword(staffId: string, passwordHash: string) {
+    return postgresStaff.setPassword(this.pool, staffId, passwordHash);
   }
 
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {

@@ -2,8 +2,10 @@ import type { HqStreamItem, JournalEvent } from '@tillwright/protocol';
 import type {
   ExceptionRecord,
   QuarantineRecord,
+  StaffAccount,
   StaffPrincipal,
   StaffRole,
+  StaffSession,
   TerminalRecord,
 } from './store.js';
 
@@ -57,6 +59,15 @@ export interface StaffRow {
 
 export interface StaffCredentialsRow extends StaffRow {
   password_hash: string;
+}
+
+export interface StaffAccountRow extends StaffCredentialsRow {
+  username: string;
+}
+
+export interface StaffSessionRow extends StaffRow {
+  token_hash: string;
+  expires_at: string;
 }
 
 export function toTerminal(row: TerminalRow): TerminalRecord {
@@ -126,6 +137,14 @@ export function toStaffPrincipal(row: StaffRow): StaffPrincipal {
 
 export function toStaffCredentials(row: StaffCredentialsRow) {
   return { staffId: row.staff_id, orgId: row.org_id, role: row.role, passwordHash: row.password_hash };
+}
+
+export function toStaffAccount(row: StaffAccountRow): StaffAccount {
+  return { ...toStaffCredentials(row), username: row.username };
+}
+
+export function toStaffSession(row: StaffSessionRow): StaffSession {
+  return { ...toStaffPrincipal(row), sessionId: row.token_hash, expiresAt: row.expires_at };
 }
 
 /** One page of catalog rows fetched with LIMIT limit + 1: the extra row only says whether there is more. */

@@ -38,8 +38,10 @@ import {
 import { sqliteFeedTx } from './sqlite-feed-tx.js';
 import { sqliteIngestTx } from './sqlite-ingest-tx.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
+import { sqliteStaff } from './sqlite-staff.js';
 import type {
   Counts,
+  NewStaff,
   QuarantineRecord,
   ServerStore,
   StaffPrincipal,
@@ -207,52 +209,36 @@ export class SqliteStore implements ServerStore {
     });
   }
 
-  createStaff(input: {
-    staffId: string;
-    orgId: string;
-    username: string;
-    passwordHash: string;
-    role: StaffRole;
-  }) {
-    return this.exclusive(() => {
-      const result = this.db
-        .prepare(
-          `INSERT INTO staff (staff_id, org_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
-           WHERE staff.org_id = excluded.org_id`,
-        )
-        .run(input.staffId, input.orgId, input.username, input.passwordHash, input.role);
-      if (result.changes === 0) throw usernameTaken(input.username);
-    });
+  createStaff(input: NewStaff) {
+    return this.exclusive(() => sqliteStaff.createStaff(this.db, input));
   }
 
   staffByUsername(username: string) {
-    return this.exclusive(() => {
-      const row = this.db
-        .prepare('SELECT staff_id, org_id, role, password_hash FROM staff WHERE username = ?')
-        .get(username) as StaffCredentialsRow | undefined;
-      return row ? toStaffCredentials(row) : null;
-    });
+    return this.exclusive(() => sqliteStaff.staffByUsername(this.db, username));
+  }
+
+  staffById(orgId: string, staffId: string) {
+    return this.exclusive(() => sqliteStaff.staffById(this.db, orgId, staffId));
   }
 
   createSession(tokenHash: string, staffId: string, expiresAt: string) {
-    return this.exclusive(() => {
-      this.db
-        .prepare('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES (?, ?, ?)')
-        .run(tokenHash, staffId, expiresAt);
-    });
+    return this.exclusive(() => sqliteStaff.createSession(this.db, tokenHash, staffId, expiresAt));
   }
 
   sessionByTokenHash(tokenHash: string, now: string) {
-    return this.exclusive((): StaffPrincipal | null => {
-      const row = this.db
-        .prepare(
-          `SELECT s.staff_id, s.org_id, s.role FROM staff_sessions x JOIN staff s ON s.staff_id = x.staff_id
-            WHERE x.token_hash = ? AND x.expires_at > ?`,
-        )
-        .get(tokenHash, now) as StaffRow | undefined;
-      return row ? toStaffPrincipal(row) : null;
-    });
+    return this.exclusive(() => sqliteStaff.sessionByTokenHash(this.db, tokenHash, now));
+  }
+
+  deleteSession(tokenHash: string) {
+    return this.exclusive(() => sqliteStaff.deleteSession(this.db, tokenHash));
+  }
+
+  deleteSessionsOfStaff(staffId: string) {
+    return this.exclusive(() => sqliteStaff.deleteSessionsOfStaff(this.db, staffId));
+  }
+
+  setPassword(staffId: string, passwordHash: string) {
+    return this.exclusive(() => sqliteStaff.setPassword(this.db, staffId, passwordHash));
   }
 
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {

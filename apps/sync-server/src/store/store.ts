@@ -36,6 +36,25 @@ export interface StaffPrincipal {
   role: StaffRole;
 }
 
+/** A signed-in HQ user: who, and the session they came with (its id is the hash of its token). */
+export interface StaffSession extends StaffPrincipal {
+  sessionId: string;
+  expiresAt: string;
+}
+
+export interface StaffAccount extends StaffPrincipal {
+  username: string;
+  passwordHash: string;
+}
+
+export interface NewStaff {
+  staffId: string;
+  orgId: string;
+  username: string;
+  passwordHash: string;
+  role: StaffRole;
+}
+
 /** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
 export interface BusinessException {
   kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
@@ -98,16 +117,18 @@ export interface ServerStore {
   /** Records a request nonce; false when it was already used (a replay). Expired nonces are forgotten. */
   useNonce(terminalId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
 
-  createStaff(input: {
-    staffId: string;
-    orgId: string;
-    username: string;
-    passwordHash: string;
-    role: StaffRole;
-  }): Promise<void>;
+  createStaff(input: NewStaff): Promise<void>;
   staffByUsername(username: string): Promise<(StaffPrincipal & { passwordHash: string }) | null>;
+  /** An HQ user of the org, or null (another org's user is not found). */
+  staffById(orgId: string, staffId: string): Promise<StaffAccount | null>;
   createSession(tokenHash: string, staffId: string, expiresAt: string): Promise<void>;
-  sessionByTokenHash(tokenHash: string, now: string): Promise<StaffPrincipal | null>;
+  sessionByTokenHash(tokenHash: string, now: string): Promise<StaffSession | null>;
+  /** Ends one session (sign-out); false when there was none. */
+  deleteSession(tokenHash: string): Promise<boolean>;
+  /** Ends every session of a user; returns how many there were. */
+  deleteSessionsOfStaff(staffId: string): Promise<number>;
+  /** Sets a user's password hash and ends all of their sessions, in one transaction. */
+  setPassword(staffId: string, passwordHash: string): Promise<void>;
 
   /**
    * Ingests one batch from a terminal in one transaction, answering only after commit. Refusals (stale epoch, gap,

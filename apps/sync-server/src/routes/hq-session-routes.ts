@@ -1,0 +1,108 @@
+import { API_PREFIX, HqSessionRequest } from '@tillwright/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { newSecret, requireStaff, sha256Hex } from '../auth.js';
+import { ApiError, unauthorized } from '../errors.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
+import type { StaffSession } from '../store/store.js';
+import { parseOrRefuse } from '../validate.js';
+import type { RouteContext } from './context.js';
+
+const SESSION_HOURS = 12;
+/** A real scrypt hash of a random password nobody knows, checked when the user name is unknown. */
+const UNKNOWN_USER_HASH = await hashPassword(newSecret());
+/** NIST SP 800-63B: at least 8; HQ accounts see every store's sales, so 12. */
+const NewPassword = z.string().min(12, 'a password needs at least 12 characters').max(256);
+const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: NewPassword,
+});
+const PasswordReset = z.strictObject({ newPassword: NewPassword });
+const StaffPath = z.strictObject({ staffId: z.string().min(1).max(64) });
+
+/**
+ * HQ sign-in and what ends sessions: sign-out, a password change (own), an admin's password reset and session
+ * revocation. A password change or reset ends every session of that user, and their open streams with them.
+ */
+export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store, now, stream, limits } = context;
+  const signedIn = async (request: Parameters<typeof requireStaff>[1], role: 'viewer' | 'admin') => {
+    const principal = await requireStaff(store, request, role, now());
+    limits.hq.take(principal.staffId, now().getTime());
+    return principal;
+  };
+
+  /** A new session for the user, answered the same way wherever one is opened. */
+  const openSession = async (account: { staffId: string; orgId: string; role: StaffSession['role'] }) => {
+    const token = newSecret();
+    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
+    await store.createSession(sha256Hex(token), account.staffId, expiresAt);
+    return { token, role: account.role, orgId: account.orgId, expiresAt };
+  };
+
+  app.post(`${API_PREFIX}/hq/sessions`, async (request) => {
+    const body = parseOrRefuse(HqSessionRequest, request.body, 'sign-in');
+    const attempt = limits.signIn.admit(request.ip, body.username, now().getTime());
+    const account = await store.staffByUsername(body.username);
+    // An unknown name costs the same scrypt as a known one, so timing does not tell which names exist.
+    const valid = await limits.passwordChecks.run(() =>
+      verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_USER_HASH),
+    );
+    if (!account || !valid) throw unauthorized('unknown user name or wrong password');
+    attempt.succeeded();
+    return openSession(account);
+  });
+
+  app.delete(`${API_PREFIX}/hq/sessions/current`, async (request) => {
+    const principal = await signedIn(request, 'viewer');
+    await store.deleteSession(principal.sessionId);
+    stream.closeSession(principal.sessionId);
+    return { signedOut: true };
+  });
+
+  app.post(`${API_PREFIX}/hq/password`, async (request) => {
+    const principal = await signedIn(request, 'viewer');
+    const body = parseOrRefuse(PasswordChange, request.body, 'password change');
+    const account = await store.staffById(principal.orgId, principal.staffId);
+    if (!account) throw unauthorized('this HQ user no longer exists');
+    // A stolen session must not be enough to take the account: the current password is asked, and guessing it is
+    // limited like a sign-in.
+    const attempt = limits.signIn.admit(request.ip, account.username, now().getTime());
+    const valid = await limits.passwordChecks.run(() =>
+      verifyPassword(body.currentPassword, account.passwordHash),
+    );
+    if (!valid)
+      throw new ApiError(403, 'wrong_password', 'the current password is wrong; nothing was changed', false);
+    attempt.succeeded();
+    const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));
+    await store.setPassword(account.staffId, passwordHash);
+    stream.closeStaff(account.staffId);
+    // Every session ended, this one too; the user who changed it stays signed in with a fresh one.
+    return { passwordChanged: true, session: await openSession(account) };
+  });
+
+  app.put(`${API_PREFIX}/hq/staff/:staffId/password`, async (request) => {
+    const principal = await signedIn(request, 'admin');
+    const { staffId } = parseOrRefuse(StaffPath, request.params, 'path');
+    const body = parseOrRefuse(PasswordReset, request.body, 'password reset');
+    const account = await store.staffById(principal.orgId, staffId);
+    if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
+    const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));
+    await store.setPassword(account.staffId, passwordHash);
+    stream.closeStaff(account.staffId);
+    return { passwordReset: staffId, sessionsEnded: true };
+  });
+
+  app.delete(`${API_PREFIX}/hq/staff/:staffId/sessions`, async (request) => {
+    const { staffId } = parseOrRefuse(StaffPath, request.params, 'path');
+    const caller = await signedIn(request, 'viewer');
+    // Anyone may end their own sessions (a lost laptop); only an admin may end someone else's.
+    if (caller.staffId !== staffId && caller.role !== 'admin')
+      throw new ApiError(403, 'forbidden', 'this needs an HQ admin', false);
+    const account = await store.staffById(caller.orgId, staffId);
+    if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
+    const ended = await store.deleteSessionsOfStaff(account.staffId);
+    stream.closeStaff(account.staffId);
+    return { sessionsEnded: ended };
+  });
+}
