@@ -1,13 +1,7 @@
 import { canonicalJson, GENESIS_HASH, type NewEpochRequest } from '@tillwright/protocol';
 import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { ApiError } from '../errors.js';
-import {
-  enrolmentCodeInvalid,
-  nextTerminalId,
-  storeIdTaken,
-  storeNotFound,
-  usernameTaken,
-} from './conflicts.js';
+import { enrolmentCodeInvalid, nextTerminalId, storeIdTaken, storeNotFound } from './conflicts.js';
 import { readSyncState, startEpoch } from './epochs.js';
 import {
   type AuthorisationRow,
@@ -28,15 +22,11 @@ import {
   type ExceptionRow,
   type QuarantineRow,
   returnedByLine,
-  type StaffCredentialsRow,
-  type StaffRow,
   type StreamRow,
   type TerminalRow,
   toCatalogPage,
   toExceptionRecord,
   toQuarantineRecord,
-  toStaffCredentials,
-  toStaffPrincipal,
   toStreamItem,
   toTerminal,
 } from './rows.js';
@@ -46,8 +36,6 @@ import type {
   NewStaff,
   QuarantineRecord,
   ServerStore,
-  StaffPrincipal,
-  StaffRole,
   TerminalPrincipal,
 } from './store.js';
 

@@ -1,13 +1,7 @@
 import { canonicalJson, GENESIS_HASH, type NewEpochRequest } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
 import { ApiError } from '../errors.js';
-import {
-  enrolmentCodeInvalid,
-  nextTerminalId,
-  storeIdTaken,
-  storeNotFound,
-  usernameTaken,
-} from './conflicts.js';
+import { enrolmentCodeInvalid, nextTerminalId, storeIdTaken, storeNotFound } from './conflicts.js';
 import { readSyncState, startEpoch } from './epochs.js';
 import {
   type AuthorisationRow,
@@ -23,15 +17,11 @@ import {
   type ExceptionRow,
   type QuarantineRow,
   returnedByLine,
-  type StaffCredentialsRow,
-  type StaffRow,
   type StreamRow,
   type TerminalRow,
   toCatalogPage,
   toExceptionRecord,
   toQuarantineRecord,
-  toStaffCredentials,
-  toStaffPrincipal,
   toStreamItem,
   toTerminal,
 } from './rows.js';
@@ -39,15 +29,7 @@ import { sqliteFeedTx } from './sqlite-feed-tx.js';
 import { sqliteIngestTx } from './sqlite-ingest-tx.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { sqliteStaff } from './sqlite-staff.js';
-import type {
-  Counts,
-  NewStaff,
-  QuarantineRecord,
-  ServerStore,
-  StaffPrincipal,
-  StaffRole,
-  TerminalPrincipal,
-} from './store.js';
+import type { Counts, NewStaff, QuarantineRecord, ServerStore, TerminalPrincipal } from './store.js';
 
 /**
  * The embedded default: one SQLite file, WAL, synchronous=FULL. One connection, and every operation runs one at a
