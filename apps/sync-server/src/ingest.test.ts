@@ -204,7 +204,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
       });
     });
 
-    it('quarantines a new event that reuses a stored event id, acknowledges it, and carries on', async () => {
+    it('quarantines a new event that reuses an id stored in its org, alerts HQ, acknowledges it, and carries on', async () => {
       const other = await server.enrol(server.codes[1]!);
       const [stored] = saleChain(other, 1);
       await server.push(other, [stored!]);
@@ -223,7 +223,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
       ]);
       // Replayed, the batch is answered the same and nothing moves.
       expect((await server.push(terminal, [reused, chained])).json()).toEqual(response.json());
-      expect(await server.store.counts()).toMatchObject({ events: 2, quarantined: 1 });
+      expect(await server.store.counts()).toMatchObject({ events: 2, quarantined: 1, alerts: 1 });
     });
 
     it('counts a return against its sale within one batch, and opens over-return and unknown-sale exceptions', async () => {

@@ -133,6 +133,8 @@ export type PutTerminalConfigRequest = z.infer<typeof PutTerminalConfigRequest>;
 export const CreateReturnAuthorisationRequest = z.strictObject({
   authorisationId: Uuid,
   originalSaleId: UuidV7,
+  /** The till that rang the sale up (on its receipt): only its sale under that id is meant, when given. */
+  originalTerminalId: Identifier.optional(),
   storeId: Identifier,
   lines: ReturnAuthorisationLines,
   /** How long the reservation holds: default one day, at most 30 days. */

@@ -426,7 +426,9 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
               version: 1,
             });
             const versions = await client.query('SELECT version FROM schema_migrations ORDER BY version');
-            expect(versions.rows.map((row: { version: number }) => row.version)).toEqual([1, 2]);
+            expect(versions.rows.map((row: { version: number }) => row.version)).toEqual(
+              POSTGRES_MIGRATIONS.map((migration) => migration.version),
+            );
           } finally {
             await migrated.close();
             await client.end();

@@ -13,6 +13,7 @@ import {
 } from '@tillwright/protocol';
 import { ApiError } from '../errors.js';
 import { storeNotFound } from './conflicts.js';
+import { returnsOfSale } from './event-identity.js';
 import { lineQuantities } from './ingest.js';
 
 /** A return authorisation as the server keeps it: its org, the digest of the request that issued it, its version. */
@@ -54,11 +55,16 @@ export interface FeedTx {
   /** The latest config item for the whole org (`storeId` null) or for one store. */
   latestConfig(orgId: string, storeId: string | null): Promise<ConfigFeedItem | null>;
   /**
-   * The stored sale's store and body, or null. On PostgreSQL the sale's row is locked until the transaction ends,
-   * so writes about one sale's authorisations run one at a time (SQLite has one writer anyway).
+   * The org's stored sale under this id (written by `terminalId`, when given): its store and body, or null. On
+   * PostgreSQL the sale's row is locked until the transaction ends, so writes about one sale's authorisations run
+   * one at a time (SQLite has one writer anyway).
    */
-  lockSale(orgId: string, saleId: string): Promise<{ storeId: string; body: string } | null>;
-  /** Bodies of the stored return events that name the sale. */
+  lockSale(
+    orgId: string,
+    saleId: string,
+    terminalId?: string,
+  ): Promise<{ storeId: string; body: string } | null>;
+  /** Bodies of the org's stored return events that name the sale's id (see `returnsOfSale` for which count). */
   returnBodies(orgId: string, saleId: string): Promise<string[]>;
   authorisation(authorisationId: string): Promise<AuthorisationRecord | null>;
   authorisationsOfSale(orgId: string, saleId: string): Promise<AuthorisationRecord[]>;
@@ -114,7 +120,7 @@ export async function authoriseReturn(
   now: string,
 ): Promise<ReturnAuthorisationFeedItem> {
   // The lock comes first: a concurrent request about the same sale waits here and then sees what this one wrote.
-  const sale = await tx.lockSale(orgId, request.originalSaleId);
+  const sale = await tx.lockSale(orgId, request.originalSaleId, request.originalTerminalId);
   const digest = requestDigest(request);
   const existing = await tx.authorisation(request.authorisationId);
   if (existing) {
@@ -131,8 +137,9 @@ export async function authoriseReturn(
       { originalSaleId: request.originalSaleId },
     );
   }
-  const returns = await tx.returnBodies(orgId, request.originalSaleId);
-  const quantities = lineQuantities(sale.body, returns);
+  const returnBodies = await tx.returnBodies(orgId, request.originalSaleId);
+  const quantities = lineQuantities(sale.body, returnBodies);
+  const returns = returnsOfSale(sale.body, returnBodies);
   const reserved = await reservedByLine(tx, orgId, request.originalSaleId, returns, now);
 
   const unknown = request.lines.filter((line) => !quantities.get(line.lineId)?.sold).map((l) => l.lineId);
@@ -221,12 +228,12 @@ async function reservedByLine(
   tx: FeedTx,
   orgId: string,
   saleId: string,
-  returnBodies: string[],
+  returns: readonly { payload: ReturnPayloadV1 }[],
   now: string,
 ): Promise<Map<string, number>> {
   const used = new Set<string>();
-  for (const body of returnBodies) {
-    const id = consumedAuthorisationId((JSON.parse(body) as { payload: ReturnPayloadV1 }).payload);
+  for (const { payload } of returns) {
+    const id = consumedAuthorisationId(payload);
     if (id !== null) used.add(id);
   }
   const at = Date.parse(now);

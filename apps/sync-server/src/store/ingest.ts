@@ -1,16 +1,21 @@
 import { type EventEnvelope, JournalEvent } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
+import { idReused, returnsOfSale } from './event-identity.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './store.js';
 
 /** What business checks read, inside the ingest transaction. */
 export interface BusinessLookups {
   /** Catalog prices of these products for the org, in one read; products HQ does not know are absent. */
   catalogPrices(orgId: string, productIds: readonly string[]): Promise<Map<string, number>>;
-  /** Per line of a sale already stored for the org: quantity sold and quantity returned so far. */
+  /**
+   * Per line of a sale already stored for the org (and written by `terminalId`, when given): quantity sold and
+   * quantity returned so far.
+   */
   saleLineQuantities(
     orgId: string,
     saleId: string,
+    terminalId?: string,
   ): Promise<Map<string, { sold: number; returned: number }> | null>;
 }
 
@@ -22,8 +27,8 @@ export interface IngestTx extends BusinessLookups {
   ): Promise<{ epoch: number; ackedSeq: number; ackedHash: string; storeId: string; orgId: string }>;
   /** The hashes stored (as events or quarantined) at these seqs of the terminal's epoch, in one read. */
   hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]): Promise<Map<number, string>>;
-  /** Which of these event ids are already stored (as events, whatever their terminal). */
-  storedEventIds(eventIds: string[]): Promise<Set<string>>;
+  /** Which of these event ids the org's stored events already hold, each with the terminal that wrote it. */
+  storedEventIds(orgId: string, eventIds: string[]): Promise<Map<string, string>>;
   insertEvent(row: { principal: TerminalPrincipal; event: JournalEvent; receivedAt: string }): Promise<void>;
   insertQuarantine(row: {
     principal: TerminalPrincipal;
@@ -81,10 +86,13 @@ export async function ingestBatch(
       },
     );
   }
-  // Event ids are unique across the server. A new, well-chained event reusing a stored event's id is the terminal's
-  // genuine journal (its hash verified), but cannot be stored as an event: it is quarantined, never refused, so it
-  // cannot block the till.
-  const takenIds = await tx.storedEventIds(batch.events.map((envelope) => envelope.eventId));
+  // Event ids are unique within an org (store/event-identity.ts): another org's event under the same id is none of
+  // this batch's business. A new, well-chained event reusing an id of its org is the terminal's genuine journal (its
+  // hash verified), but cannot be stored as an event: it is quarantined, never refused, so it cannot block the till.
+  const takenIds = await tx.storedEventIds(
+    state.orgId,
+    batch.events.map((envelope) => envelope.eventId),
+  );
   // Everything the loop looks up is read once per batch, not once per event: a round trip each is what made a
   // PostgreSQL catch-up slow. The loop keeps `known` current as it stores.
   const known = await tx.hashesAtSeqs(
@@ -154,15 +162,21 @@ export async function ingestBatch(
       );
     }
     const parsed = JournalEvent.safeParse(envelope);
-    if (!parsed.success || takenIds.has(envelope.eventId)) {
-      const issues = parsed.success
-        ? ['eventId: already used by another stored event']
-        : parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const holder = takenIds.get(envelope.eventId);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       await tx.insertQuarantine({ principal, envelope, issues, receivedAt: now });
+      outcome.quarantined += 1;
+    } else if (holder !== undefined) {
+      const reused = idReused(envelope, holder);
+      await tx.insertQuarantine({ principal, envelope, issues: [reused.issue], receivedAt: now });
+      await tx.insertAlert({ principal, kind: 'event_id_reused', detail: reused.alert, createdAt: now });
       outcome.quarantined += 1;
     } else {
       await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
-      takenIds.add(envelope.eventId);
+      takenIds.set(envelope.eventId, principal.terminalId);
       outcome.stored += 1;
       for (const exception of await businessExceptions(parsed.data, state.orgId, lookups)) {
         await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
@@ -196,7 +210,7 @@ async function batchLookups(
   return {
     catalogPrices: async (_orgId, ids) =>
       new Map(ids.flatMap((id) => (prices.has(id) ? [[id, prices.get(id)!]] : []))),
-    saleLineQuantities: (org, saleId) => tx.saleLineQuantities(org, saleId),
+    saleLineQuantities: (org, saleId, terminalId) => tx.saleLineQuantities(org, saleId, terminalId),
   };
 }
 
@@ -229,11 +243,14 @@ export async function businessExceptions(
       }
     }
   } else if (event.type === 'return') {
-    const lines = await lookups.saleLineQuantities(orgId, event.payload.originalSaleId);
+    // The return names the sale's id and its till: only that till's sale is the one returned (the same id in the
+    // org on another till is a squatter's, see store/event-identity.ts).
+    const { originalSaleId, originalTerminalId } = event.payload;
+    const lines = await lookups.saleLineQuantities(orgId, originalSaleId, originalTerminalId);
     if (!lines) {
       found.push({
         kind: 'unknown_original_sale',
-        detail: `sale ${event.payload.originalSaleId} has not reached HQ`,
+        detail: `sale ${originalSaleId} of terminal ${originalTerminalId} has not reached HQ`,
       });
     } else {
       for (const line of event.payload.lines) {
@@ -252,8 +269,9 @@ export async function businessExceptions(
 }
 
 /**
- * Quantity sold and returned so far per line of a sale, from the sale's stored body and the bodies of the returns
- * that name it. Both dialects read the rows their own way and add up here, so they count alike.
+ * Quantity sold and returned so far per line of a sale, from the sale's stored body and the bodies of the org's
+ * returns that name its id (of which only those naming its terminal count, see `returnsOfSale`). Both dialects read
+ * the rows their own way and add up here, so they count alike.
  */
 export function lineQuantities(
   saleBody: string,
@@ -262,8 +280,7 @@ export function lineQuantities(
   const lines = new Map<string, { sold: number; returned: number }>();
   const sale = JSON.parse(saleBody) as Extract<JournalEvent, { type: 'sale' }>;
   for (const line of sale.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
-  for (const body of returnBodies) {
-    const ret = JSON.parse(body) as Extract<JournalEvent, { type: 'return' }>;
+  for (const ret of returnsOfSale(saleBody, returnBodies)) {
     for (const line of ret.payload.lines) {
       const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
       entry.returned += line.quantity;

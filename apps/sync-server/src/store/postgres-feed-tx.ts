@@ -36,11 +36,13 @@ export function postgresFeedTx(client: PoolClient): FeedTx {
             );
       return row ? (JSON.parse(row.body) as ConfigFeedItem) : null;
     },
-    async lockSale(orgId, saleId) {
+    async lockSale(orgId, saleId, terminalId) {
       const [row] = await rows<{ store_id: string; body: string }>(
         client,
-        "SELECT store_id, body FROM events WHERE org_id = $1 AND event_id = $2 AND type = 'sale' FOR UPDATE",
-        [orgId, saleId],
+        `SELECT store_id, body FROM events
+          WHERE org_id = $1 AND event_id = $2 AND terminal_id = coalesce($3, terminal_id) AND type = 'sale'
+          FOR UPDATE`,
+        [orgId, saleId, terminalId ?? null],
       );
       return row ? { storeId: row.store_id, body: row.body } : null;
     },

@@ -3,14 +3,16 @@ import { DatabaseError, type PoolClient } from 'pg';
 import { ApiError } from '../errors.js';
 import { type IngestTx, lineQuantities } from './ingest.js';
 import { type Queryable, query, rows, takeNumbers } from './postgres-query.js';
+import { EVENT_ID_CONSTRAINT } from './postgres-schema.js';
 import { type TerminalRow, toIngestState } from './rows.js';
 import type { BusinessException, TerminalPrincipal } from './store.js';
 
-export async function saleLineQuantities(db: Queryable, orgId: string, saleId: string) {
+export async function saleLineQuantities(db: Queryable, orgId: string, saleId: string, terminalId?: string) {
   const [sale] = await rows<{ body: string }>(
     db,
-    "SELECT body FROM events WHERE org_id = $1 AND event_id = $2 AND type = 'sale'",
-    [orgId, saleId],
+    `SELECT body FROM events
+      WHERE org_id = $1 AND event_id = $2 AND terminal_id = coalesce($3, terminal_id) AND type = 'sale'`,
+    [orgId, saleId, terminalId ?? null],
   );
   if (!sale) return null;
   const returns = await rows<{ body: string }>(
@@ -70,13 +72,13 @@ export class PostgresIngestTx implements IngestTx {
     return new Map(found.map((row) => [Number(row.seq), row.hash]));
   }
 
-  async storedEventIds(eventIds: string[]) {
-    const found = await rows<{ event_id: string }>(
+  async storedEventIds(orgId: string, eventIds: string[]) {
+    const found = await rows<{ event_id: string; terminal_id: string }>(
       this.client,
-      'SELECT event_id FROM events WHERE event_id = ANY($1::text[])',
-      [eventIds],
+      'SELECT event_id, terminal_id FROM events WHERE org_id = $1 AND event_id = ANY($2::text[])',
+      [orgId, eventIds],
     );
-    return new Set(found.map((row) => row.event_id));
+    return new Map(found.map((row) => [row.event_id, row.terminal_id]));
   }
 
   async insertEvent(row: PendingEvent) {
@@ -149,9 +151,9 @@ export class PostgresIngestTx implements IngestTx {
     return new Map(found.map((row) => [row.product_id, (JSON.parse(row.body) as { price: number }).price]));
   }
 
-  async saleLineQuantities(orgId: string, saleId: string) {
+  async saleLineQuantities(orgId: string, saleId: string, terminalId?: string) {
     await this.flush();
-    return saleLineQuantities(this.client, orgId, saleId);
+    return saleLineQuantities(this.client, orgId, saleId, terminalId);
   }
 
   /**
@@ -188,17 +190,17 @@ export class PostgresIngestTx implements IngestTx {
           ],
         );
       } catch (error) {
-        // Another terminal stored the same event id between our check and now: refuse for now; the retry finds
-        // the id taken and quarantines the event, as SQLite (one writer) would have at once.
+        // Another terminal of the org stored the same event id between our check and now: refuse for now; the
+        // retry finds the id taken and quarantines the event, as SQLite (one writer) would have at once.
         if (
           error instanceof DatabaseError &&
           error.code === '23505' &&
-          error.constraint === 'events_event_id_key'
+          error.constraint === EVENT_ID_CONSTRAINT
         ) {
           throw new ApiError(
             409,
             'event_id_in_use',
-            'an event id of this batch was just stored by another batch',
+            'an event id of this batch was just stored by another batch of the org',
             true,
           );
         }

@@ -1,3 +1,6 @@
+/** The unique key that makes an event id one event within its org; ingest reads its name off a violation. */
+export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
+
 /**
  * Forward-only, numbered migrations of the PostgreSQL store, applied in one transaction at start and recorded in
  * `schema_migrations`. The tables mirror sqlite-schema.ts one for one (same names, same keys, same uniqueness), so
@@ -151,6 +154,15 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; sql: string }[] = 
       );
       CREATE INDEX return_authorisations_by_sale ON return_authorisations (org_id, original_sale_id);
       INSERT INTO counters (name, value) VALUES ('feed_version', 0);
+    `,
+  },
+  {
+    // Event ids are unique within an org, no longer across the server (decision 0008), as SQLite's version 3.
+    // Building the new index locks events for as long as that takes, once, at start.
+    version: 3,
+    sql: `
+      ALTER TABLE events DROP CONSTRAINT events_event_id_key;
+      ALTER TABLE events ADD CONSTRAINT ${EVENT_ID_CONSTRAINT} UNIQUE (org_id, event_id);
     `,
   },
 ];

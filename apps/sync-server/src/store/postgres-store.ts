@@ -281,18 +281,18 @@ export class PostgresStore implements ServerStore {
     return found.map(toStreamItem);
   }
 
-  async findEvent(orgId: string, eventId: string) {
+  async findEvent(orgId: string, eventId: string, terminalId?: string) {
     const [row] = await rows<StreamRow>(
       this.pool,
-      `SELECT ${STREAM_COLUMNS} FROM events WHERE org_id = $1 AND event_id = $2`,
-      [orgId, eventId],
+      `SELECT ${STREAM_COLUMNS} FROM events
+        WHERE org_id = $1 AND event_id = $2 AND terminal_id = coalesce($3, terminal_id)`,
+      [orgId, eventId, terminalId ?? null],
     );
     return row ? toStreamItem(row) : null;
   }
 
-  async returnedQuantities(orgId: string, saleId: string) {
-    const lines = await saleLineQuantities(this.pool, orgId, saleId);
-    return returnedByLine(lines);
+  async returnedQuantities(orgId: string, saleId: string, terminalId?: string) {
+    return returnedByLine(await saleLineQuantities(this.pool, orgId, saleId, terminalId));
   }
 
   async exceptions(orgId: string, afterId: number, limit: number): Promise<ExceptionRecord[]> {

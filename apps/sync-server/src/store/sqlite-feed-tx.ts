@@ -22,10 +22,13 @@ export function sqliteFeedTx(db: Database.Database): FeedTx {
         .get(orgId, storeId) as { body: string } | undefined;
       return row ? (JSON.parse(row.body) as ConfigFeedItem) : null;
     },
-    async lockSale(orgId, saleId) {
+    async lockSale(orgId, saleId, terminalId) {
       const row = db
-        .prepare("SELECT store_id, body FROM events WHERE org_id = ? AND event_id = ? AND type = 'sale'")
-        .get(orgId, saleId) as { store_id: string; body: string } | undefined;
+        .prepare(
+          `SELECT store_id, body FROM events
+            WHERE org_id = ? AND event_id = ? AND terminal_id = coalesce(?, terminal_id) AND type = 'sale'`,
+        )
+        .get(orgId, saleId, terminalId ?? null) as { store_id: string; body: string } | undefined;
       return row ? { storeId: row.store_id, body: row.body } : null;
     },
     async returnBodies(orgId, saleId) {

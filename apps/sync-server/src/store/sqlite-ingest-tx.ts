@@ -27,11 +27,13 @@ export function sqliteIngestTx(db: Database.Database): IngestTx {
       }[];
       return new Map(rows.map((row) => [row.seq, row.hash]));
     },
-    async storedEventIds(eventIds) {
+    async storedEventIds(orgId, eventIds) {
       const rows = db
-        .prepare('SELECT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(eventIds)) as { event_id: string }[];
-      return new Set(rows.map((row) => row.event_id));
+        .prepare(
+          'SELECT event_id, terminal_id FROM events WHERE org_id = ? AND event_id IN (SELECT value FROM json_each(?))',
+        )
+        .all(orgId, JSON.stringify(eventIds)) as { event_id: string; terminal_id: string }[];
+      return new Map(rows.map((row) => [row.event_id, row.terminal_id]));
     },
     async insertEvent({ principal, event, receivedAt }) {
       db.prepare(
@@ -95,10 +97,12 @@ export function sqliteIngestTx(db: Database.Database): IngestTx {
         .all(orgId, JSON.stringify(productIds)) as { product_id: string; body: string }[];
       return new Map(rows.map((row) => [row.product_id, (JSON.parse(row.body) as { price: number }).price]));
     },
-    async saleLineQuantities(orgId, saleId) {
+    async saleLineQuantities(orgId, saleId, terminalId) {
       const sale = db
-        .prepare("SELECT body FROM events WHERE org_id = ? AND event_id = ? AND type = 'sale'")
-        .get(orgId, saleId) as { body: string } | undefined;
+        .prepare(
+          "SELECT body FROM events WHERE org_id = ? AND event_id = ? AND terminal_id = coalesce(?, terminal_id) AND type = 'sale'",
+        )
+        .get(orgId, saleId, terminalId ?? null) as { body: string } | undefined;
       if (!sale) return null;
       const returns = db
         .prepare(

@@ -137,4 +137,36 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       INSERT INTO counters (name, value) VALUES ('feed_version', 0);
     `,
   },
+  {
+    // Event ids are unique within an org, no longer across the server (decision 0008). SQLite cannot drop a
+    // column's UNIQUE, so the table is rebuilt (inside the migration's transaction), keeping every row and its
+    // stream offset; nothing references events, and the indexes are made again under their names.
+    version: 3,
+    sql: `
+      CREATE TABLE events_v3 (
+        stream_offset INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        org_id TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (terminal_id, epoch, seq),
+        UNIQUE (org_id, event_id)
+      );
+      INSERT INTO events_v3 (stream_offset, event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body,
+                             received_at)
+        SELECT stream_offset, event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body, received_at
+          FROM events ORDER BY stream_offset;
+      DROP TABLE events;
+      ALTER TABLE events_v3 RENAME TO events;
+      CREATE INDEX events_by_org ON events (org_id, stream_offset);
+      CREATE INDEX events_returns_by_sale ON events (org_id, json_extract(body, '$.payload.originalSaleId'))
+        WHERE type = 'return';
+    `,
+  },
 ];

@@ -269,20 +269,20 @@ export class SqliteStore implements ServerStore {
     });
   }
 
-  findEvent(orgId: string, eventId: string) {
+  findEvent(orgId: string, eventId: string, terminalId?: string) {
     return this.exclusive(() => {
       const row = this.db
         .prepare(
-          'SELECT stream_offset, org_id, store_id, terminal_id, body FROM events WHERE org_id = ? AND event_id = ?',
+          'SELECT stream_offset, org_id, store_id, terminal_id, body FROM events WHERE org_id = ? AND event_id = ? AND terminal_id = coalesce(?, terminal_id)',
         )
-        .get(orgId, eventId) as StreamRow | undefined;
+        .get(orgId, eventId, terminalId ?? null) as StreamRow | undefined;
       return row ? toStreamItem(row) : null;
     });
   }
 
-  async returnedQuantities(orgId: string, saleId: string) {
-    const lines = await this.exclusive(() => sqliteIngestTx(this.db).saleLineQuantities(orgId, saleId));
-    return returnedByLine(lines);
+  async returnedQuantities(orgId: string, saleId: string, terminalId?: string) {
+    const tx = sqliteIngestTx(this.db);
+    return returnedByLine(await this.exclusive(() => tx.saleLineQuantities(orgId, saleId, terminalId)));
   }
 
   exceptions(orgId: string, afterId: number, limit: number) {

@@ -145,9 +145,13 @@ export interface ServerStore {
   startEpoch(terminal: TerminalPrincipal, request: NewEpochRequest, now: string): Promise<TerminalSyncState>;
   /** Stream items after an offset, in commit order; limited to one org when given. */
   readStream(orgId: string | null, afterOffset: number, limit: number): Promise<HqStreamItem[]>;
-  findEvent(orgId: string, eventId: string): Promise<HqStreamItem | null>;
-  /** Quantity already returned per line of a sale, across every store of the org. */
-  returnedQuantities(orgId: string, saleId: string): Promise<Record<string, number>>;
+  /**
+   * An event of the org by its id, written by `terminalId` when given (store/event-identity.ts): never another
+   * org's event under the same id.
+   */
+  findEvent(orgId: string, eventId: string, terminalId?: string): Promise<HqStreamItem | null>;
+  /** Quantity already returned per line of a sale of the org (written by `terminalId`, when given), across its stores. */
+  returnedQuantities(orgId: string, saleId: string, terminalId?: string): Promise<Record<string, number>>;
   exceptions(orgId: string, afterId: number, limit: number): Promise<ExceptionRecord[]>;
   quarantine(orgId: string, limit: number): Promise<QuarantineRecord[]>;
   counts(): Promise<Counts>;
