@@ -7,6 +7,9 @@ import {
   ErrorEnvelope,
   FeedPullResponse,
   HqEventsPage,
+  HqPasswordChangeRequest,
+  HqPasswordChangeResponse,
+  HqPasswordResetRequest,
   HqSessionRequest,
   HqSessionResponse,
   NewEpochRequest,
@@ -19,10 +22,10 @@ import {
 import { z } from 'zod';
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
-  auth: 'none' | 'terminal' | 'hq';
+  auth: 'none' | 'terminal' | 'hq' | 'metrics';
   body?: z.ZodType;
   response?: z.ZodType;
 }
@@ -35,7 +38,13 @@ const OPERATIONS: Operation[] = [
     summary: 'Readiness: the database answers (503 when it does not)',
     auth: 'none',
   },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics, text exposition format', auth: 'none' },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary:
+      'Prometheus metrics, text exposition format; only with the metrics token (or on the separate metrics listener)',
+    auth: 'metrics',
+  },
   { method: 'get', path: '/v1/openapi.json', summary: 'This document', auth: 'none' },
   {
     method: 'post',
@@ -82,6 +91,33 @@ const OPERATIONS: Operation[] = [
     auth: 'none',
     body: HqSessionRequest,
     response: HqSessionResponse,
+  },
+  {
+    method: 'delete',
+    path: '/v1/hq/sessions/current',
+    summary: 'Sign out: end the session this request carries, and its streams',
+    auth: 'hq',
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/password',
+    summary: 'Change the own password (the current one is asked); ends every session of the user',
+    auth: 'hq',
+    body: HqPasswordChangeRequest,
+    response: HqPasswordChangeResponse,
+  },
+  {
+    method: 'put',
+    path: '/v1/hq/staff/{staffId}/password',
+    summary: "Reset a user's password (admin, own org); ends every session of that user",
+    auth: 'hq',
+    body: HqPasswordResetRequest,
+  },
+  {
+    method: 'delete',
+    path: '/v1/hq/staff/{staffId}/sessions',
+    summary: "End every session of a user (own sessions, or an admin for the org's users)",
+    auth: 'hq',
   },
   {
     method: 'get',
@@ -167,6 +203,8 @@ const OPERATIONS: Operation[] = [
 
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { unrepresentable: 'any', io: 'input' });
 
+const SECURITY_SCHEME = { terminal: 'terminalSignature', hq: 'hqSession', metrics: 'metricsToken' } as const;
+
 /** The OpenAPI 3.1 description, generated from the same zod schemas the server validates with. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -181,8 +219,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths[op.path]![op.method] = {
       summary: op.summary,
       ...(pathParameters.length > 0 ? { parameters: pathParameters } : {}),
-      security:
-        op.auth === 'none' ? [] : [{ [op.auth === 'terminal' ? 'terminalSignature' : 'hqSession']: [] }],
+      security: op.auth === 'none' ? [] : [{ [SECURITY_SCHEME[op.auth]]: [] }],
       ...(op.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } }
         : {}),
@@ -210,6 +247,7 @@ export function openApiDocument(): Record<string, unknown> {
           description: 'TW1-Ed25519 terminal=…, ts=…, nonce=…, sig=…',
         },
         hqSession: { type: 'http', scheme: 'bearer' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: "the server's metrics token" },
       },
     },
   };

@@ -111,6 +111,18 @@ export const HqSessionResponse = z.strictObject({
   orgId: Identifier,
   expiresAt: z.string(),
 });
+/** NIST SP 800-63B asks at least 8; HQ accounts see every store's sales, so 12. */
+export const HqNewPassword = z.string().min(12, 'a password needs at least 12 characters').max(256);
+export const HqPasswordChangeRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: HqNewPassword,
+});
+export const HqPasswordChangeResponse = z.strictObject({
+  passwordChanged: z.literal(true),
+  /** Every session of the user ended, the caller's too; this one replaces it. */
+  session: HqSessionResponse,
+});
+export const HqPasswordResetRequest = z.strictObject({ newPassword: HqNewPassword });
 
 export const CatalogPullResponse = z.strictObject({
   /** The highest catalog version included; pass it as `after` on the next pull. */

@@ -1,4 +1,9 @@
-import { API_PREFIX, HqSessionRequest } from '@tillwright/protocol';
+import {
+  API_PREFIX,
+  HqPasswordChangeRequest,
+  HqPasswordResetRequest,
+  HqSessionRequest,
+} from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { newSecret, requireStaff, sha256Hex } from '../auth.js';
@@ -62,7 +67,7 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
 
   app.post(`${API_PREFIX}/hq/password`, async (request) => {
     const principal = await signedIn(request, 'viewer');
-    const body = parseOrRefuse(PasswordChange, request.body, 'password change');
+    const body = parseOrRefuse(HqPasswordChangeRequest, request.body, 'password change');
     const account = await store.staffById(principal.orgId, principal.staffId);
     if (!account) throw unauthorized('this HQ user no longer exists');
     // A stolen session must not be enough to take the account: the current password is asked, and guessing it is
@@ -84,7 +89,7 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
   app.put(`${API_PREFIX}/hq/staff/:staffId/password`, async (request) => {
     const principal = await signedIn(request, 'admin');
     const { staffId } = parseOrRefuse(StaffPath, request.params, 'path');
-    const body = parseOrRefuse(PasswordReset, request.body, 'password reset');
+    const body = parseOrRefuse(HqPasswordResetRequest, request.body, 'password reset');
     const account = await store.staffById(principal.orgId, staffId);
     if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
     const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));

@@ -207,9 +207,58 @@ describe.each(BACKENDS)('ServerStore on %s', (backend) => {
       staffId: 'st1',
       orgId: 'org-a',
       role: 'admin',
+      sessionId: hash(7),
+      expiresAt: at(60),
     });
     expect(await store.sessionByTokenHash(hash(7), at(60))).toBeNull();
     expect(await store.sessionByTokenHash(hash(8), T0)).toBeNull();
+  });
+
+  it('finds staff only within their org, and ends one session, all of a user, or all on a password change', async () => {
+    await store.createOrg('org-b', 'Org B');
+    const ann = {
+      staffId: 'st1',
+      orgId: 'org-a',
+      username: 'ann',
+      passwordHash: 'h1',
+      role: 'viewer' as const,
+    };
+    const bob = {
+      staffId: 'st2',
+      orgId: 'org-b',
+      username: 'bob',
+      passwordHash: 'h1',
+      role: 'admin' as const,
+    };
+    await store.createStaff(ann);
+    await store.createStaff(bob);
+    expect(await store.staffById('org-a', 'st1')).toEqual({
+      staffId: 'st1',
+      orgId: 'org-a',
+      role: 'viewer',
+      username: 'ann',
+      passwordHash: 'h1',
+    });
+    expect(await store.staffById('org-b', 'st1')).toBeNull();
+    expect(await store.staffById('org-a', 'st\u00001')).toBeNull();
+    for (const n of [1, 2, 3]) await store.createSession(hash(n), 'st1', at(60));
+    await store.createSession(hash(9), 'st2', at(60));
+
+    expect(await store.deleteSession(hash(1))).toBe(true);
+    expect(await store.deleteSession(hash(1))).toBe(false);
+    expect(await store.sessionByTokenHash(hash(1), T0)).toBeNull();
+    expect(await store.sessionByTokenHash(hash(2), T0)).not.toBeNull();
+
+    await store.setPassword('st1', 'h2');
+    expect((await store.staffById('org-a', 'st1'))?.passwordHash).toBe('h2');
+    expect(await store.sessionByTokenHash(hash(2), T0)).toBeNull();
+    expect(await store.sessionByTokenHash(hash(3), T0)).toBeNull();
+    expect(await store.sessionByTokenHash(hash(9), T0)).not.toBeNull();
+
+    await store.createSession(hash(4), 'st1', at(60));
+    expect(await store.deleteSessionsOfStaff('st1')).toBe(1);
+    expect(await store.deleteSessionsOfStaff('st1')).toBe(0);
+    expect(await store.sessionByTokenHash(hash(9), T0)).not.toBeNull();
   });
 
   it('versions catalog imports from one counter across orgs; a product listed twice ends as its last listing', async () => {
