@@ -39,6 +39,8 @@ export async function startTerminalHost(options: {
   printerPort?: number;
   terminalName?: string;
   waitForEnrolment?: boolean;
+  /** The browser-mode UI port (default: any free one). */
+  port?: number;
 }): Promise<{ process: RunningProcess; url: string; ledgerPath: string }> {
   const printer = options.printerPort ? ['--printer', `tcp://127.0.0.1:${options.printerPort}`] : [];
   const { process, match } = await startProcess(
@@ -50,7 +52,7 @@ export async function startTerminalHost(options: {
       options.enrolmentCode,
       ...printer,
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--simulators',
       '--data-dir',
       join(options.dataDir, 'terminal'),
