@@ -105,15 +105,19 @@ export async function startServer({ dataDir, enrolmentCode, extraArgs = [] }) {
       '0',
       '--data-dir',
       join(dataDir, 'server'),
-      '--admin-password',
-      ADMIN_PASSWORD,
-      '--demo-enrolment-code',
-      enrolmentCode,
       '--log-level',
       'error',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Secrets in the environment, where other users of the machine cannot read them.
+      env: {
+        ...process.env,
+        TILLWRIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        TILLWRIGHT_DEMO_ENROLMENT_CODE: enrolmentCode,
+      },
+    },
   );
   children.add(child);
   let output = '';

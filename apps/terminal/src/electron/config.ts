@@ -17,8 +17,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Turns the config file into the host's command-line options, which the host validates once more. */
-export function readHostArgs(userDataDir: string): string[] {
+/** How main starts the host process: its command line, and the secrets that go in its environment instead. */
+export interface HostLaunch {
+  args: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * Turns the config file into the host's command line, which the host validates once more, and its environment:
+ * the enrolment code goes there, out of the process list that every user of the machine can read.
+ */
+export function readHostLaunch(userDataDir: string): HostLaunch {
   const path = join(userDataDir, 'config.json');
   if (!existsSync(path)) {
     throw new ConfigError(`no terminal configuration: create ${path} with at least {"server": "https://…"}`);
@@ -31,11 +40,10 @@ export function readHostArgs(userDataDir: string): string[] {
   }
   const config = parsed.data;
   const args = ['--data-dir', join(userDataDir, 'terminal'), '--server', config.server];
-  if (config.enrolmentCode) args.push('--enrolment-code', config.enrolmentCode);
   if (config.printer) args.push('--printer', config.printer);
   if (config.terminalName) args.push('--terminal-name', config.terminalName);
   if (config.currency) args.push('--currency', config.currency);
   if (config.storeName) args.push('--store-name', config.storeName);
   if (config.simulators) args.push('--simulators');
-  return args;
+  return { args, env: config.enrolmentCode ? { TILLWRIGHT_ENROLMENT_CODE: config.enrolmentCode } : {} };
 }

@@ -23,15 +23,27 @@ const Options = z.strictObject({
 });
 export type TerminalCliOptions = z.infer<typeof Options>;
 
-export const USAGE = `usage: tillwright-terminal --server URL [--data-dir DIR] [--enrolment-code CODE] [--printer tcp://HOST:PORT]
+export const USAGE = `usage: tillwright-terminal --server URL [--data-dir DIR] [--printer tcp://HOST:PORT]
                           [--port N] [--simulators] [--terminal-name NAME] [--currency EUR] [--store-name NAME]
-                          [--tax-jurisdiction DE|CH|US-NY-NYC|CA-BC]`;
+                          [--tax-jurisdiction DE|CH|US-NY-NYC|CA-BC]
+  TILLWRIGHT_ENROLMENT_CODE  the one-time code for the first start, from the environment, which keeps it out of
+                         the process list every user of the machine can read (--enrolment-code CODE works too,
+                         with a warning)`;
 
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-export function parseTerminalArgs(argv: string[]): TerminalCliOptions {
+/** Secrets given on the command line, which every user of the machine can read in the process list. */
+export function commandLineSecretWarnings(argv: string[]): string[] {
+  return argv.some((arg) => arg === '--enrolment-code' || arg.startsWith('--enrolment-code='))
+    ? [
+        'warning: --enrolment-code is visible to every user of this machine in the process list; set TILLWRIGHT_ENROLMENT_CODE instead',
+      ]
+    : [];
+}
+
+export function parseTerminalArgs(argv: string[], env: NodeJS.ProcessEnv): TerminalCliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -56,7 +68,7 @@ export function parseTerminalArgs(argv: string[]): TerminalCliOptions {
   const result = Options.safeParse({
     dataDir: values['data-dir'] ?? '.tillwright-data/terminal',
     server: values.server,
-    enrolmentCode: values['enrolment-code'] ?? null,
+    enrolmentCode: values['enrolment-code'] ?? (env.TILLWRIGHT_ENROLMENT_CODE || null),
     terminalName: values['terminal-name'] ?? 'Till 1',
     printer: values.printer ?? null,
     port: values.port ?? '0',
