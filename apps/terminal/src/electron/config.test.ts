@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTerminalArgs } from '../host/cli-options.js';
-import { readHostLaunch } from './config.js';
+import { ConfigError, readHostLaunch } from './config.js';
 
 let userData: string;
 beforeEach(() => {
@@ -25,5 +25,21 @@ describe('the Electron terminal configuration', () => {
       simulators: true,
       dataDir: join(userData, 'terminal'),
     });
+  });
+
+  it('refuses plain http:// to a remote server unless allowInsecureHttp says so', () => {
+    writeConfig({ server: 'http://pos.example.com:8787' });
+    expect(() => readHostLaunch(userData)).toThrow(ConfigError);
+    expect(() => readHostLaunch(userData)).toThrow(/plain http:\/\/.*allowInsecureHttp/s);
+
+    writeConfig({ server: 'http://pos.example.com:8787', allowInsecureHttp: true });
+    const launch = readHostLaunch(userData);
+    expect(parseTerminalArgs(launch.args, launch.env)).toMatchObject({
+      server: 'http://pos.example.com:8787',
+      allowInsecureHttp: true,
+    });
+
+    writeConfig({ server: 'http://127.0.0.1:8787' });
+    expect(parseTerminalArgs(readHostLaunch(userData).args, {}).allowInsecureHttp).toBe(false);
   });
 });

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { insecureServerProblem } from '../host/server-url.js';
 
 /** The terminal's settings in Electron, read from config.json in the app's user-data folder. */
 const ElectronTerminalConfig = z.strictObject({
   server: z.url({ protocol: /^https?$/ }),
+  /** Plain http:// to a server that is not this machine, on a network the store trusts. */
+  allowInsecureHttp: z.boolean().optional(),
   enrolmentCode: z.string().min(6).max(64).optional(),
   printer: z.string().optional(),
   terminalName: z.string().min(1).max(80).optional(),
@@ -39,7 +42,14 @@ export function readHostLaunch(userDataDir: string): HostLaunch {
     );
   }
   const config = parsed.data;
+  const insecure = insecureServerProblem(
+    config.server,
+    config.allowInsecureHttp ?? false,
+    'set "allowInsecureHttp": true',
+  );
+  if (insecure) throw new ConfigError(`${path}: server: ${insecure}`);
   const args = ['--data-dir', join(userDataDir, 'terminal'), '--server', config.server];
+  if (config.allowInsecureHttp) args.push('--allow-insecure-http');
   if (config.printer) args.push('--printer', config.printer);
   if (config.terminalName) args.push('--terminal-name', config.terminalName);
   if (config.currency) args.push('--currency', config.currency);
