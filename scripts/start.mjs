@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the sync server on SQLite, a TCP 9100 printer emulator and a terminal host in browser mode with
 // simulated devices. Ctrl-C stops every child. Ports can be moved with TILLWRIGHT_SERVER_PORT,
-// TILLWRIGHT_PRINTER_PORT and TILLWRIGHT_TERMINAL_PORT.
+// TILLWRIGHT_PRINTER_PORT and TILLWRIGHT_TERMINAL_PORT. Secrets (the admin password, the enrolment code the server
+// makes up on each start) reach the children in their environment, never on a command line every user can read.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -15,24 +16,29 @@ const ports = {
   printer: Number(process.env.TILLWRIGHT_PRINTER_PORT ?? 9100),
   terminal: Number(process.env.TILLWRIGHT_TERMINAL_PORT ?? 8788),
 };
-const enrolmentCode = 'DEMO-ENROL-0001';
 const adminPassword = process.env.TILLWRIGHT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
 const children = [];
 let stopping = false;
 
-function start(name, script, args, readyPattern) {
-  const child = spawn(process.execPath, [join(root, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a child and resolves, once a line matches `readyPattern`, with that match and every line so far. */
+function start(name, script, args, readyPattern, env = {}) {
+  const child = spawn(process.execPath, [join(root, script), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   const prefix = (line) => `[${name}] ${line}\n`;
+  const lines = [];
   return new Promise((resolve, reject) => {
     let ready = false;
     const onLine = (stream) => (chunk) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         stream.write(prefix(line));
+        lines.push(line);
         const match = readyPattern.exec(line);
         if (!ready && match) {
           ready = true;
-          resolve(match[1]);
+          resolve({ value: match[1], lines });
         }
       }
     };
@@ -75,24 +81,19 @@ process.on('SIGTERM', () => void stopAll(0));
 
 try {
   mkdirSync(dataDir, { recursive: true });
-  const serverUrl = await start(
+  const server = await start(
     'server',
     'apps/sync-server/dist/cli.js',
-    [
-      '--demo',
-      '--port',
-      String(ports.server),
-      '--data-dir',
-      join(dataDir, 'server'),
-      '--admin-password',
-      adminPassword,
-      '--log-level',
-      'warn',
-      '--demo-enrolment-code',
-      enrolmentCode,
-    ],
+    ['--demo', '--port', String(ports.server), '--data-dir', join(dataDir, 'server'), '--log-level', 'warn'],
     /sync server listening on (\S+)/,
+    { TILLWRIGHT_ADMIN_PASSWORD: adminPassword },
   );
+  const serverUrl = server.value;
+  // The server makes up a new single-use code on every start and says which.
+  const enrolmentCode = server.lines
+    .map((line) => /demo seeded: enrolment code (\S+)/.exec(line)?.[1])
+    .find(Boolean);
+  if (!enrolmentCode) throw new Error('the sync server did not say which enrolment code it seeded');
   await start(
     'printer',
     'packages/devices/dist/sim/printer-emulator-cli.js',
@@ -105,14 +106,12 @@ try {
     body: JSON.stringify({ username: 'admin', password: adminPassword }),
   });
   const { token: hqToken } = await signIn.json();
-  const terminalUrl = await start(
+  const terminal = await start(
     'terminal',
     'apps/terminal/dist/host/cli.js',
     [
       '--server',
       serverUrl,
-      '--enrolment-code',
-      enrolmentCode,
       '--printer',
       `tcp://127.0.0.1:${ports.printer}`,
       '--port',
@@ -122,12 +121,15 @@ try {
       join(dataDir, 'terminal'),
     ],
     /terminal UI at (\S+)/,
+    { TILLWRIGHT_ENROLMENT_CODE: enrolmentCode },
   );
+  const terminalUrl = terminal.value;
   process.stdout.write(`
 Tillwright is running.
   Terminal (open in a browser): ${terminalUrl}
   Sync server health:           ${serverUrl}/healthz
   HQ sign-in:                   user admin, password ${adminPassword}
+  Enrolment code:               ${enrolmentCode} (new on every start; one till, once, within 24 h)
   HQ stream (12 h session):     curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
   Receipts printed:             ${join(dataDir, 'receipts')}
 Press Ctrl-C to stop.

@@ -116,15 +116,20 @@ export async function startServer({ dataDir, enrolmentCode, extraArgs = [] }) {
       '0',
       '--data-dir',
       join(dataDir, 'server'),
-      '--admin-password',
-      ADMIN_PASSWORD,
-      '--demo-enrolment-code',
-      enrolmentCode,
       '--log-level',
       'error',
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TILLWRIGHT_METRICS_TOKEN: METRICS_TOKEN } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Secrets in the environment, where other users of the machine cannot read them.
+      env: {
+        ...process.env,
+        TILLWRIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        TILLWRIGHT_DEMO_ENROLMENT_CODE: enrolmentCode,
+        TILLWRIGHT_METRICS_TOKEN: METRICS_TOKEN,
+      },
+    },
   );
   children.add(child);
   let output = '';

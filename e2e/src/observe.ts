@@ -1,6 +1,6 @@
 import type { HqEventsPage, JournalEvent } from '@tillwright/protocol';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
+import { openHostSocket } from './host-socket.js';
 
 export interface HostAnswer {
   ok: boolean;
@@ -8,11 +8,9 @@ export interface HostAnswer {
   error?: { code: string; message: string };
 }
 
-/** Sends one renderer-contract call to a terminal host over its real WebSocket, from the host's own origin. */
+/** Sends one renderer-contract call to a terminal host over its real WebSocket, as its own page would. */
 export async function callHost(terminalUrl: string, method: string, params: unknown): Promise<HostAnswer> {
-  const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
-    origin: terminalUrl.replace(/\/$/, ''),
-  });
+  const ws = await openHostSocket(terminalUrl);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const answer = new Promise<HostAnswer>((resolve) =>
     ws.on('message', (data) => {

@@ -11,15 +11,20 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a real Node process from the built repo and resolves once a line matches `ready`. */
+/**
+ * Starts a real Node process from the built repo and resolves once a line matches `ready`. Secrets go in `env`
+ * (added to this process's environment), never in `args`, which every user of the machine can read.
+ */
 export async function startProcess(
   script: string,
   args: string[],
   ready: RegExp,
-  timeoutMs = 30_000,
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<{ process: RunningProcess; match: RegExpExecArray }> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [join(repoRoot, script), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let output = '';
   const running: RunningProcess = {

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { eventually, type RunningProcess, startProcess } from './processes.js';
 
-/** The real sync server process on SQLite in `dataDir/server`, seeded with the demo org and the given secrets. */
+/**
+ * The real sync server process on SQLite in `dataDir/server`, seeded with the demo org and the given secrets, which
+ * it gets in its environment as `npm start` gives them.
+ */
 export async function startSyncServer(options: {
   dataDir: string;
   adminPassword: string;
@@ -12,18 +15,14 @@ export async function startSyncServer(options: {
 }): Promise<{ process: RunningProcess; url: string }> {
   const { process, match } = await startProcess(
     options.script ?? 'apps/sync-server/dist/cli.js',
-    [
-      '--demo',
-      '--port',
-      String(options.port ?? 0),
-      '--data-dir',
-      join(options.dataDir, 'server'),
-      '--admin-password',
-      options.adminPassword,
-      '--demo-enrolment-code',
-      options.enrolmentCode,
-    ],
+    ['--demo', '--port', String(options.port ?? 0), '--data-dir', join(options.dataDir, 'server')],
     /sync server listening on (\S+)/,
+    {
+      env: {
+        TILLWRIGHT_ADMIN_PASSWORD: options.adminPassword,
+        TILLWRIGHT_DEMO_ENROLMENT_CODE: options.enrolmentCode,
+      },
+    },
   );
   return { process, url: match[1]! };
 }
@@ -39,6 +38,8 @@ export async function startTerminalHost(options: {
   printerPort?: number;
   terminalName?: string;
   waitForEnrolment?: boolean;
+  /** The browser-mode UI port (default: any free one). */
+  port?: number;
 }): Promise<{ process: RunningProcess; url: string; ledgerPath: string }> {
   const printer = options.printerPort ? ['--printer', `tcp://127.0.0.1:${options.printerPort}`] : [];
   const { process, match } = await startProcess(
@@ -46,17 +47,16 @@ export async function startTerminalHost(options: {
     [
       '--server',
       options.serverUrl,
-      '--enrolment-code',
-      options.enrolmentCode,
       ...printer,
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--simulators',
       '--data-dir',
       join(options.dataDir, 'terminal'),
       ...(options.terminalName ? ['--terminal-name', options.terminalName] : []),
     ],
     /terminal UI at (\S+)/,
+    { env: { TILLWRIGHT_ENROLMENT_CODE: options.enrolmentCode } },
   );
   if (options.waitForEnrolment === false) {
     return { process, url: match[1]!, ledgerPath: join(options.dataDir, 'terminal', 'ledger.sqlite') };

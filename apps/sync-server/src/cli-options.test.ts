@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, parseServerArgs } from './cli-options.js';
+import { CliUsageError, commandLineSecretWarnings, parseServerArgs } from './cli-options.js';
 
 describe('server command line', () => {
   it('defaults to a SQLite file in the data folder and info-level structured logs', () => {
@@ -116,5 +116,31 @@ describe('server command line', () => {
     expect(() => parseServerArgs(['--port', '70000'], {})).toThrow(/port/);
     expect(() => parseServerArgs(['--log-level', 'chatty'], {})).toThrow(/logLevel/);
     expect(() => parseServerArgs(['--bogus'], {})).toThrow(/usage: tillwright-sync-server/);
+  });
+
+  it('takes a known demo enrolment code only from TILLWRIGHT_DEMO_ENROLMENT_CODE, never from the command line', () => {
+    expect(parseServerArgs(['--demo'], {}).demoEnrolmentCode).toBeUndefined();
+    expect(
+      parseServerArgs(['--demo'], { TILLWRIGHT_DEMO_ENROLMENT_CODE: 'TEST-ENROL-0001' }).demoEnrolmentCode,
+    ).toBe('TEST-ENROL-0001');
+    expect(() => parseServerArgs(['--demo', '--demo-enrolment-code', 'TEST-ENROL-0001'], {})).toThrow(
+      CliUsageError,
+    );
+  });
+
+  it('takes the admin password from TILLWRIGHT_ADMIN_PASSWORD, and warns that one on the command line is visible to every user', () => {
+    expect(parseServerArgs([], { TILLWRIGHT_ADMIN_PASSWORD: 'from-the-env-1' }).adminPassword).toBe(
+      'from-the-env-1',
+    );
+    expect(commandLineSecretWarnings(['--demo', '--port', '0'])).toEqual([]);
+    for (const argv of [['--admin-password', 'on-the-line-1'], ['--admin-password=on-the-line-1']]) {
+      const warnings = commandLineSecretWarnings(argv);
+      expect(warnings).toEqual([expect.stringMatching(/--admin-password.*TILLWRIGHT_ADMIN_PASSWORD/)]);
+      expect(warnings.join('\n')).not.toContain('on-the-line-1');
+    }
+    expect(commandLineSecretWarnings(['--db', 'postgres://pos:s3cret@db.internal/pos'])).toEqual([
+      expect.stringMatching(/--db.*TILLWRIGHT_DB/),
+    ]);
+    expect(commandLineSecretWarnings(['--db', 'postgres://pos@db.internal/pos'])).toEqual([]);
   });
 });

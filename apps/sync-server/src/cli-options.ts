@@ -61,7 +61,7 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--data-dir DIR] [--db FILE|URL]
-                             [--demo] [--demo-enrolment-code CODE] [--admin-password PASSWORD]
+                             [--demo] [--admin-password PASSWORD]
                              [--log-level fatal|error|warn|info|debug|silent]
                              [--max-ingest N] [--ingest-queue N] [--ingest-max-wait SECONDS]
                              [--address-rate N] [--address-burst N]
@@ -72,8 +72,10 @@ export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--dat
                              [--metrics-token TOKEN] [--metrics-port N] [--metrics-host H]
   --db             a SQLite file (default DATA_DIR/server.sqlite) or a postgres:// (postgresql://) URL; also read
                    from TILLWRIGHT_DB, which keeps a password out of the process list
-  --demo           seed a demo org, store, catalog, enrolment code and HQ admin (user name admin)
-  --admin-password the demo admin's password (also read from TILLWRIGHT_ADMIN_PASSWORD; random if absent)
+  --demo           seed a demo org, store, catalog, HQ admin (user name admin) and a random single-use enrolment
+                   code valid 24 h, printed at start (TILLWRIGHT_DEMO_ENROLMENT_CODE names a known one, for tests)
+  --admin-password the demo admin's password; better TILLWRIGHT_ADMIN_PASSWORD, which keeps it out of the process
+                   list that every user of the machine can read (random and printed if neither is given)
   --log-level      structured JSON logs on stdout at this level (default info)
   --max-ingest     journal batches received and worked on at once, all terminals together (default ${DEFAULT_MAX_INGEST_ACTIVE})
   --ingest-queue   more batches that may wait their turn, bodies not yet read (default ${DEFAULT_MAX_INGEST_QUEUED}); a push beyond
@@ -99,6 +101,31 @@ export const USAGE = `usage: tillwright-sync-server [--port N] [--host H] [--dat
                    TILLWRIGHT_METRICS_TOKEN, which keeps it out of the process list); without it, not served there
   --metrics-port   serve /metrics on its own listener at --metrics-host (default 127.0.0.1), for a monitoring network`;
 
+/** Secrets given on the command line, which every user of the machine can read in the process list. */
+export function commandLineSecretWarnings(argv: string[]): string[] {
+  const valuesOf = (flag: string) =>
+    argv.flatMap((arg, i) =>
+      arg === flag ? [argv[i + 1] ?? ''] : arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : [],
+    );
+  const warnings: string[] = [];
+  if (valuesOf('--admin-password').length > 0)
+    warnings.push(visibleWarning('--admin-password', 'TILLWRIGHT_ADMIN_PASSWORD'));
+  if (valuesOf('--db').some(hasPassword))
+    warnings.push(visibleWarning('--db with a password', 'TILLWRIGHT_DB'));
+  return warnings;
+}
+
+const visibleWarning = (what: string, variable: string) =>
+  `warning: ${what} is visible to every user of this machine in the process list; set ${variable} instead`;
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerCliOptions {
   let values: Record<string, unknown>;
   try {
@@ -111,7 +138,6 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
         db: { type: 'string' },
         demo: { type: 'boolean' },
         'log-level': { type: 'string' },
-        'demo-enrolment-code': { type: 'string' },
         'admin-password': { type: 'string' },
         'max-ingest': { type: 'string' },
         'ingest-queue': { type: 'string' },
@@ -143,7 +169,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv): ServerC
     db: values.db ?? env.TILLWRIGHT_DB,
     demo: values.demo,
     logLevel: values['log-level'],
-    demoEnrolmentCode: values['demo-enrolment-code'],
+    demoEnrolmentCode: env.TILLWRIGHT_DEMO_ENROLMENT_CODE || undefined,
     adminPassword: values['admin-password'] ?? env.TILLWRIGHT_ADMIN_PASSWORD,
     maxIngest: values['max-ingest'],
     ingestQueue: values['ingest-queue'],

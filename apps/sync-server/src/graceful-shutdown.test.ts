@@ -10,6 +10,7 @@ import type { TerminalPrincipal } from './store/store.js';
 import { saleChain } from './test-support.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const ENROLMENT_CODE = 'SHUTDOWN-TEST-0001';
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,6 +24,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
     [CLI, '--demo', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TILLWRIGHT_DEMO_ENROLMENT_CODE: ENROLMENT_CODE },
     },
   );
   children.push(child);
@@ -47,7 +49,7 @@ describe('graceful shutdown', () => {
     const enrolled = await fetch(`${url}/v1/enrol`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: 'DEMO-ENROL-0001', terminalName: 'Till', publicKey: keys.publicKey }),
+      body: JSON.stringify({ code: ENROLMENT_CODE, terminalName: 'Till', publicKey: keys.publicKey }),
     });
     const terminal = (await enrolled.json()) as TerminalPrincipal;
     const events = saleChain(terminal, 2_000);

@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp, DEFAULT_HQ_RATE } from './app.js';
-import { newSecret } from './auth.js';
-import { CliUsageError, parseServerArgs, type ServerCliOptions } from './cli-options.js';
+import { newEnrolmentCode, newSecret } from './auth.js';
+import {
+  CliUsageError,
+  commandLineSecretWarnings,
+  parseServerArgs,
+  type ServerCliOptions,
+} from './cli-options.js';
 import { seedDemo } from './demo-seed.js';
 import { startMetricsListener } from './routes/metrics-route.js';
 import { createStore, describeDb } from './store/create-store.js';
@@ -31,16 +36,21 @@ export function runServerCli(openStore: StoreOpener = openConfiguredStore): void
 }
 
 async function main(openStore: StoreOpener): Promise<void> {
-  const options = parseServerArgs(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  const options = parseServerArgs(argv, process.env);
+  for (const warning of commandLineSecretWarnings(argv)) process.stderr.write(`${warning}\n`);
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openStore(options);
   process.stdout.write(`storage: ${describeDb(options.db ?? join(options.dataDir, 'server.sqlite'))}\n`);
   if (options.demo) {
-    const enrolmentCode = options.demoEnrolmentCode ?? 'DEMO-ENROL-0001';
+    // A fresh code on every start: a fixed one would let anyone who read it enrol a till of their own.
+    const enrolmentCode = options.demoEnrolmentCode ?? newEnrolmentCode();
     const adminPassword = options.adminPassword ?? newSecret().slice(0, 16);
     await seedDemo(store, { enrolmentCode, adminPassword }, new Date());
     const shown = options.adminPassword ? '(as given)' : adminPassword;
-    process.stdout.write(`demo seeded: enrolment code ${enrolmentCode}, HQ user admin, password ${shown}\n`);
+    process.stdout.write(
+      `demo seeded: enrolment code ${enrolmentCode} (single use, valid 24 h), HQ user admin, password ${shown}\n`,
+    );
   }
   const { app, context } = buildApp({
     store,

@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { openHostSocket } from '../host-socket.js';
 import type { HostAnswer } from '../observe.js';
 
 /**
@@ -10,18 +11,21 @@ export type CallOutcome =
   | { kind: 'not-sent'; reason: string }
   | { kind: 'unknown'; reason: string };
 
-export function callHostOutcome(
+export async function callHostOutcome(
   terminalUrl: string,
   method: string,
   params: unknown,
   timeoutMs = 10_000,
 ): Promise<CallOutcome> {
+  let ws: WebSocket;
+  try {
+    ws = await openHostSocket(terminalUrl, timeoutMs);
+  } catch (error) {
+    return { kind: 'not-sent', reason: error instanceof Error ? error.message : String(error) };
+  }
   return new Promise((resolve) => {
     let sent = false;
     let settled = false;
-    const ws = new WebSocket(`${terminalUrl.replace('http', 'ws')}rpc`, {
-      origin: terminalUrl.replace(/\/$/, ''),
-    });
     const finish = (outcome: CallOutcome) => {
       if (settled) return;
       settled = true;

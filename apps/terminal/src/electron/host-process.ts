@@ -8,7 +8,7 @@ import { TerminalHost } from '../host/terminal-host.js';
  * down. Main forwards renderer calls here and relays responses and events back.
  */
 const port = process.parentPort;
-const options = parseTerminalArgs(process.argv.slice(2));
+const options = parseTerminalArgs(process.argv.slice(2), process.env);
 mkdirSync(options.dataDir, { recursive: true });
 const host = new TerminalHost({ ...options, serverUrl: options.server });
 host.start();

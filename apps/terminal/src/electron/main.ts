@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import type { HostToRenderer } from '../contract/wire.js';
-import { readHostArgs } from './config.js';
+import { ConfigError, readHostLaunch } from './config.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 import { applySecurity } from './security.js';
 
@@ -12,8 +12,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   await app.whenReady();
   applySecurity(app, session.defaultSession);
-  const host = utilityProcess.fork(join(here, 'host-process.js'), readHostArgs(app.getPath('userData')), {
+  const launch = readHostLaunch(app.getPath('userData'));
+  const host = utilityProcess.fork(join(here, 'host-process.js'), launch.args, {
     serviceName: 'tillwright-terminal-host',
+    env: { ...process.env, ...launch.env },
   });
   const window = new BrowserWindow({
     width: 1280,
@@ -62,5 +64,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   dialog.showErrorBox('Tillwright could not start', error instanceof Error ? error.message : String(error));
-  app.exit(1);
+  app.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -1,19 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { RPC_PATH, RPC_SUBPROTOCOL } from '../contract/browser-rpc.js';
 import type { HostToRenderer } from '../contract/wire.js';
 import { RpcRequest } from '../contract/wire.js';
+import { type AccessDecision, BrowserAccess, type Refusal } from './browser-access.js';
+import { rendererFile } from './renderer-files.js';
 import type { TerminalHost } from './terminal-host.js';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-};
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export interface BrowserServer {
@@ -23,30 +18,44 @@ export interface BrowserServer {
 
 /**
  * Browser mode: serves the built renderer and carries the renderer contract over a WebSocket at /rpc.
- * Listens on loopback only and refuses WebSocket upgrades from any other origin, so no web page the
- * till's browser visits can drive the host.
+ * Listens on loopback only, answers only requests addressed to the till itself, and opens /rpc only to the page it
+ * served (its origin and its per-launch token), so no web page the till's browser visits can drive the host.
  */
 export async function startBrowserServer(
   host: TerminalHost,
   options: { rendererDir: string; port: number; hostname?: string },
 ): Promise<BrowserServer> {
   const hostname = options.hostname ?? '127.0.0.1';
+  // Known once the port is bound; nothing is accepted before then.
+  let access: BrowserAccess | null = null;
   const server: Server = createServer((request, response) => {
-    void serveStatic(options.rendererDir, request.url ?? '/').then(
+    if (!access) return refuse(response, NOT_LISTENING);
+    const decision = access.checkRequest(request);
+    if (!decision.allowed) return refuse(response, decision);
+    const headers = securityHeaders(access.connectSources());
+    void rendererFile(options.rendererDir, request.url ?? '/', access.token).then(
       ({ status, type, body }) => {
-        response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        response.writeHead(status, { ...headers, 'content-type': type });
         response.end(body);
       },
       () => {
-        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.writeHead(500, { ...headers, 'content-type': 'text/plain' });
         response.end('renderer files unavailable');
       },
     );
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (offered) => (offered.has(RPC_SUBPROTOCOL) ? RPC_SUBPROTOCOL : false),
+  });
   server.on('upgrade', (request, socket, head) => {
-    if (request.url !== '/rpc' || !sameOrigin(request)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const decision: AccessDecision =
+      request.url !== RPC_PATH
+        ? { allowed: false, status: 403, reason: `only ${RPC_PATH} takes a WebSocket` }
+        : (access?.checkUpgrade(request) ?? NOT_LISTENING);
+    if (!decision.allowed) {
+      refuseUpgrade(socket, decision);
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => attach(host, ws));
@@ -56,13 +65,41 @@ export async function startBrowserServer(
     server.listen(options.port, hostname, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  access = new BrowserAccess(['127.0.0.1', 'localhost', hostname], port);
   return {
-    url: `http://${hostname}:${port}/`,
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}/`,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+const NOT_LISTENING: Refusal = { allowed: false, status: 403, reason: 'not listening yet' };
+
+const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
+function refuse(response: ServerResponse, refusal: Refusal): void {
+  response.writeHead(refusal.status, { 'content-type': 'text/plain', connection: 'close' });
+  response.end(refusal.reason);
+}
+
+function refuseUpgrade(socket: Duplex, decision: Refusal): void {
+  socket.end(
+    `HTTP/1.1 ${decision.status} ${STATUS_TEXT[decision.status]}\r\nConnection: close\r\n` +
+      `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(decision.reason)}\r\n\r\n${decision.reason}`,
+  );
+}
+
+/** The page may connect back only to this till, and may not be framed by another site (clickjacking the cashier). */
+function securityHeaders(connectSources: string): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    'content-security-policy': `default-src 'self'; connect-src 'self' ${connectSources}; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
   };
 }
 
@@ -88,24 +125,5 @@ function parseJson(data: RawData): unknown {
     return JSON.parse(data.toString());
   } catch {
     return null;
-  }
-}
-
-function sameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  return origin !== undefined && origin === `http://${request.headers.host}`;
-}
-
-async function serveStatic(root: string, url: string) {
-  const path = new URL(url, 'http://local').pathname;
-  const relative = normalize(path === '/' ? '/index.html' : path);
-  if (relative.includes('..')) return { status: 400, type: 'text/plain', body: 'bad path' };
-  const extension = extname(relative);
-  const type = CONTENT_TYPES[extension];
-  if (!type) return { status: 404, type: 'text/plain', body: 'not found' };
-  try {
-    return { status: 200, type, body: await readFile(join(root, relative)) };
-  } catch {
-    return { status: 404, type: 'text/plain', body: 'not found' };
   }
 }

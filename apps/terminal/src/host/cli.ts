@@ -3,12 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserServer } from './browser-server.js';
-import { CliUsageError, parseTerminalArgs } from './cli-options.js';
+import { CliUsageError, commandLineSecretWarnings, parseTerminalArgs } from './cli-options.js';
 import { TerminalHost } from './terminal-host.js';
 
 /** Browser mode: the terminal host as a plain Node process, serving the renderer to a local browser. */
 async function main(): Promise<void> {
-  const options = parseTerminalArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const options = parseTerminalArgs(argv, process.env);
+  for (const warning of commandLineSecretWarnings(argv)) process.stderr.write(`${warning}\n`);
   mkdirSync(options.dataDir, { recursive: true });
   const host = new TerminalHost({
     dataDir: options.dataDir,

@@ -1,9 +1,11 @@
 import { createRoot } from 'react-dom/client';
+import { RPC_PATH } from '../contract/browser-rpc.js';
 import type { RendererBridge } from '../contract/wire.js';
 import { App } from './App.js';
 import { CartDatabase } from './cart-db.js';
 import { createTillStore } from './cart-store.js';
 import { RpcClient } from './rpc-client.js';
+import { pageRpcToken, servedRpcToken } from './rpc-token.js';
 import { createWebSocketBridge } from './websocket-bridge.js';
 import { installWedgeInput } from './wedge-input.js';
 
@@ -14,7 +16,12 @@ declare global {
   }
 }
 
-const bridge = window.tillwright ?? createWebSocketBridge(`ws://${location.host}/rpc`);
+const bridge =
+  window.tillwright ??
+  createWebSocketBridge(`ws://${location.host}${RPC_PATH}`, {
+    first: pageRpcToken(document),
+    reread: () => servedRpcToken(`${location.origin}/`),
+  });
 const store = createTillStore({ rpc: new RpcClient(bridge), db: new CartDatabase() });
 const root = createRoot(document.getElementById('root')!);
 root.render(<App store={store} />);

@@ -1,3 +1,4 @@
+import { rpcSubprotocols } from '../contract/browser-rpc.js';
 import type { MethodName } from '../contract/methods.js';
 import {
   type HostToRenderer,
@@ -11,20 +12,38 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+export interface RpcTokenSource {
+  /** The token in the page as it was loaded. */
+  readonly first: string;
+  /** Reads the token again, after a connection was refused: a restarted host has a new one. */
+  reread(): Promise<string>;
+}
+
 /**
- * Browser mode's bridge: the renderer contract over a WebSocket to the local host. Reconnects by itself;
- * a call made while disconnected fails at once with a retryable error rather than hanging.
+ * Browser mode's bridge: the renderer contract over a WebSocket to the local host, presenting the page's RPC token.
+ * Reconnects by itself; a call made while disconnected fails at once with a retryable error rather than hanging.
  */
-export function createWebSocketBridge(url: string): RendererBridge {
+export function createWebSocketBridge(url: string, tokens: RpcTokenSource): RendererBridge {
   const listeners = new Set<(message: RpcEventMessage) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
+  let token = tokens.first;
   let socket: WebSocket;
   let opened: Promise<void>;
 
   const connect = () => {
-    socket = new WebSocket(url);
-    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
+    socket = new WebSocket(url, rpcSubprotocols(token));
+    let established = false;
+    opened = new Promise((resolve) =>
+      socket.addEventListener(
+        'open',
+        () => {
+          established = true;
+          resolve();
+        },
+        { once: true },
+      ),
+    );
     socket.addEventListener('message', (event) => {
       const message = JSON.parse(String(event.data)) as HostToRenderer;
       if (message.kind === 'event') {
@@ -48,7 +67,16 @@ export function createWebSocketBridge(url: string): RendererBridge {
           }),
         );
       }
-      setTimeout(connect, 500);
+      // Refused before it opened: most likely the host restarted with a new token, so ask for the page again.
+      const ready = established
+        ? Promise.resolve()
+        : tokens.reread().then(
+            (fresh) => {
+              if (fresh) token = fresh;
+            },
+            () => undefined,
+          );
+      setTimeout(() => void ready.then(connect), 500);
     });
   };
   connect();

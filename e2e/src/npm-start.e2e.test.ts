@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, repoRoot } from './processes.js';
+
+const ADMIN_PASSWORD = 'npm-start-admin-password';
+
+let dataDir: string;
+let start: ChildProcess;
+let output = '';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-npm-start-'));
+  const [server, printer, terminal] = [await freePort(), await freePort(), await freePort()];
+  start = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      TILLWRIGHT_DATA_DIR: dataDir,
+      TILLWRIGHT_SERVER_PORT: String(server),
+      TILLWRIGHT_PRINTER_PORT: String(printer),
+      TILLWRIGHT_TERMINAL_PORT: String(terminal),
+      TILLWRIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    },
+  });
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  start.stdout!.on('data', collect);
+  start.stderr!.on('data', collect);
+  await eventually(
+    () => {
+      if (start.exitCode !== null) throw new Error(`npm start exited ${start.exitCode}:\n${output}`);
+      return /Press Ctrl-C to stop/.test(output) && /\[terminal\].*enrolled as/.test(output)
+        ? true
+        : undefined;
+    },
+    `npm start to be up and the terminal enrolled:\n${output}`,
+    60_000,
+  );
+});
+
+afterAll(async () => {
+  if (start && start.exitCode === null && start.signalCode === null) {
+    const exited = new Promise((resolve) => start.once('exit', resolve));
+    start.kill('SIGINT');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every process below `pid` with its command line, as any user of the machine can read them (ps, /proc/PID/cmdline). */
+function descendantCommandLines(pid: number): string[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the command name before it may hold spaces, so split after ')'.
+      const afterName = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!;
+      parentOf.set(Number(entry), Number(afterName.split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const frontier = [pid];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const [child, itsParent] of parentOf) {
+      if (itsParent === parent) {
+        found.push(child);
+        frontier.push(child);
+      }
+    }
+  }
+  return found.map((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' '));
+}
+
+const printedCode = () => /demo seeded: enrolment code (\S+?),? /.exec(output)?.[1];
+
+describe('npm start', () => {
+  it('prints a fresh random enrolment code, not a fixed one anybody could look up', () => {
+    expect(printedCode()).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$/);
+    expect(output).toMatch(new RegExp(`Enrolment code:\\s+${printedCode()}`));
+  });
+
+  it('puts neither the enrolment code nor the admin password on any command line, where every user can read them', () => {
+    const code = printedCode();
+    expect(code).toBeTruthy();
+    const commandLines = descendantCommandLines(start.pid!);
+    expect(commandLines).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('sync-server/dist/cli.js'),
+        expect.stringContaining('terminal/dist/host/cli.js'),
+      ]),
+    );
+    for (const commandLine of commandLines) {
+      expect(commandLine).not.toContain(ADMIN_PASSWORD);
+      expect(commandLine).not.toContain(code!);
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
