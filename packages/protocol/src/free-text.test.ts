@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { EVENT_PAYLOADS, type EventType, PAYLOAD_TEXT_FIELDS, type SalePayloadV1 } from './events.js';
 import { freeTextOf } from './free-text.js';
 import { createUuidV7Generator } from './ids.js';
-import { sampleSalePayload } from './testing.js';
+import { samplePayloads, sampleSalePayload } from './testing.js';
 
 /** Every path of a schema that leads to a string (not an enum or literal), `*` for array items. */
 function stringPaths(schema: z.core.$ZodType, path = ''): string[] {
@@ -68,6 +68,15 @@ describe('freeTextOf', () => {
     expect(freeTextOf('no-sale', { reason: 'change for the float', staffId: 's1' })).toEqual([
       { path: 'payload.reason', text: 'change for the float' },
     ]);
+  });
+
+  it.each(EVENT_TYPES)('%s: the test sample is valid and fills every declared free-text field', (type) => {
+    const payload = samplePayloads()[type];
+    expect(EVENT_PAYLOADS[type].safeParse(payload).success).toBe(true);
+    const read = freeTextOf(type, payload).map(({ path }) => path.replace(/\.\d+(?=\.|$)/g, '.*'));
+    expect(new Set(read)).toEqual(
+      new Set(PAYLOAD_TEXT_FIELDS[type].freeText.map((field) => `payload.${field}`)),
+    );
   });
 
   it('skips what is missing or of another shape instead of failing', () => {
