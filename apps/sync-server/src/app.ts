@@ -18,6 +18,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Structured JSON logs (pino) at this level, or none. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Where the logs go (default standard output); tests read them here. */
+  logStream?: { write(line: string): void };
   /**
    * Requests per second and burst per terminal (default 100 and 200), and per HQ session unless `hqRate` is given.
    * The default sits above what one terminal with one batch in flight sends while it catches up (about 60 batches a
@@ -46,7 +48,10 @@ export function buildApp(options: AppOptions): { app: FastifyInstance; stream: H
   const now = options.now ?? (() => new Date());
   const metrics = new Metrics();
   const app = Fastify({
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger:
+      options.logLevel && options.logLevel !== 'silent'
+        ? { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) }
+        : false,
     bodyLimit: MAX_BATCH_BYTES * 2,
     // Closing drops open connections instead of waiting for clients. Safe: a batch commits whole in one
     // transaction before its answer is written, so a dropped connection loses at most an answer, and the

@@ -105,6 +105,8 @@ export interface TestServerOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   terminalRate?: AppOptions['terminalRate'];
+  /** Logs at this level into this stream (default: no logs). */
+  log?: { level: NonNullable<AppOptions['logLevel']>; stream: NonNullable<AppOptions['logStream']> };
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -131,6 +133,7 @@ export async function startTestServer(
     store,
     now,
     ...(options.terminalRate ? { terminalRate: options.terminalRate } : {}),
+    ...(options.log ? { logLevel: options.log.level, logStream: options.log.stream } : {}),
   });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {

@@ -1,6 +1,7 @@
 import { type EventEnvelope, JournalEvent } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
+import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './store.js';
 
 /** What business checks read, inside the ingest transaction. */
@@ -59,8 +60,9 @@ export interface IngestOptions {
 /**
  * One batch, in one transaction (the caller's): stale epochs fenced; exact duplicates skipped; a gap answered with
  * the expected seq; the same seq with another hash refused and alerted; the chain verified; well-chained events
- * whose payload fails its schema quarantined and acknowledged; business problems accepted as exceptions. The answer
- * is the last seq of the batch and its hash, so an identical request always gets an identical answer.
+ * whose payload fails its schema, or whose free text holds a card number, quarantined (card numbers masked) and
+ * acknowledged; business problems accepted as exceptions. The answer is the last seq of the batch and its hash, so
+ * an identical request always gets an identical answer.
  */
 export async function ingestBatch(
   tx: IngestTx,
@@ -154,11 +156,15 @@ export async function ingestBatch(
       );
     }
     const parsed = JournalEvent.safeParse(envelope);
-    if (!parsed.success || takenIds.has(envelope.eventId)) {
+    const cardData = parsed.success ? cardNumberIssues(parsed.data) : [];
+    if (!parsed.success || takenIds.has(envelope.eventId) || cardData.length > 0) {
       const issues = parsed.success
-        ? ['eventId: already used by another stored event']
+        ? [
+            ...(takenIds.has(envelope.eventId) ? ['eventId: already used by another stored event'] : []),
+            ...cardData,
+          ]
         : parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      await tx.insertQuarantine({ principal, envelope, issues, receivedAt: now });
+      await tx.insertQuarantine(withoutCardNumbers({ principal, envelope, issues, receivedAt: now }));
       outcome.quarantined += 1;
     } else {
       await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
