@@ -82,7 +82,7 @@ describe('card numbers at the till', () => {
     expect(JSON.stringify(error.details)).not.toMatch(/\d{5}/);
   });
 
-  it('records barcodes, skus, product ids and event ids that happen to look like card numbers: they are not scanned', () => {
+  it('records barcodes, skus and product ids that happen to look like card numbers: they are not scanned', () => {
     const { ledger, nextId } = setup();
     // A valid EAN-13 that is also Luhn-valid and starts with 4, and card-like sku and product id.
     const sample = samplePayloads().sale;
