@@ -27,6 +27,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Structured JSON logs (pino) at this level, or none. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Where the logs go (default standard output); tests read them here. */
+  logStream?: { write(line: string): void };
   /**
    * Requests per second and burst per terminal (default 100 and 200), and per HQ session unless `hqRate` is given.
    * The default sits above what one terminal with one batch in flight sends while it catches up (about 60 batches a
@@ -92,7 +94,10 @@ export function buildApp(options: AppOptions): BuiltApp {
     connectionTimeout: limits.idleMs,
     keepAliveTimeout: limits.keepAliveMs,
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger:
+      options.logLevel && options.logLevel !== 'silent'
+        ? { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) }
+        : false,
     bodyLimit: MAX_BATCH_BYTES * 2,
     // Closing drops open connections instead of waiting for clients. Safe: a batch commits whole in one
     // transaction before its answer is written, so a dropped connection loses at most an answer, and the

@@ -110,6 +110,8 @@ export interface TestServerOptions {
   terminalRate?: AppOptions['terminalRate'];
   /** Ingest bounds (AppOptions.ingest); every injected request comes from one address. */
   ingest?: AppOptions['ingest'];
+  /** Logs at this level into this stream (default: no logs). */
+  log?: { level: NonNullable<AppOptions['logLevel']>; stream: NonNullable<AppOptions['logStream']> };
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -138,6 +140,7 @@ export async function startTestServer(
     ...(options.terminalRate ? { terminalRate: options.terminalRate } : {}),
     ...(options.ingest ? { ingest: options.ingest } : {}),
     metricsToken: METRICS_TOKEN,
+    ...(options.log ? { logLevel: options.log.level, logStream: options.log.stream } : {}),
   });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {

@@ -1,3 +1,4 @@
+export * from './card-numbers.js';
 export * from './cash-rounding.js';
 export * from './currency.js';
 export * from './jurisdictions.js';

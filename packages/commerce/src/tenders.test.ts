@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { luhnValid } from './card-numbers.js';
 import { CASH_ROUNDING, cashRoundingFor, NO_CASH_ROUNDING, roundCash } from './cash-rounding.js';
 import {
   cardToken,
   DEFAULT_TENDER_RULES,
-  luhnValid,
   type SettleOptions,
   settleTenders,
   TenderError,
@@ -87,6 +87,19 @@ describe('card', () => {
     );
   });
 
+  it('refuses a card number written with dots or underscores, or inside a longer run of digits', () => {
+    for (const token of ['4111.1111.1111.1111', '4111_1111_1111_1111', '04111111111111111111']) {
+      expect(refusal(() => cardToken(token)).code).toBe('card_data_refused');
+    }
+  });
+
+  it('tells the cashier what to do, and never repeats the number', () => {
+    const error = refusal(() => cardToken('4111 1111 1111 1111'));
+    expect(error.message).toMatch(/card numbers are never kept/);
+    expect(error.message).toMatch(/remove it/);
+    expect(error.message).not.toMatch(/\d{4}/);
+  });
+
   it('accepts tokens with digits that are not a card number, and refuses implausible lengths', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
     expect(cardToken('tok_4111111111111112')).toBe('tok_4111111111111112');
@@ -112,6 +125,12 @@ describe('gift card and store credit', () => {
   it('refuse a gift-card reference that is a card number, like any other card data', () => {
     expect(() =>
       settleTenders(1000, [{ kind: 'gift-card', amount: 1000, cardToken: '6011 0009 9013 9424' }]),
+    ).toThrow(expect.objectContaining({ code: 'card_data_refused' }));
+  });
+
+  it('refuse a store-credit account id that is a card number', () => {
+    expect(() =>
+      settleTenders(1000, [{ kind: 'store-credit', amount: 1000, accountId: '5555-5555-5555-4444' }]),
     ).toThrow(expect.objectContaining({ code: 'card_data_refused' }));
   });
 

@@ -1,3 +1,4 @@
+import { containsCardNumber } from './card-numbers.js';
 import { type CashRoundingRule, roundCash } from './cash-rounding.js';
 
 export type TenderKind = 'cash' | 'card' | 'gift-card' | 'store-credit';
@@ -147,7 +148,7 @@ export function settleTenders(
         ? cardToken(tender.token)
         : tender.kind === 'gift-card'
           ? refuseCardNumber(tender.cardToken)
-          : tender.accountId;
+          : refuseCardNumber(tender.accountId);
     settled.push({ kind: tender.kind, ref, amount: tender.amount, tendered: tender.amount, change: 0 });
     balance -= tender.amount;
   });
@@ -170,13 +171,15 @@ function assertAmount(amount: number, what: string): void {
   }
 }
 
-/** Refuses anything that looks like a card number, so card data can never reach the journal. */
+/**
+ * Refuses a tender reference that holds a card number (see card-numbers.ts), so card data can never reach the
+ * journal. The message never repeats the number.
+ */
 export function refuseCardNumber(reference: string): string {
-  const digits = reference.replace(/[\s-]/g, '');
-  if ([...digits.matchAll(/\d{12,19}/g)].some((match) => luhnValid(match[0]))) {
+  if (containsCardNumber(reference)) {
     throw new TenderError(
       'card_data_refused',
-      'a card number was given where a reference belongs; it was not kept',
+      'that reference looks like a card number; card numbers are never kept, so remove it and use the payment token',
     );
   }
   return reference;
@@ -188,17 +191,4 @@ export function cardToken(token: string): string {
     throw new TenderError('card_data_refused', 'a payment token must be 8 to 128 characters');
   }
   return refuseCardNumber(token);
-}
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }

@@ -7,6 +7,7 @@ export type LedgerErrorCode =
   | 'unsafe_durability'
   | 'unknown_ack'
   | 'invalid_event'
+  | 'card_data_refused'
   | 'unsynced_events';
 
 /** Every ledger failure: `code` for programs, `message` for people, `retryable` says whether trying again can help. */

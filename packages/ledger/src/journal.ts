@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { containsCardNumber } from '@tillwright/commerce';
 import {
   canonicalJson,
   EVENT_PAYLOADS,
   type EventType,
+  freeTextOf,
   GENESIS_HASH,
   type JournalEvent,
   type PayloadOf,
@@ -163,8 +165,9 @@ export class Journal extends JournalReader {
   }
 
   /**
-   * Records an event exactly once. The payload is validated against its type's schema first; the same event id with
-   * the same content returns the original entry; with different content it is a conflict. A refusal writes nothing.
+   * Records an event exactly once. The payload is validated against its type's schema first, and refused if a
+   * free-text field holds a card number; the same event id with the same content returns the original entry; with
+   * different content it is a conflict. A refusal writes nothing.
    */
   record(draft: EventDraft): RecordResult {
     const checked = EVENT_PAYLOADS[draft.type].safeParse(draft.payload);
@@ -179,6 +182,7 @@ export class Journal extends JournalReader {
         },
       );
     }
+    refuseCardNumbers(draft);
     const digest = contentDigest(draft);
     try {
       return this.db.transaction((): RecordResult => {
@@ -238,6 +242,22 @@ export class Journal extends JournalReader {
       );
     }
   }
+}
+
+/** No card data at rest: a card number in free text is refused before anything is written (docs/security.md). */
+function refuseCardNumbers(draft: EventDraft): void {
+  const fields = freeTextOf(draft.type, draft.payload)
+    .filter((field) => containsCardNumber(field.text))
+    .map((field) => field.path);
+  if (fields.length === 0) return;
+  throw new LedgerError(
+    'card_data_refused',
+    `the ${draft.type} was not recorded: ${fields.join(', ')} ` +
+      `${fields.length === 1 ? 'looks like it holds' : 'look like they hold'} a card number, and card numbers are ` +
+      'never kept; remove it and try again',
+    false,
+    { eventId: draft.eventId, fields },
+  );
 }
 
 /**

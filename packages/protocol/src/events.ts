@@ -145,6 +145,71 @@ export const EVENT_PAYLOADS = {
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
 
+/**
+ * How each text field of a payload is treated for card data (docs/security.md, "Card data"). Paths are relative to
+ * the payload; `*` stands for every item of an array. Enums and literals are not listed: they cannot hold free text.
+ */
+export interface PayloadTextFields {
+  /** Typed or chosen by a person, or a reference to something outside the journal: scanned for card numbers. */
+  freeText: readonly string[];
+  /** Ids, codes and barcodes: never scanned, because long digit runs are normal there and would match by chance. */
+  identifiers: readonly string[];
+}
+
+/**
+ * Every event type declares its text fields, and a test holds each declaration to its schema: a new type, or a new
+ * text field in an existing one, is not done until it is listed as free text or as an identifier.
+ */
+export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields } = {
+  sale: {
+    freeText: [
+      'lines.*.name',
+      'lines.*.adjustments.*.ref',
+      'promotions.*.name',
+      'taxes.*.name',
+      'tenders.*.ref',
+    ],
+    identifiers: [
+      'currency',
+      'jurisdiction',
+      'lines.*.lineId',
+      'lines.*.productId',
+      'lines.*.sku',
+      'lines.*.barcode',
+      'lines.*.taxCategory',
+      'lines.*.taxes.*.code',
+      'promotions.*.promotionId',
+      'taxes.*.code',
+      'approvals.*.lineId',
+      'approvals.*.approvedBy',
+    ],
+  },
+  return: {
+    freeText: ['refunds.*.ref', 'reason'],
+    identifiers: [
+      'originalSaleId',
+      'originalStoreId',
+      'originalTerminalId',
+      'currency',
+      'lines.*.lineId',
+      'lines.*.productId',
+      'lines.*.taxes.*.code',
+      'taxes.*.code',
+      'authorization.token',
+      'authorization.approvedBy',
+    ],
+  },
+  void: { freeText: ['reason'], identifiers: ['voidedEventId', 'approvedBy'] },
+  'no-sale': { freeText: ['reason'], identifiers: ['staffId'] },
+  'shift-open': { freeText: [], identifiers: ['shiftId', 'staffId', 'currency'] },
+  'shift-close': { freeText: [], identifiers: ['shiftId', 'staffId'] },
+  'cash-drop': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
+  'paid-in': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
+  'paid-out': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
+  'price-override': { freeText: ['reason'], identifiers: ['saleId', 'lineId', 'productId', 'approvedBy'] },
+  'manager-approval': { freeText: ['subject', 'reason'], identifiers: ['approvalId', 'managerId'] },
+};
+
 export const SaleEvent = eventOf('sale', SalePayloadV1);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 

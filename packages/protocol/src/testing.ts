@@ -1,4 +1,4 @@
-import type { SalePayloadV1 } from './events.js';
+import type { EventType, PayloadOf, SalePayloadV1 } from './events.js';
 
 /**
  * A valid priced sale for tests across the repo: one line of `unitPrice`, tax-inclusive at 19 %, paid in cash.
@@ -49,5 +49,85 @@ export function sampleSalePayload(unitPrice = 250, cashTendered = unitPrice): Sa
     paid: unitPrice,
     change: cashTendered - unitPrice,
     pricedWith: { catalog: 1, priceList: 1, promotions: 0, taxRules: 1 },
+  };
+}
+
+const SHIFT_ID = '019ab8a0-0000-7000-8000-000000005401';
+const SALE_ID = '019ab8a0-0000-7000-8000-000000005402';
+
+/**
+ * A valid payload of every event type, with every free-text field present (lists have an item, nullable references
+ * are set), so a test can put something in each field PAYLOAD_TEXT_FIELDS declares. Not used by production code.
+ */
+export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
+  const sale = sampleSalePayload(1000);
+  const cashMovement = {
+    shiftId: SHIFT_ID,
+    currency: 'EUR',
+    amount: 5000,
+    reason: 'float top-up',
+    staffId: 'staff-1',
+    approvedBy: 'manager-1',
+  };
+  return {
+    sale: {
+      ...sale,
+      lines: [
+        { ...sale.lines[0]!, adjustments: [{ source: 'manual-line', ref: 'loyal customer', amount: 0 }] },
+      ],
+      promotions: [{ promotionId: 'SPRING', name: 'Spring sale', amount: 0 }],
+      tenders: [{ kind: 'gift-card', ref: 'gc_77aa', amount: 1000, tendered: 1000, change: 0 }],
+    },
+    return: {
+      originalSaleId: SALE_ID,
+      originalStoreId: 'S1',
+      originalTerminalId: 'T1',
+      currency: 'EUR',
+      lines: [
+        {
+          lineId: 'l1',
+          productId: 'pen',
+          quantity: 1,
+          net: 840,
+          taxes: [{ code: 'VAT19', amount: 160 }],
+          total: 1000,
+        },
+      ],
+      taxes: [{ code: 'VAT19', amount: 160 }],
+      total: 1000,
+      refunds: [{ tenderIndex: 0, kind: 'gift-card', ref: 'gc_77aa', amount: 1000, paidOut: 1000 }],
+      cashRounding: 0,
+      reason: 'broken on arrival',
+      authorization: { kind: 'local-journal' },
+    },
+    void: { voidedEventId: SALE_ID, reason: 'rung up twice', approvedBy: 'manager-1' },
+    'no-sale': { reason: 'change for the float', staffId: 'staff-1' },
+    'shift-open': { shiftId: SHIFT_ID, staffId: 'staff-1', currency: 'EUR', openingFloat: 10_000 },
+    'shift-close': {
+      shiftId: SHIFT_ID,
+      staffId: 'staff-1',
+      expected: [{ kind: 'cash', amount: 10_000 }],
+      counted: [{ kind: 'cash', amount: 10_000 }],
+      overShort: [{ kind: 'cash', amount: 0 }],
+    },
+    'cash-drop': cashMovement,
+    'paid-in': cashMovement,
+    'paid-out': cashMovement,
+    'price-override': {
+      saleId: SALE_ID,
+      lineId: 'l1',
+      productId: 'pen',
+      fromUnitPrice: 1000,
+      toUnitPrice: 800,
+      reason: 'scuffed box',
+      approvedBy: 'manager-1',
+    },
+    'manager-approval': {
+      approvalId: '019ab8a0-0000-7000-8000-000000005403',
+      managerId: 'manager-1',
+      action: 'price-override',
+      subject: 'line l1',
+      reason: 'scuffed box',
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { type EventEnvelope, JournalEvent } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
+import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
 import { idReused, returnsOfSale } from './event-identity.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './store.js';
 
@@ -64,8 +65,9 @@ export interface IngestOptions {
 /**
  * One batch, in one transaction (the caller's): stale epochs fenced; exact duplicates skipped; a gap answered with
  * the expected seq; the same seq with another hash refused and alerted; the chain verified; well-chained events
- * whose payload fails its schema quarantined and acknowledged; business problems accepted as exceptions. The answer
- * is the last seq of the batch and its hash, so an identical request always gets an identical answer.
+ * whose payload fails its schema, or whose free text holds a card number, quarantined (card numbers masked) and
+ * acknowledged; business problems accepted as exceptions. The answer is the last seq of the batch and its hash, so
+ * an identical request always gets an identical answer.
  */
 export async function ingestBatch(
   tx: IngestTx,
@@ -163,15 +165,23 @@ export async function ingestBatch(
     }
     const parsed = JournalEvent.safeParse(envelope);
     const holder = takenIds.get(envelope.eventId);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      await tx.insertQuarantine({ principal, envelope, issues, receivedAt: now });
+    const cardData = parsed.success ? cardNumberIssues(parsed.data) : [];
+    if (!parsed.success || cardData.length > 0) {
+      const issues = parsed.success
+        ? [...(holder === undefined ? [] : [idReused(envelope, holder).issue]), ...cardData]
+        : parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      // Every quarantined row is masked, whatever put it there: a schema failure can carry a card number too.
+      await tx.insertQuarantine(withoutCardNumbers({ principal, envelope, issues, receivedAt: now }));
+      if (parsed.success && holder !== undefined) {
+        const { alert } = idReused(envelope, holder);
+        await tx.insertAlert({ principal, kind: 'event_id_reused', detail: alert, createdAt: now });
+      }
       outcome.quarantined += 1;
     } else if (holder !== undefined) {
       const reused = idReused(envelope, holder);
-      await tx.insertQuarantine({ principal, envelope, issues: [reused.issue], receivedAt: now });
+      await tx.insertQuarantine(
+        withoutCardNumbers({ principal, envelope, issues: [reused.issue], receivedAt: now }),
+      );
       await tx.insertAlert({ principal, kind: 'event_id_reused', detail: reused.alert, createdAt: now });
       outcome.quarantined += 1;
     } else {

@@ -44,6 +44,11 @@ function postgresServer(): PostgresServer {
   return postgres;
 }
 
+/** The folder of the file's PostgreSQL server: its cluster (tables, indexes, WAL) and its log. */
+export function postgresDirectory(): string {
+  return postgresServer().dir;
+}
+
 /** A fresh, empty database on the file's PostgreSQL server (see `useBackend`); `drop()` removes it. */
 export function postgresTestDatabase(): Promise<TestDatabase> {
   return createTestDatabase(postgresServer().url);

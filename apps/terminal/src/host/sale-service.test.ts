@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PrinterDevices } from './devices.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
-import { enrolledLedger, FIXED_NOW } from './test-support.js';
+import { CATALOG, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
@@ -159,6 +159,30 @@ describe('completing a sale', () => {
       code: 'card_data_refused',
     });
     expect(fixture.ledger.journal.count()).toBe(1);
+  });
+
+  it('refuses a card number given as the card token, however written, before anything is written or printed', async () => {
+    for (const token of ['4111.1111.1111.1111', '4111_1111_1111_1111', '04111111111111111111']) {
+      const tender = { kind: 'card' as const, amount: 1248, token, authorizationCode: 'A1B2C3' };
+      await expect(
+        service.complete({ ...penAndBooks(fixture.nextSaleId(), 0), tenders: [tender] }),
+      ).rejects.toMatchObject({ code: 'card_data_refused', message: expect.stringMatching(/remove it/) });
+    }
+    expect(fixture.ledger.journal.count()).toBe(0);
+    expect(printer.receipts).toHaveLength(0);
+    expect(printer.drawerKicks).toBe(0);
+  });
+
+  it('refuses a sale whose product name holds a card number, naming the field, with nothing printed', async () => {
+    fixture.ledger.catalog.applyBatch([{ ...CATALOG[0]!, name: 'Pen 4111 1111 1111 1111', version: 3 }], 3);
+    await expect(service.complete(penAndBooks(fixture.nextSaleId(), 2000))).rejects.toMatchObject({
+      code: 'card_data_refused',
+      retryable: false,
+      message: expect.stringMatching(/^the sale was not recorded: payload\.lines\.0\.name looks like/),
+    });
+    expect(fixture.ledger.journal.count()).toBe(0);
+    expect(printer.receipts).toHaveLength(0);
+    expect(printer.drawerKicks).toBe(0);
   });
 
   it('refuses a card while offline but still takes cash', async () => {
