@@ -17,6 +17,7 @@ const ports = {
   terminal: Number(process.env.TILLWRIGHT_TERMINAL_PORT ?? 8788),
 };
 const adminPassword = process.env.TILLWRIGHT_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+const metricsToken = process.env.TILLWRIGHT_METRICS_TOKEN ?? randomBytes(24).toString('base64url');
 const children = [];
 let stopping = false;
 
@@ -86,7 +87,7 @@ try {
     'apps/sync-server/dist/cli.js',
     ['--demo', '--port', String(ports.server), '--data-dir', join(dataDir, 'server'), '--log-level', 'warn'],
     /sync server listening on (\S+)/,
-    { TILLWRIGHT_ADMIN_PASSWORD: adminPassword },
+    { TILLWRIGHT_ADMIN_PASSWORD: adminPassword, TILLWRIGHT_METRICS_TOKEN: metricsToken },
   );
   const serverUrl = server.value;
   // The server makes up a new single-use code on every start and says which.
@@ -131,6 +132,7 @@ Tillwright is running.
   HQ sign-in:                   user admin, password ${adminPassword}
   Enrolment code:               ${enrolmentCode} (new on every start; one till, once, within 24 h)
   HQ stream (12 h session):     curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
+  Metrics:                      curl -H 'Authorization: Bearer ${metricsToken}' ${serverUrl}/metrics
   Receipts printed:             ${join(dataDir, 'receipts')}
 Press Ctrl-C to stop.
 `);
