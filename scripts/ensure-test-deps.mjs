@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure the system programs the tests drive are present: Chromium (end-to-end tests), socat (serial
-// pty pairs), the PostgreSQL server (the sync server's tests start a real one), and libusb and udev (which
-// node-hid and serialport need at runtime). Installs them with apt-get
+// pty pairs), the PostgreSQL server (the sync server's tests start a real one), libusb and udev (which
+// node-hid and serialport need at runtime), and libfaketime (a till with a wrong clock). Installs them with apt-get
 // when missing and running as root; otherwise says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -27,6 +27,8 @@ const needed = [
   // node-hid's Linux binary links libusb; serialport lists ports through udev.
   { present: libusbInstalled, pkg: 'libusb-1.0-0' },
   { present: () => existsSync('/usr/bin/udevadm') || existsSync('/bin/udevadm'), pkg: 'udev' },
+  // The clock-skew test runs a terminal host under a shifted wall clock (LD_PRELOAD=libfaketime).
+  { present: () => existsSync('/usr/bin/faketime'), pkg: 'faketime' },
 ];
 const missing = needed.filter(({ present }) => !present());
 if (missing.length === 0) process.exit(0);

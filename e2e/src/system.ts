@@ -40,6 +40,8 @@ export async function startTerminalHost(options: {
   waitForEnrolment?: boolean;
   /** The browser-mode UI port (default: any free one). */
   port?: number;
+  /** More environment for the host process (e.g. a shifted clock: see fake-clock.ts). */
+  env?: Record<string, string>;
 }): Promise<{ process: RunningProcess; url: string; ledgerPath: string }> {
   const printer = options.printerPort ? ['--printer', `tcp://127.0.0.1:${options.printerPort}`] : [];
   const { process, match } = await startProcess(
@@ -56,7 +58,7 @@ export async function startTerminalHost(options: {
       ...(options.terminalName ? ['--terminal-name', options.terminalName] : []),
     ],
     /terminal UI at (\S+)/,
-    { env: { TILLWRIGHT_ENROLMENT_CODE: options.enrolmentCode } },
+    { env: { TILLWRIGHT_ENROLMENT_CODE: options.enrolmentCode, ...options.env } },
   );
   if (options.waitForEnrolment === false) {
     return { process, url: match[1]!, ledgerPath: join(options.dataDir, 'terminal', 'ledger.sqlite') };

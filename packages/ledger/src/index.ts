@@ -19,3 +19,4 @@ export {
   type ShiftRef,
   type ShiftReport,
 } from './projections.js';
+export { ServerContact, type ServerContactRecord } from './server-contact.js';

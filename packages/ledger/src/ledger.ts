@@ -5,6 +5,7 @@ import { Journal, JournalReader } from './journal.js';
 import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './open-database.js';
 import { Outbox } from './outbox.js';
 import { Projections } from './projections.js';
+import { ServerContact } from './server-contact.js';
 
 /**
  * A read-only handle on a ledger file: journal reads, reports, receipt lookups, the catalog and the feed (terminal
@@ -40,16 +41,18 @@ export class LedgerReader {
   }
 }
 
-/** The terminal's one writable handle: journal, outbox, catalog and feed caches. Keep exactly one open. */
+/** The terminal's one writable handle: journal, outbox, catalog and feed caches, server contact. Keep exactly one open. */
 export class Ledger extends LedgerReader {
   declare readonly journal: Journal;
   declare readonly catalog: CatalogCache;
   declare readonly feed: FeedCache;
   readonly outbox: Outbox;
+  readonly serverContact: ServerContact;
 
   private constructor(db: Database.Database) {
     super(db, { journal: new Journal(db), catalog: new CatalogCache(db), feed: new FeedCache(db) });
     this.outbox = new Outbox(db);
+    this.serverContact = new ServerContact(db);
   }
 
   static override open(path: string, options: OpenOptions = {}): Ledger {

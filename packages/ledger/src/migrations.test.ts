@@ -53,6 +53,31 @@ describe('ledger migrations', () => {
   });
 });
 
+describe('5: server contact', () => {
+  it('starts an existing ledger with no answer and no clock offset, then keeps the newest answer', () => {
+    const path = ledgerAtVersion(4);
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.serverContact.get()).toEqual({ lastAnswerAt: null, clockOffsetMs: null });
+      ledger.serverContact.record({ at: '2026-12-06T10:00:05.000Z', clockOffsetMs: 600_000 });
+      // An answer without a measured offset keeps the offset known.
+      ledger.serverContact.record({ at: '2026-12-06T10:00:07.000Z', clockOffsetMs: null });
+      // An older answer (two requests in flight, answered out of order) does not move "last sync" back.
+      ledger.serverContact.record({ at: '2026-12-06T10:00:06.000Z', clockOffsetMs: -1 });
+      expect(ledger.serverContact.get()).toEqual({
+        lastAnswerAt: '2026-12-06T10:00:07.000Z',
+        clockOffsetMs: 600_000,
+      });
+    } finally {
+      ledger.close();
+    }
+    // It survives a restart.
+    const reopened = Ledger.open(path);
+    expect(reopened.serverContact.get().lastAnswerAt).toBe('2026-12-06T10:00:07.000Z');
+    reopened.close();
+  });
+});
+
 describe('migrating an existing ledger', () => {
   it('takes a backup copy first, holding the data as it was', () => {
     const path = ledgerAtVersion(1);

@@ -120,6 +120,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO feed_cursor (singleton, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 5,
+    name: 'server contact: when the server last answered, and how far the till clock is off its clock',
+    sql: `
+      CREATE TABLE server_contact (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        last_answer_at TEXT,
+        clock_offset_ms INTEGER
+      );
+      INSERT INTO server_contact (singleton, last_answer_at, clock_offset_ms) VALUES (1, NULL, NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

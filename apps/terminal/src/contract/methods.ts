@@ -37,9 +37,12 @@ export const SyncStatusView = z.strictObject({
   oldestPendingAt: z.string().nullable(),
   /** True when the oldest unsent event is older than HQ's `syncAlertAfterMinutes`: a manager should look. */
   overdue: z.boolean(),
+  /** When the server last answered this till (the till's time), kept across restarts; null if it never did. */
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
   alert: SyncAlertView.nullable(),
+  /** Server clock minus till clock in ms (null until measured), and what to tell the manager when it is large. */
+  clock: z.strictObject({ offsetMs: z.number().int().nullable(), alert: z.string().nullable() }),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusView>;
 

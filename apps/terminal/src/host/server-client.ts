@@ -10,6 +10,7 @@ import {
 } from '@tillwright/protocol';
 import type { SignedRequestParts } from '@tillwright/protocol/signing';
 import type { z } from 'zod';
+import { ServerClock } from './server-clock.js';
 
 /** Produces the Authorization header for one request: the terminal's signature over it. */
 export type RequestSigner = (parts: SignedRequestParts) => string;
@@ -30,12 +31,35 @@ export class ServerFailure extends Error {
   }
 }
 
-/** The terminal's HTTP client for the sync server; every answer is validated before it is used. */
+export interface ServerClientOptions {
+  /** Longest a request may take (default 15 s). */
+  timeoutMs?: number;
+  /** The server's clock as this till sees it; every answer's Date header keeps it right (default: a fresh one). */
+  clock?: ServerClock;
+}
+
+/**
+ * The terminal's HTTP client for the sync server; every answer is validated before it is used. Every answer also
+ * tells it the server's time (see ServerClock), and it remembers when a signed request was last answered: that is
+ * when the till last synced, whatever else it tried since.
+ */
 export class ServerClient {
+  readonly clock: ServerClock;
+  private readonly timeoutMs: number;
+  private lastAnswer: number | null = null;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly timeoutMs = 15_000,
-  ) {}
+    options: ServerClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.clock = options.clock ?? new ServerClock();
+  }
+
+  /** The till's time when the server last answered a signed request with success; null if not since start. */
+  get lastSignedAnswerAt(): number | null {
+    return this.lastAnswer;
+  }
 
   enrol(code: string, terminalName: string, publicKey: string): Promise<EnrolResponse> {
     return this.request('POST', '/v1/enrol', null, { code, terminalName, publicKey }, EnrolResponse);
@@ -64,7 +88,9 @@ export class ServerClient {
   /** Whether the server answers at all (its liveness route), within a short timeout. Never throws. */
   async reachable(): Promise<boolean> {
     try {
+      const sentAt = this.clock.local();
       const response = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      this.clock.observeDateHeader(response.headers.get('date'), sentAt, this.clock.local());
       await response.body?.cancel();
       return response.ok;
     } catch {
@@ -81,6 +107,7 @@ export class ServerClient {
   ): Promise<z.infer<T>> {
     let response: Response;
     const text = body === undefined ? '' : JSON.stringify(body);
+    const sentAt = this.clock.local();
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
@@ -96,11 +123,16 @@ export class ServerClient {
         error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
       throw new ServerFailure('transient', 'unreachable', `the sync server cannot be reached (${reason})`);
     }
+    const receivedAt = this.clock.local();
+    this.clock.observeDateHeader(response.headers.get('date'), sentAt, receivedAt);
     const answer = await response.text().catch(() => '');
     const json = safeJson(answer);
     if (response.ok) {
       const parsed = schema.safeParse(json);
-      if (parsed.success) return parsed.data;
+      if (parsed.success) {
+        if (signer) this.lastAnswer = receivedAt;
+        return parsed.data;
+      }
       throw new ServerFailure(
         'transient',
         'bad_answer',
@@ -108,6 +140,9 @@ export class ServerClient {
       );
     }
     const envelope = ErrorEnvelope.safeParse(json);
+    // A refusal for the clock carries the server's time to the millisecond: the next request is signed right.
+    if (envelope.success && envelope.data.error.code === 'clock_skew')
+      this.clock.observeServerTime(envelope.data.error.details?.serverTime, sentAt, receivedAt);
     const error = envelope.success
       ? envelope.data.error
       : { code: `http_${response.status}`, message: answer.slice(0, 200), retryable: response.status >= 500 };

@@ -9,6 +9,9 @@ import { type RequestSigner, type ServerClient, ServerFailure } from './server-c
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
 
+/** A till clock further than this from the server's is shown to the manager (requests are signed right anyway). */
+export const CLOCK_ALERT_MS = 60_000;
+
 /** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
 const STOPPING_CODES = new Set(['fork', 'chain_broken', 'identity_mismatch', 'stale_epoch']);
 
@@ -41,12 +44,16 @@ export class SyncClient {
   private attempt = 0;
   private lastCatalogPull = 0;
   private state: SyncStatusView['state'] = 'not-enrolled';
-  private lastSyncAt: string | null = null;
+  /** The till's time of the last answer to a signed request, kept in the ledger across restarts. */
+  private lastSyncAt: string | null;
+  private recordedAnswer: number | null = null;
   private lastError: string | null = null;
   private alert: SyncAlertView | null = null;
   private reconciled = false;
+  private clockRetried = false;
 
   constructor(private readonly deps: SyncClientDeps) {
+    this.lastSyncAt = deps.ledger.serverContact.get().lastAnswerAt;
     const credential = deps.credentials.read();
     if (credential && !deps.ledger.journal.identity()) deps.ledger.journal.setIdentity(credential);
     if (credential) this.state = 'offline';
@@ -83,6 +90,7 @@ export class SyncClient {
       lastSyncAt: this.lastSyncAt,
       lastError: this.lastError,
       alert: this.alert,
+      clock: clockView(this.deps.server.clock.offsetMs),
     };
   }
 
@@ -102,7 +110,7 @@ export class SyncClient {
   async startNewEpoch(): Promise<SyncStatusView> {
     const credential = this.deps.credentials.read();
     if (!credential) throw new HostError('not_enrolled', 'this terminal is not enrolled', false);
-    const signer = signerFor(credential);
+    const signer = this.signerFor(credential);
     let serverEpoch = this.deps.ledger.journal.identity()?.epoch ?? credential.epoch;
     try {
       serverEpoch = (await this.deps.server.syncState(signer)).epoch;
@@ -120,6 +128,7 @@ export class SyncClient {
   private async run(): Promise<void> {
     while (this.running) {
       let delay = this.deps.idleIntervalMs ?? 5_000;
+      const answeredBefore = this.deps.server.lastSignedAnswerAt;
       try {
         const signer = this.alert ? null : await this.ensureEnrolled();
         if (signer && !this.reconciled) await this.reconcileWithServer(signer);
@@ -129,9 +138,17 @@ export class SyncClient {
           if (!this.reconciled) await this.reconcileWithServer(signer);
           await this.pullIfDue(signer);
           this.attempt = 0;
-          this.state = 'online';
-          this.lastSyncAt = this.deps.now().toISOString();
-          this.lastError = null;
+          this.clockRetried = false;
+          // Idle, nothing was asked of the server this round: whether it is still there is checked, not assumed, so
+          // the till says offline within seconds of the server going away even with nothing to send.
+          const asked = this.deps.server.lastSignedAnswerAt !== answeredBefore;
+          if (asked || (await this.deps.server.reachable())) {
+            this.state = 'online';
+            this.lastError = null;
+          } else {
+            this.state = 'offline';
+            this.lastError = 'the sync server does not answer; sales are kept on this till';
+          }
           // Sales made meanwhile (or the new epoch's first ones) go out now rather than after the idle wait.
           if (this.status().pending > 0) delay = 0;
         }
@@ -144,6 +161,14 @@ export class SyncClient {
   }
 
   private onFailure(error: unknown): number {
+    if (error instanceof ServerFailure && error.code === 'clock_skew' && !this.clockRetried) {
+      // The refusal told the server's time, so the next request is signed right: send it again at once, once.
+      this.clockRetried = true;
+      this.deps.log(
+        `the till clock is off the server's by ${this.deps.server.clock.offsetMs} ms; signing with the server's time`,
+      );
+      return 0;
+    }
     if (
       error instanceof ServerFailure &&
       error.code === 'seq_gap' &&
@@ -295,7 +320,7 @@ export class SyncClient {
 
   private async ensureEnrolled(): Promise<RequestSigner | null> {
     const existing = this.deps.credentials.read();
-    if (existing) return signerFor(existing);
+    if (existing) return this.signerFor(existing);
     const { code, terminalName } = this.deps.enrolment;
     if (!code) {
       this.state = 'not-enrolled';
@@ -308,7 +333,13 @@ export class SyncClient {
     this.deps.credentials.write(credential);
     this.deps.ledger.journal.setIdentity(identity);
     this.deps.log(`enrolled as ${identity.terminalId} of store ${identity.storeId}`);
-    return signerFor(credential);
+    return this.signerFor(credential);
+  }
+
+  /** Signs with the server's time as the till knows it, so a till whose clock is off is not refused. */
+  private signerFor(credential: TerminalCredential): RequestSigner {
+    const clock = this.deps.server.clock;
+    return (parts) => signRequest(parts, credential.terminalId, credential.privateKeyPem, clock.now());
   }
 
   /** Pulls what HQ sends down, once a catalog interval (see sync-pulls.ts). */
@@ -336,7 +367,25 @@ export class SyncClient {
   }
 
   private publish(): void {
+    this.recordServerContact();
     this.deps.onStatus(this.status());
+  }
+
+  /** Keeps the last answer (and the clock offset measured) in the ledger, so they survive a restart. */
+  private recordServerContact(): void {
+    const answered = this.deps.server.lastSignedAnswerAt;
+    if (answered === null || answered === this.recordedAnswer) return;
+    this.recordedAnswer = answered;
+    this.lastSyncAt = new Date(answered).toISOString();
+    try {
+      this.deps.ledger.serverContact.record({
+        at: this.lastSyncAt,
+        clockOffsetMs: this.deps.server.clock.offsetMs,
+      });
+    } catch (error) {
+      // Status only: a failure to keep it must never stop sync.
+      this.deps.log(`cannot keep the last sync time: ${String(error)}`);
+    }
   }
 
   /**
@@ -378,6 +427,14 @@ export class SyncClient {
   }
 }
 
-function signerFor(credential: TerminalCredential): RequestSigner {
-  return (parts) => signRequest(parts, credential.terminalId, credential.privateKeyPem);
+/** The clock as the manager should see it: the offset, and words when it is large. */
+function clockView(offsetMs: number | null): SyncStatusView['clock'] {
+  if (offsetMs === null) return { offsetMs: null, alert: null };
+  if (Math.abs(offsetMs) <= CLOCK_ALERT_MS) return { offsetMs, alert: null };
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const way = offsetMs < 0 ? 'ahead of' : 'behind';
+  return {
+    offsetMs,
+    alert: `This till's clock is ${minutes} min ${way} HQ's. Sync corrects for it, but receipts and reports show the till's time: set the till's clock (or turn on network time).`,
+  };
 }

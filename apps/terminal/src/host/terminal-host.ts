@@ -10,6 +10,7 @@ import { defaultPricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
+import { ServerClock } from './server-clock.js';
 import { SyncClient } from './sync-client.js';
 
 export interface TerminalHostOptions {
@@ -45,7 +46,10 @@ export class TerminalHost {
     this.ledger = Ledger.open(join(options.dataDir, 'ledger.sqlite'));
     this.sync = new SyncClient({
       ledger: this.ledger,
-      server: new ServerClient(options.serverUrl),
+      server: new ServerClient(options.serverUrl, {
+        // The offset measured before the last restart, so the first request is already signed right.
+        clock: new ServerClock(this.ledger.serverContact.get().clockOffsetMs),
+      }),
       credentials: new CredentialFile(options.dataDir),
       enrolment: { code: options.enrolmentCode, terminalName: options.terminalName },
       now,

@@ -20,6 +20,11 @@ export function App({ store }: { store: StoreApi<TillState> }) {
           </span>
         )}
       </header>
+      {state.sync?.clock.alert && (
+        <div className="clock-alert" role="alert" data-testid="clock-alert">
+          <strong>Clock.</strong> {state.sync.clock.alert}
+        </div>
+      )}
       {state.sync?.alert && (
         <div className="sync-alert" role="alert" data-testid="sync-alert">
           <strong>Sync stopped — selling continues, sales are kept on this till.</strong>{' '}
@@ -116,24 +121,31 @@ function SyncBadge({ state }: { state: TillState }) {
   const sync = state.sync;
   if (!sync) return <span className="badge">…</span>;
   const oldest = sync.oldestPendingAt ? ageInWords(Date.now() - Date.parse(sync.oldestPendingAt)) : null;
-  const title = [
-    sync.lastSyncAt ? `last sync ${new Date(sync.lastSyncAt).toLocaleString()}` : 'never synced',
-    sync.lastError,
-  ]
-    .filter(Boolean)
-    .join(' · ');
   return (
-    <span
-      className={`badge ${sync.state}${sync.overdue ? ' overdue' : ''}`}
-      data-testid="sync-state"
-      title={title}
-    >
-      {sync.state}
-      {sync.pending > 0 ? ` · ${sync.pending} to send` : ''}
-      {sync.pending > 0 && oldest ? ` · oldest ${oldest}` : ''}
-      {sync.overdue ? ' · tell a manager' : ''}
-    </span>
+    <>
+      <span
+        className={`badge ${sync.state}${sync.overdue ? ' overdue' : ''}`}
+        data-testid="sync-state"
+        title={sync.lastError ?? ''}
+      >
+        {sync.state}
+        {sync.pending > 0 ? ` · ${sync.pending} to send` : ''}
+        {sync.pending > 0 && oldest ? ` · oldest ${oldest}` : ''}
+        {sync.overdue ? ' · tell a manager' : ''}
+      </span>
+      <span className="last-sync" data-testid="last-sync">
+        {sync.lastSyncAt ? `last sync ${whenInWords(sync.lastSyncAt)}` : 'never synced'}
+      </span>
+    </>
   );
+}
+
+/** A time on the till's screen: the time of day today, the date and time on an earlier day. */
+function whenInWords(iso: string): string {
+  const at = new Date(iso);
+  const today = new Date().toDateString() === at.toDateString();
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return today ? time : `${at.toLocaleDateString()} ${time}`;
 }
 
 function SimulatedScanner({ store }: { store: StoreApi<TillState> }) {

@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+
+/** When the sync server last answered this till, and how far the till's clock was from the server's then. */
+export interface ServerContactRecord {
+  /** ISO time of the last answer to a signed request, by the server's clock; null if it never answered. */
+  lastAnswerAt: string | null;
+  /** Server clock minus till clock, in ms, as last measured; null until measured. */
+  clockOffsetMs: number | null;
+}
+
+/**
+ * Kept in the ledger so "last sync" on the till's screen survives a restart and is what the server said, and so a
+ * till whose clock is off signs its first request after a restart with the corrected time.
+ */
+export class ServerContact {
+  constructor(private readonly db: Database.Database) {}
+
+  get(): ServerContactRecord {
+    const row = this.db
+      .prepare('SELECT last_answer_at, clock_offset_ms FROM server_contact WHERE singleton = 1')
+      .get() as { last_answer_at: string | null; clock_offset_ms: number | null };
+    return { lastAnswerAt: row.last_answer_at, clockOffsetMs: row.clock_offset_ms };
+  }
+
+  /** Records an answer (and the offset measured with it); an older answer than the one kept changes nothing. */
+  record(answer: { at: string; clockOffsetMs: number | null }): void {
+    this.db
+      .prepare(
+        `UPDATE server_contact SET last_answer_at = ?, clock_offset_ms = coalesce(?, clock_offset_ms)
+          WHERE singleton = 1 AND (last_answer_at IS NULL OR last_answer_at <= ?)`,
+      )
+      .run(answer.at, answer.clockOffsetMs === null ? null : Math.round(answer.clockOffsetMs), answer.at);
+  }
+}
