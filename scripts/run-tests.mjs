@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: makes sure the system programs the tests drive are present, runs every workspace's tests through
-// turbo, and closes with one line that adds up vitest's counts ("N passed, N failed").
+// turbo, and closes with one line that adds up vitest's counts ("N passed, N failed"). In CI a skipped test fails
+// the run (test-summary.mjs).
 import { spawn } from 'node:child_process';
-import { stripVTControlCharacters } from 'node:util';
+import { summarise } from './test-summary.mjs';
 
 const run = (command, args) =>
   new Promise((resolve) => {
@@ -25,13 +26,6 @@ const { code, output } = await run('npx', [
   '--concurrency=1',
   ...process.argv.slice(2),
 ]);
-const plain = stripVTControlCharacters(output);
-const totals = { passed: 0, failed: 0, skipped: 0 };
-for (const line of plain.split('\n')) {
-  const counts = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
-  if (!counts) continue;
-  for (const [, n, kind] of counts[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(n);
-}
-const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
-process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
-process.exit(code !== 0 ? code : totals.failed > 0 || totals.passed === 0 ? 1 : 0);
+const summary = summarise(output, { ci: Boolean(process.env.CI), runCode: code });
+process.stdout.write(`\n${summary.verdict}\n`);
+process.exit(summary.exitCode);

@@ -33,7 +33,7 @@ describe('the sync status a till shows', () => {
     running.push(server.process);
     let host = await startTerminalHost({ dataDir, serverUrl: server.url, enrolmentCode: CODE });
     running.push(host.process);
-    const status = async () => (await callHost(host.url, 'sync.status', {})).result as Status;
+    const status = async () => (await callHost(host.url, 'sync.status', {})).result as unknown as Status;
 
     const online = await eventually(async () => {
       const now = await status();
