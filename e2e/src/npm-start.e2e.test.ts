@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callHost, hqSession, serverEvents } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 
 const ADMIN_PASSWORD = 'npm-start-admin-password';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-npm-start-'));
   const [server, printer, terminal] = [await freePort(), await freePort(), await freePort()];
   start = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       TILLWRIGHT_DATA_DIR: dataDir,
@@ -101,6 +102,54 @@ describe('npm start', () => {
       expect(commandLine).not.toContain(ADMIN_PASSWORD);
       expect(commandLine).not.toContain(code!);
     }
+  });
+});
+
+describe('npm start when the sync server stops', () => {
+  it('keeps the till and the printer running, selling offline, and starts the server again on r + Enter', async () => {
+    const terminalUrl = /Terminal \(open in a browser\):\s+(\S+)/.exec(output)![1]!;
+    const serverUrl = /Sync server health:\s+(\S+)\/healthz/.exec(output)![1]!;
+    const serverPid = Number(/Sync server:\s+pid (\d+)/.exec(output)![1]);
+    await eventually(
+      async () =>
+        (await callHost(terminalUrl, 'catalog.lookup', { barcode: '4006381333931' })).result
+          ? true
+          : undefined,
+      'the catalog on the till',
+    );
+    process.kill(serverPid, 'SIGKILL');
+    await eventually(() => (/\[server\] stopped/.test(output) ? true : undefined), 'the server stop noticed');
+    expect(output).toContain('Type r and Enter to start the server again');
+    expect(start.exitCode).toBeNull();
+    const running = descendantCommandLines(start.pid!);
+    expect(running).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('terminal/dist/host/cli.js'),
+        expect.stringContaining('printer-emulator-cli.js'),
+      ]),
+    );
+    expect(running.some((line) => line.includes('sync-server/dist/cli.js'))).toBe(false);
+
+    const saleId = '019ab8a0-0000-7000-8000-00000000057a';
+    const sold = await callHost(terminalUrl, 'sale.complete', {
+      saleId,
+      currency: 'EUR',
+      lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
+      tenders: [{ kind: 'cash', tendered: 500 }],
+    });
+    expect(sold).toMatchObject({ ok: true });
+
+    start.stdin!.write('r\n');
+    await eventually(
+      () => (/\[server\] started again/.test(output) ? true : undefined),
+      'the server restarted',
+    );
+    const hq = await hqSession(serverUrl, ADMIN_PASSWORD);
+    await eventually(
+      async () =>
+        (await serverEvents(serverUrl, hq)).some((item) => item.event.eventId === saleId) ? true : undefined,
+      'the offline sale at HQ',
+    );
   });
 });
 
