@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppOptions, type BuiltApp, buildApp } from './app.js';
-import { FIXED_NOW, startTestServer, type TestServer } from './test-support.js';
+import { FIXED_NOW, startTestServer, type TestServer, waitFor } from './test-support.js';
 
 let server: TestServer;
 let built: BuiltApp;
@@ -84,7 +84,7 @@ describe('connection limits', () => {
     const left = new Promise((resolve) => held[0]!.socket.once('close', resolve));
     held[0]!.socket.destroy();
     await left;
-    await until(() => built.connectionsFrom('127.0.0.4') === 4);
+    await waitFor(() => built.connectionsFrom('127.0.0.4') === 4, 'the connection counted closed');
     const again = await client(
       '127.0.0.4',
       'GET /healthz HTTP/1.1\r\nHost: server\r\nConnection: close\r\n\r\n',
@@ -92,11 +92,3 @@ describe('connection limits', () => {
     expect(await again.closed).toMatch(/^HTTP\/1.1 200/);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -2,7 +2,14 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp } from './app.js';
 import { newSecret, sha256Hex } from './auth.js';
-import { ADMIN_PASSWORD, FIXED_NOW, saleChain, startTestServer, type TestServer } from './test-support.js';
+import {
+  ADMIN_PASSWORD,
+  FIXED_NOW,
+  saleChain,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from './test-support.js';
 
 let server: TestServer;
 let built: BuiltApp;
@@ -63,14 +70,6 @@ async function readStream(token: string): Promise<{ status: string; closed: Prom
   return { status: await status, closed };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('HQ stream memory', () => {
   it('keeps what unread streams hold bounded by backpressure, not by the backlog', async () => {
     // A backlog of 6,000 sales (about 9 MB as stream frames) from 20 tills.
@@ -90,7 +89,7 @@ describe('HQ stream memory', () => {
     const rssBefore = process.memoryUsage().rss;
     for (let i = 0; i < streams; i++) await unreadStream(await session());
     // Every stream is attached and has stopped at its socket: nothing more is written until the reader reads.
-    await until(
+    await waitFor(
       () => built.stream.size === streams && built.stream.blocked === streams,
       'every stream to block',
     );

@@ -3,7 +3,14 @@ import { connect, type Socket } from 'node:net';
 import { signRequest } from '@tillwright/protocol/signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppOptions, type BuiltApp, buildApp } from './app.js';
-import { FIXED_NOW, saleChain, startTestServer, type TestServer, type TestTerminal } from './test-support.js';
+import {
+  FIXED_NOW,
+  saleChain,
+  startTestServer,
+  type TestServer,
+  type TestTerminal,
+  waitFor,
+} from './test-support.js';
 
 const PATH = '/v1/journal/batches';
 /** A second loopback address: on Linux the whole of 127.0.0.0/8 reaches the server, each a different client. */
@@ -115,14 +122,6 @@ async function slowClient(
   return { socket, answer, closed };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('ingest admission', () => {
   it('a slow-body flood from one address leaves another address’s terminal answered at once', async () => {
     // The body deadlines are long here, so only the per-address bound can protect the genuine till.
@@ -142,10 +141,11 @@ describe('ingest admission', () => {
       });
     }
     // Every socket is either holding a place (working or waiting) or has been answered.
-    await until(
+    await waitFor(
       () =>
         built.admission.gate.active + built.admission.gate.queued + refusedAtOnce.filter(Boolean).length ===
         80,
+      'every socket holding a place or answered',
     );
     const held = built.admission.gate.active + built.admission.gate.queued;
     expect(held).toBe(8);
@@ -167,7 +167,7 @@ describe('ingest admission', () => {
     await listen({ pace: { firstByteMs: 200 } });
     const terminal = await server.enrolDirect();
     const client = await slowClient(GENUINE, signedPush(terminal).authorization, '');
-    await until(() => built.admission.gate.active === 1);
+    await waitFor(() => built.admission.gate.active === 1, 'the push admitted');
     const answer = await client.answer;
     expect(answer).toMatch(/^HTTP\/1.1 408/);
     expect(answer).toContain('"code":"body_too_slow"');
@@ -202,7 +202,7 @@ describe('ingest admission', () => {
     ];
     await server.store.revokeTerminal(server.orgId, revoked.terminalId, FIXED_NOW.toISOString());
     const held = post(GENUINE, signedPush(holder));
-    await until(() => holding.inside === 1);
+    await waitFor(() => holding.inside === 1, 'a batch inside the store');
 
     const good = signedPush(other);
     const stale = signRequest(
@@ -234,7 +234,7 @@ describe('ingest admission', () => {
     await listen({ perTerminal: 1 });
     const terminal = await server.enrolDirect();
     const first = post(GENUINE, signedPush(terminal));
-    await until(() => holding.inside === 1);
+    await waitFor(() => holding.inside === 1, 'a batch inside the store');
     // A forged push for the same terminal (signed by another key) is refused for its signature, not for the bound.
     const forger = await server.enrolDirect();
     const forged = signedPush(terminal);

@@ -228,6 +228,18 @@ export async function startTestServer(
 }
 
 /**
+ * Resolves once `condition()` holds, checking every few milliseconds: for state the server changes on its own time
+ * (a place taken, a stream blocked, a connection counted). Throws, naming `what`, if it does not hold within 20 s.
+ */
+export async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
  * Follows the HQ stream over a real socket (the app must be listening at `baseUrl`) until `count` items arrived or
  * `timeoutMs` passed, and returns what arrived. Throws if a frame's id is not its item's offset.
  */
