@@ -369,8 +369,8 @@ describe('Pay after a Pay whose answer was lost', () => {
     expect(state.notice).toEqual({
       kind: 'info',
       text:
-        'Pay had already gone through for this sale: receipt S1-T01-1-000001 sold Pen × 1, total EUR 2.50, ' +
-        'change EUR 7.50. What was added after it is now a new sale: Pen × 1, Book × 1. Take payment for it.',
+        'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, total EUR 2.50, ' +
+        'change EUR 7.50.\nAdded after that Pay, now a new sale: Pen × 1, Book × 1. Take payment for it.',
     });
     expect(journal.sold()).toEqual([[{ productId: 'pen', quantity: 1 }]]);
 
@@ -400,9 +400,9 @@ describe('Pay after a Pay whose answer was lost', () => {
       { productId: 'cup', quantity: 1 },
     ]);
     expect(state.notice?.text).toBe(
-      'Pay had already gone through for this sale: receipt S1-T01-1-000001 sold Pen × 1, Book × 1, ' +
-        'total EUR 5.00, change EUR 5.00. What was added after it is now a new sale: Cup × 1. Take payment for it. ' +
-        'The recorded sale also holds Book × 1, no longer in the cart: if the customer does not take it, make a return.',
+      'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, Book × 1, ' +
+        'total EUR 5.00, change EUR 5.00.\nAdded after that Pay, now a new sale: Cup × 1. Take payment for it.\n' +
+        'Sold on that receipt but no longer in the cart: Book × 1. If the customer does not take it, make a return.',
     );
   });
 
@@ -415,8 +415,8 @@ describe('Pay after a Pay whose answer was lost', () => {
     expect(state.cart.lines).toHaveLength(0);
     expect(state.cart.saleId).not.toBe(firstSaleId);
     expect(state.notice?.text).toBe(
-      'Pay had already gone through for this sale: receipt S1-T01-1-000001 sold Pen × 1, total EUR 2.50, ' +
-        'change EUR 7.50. Nothing was added after it.',
+      'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, total EUR 2.50, ' +
+        'change EUR 7.50.\nNothing was added after that Pay.',
     );
   });
 

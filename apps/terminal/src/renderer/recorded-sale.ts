@@ -36,24 +36,27 @@ export function afterRecordedSale(cart: readonly CartLine[], recorded: RecordedS
   return { newLines, notInCart };
 }
 
-/** What the cashier is told: what the recorded sale sold and paid, what became the new sale, what is missing. */
+/**
+ * What the cashier is told, one line each: what the recorded sale sold and paid, what became the new sale, and what
+ * it sold that the cart no longer holds.
+ */
 export function recordedSaleNotice(recorded: RecordedSale, after: AfterRecordedSale): string {
   const { sale } = recorded;
   const money = (amount: number) => `${sale.currency} ${formatMinorUnits(amount, sale.currency)}`;
   const items = (lines: readonly { name: string; quantity: number }[]) =>
     lines.map((line) => `${line.name} × ${line.quantity}`).join(', ');
-  const parts = [
-    `Pay had already gone through for this sale: receipt ${sale.receiptNumber} sold ${items(recorded.lines)}, ` +
+  const lines = [
+    `Pay had already gone through for this cart: receipt ${sale.receiptNumber}, ${items(recorded.lines)}, ` +
       `total ${money(sale.total)}, change ${money(sale.change)}.`,
     after.newLines.length > 0
-      ? `What was added after it is now a new sale: ${items(after.newLines)}. Take payment for it.`
-      : 'Nothing was added after it.',
+      ? `Added after that Pay, now a new sale: ${items(after.newLines)}. Take payment for it.`
+      : 'Nothing was added after that Pay.',
   ];
   if (after.notInCart.length > 0) {
-    parts.push(
-      `The recorded sale also holds ${items(after.notInCart)}, no longer in the cart: ` +
-        'if the customer does not take it, make a return.',
+    lines.push(
+      `Sold on that receipt but no longer in the cart: ${items(after.notInCart)}. ` +
+        'If the customer does not take it, make a return.',
     );
   }
-  return parts.join(' ');
+  return lines.join('\n');
 }
