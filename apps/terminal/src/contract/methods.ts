@@ -65,6 +65,23 @@ export const CompletedSale = z.strictObject({
 });
 export type CompletedSale = z.infer<typeof CompletedSale>;
 
+/**
+ * A sale as the journal holds it: what `sale.complete` answered (as a retry would: no receipt, no drawer) and the
+ * lines it sold. The renderer asks for it after `sale_already_recorded`, to show the cashier what was sold and paid.
+ */
+export const RecordedSale = z.strictObject({
+  sale: CompletedSale,
+  lines: z.array(
+    z.strictObject({
+      lineId: Identifier,
+      productId: Identifier,
+      name: z.string(),
+      quantity: z.number().int().positive(),
+    }),
+  ),
+});
+export type RecordedSale = z.infer<typeof RecordedSale>;
+
 export const SaleQuote = z.strictObject({
   currency: CurrencyCode,
   subtotal: MinorUnits,
@@ -132,6 +149,11 @@ export const methods = {
     params: z.strictObject({ currency: CurrencyCode, lines: z.array(SaleLineRequest).min(1).max(500) }),
     result: SaleQuote,
   },
+  /**
+   * Records the sale once under its id, then prints and opens the drawer. The same request again answers the
+   * recorded sale (`alreadyRecorded`); another request under a recorded id (other lines, quantities or tenders) is
+   * refused with `sale_already_recorded` and records nothing.
+   */
   'sale.complete': {
     params: z.strictObject({
       saleId: UuidV7,
@@ -141,6 +163,8 @@ export const methods = {
     }),
     result: CompletedSale,
   },
+  /** The sale recorded under this id, or null when none is. */
+  'sale.recorded': { params: z.strictObject({ saleId: UuidV7 }), result: RecordedSale.nullable() },
   'sync.status': { params: z.strictObject({}), result: SyncStatusView },
   /** Manager: try again after the cause of an alert was dealt with. */
   'sync.retry': { params: z.strictObject({}), result: SyncStatusView },

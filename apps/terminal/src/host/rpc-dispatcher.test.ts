@@ -10,6 +10,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'catalog.lookup': unused,
     'sale.quote': unused,
     'sale.complete': unused,
+    'sale.recorded': unused,
     'sync.status': unused,
     'sync.retry': unused,
     'sync.startNewEpoch': unused,

@@ -98,6 +98,68 @@ describe('completing a sale', () => {
     expect(printer.drawerKicks).toBe(1);
   });
 
+  it('refuses a Pay of a recorded sale id with an item added since (its answer was lost), writing nothing', async () => {
+    const saleId = fixture.nextSaleId();
+    const penOnly = { ...penAndBooks(saleId, 2000), lines: penAndBooks(saleId, 2000).lines.slice(0, 1) };
+    const first = await service.complete(penOnly);
+    // The answer to that Pay never reached the till; the cashier adds the notebooks and presses Pay again.
+    const attempt = service.complete(penAndBooks(saleId, 2000));
+    await expect(attempt).rejects.toMatchObject({
+      code: 'sale_already_recorded',
+      retryable: false,
+      message: expect.stringContaining(`receipt ${first.receiptNumber}`),
+    });
+    expect(fixture.ledger.journal.count()).toBe(1);
+    expect((fixture.ledger.journal.get(saleId) as SaleEvent).payload.lines).toHaveLength(1);
+    expect(committed).toEqual([saleId]);
+    expect(printer.receipts).toHaveLength(1);
+    expect(printer.drawerKicks).toBe(1);
+  });
+
+  it('refuses a Pay of a recorded sale id with a changed quantity or other tenders, but answers the same Pay', async () => {
+    const saleId = fixture.nextSaleId();
+    const asked = penAndBooks(saleId, 2000);
+    await service.complete(asked);
+    const morePens = {
+      ...asked,
+      lines: asked.lines.map((line) => (line.productId === 'pen' ? { ...line, quantity: 2 } : line)),
+    };
+    const card = { kind: 'card' as const, amount: 1248, token: 'tok_visa_8f2a1c', authorizationCode: 'A1' };
+    for (const changed of [morePens, penAndBooks(saleId, 5000), { ...asked, tenders: [card] }]) {
+      await expect(service.complete(changed)).rejects.toMatchObject({ code: 'sale_already_recorded' });
+    }
+    // The very same Pay again (a plain retry) is still answered with the recorded sale.
+    await expect(service.complete(asked)).resolves.toMatchObject({ saleId, alreadyRecorded: true });
+    expect(fixture.ledger.journal.count()).toBe(1);
+    expect(printer.receipts).toHaveLength(1);
+  });
+
+  it('answers a retried Pay by what was asked, not by what it would cost now', async () => {
+    const saleId = fixture.nextSaleId();
+    const first = await service.complete(penAndBooks(saleId, 2000));
+    fixture.ledger.catalog.applyBatch([{ ...CATALOG[0]!, price: 300, version: 3 }], 3);
+    pricing = { ...pricing, versions: { priceList: 2, promotions: 0 } };
+    await expect(service.complete(penAndBooks(saleId, 2000))).resolves.toMatchObject({
+      saleId,
+      total: first.total,
+      change: first.change,
+      alreadyRecorded: true,
+    });
+  });
+
+  it('tells what a recorded sale sold and how it was paid, and nothing for an id never recorded', async () => {
+    const saleId = fixture.nextSaleId();
+    const sale = await service.complete(penAndBooks(saleId, 2000));
+    expect(service.recorded(saleId)).toEqual({
+      sale: { ...sale, alreadyRecorded: true, receipt: 'skipped', drawer: 'skipped' },
+      lines: [
+        { lineId: 'l1', productId: 'pen', name: 'Ballpoint pen', quantity: 1 },
+        { lineId: 'l2', productId: 'book', name: 'Notebook A5', quantity: 2 },
+      ],
+    });
+    expect(service.recorded(fixture.nextSaleId())).toBeNull();
+  });
+
   it('refuses too little cash before anything is written, printed or opened', async () => {
     await expect(service.complete(penAndBooks(fixture.nextSaleId(), 1000))).rejects.toMatchObject({
       code: 'insufficient_payment',

@@ -1,5 +1,6 @@
 import {
   assertApproved,
+  formatMinorUnits,
   type PricedSale,
   priceSale,
   roundCash,
@@ -8,8 +9,9 @@ import {
 } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
 import { type JournalEvent, receiptNumber, type SaleEvent, type SalePayloadV1 } from '@tillwright/protocol';
-import type { CompletedSale, MethodParams, SaleQuote } from '../contract/methods.js';
+import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
+import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
@@ -29,8 +31,9 @@ export interface SaleServiceDeps {
 /**
  * Completes a sale: prices it from the terminal's own catalog and rules (never from what the renderer displayed),
  * settles the tenders, commits it to the journal, and only then prints the receipt and opens the drawer. A retried
- * Pay with the same sale id returns the sale already recorded and prints nothing again; a drawer kick is never
- * retried.
+ * Pay (the same sale id, lines and tenders) returns the sale already recorded and prints nothing again; a drawer
+ * kick is never retried. A Pay under a recorded sale id that asks for anything else (see pay-digest.ts) is refused
+ * with `sale_already_recorded` and records nothing: answering it with the recorded sale would drop what was added.
  */
 export class SaleService {
   constructor(private readonly deps: SaleServiceDeps) {}
@@ -38,7 +41,7 @@ export class SaleService {
   async complete(request: MethodParams<'sale.complete'>): Promise<CompletedSale> {
     const { ledger } = this.deps;
     const existing = ledger.journal.get(request.saleId);
-    if (existing) return this.describe(asSale(existing), true, 'skipped', 'skipped');
+    if (existing) return this.retried(asSale(existing), request);
 
     const now = this.deps.now();
     const config = this.deps.pricing();
@@ -62,6 +65,35 @@ export class SaleService {
     const receipt = await this.printReceipt(sale);
     const drawer = settlement.opensDrawer ? await this.openDrawer(sale) : 'skipped';
     return this.describe(sale, false, receipt, drawer);
+  }
+
+  /** The sale recorded under an id, with the lines it sold; null when there is none. */
+  recorded(saleId: string): RecordedSale | null {
+    const event = this.deps.ledger.journal.get(saleId);
+    if (!event) return null;
+    const sale = asSale(event);
+    return {
+      sale: this.describe(sale, true, 'skipped', 'skipped'),
+      lines: sale.payload.lines.map(({ lineId, productId, name, quantity }) => ({
+        lineId,
+        productId,
+        name,
+        quantity,
+      })),
+    };
+  }
+
+  /** The answer to a Pay whose sale id is already recorded: the recorded sale if it asks the same, else a refusal. */
+  private retried(sale: SaleEvent, request: MethodParams<'sale.complete'>): CompletedSale {
+    const recorded = this.describe(sale, true, 'skipped', 'skipped');
+    if (payRequestDigest(request) === recordedPayDigest(sale.payload)) return recorded;
+    throw new HostError(
+      'sale_already_recorded',
+      `This sale was already paid (receipt ${recorded.receiptNumber}, ` +
+        `${recorded.currency} ${formatMinorUnits(recorded.paid, recorded.currency)}) with other items or payment ` +
+        'than this Pay, so nothing more was recorded. Ring up anything added since as a new sale.',
+      false,
+    );
   }
 
   /** Prices the cart as it stands, for the renderer to show: the same rules the sale will be recorded with. */

@@ -94,6 +94,7 @@ export class TerminalHost {
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
         'sale.quote': (params) => sales.quote(params),
         'sale.complete': (params) => sales.complete(params),
+        'sale.recorded': ({ saleId }) => sales.recorded(saleId),
         'sync.status': () => this.sync.status(),
         'sync.retry': () => this.sync.retry(),
         'sync.startNewEpoch': () => this.sync.startNewEpoch(),

@@ -227,3 +227,227 @@ describe('the till store', () => {
     expect(host.calls.some((call) => call.method === 'sale.complete')).toBe(false);
   });
 });
+
+const NAMES: Record<string, string> = { pen: 'Pen', book: 'Book', cup: 'Cup' };
+const book: ProductView = { ...pen, productId: 'book', name: 'Book', barcode: '5901234123457' };
+const cup: ProductView = { ...pen, productId: 'cup', name: 'Cup', barcode: null };
+
+type PayParams = {
+  saleId: string;
+  lines: { lineId: string; productId: string; quantity: number }[];
+  tenders: { kind: 'cash'; tendered: number }[];
+};
+
+/**
+ * A host stand-in that keeps sales by id the way sale-service.ts does: the same Pay again answers the recorded sale,
+ * another Pay under a recorded id is refused with `sale_already_recorded`; `loseNextAnswer` records the next sale
+ * and then loses its answer, as when the connection drops after the commit.
+ */
+function journalHost() {
+  const sales = new Map<string, { asked: string; params: PayParams; receiptNumber: string }>();
+  const control = { loseNextAnswer: false };
+  const describe = (saleId: string, alreadyRecorded: boolean) => {
+    const { params, receiptNumber } = sales.get(saleId)!;
+    const total = params.lines.reduce((sum, line) => sum + line.quantity * 250, 0);
+    const tendered = params.tenders[0]!.tendered;
+    return {
+      saleId,
+      receiptNumber,
+      currency: 'EUR',
+      total,
+      taxTotal: 0,
+      paid: total,
+      cashRounding: 0,
+      change: tendered - total,
+      alreadyRecorded,
+      receipt: alreadyRecorded ? 'skipped' : 'confirmed',
+      drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+    };
+  };
+  const answer = (method: MethodName, raw: Record<string, unknown>) => {
+    const params = raw as unknown as PayParams;
+    if (method === 'sale.recorded') {
+      if (!sales.has(params.saleId)) return null;
+      return {
+        sale: describe(params.saleId, true),
+        lines: sales.get(params.saleId)!.params.lines.map(({ lineId, productId, quantity }) => ({
+          lineId,
+          productId,
+          name: NAMES[productId],
+          quantity,
+        })),
+      };
+    }
+    if (method !== 'sale.complete') return null;
+    const asked = JSON.stringify([params.lines, params.tenders]);
+    const recorded = sales.get(params.saleId);
+    if (recorded) {
+      if (recorded.asked !== asked) {
+        throw new RpcCallError({
+          code: 'sale_already_recorded',
+          message: `This sale was already paid (receipt ${recorded.receiptNumber}) with other items or payment`,
+          retryable: false,
+        });
+      }
+      return describe(params.saleId, true);
+    }
+    sales.set(params.saleId, {
+      asked,
+      params,
+      receiptNumber: `S1-T01-1-${String(sales.size + 1).padStart(6, '0')}`,
+    });
+    if (control.loseNextAnswer) {
+      control.loseNextAnswer = false;
+      throw new RpcCallError({
+        code: 'host_disconnected',
+        message: 'lost contact with the terminal host',
+        retryable: true,
+      });
+    }
+    return describe(params.saleId, false);
+  };
+  const sold = () =>
+    [...sales.values()].map(({ params }) =>
+      params.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+    );
+  return { answer, control, sales, sold };
+}
+
+/**
+ * A till whose first Pay of `firstCart` was recorded by the host but whose answer never arrived; `unreachable`
+ * names methods whose answers are lost from then on too.
+ */
+async function afterLostAnswer(
+  firstCart: ProductView[],
+  unreachable: (method: MethodName) => boolean = () => false,
+) {
+  const journal = journalHost();
+  const till = await setup((method, params) => {
+    if (unreachable(method)) {
+      throw new RpcCallError({
+        code: 'host_disconnected',
+        message: 'lost contact with the terminal host',
+        retryable: true,
+      });
+    }
+    return journal.answer(method, params);
+  });
+  for (const product of firstCart) till.store.getState().addProduct(product);
+  till.store.getState().setCashTendered('10.00');
+  const firstSaleId = till.store.getState().cart.saleId;
+  journal.control.loseNextAnswer = true;
+  await till.store.getState().pay();
+  expect(till.store.getState().notice).toEqual({
+    kind: 'error',
+    text: 'lost contact with the terminal host',
+  });
+  expect(journal.sales.has(firstSaleId)).toBe(true);
+  return { ...till, journal, firstSaleId };
+}
+
+describe('Pay after a Pay whose answer was lost', () => {
+  it('shows the recorded sale and rings up only what was added after it as a new sale', async () => {
+    const { store, journal, firstSaleId } = await afterLostAnswer([pen]);
+    // One more pen on the recorded line, and a book on a new line.
+    store.getState().addProduct(pen);
+    store.getState().addProduct(book);
+    await store.getState().pay();
+
+    const state = store.getState();
+    expect(state.lastSale).toMatchObject({
+      saleId: firstSaleId,
+      receiptNumber: 'S1-T01-1-000001',
+      total: 250,
+      change: 750,
+    });
+    expect(state.cart.saleId).not.toBe(firstSaleId);
+    expect(state.cart.lines.map(({ productId, quantity }) => ({ productId, quantity }))).toEqual([
+      { productId: 'pen', quantity: 1 },
+      { productId: 'book', quantity: 1 },
+    ]);
+    expect(state.cart.cashTendered).toBe('');
+    expect(state.notice).toEqual({
+      kind: 'info',
+      text:
+        'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, total EUR 2.50, ' +
+        'change EUR 7.50.\nAdded after that Pay, now a new sale: Pen × 1, Book × 1. Take payment for it.',
+    });
+    expect(journal.sold()).toEqual([[{ productId: 'pen', quantity: 1 }]]);
+
+    // Paying the new sale records exactly the added items under the new id.
+    await store.getState().pay();
+    expect(journal.sold()).toEqual([
+      [{ productId: 'pen', quantity: 1 }],
+      [
+        { productId: 'pen', quantity: 1 },
+        { productId: 'book', quantity: 1 },
+      ],
+    ]);
+    expect(store.getState().lastSale).toMatchObject({ receiptNumber: 'S1-T01-1-000002', total: 500 });
+    expect(store.getState().cart.lines).toHaveLength(0);
+  });
+
+  it('counts by product, not by line, and names what the recorded sale sold that the cart no longer holds', async () => {
+    const { store } = await afterLostAnswer([pen, book]);
+    // The cashier removed both lines, then scanned a pen again (a new line id) and a cup.
+    for (const line of store.getState().cart.lines) store.getState().removeLine(line.lineId);
+    store.getState().addProduct(pen);
+    store.getState().addProduct(cup);
+    await store.getState().pay();
+
+    const state = store.getState();
+    expect(state.cart.lines.map(({ productId, quantity }) => ({ productId, quantity }))).toEqual([
+      { productId: 'cup', quantity: 1 },
+    ]);
+    expect(state.notice?.text).toBe(
+      'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, Book × 1, ' +
+        'total EUR 5.00, change EUR 5.00.\nAdded after that Pay, now a new sale: Cup × 1. Take payment for it.\n' +
+        'Sold on that receipt but no longer in the cart: Book × 1. If the customer does not take it, make a return.',
+    );
+  });
+
+  it('starts an empty sale when only the cash amount changed', async () => {
+    const { store, firstSaleId } = await afterLostAnswer([pen]);
+    store.getState().setCashTendered('20.00');
+    await store.getState().pay();
+    const state = store.getState();
+    expect(state.lastSale).toMatchObject({ saleId: firstSaleId, change: 750 });
+    expect(state.cart.lines).toHaveLength(0);
+    expect(state.cart.saleId).not.toBe(firstSaleId);
+    expect(state.notice?.text).toBe(
+      'Pay had already gone through for this cart: receipt S1-T01-1-000001, Pen × 1, total EUR 2.50, ' +
+        'change EUR 7.50.\nNothing was added after that Pay.',
+    );
+  });
+
+  it('moves the added items to one new sale however often Pay is pressed', async () => {
+    const { store, host } = await afterLostAnswer([pen]);
+    store.getState().addProduct(pen);
+    await Promise.all([store.getState().pay(), store.getState().pay()]);
+    expect(store.getState().cart.lines).toMatchObject([{ productId: 'pen', quantity: 1 }]);
+    const saleIds = host.calls
+      .filter((call) => call.method === 'sale.complete')
+      .map((call) => call.params.saleId);
+    expect(new Set(saleIds).size).toBe(1);
+    await store.getState().pay();
+    const ids = host.calls
+      .filter((call) => call.method === 'sale.complete')
+      .map((call) => call.params.saleId);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('keeps the cart and the host’s words when the recorded sale cannot be read', async () => {
+    const { store } = await afterLostAnswer([pen], (method) => method === 'sale.recorded');
+    store.getState().addProduct(book);
+    const saleId = store.getState().cart.saleId;
+    await store.getState().pay();
+    expect(store.getState().cart).toMatchObject({
+      saleId,
+      lines: [{ productId: 'pen' }, { productId: 'book' }],
+    });
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'This sale was already paid (receipt S1-T01-1-000001) with other items or payment',
+    });
+  });
+});

@@ -10,6 +10,7 @@ import type {
   SyncStatusView,
 } from '../contract/methods.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
+import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 
 export interface Notice {
@@ -83,6 +84,20 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
       });
     };
     const fail = (error: unknown) => set({ notice: { kind: 'error', text: messageOf(error) } });
+    /**
+     * The host refused a Pay because its sale id is recorded with other lines or tenders (an earlier Pay went
+     * through but its answer was lost): show that sale as completed, and carry what the cart holds beyond it into a
+     * new sale with a new id. When the recorded sale cannot be read, the cart stays and the next Pay asks again.
+     */
+    const recoverRecordedSale = async (saleId: string, refusal: RpcCallError) => {
+      const recorded = await deps.rpc.call('sale.recorded', { saleId }).catch(() => null);
+      if (!recorded) return fail(refusal);
+      const { cart } = get();
+      if (cart.saleId !== saleId) return; // another press of Pay has already done this
+      const after = afterRecordedSale(cart.lines, recorded);
+      saveCart({ ...emptyCart(cart.currency), lines: after.newLines, nextLine: cart.nextLine });
+      set({ lastSale: recorded.sale, notice: { kind: 'info', text: recordedSaleNotice(recorded, after) } });
+    };
 
     return {
       hello: null,
@@ -169,7 +184,9 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
           const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
           if (!sameAsShown) set({ lastSale: sale, notice: notes });
         } catch (error) {
-          fail(error);
+          if (error instanceof RpcCallError && error.code === 'sale_already_recorded') {
+            await recoverRecordedSale(cart.saleId, error);
+          } else fail(error);
         } finally {
           set({ paying: false });
         }

@@ -1,0 +1,206 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
+import type { SaleEvent } from '@tillwright/protocol';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { journalEvents } from './observe.js';
+import { eventually, type RunningProcess, repoRoot } from './processes.js';
+import { startSyncServer, startTerminalHost } from './system.js';
+
+const ENROLMENT_CODE = 'E2E-ENROL-0001';
+const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
+const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
+const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
+
+let dataDir: string;
+let server: RunningProcess;
+let terminal: RunningProcess;
+let ledgerPath: string;
+let printer: PrinterEmulator;
+let browser: Browser;
+let page: Page;
+
+/** What the page's stand-in WebSocket exposes to the test. */
+interface LossyNetwork {
+  /** Set by the test: the answer to the next `sale.complete` is thrown away and the connection dropped. */
+  loseNextPayAnswer: boolean;
+  /** Pay answers the host sent that never reached the renderer. */
+  lostPayAnswers: number;
+  /** Connections to the host that opened, reconnections included. */
+  opened: number;
+}
+
+/**
+ * Runs in the page before its own scripts: the renderer's WebSocket to the host, with one fault the test can arm.
+ * The request goes out and the host commits and answers as ever; the answer is dropped on arrival and the socket
+ * closed, which is what a cashier's till sees when the connection fails just after the commit.
+ */
+function installLossyWebSocket() {
+  const network: LossyNetwork = { loseNextPayAnswer: false, lostPayAnswers: 0, opened: 0 };
+  (window as unknown as { __network: LossyNetwork }).__network = network;
+  const Native = window.WebSocket;
+  class LossyWebSocket extends Native {
+    private readonly doomed = new Set<number>();
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      super.addEventListener('open', () => {
+        network.opened += 1;
+      });
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      const message = typeof data === 'string' ? (JSON.parse(data) as { id: number; method: string }) : null;
+      if (message?.method === 'sale.complete' && network.loseNextPayAnswer) {
+        network.loseNextPayAnswer = false;
+        this.doomed.add(message.id);
+      }
+      super.send(data);
+    }
+    override addEventListener(
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: unknown,
+    ): void {
+      if (type !== 'message' || typeof listener !== 'function') {
+        super.addEventListener(type, listener, options as AddEventListenerOptions);
+        return;
+      }
+      super.addEventListener(
+        'message',
+        (event: MessageEvent) => {
+          const message = JSON.parse(String(event.data)) as { kind: string; id?: number };
+          if (message.kind === 'response' && message.id !== undefined && this.doomed.has(message.id)) {
+            network.lostPayAnswers += 1;
+            this.close();
+            return;
+          }
+          listener.call(this, event);
+        },
+        options as AddEventListenerOptions,
+      );
+    }
+  }
+  window.WebSocket = LossyWebSocket;
+}
+
+const network = () => page.evaluate(() => (window as unknown as { __network: LossyNetwork }).__network);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-lost-pay-'));
+  mkdirSync(artifacts, { recursive: true });
+  printer = await startPrinterEmulator({ port: 0 });
+  const started = await startSyncServer({
+    dataDir,
+    adminPassword: 'e2e-admin-password',
+    enrolmentCode: ENROLMENT_CODE,
+  });
+  server = started.process;
+  const host = await startTerminalHost({
+    dataDir,
+    serverUrl: started.url,
+    enrolmentCode: ENROLMENT_CODE,
+    printerPort: printer.port,
+  });
+  terminal = host.process;
+  ledgerPath = host.ledgerPath;
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(installLossyWebSocket);
+  await page.goto(host.url);
+  await page
+    .getByTestId('terminal-id')
+    .filter({ hasText: /store-001-T\d+/ })
+    .waitFor();
+  await page.getByTestId('sim-barcode').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await terminal?.stop();
+  await server?.stop();
+  await printer?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function scan(barcode: string) {
+  await page.getByTestId('sim-barcode').fill(barcode);
+  await page.getByTestId('sim-scan').click();
+}
+
+const sales = () => journalEvents(ledgerPath).filter((event): event is SaleEvent => event.type === 'sale');
+const sold = (sale: SaleEvent) =>
+  sale.payload.lines.map(({ productId, quantity }) => ({ productId, quantity }));
+
+describe('Pay after a Pay whose answer was lost', () => {
+  it('keeps the items added after it: the recorded sale is shown, and they are sold as a second sale', async () => {
+    await scan(PEN.barcode);
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
+    await page.getByTestId('cash-tendered').fill('10.00');
+
+    // The host commits the pen and answers; the answer never reaches the till, whose connection drops.
+    await page.evaluate(() => {
+      (window as unknown as { __network: LossyNetwork }).__network.loseNextPayAnswer = true;
+    });
+    await page.getByTestId('pay').click();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe('lost contact with the terminal host');
+    expect((await network()).lostPayAnswers).toBe(1);
+    const [first] = await eventually(() => (sales().length === 1 ? sales() : undefined), 'the first sale');
+    expect(sold(first!)).toEqual([{ productId: 'pen', quantity: 1 }]);
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
+
+    // Back in contact, the cashier adds a second pen and a notebook to the cart still on screen, and presses Pay.
+    await expect.poll(async () => (await network()).opened).toBe(2);
+    await scan(PEN.barcode);
+    await scan(NOTEBOOK.barcode);
+    await expect
+      .poll(() => page.getByTestId('cart-line').allTextContents())
+      .toEqual([
+        expect.stringMatching(/Ballpoint pen, blue\s*2/),
+        expect.stringMatching(/Notebook A5, ruled\s*1/),
+      ]);
+    await page.getByTestId('pay').click();
+
+    // The host refused to answer that Pay with the pen sale; the till shows the pen sale as completed and keeps
+    // what was added after it as a new sale.
+    const till = await page.getByTestId('terminal-id').textContent();
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe(
+        `Pay had already gone through for this cart: receipt ${till}-1-000001, Ballpoint pen, blue × 1, ` +
+          'total EUR 2.50, change EUR 7.50.\n' +
+          'Added after that Pay, now a new sale: Ballpoint pen, blue × 1, Notebook A5, ruled × 1. Take payment for it.',
+      );
+    expect(await page.getByTestId('change-due').textContent()).toBe('EUR 7.50');
+    await expect
+      .poll(() => page.getByTestId('cart-line').allTextContents())
+      .toEqual([
+        expect.stringMatching(/Ballpoint pen, blue\s*1/),
+        expect.stringMatching(/Notebook A5, ruled\s*1/),
+      ]);
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('EUR 7.49');
+    await page.screenshot({ path: join(artifacts, 'pay-after-lost-answer.png') });
+    expect(sales()).toHaveLength(1);
+    expect(printer.receipts).toHaveLength(1);
+
+    // The new sale is paid like any other: the journal has two sales, the second holding exactly what was added.
+    await page.getByTestId('cash-tendered').fill('10.00');
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 2.51');
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
+    const [recorded, second] = sales();
+    expect(sales()).toHaveLength(2);
+    expect(recorded!.eventId).toBe(first!.eventId);
+    expect(sold(recorded!)).toEqual([{ productId: 'pen', quantity: 1 }]);
+    expect(second!.eventId).not.toBe(first!.eventId);
+    expect(sold(second!)).toEqual([
+      { productId: 'pen', quantity: 1 },
+      { productId: 'notebook', quantity: 1 },
+    ]);
+    expect(second!.payload.total).toBe(749);
+    await eventually(() => (printer.receipts.length === 2 ? true : undefined), 'the second receipt');
+  });
+});
