@@ -47,7 +47,14 @@ const PROBES = {
     "import 'dexie';",
     "import 'node:fs';",
   ],
-  testFile: ["import 'vitest';", "import 'fake-indexeddb/auto';", "import '../host/sale-service.js';"],
+  testFile: [
+    "import 'vitest';",
+    "import 'fake-indexeddb/auto';",
+    "import 'ws';",
+    "import 'node:net';",
+    "import '../host/sale-service.js';",
+    "import 'node:fs';",
+  ],
   vitestOutsideTests: ["import 'vitest';"],
 };
 
@@ -117,8 +124,8 @@ describe('what the renderer may import (biome noRestrictedImports)', () => {
     expect(flaggedLines('allowed.ts')).toEqual([PROBES.allowedThenOneForbidden.length]);
   });
 
-  it('lets the renderer’s tests import vitest and fake-indexeddb too, and nothing else beyond the rule', () => {
-    expect(flaggedLines('probe.test.ts')).toEqual([3]);
+  it('lets the renderer’s tests import vitest and fake-indexeddb too, and ws and node:net to stand in for the host, and nothing else beyond the rule', () => {
+    expect(flaggedLines('probe.test.ts')).toEqual([5, 6]);
     expect(flaggedLines('vitest.ts')).toEqual([1]);
   });
 

@@ -22,6 +22,7 @@ const sync = {
   lastError: null,
   alert: null,
   overdue: false,
+  clock: { offsetMs: null, alert: null },
 };
 
 const devices: DevicesStatusView = {

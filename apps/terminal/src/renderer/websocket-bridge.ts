@@ -23,7 +23,11 @@ export interface RpcTokenSource {
  * Browser mode's bridge: the renderer contract over a WebSocket to the local host, presenting the page's RPC token.
  * Reconnects by itself; a call made while disconnected fails at once with a retryable error rather than hanging.
  */
-export function createWebSocketBridge(url: string, tokens: RpcTokenSource): RendererBridge {
+export function createWebSocketBridge(
+  url: string,
+  tokens: RpcTokenSource,
+  Socket: typeof WebSocket = WebSocket,
+): RendererBridge {
   const listeners = new Set<(message: RpcEventMessage) => void>();
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -32,9 +36,10 @@ export function createWebSocketBridge(url: string, tokens: RpcTokenSource): Rend
   let opened: Promise<void>;
 
   const connect = () => {
-    socket = new WebSocket(url, rpcSubprotocols(token));
+    socket = new Socket(url, rpcSubprotocols(token));
     let established = false;
-    opened = new Promise((resolve) =>
+    // Settles when this attempt ends either way, so a call waiting on it is never left waiting on a dead socket.
+    opened = new Promise((resolve) => {
       socket.addEventListener(
         'open',
         () => {
@@ -42,8 +47,11 @@ export function createWebSocketBridge(url: string, tokens: RpcTokenSource): Rend
           resolve();
         },
         { once: true },
-      ),
-    );
+      );
+      socket.addEventListener('close', () => resolve(), { once: true });
+    });
+    // A failed attempt is followed by its close event, which reconnects; the error itself says nothing more.
+    socket.addEventListener('error', () => {});
     socket.addEventListener('message', (event) => {
       const message = JSON.parse(String(event.data)) as HostToRenderer;
       if (message.kind === 'event') {
@@ -83,7 +91,16 @@ export function createWebSocketBridge(url: string, tokens: RpcTokenSource): Rend
 
   return {
     async call(method: MethodName, params: unknown) {
-      await opened;
+      if (socket.readyState === Socket.CONNECTING) await opened;
+      // Between a lost connection and the next one, a call fails at once: a scan or a Pay must never wait on a
+      // socket that is gone, where its answer would never come.
+      if (socket.readyState !== Socket.OPEN) {
+        throw new RpcCallError({
+          code: 'host_disconnected',
+          message: 'no contact with the terminal host right now; try again in a moment',
+          retryable: true,
+        });
+      }
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
