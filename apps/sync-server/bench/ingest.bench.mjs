@@ -53,7 +53,8 @@ const { app } = buildApp({
   terminalRate: unlimited,
   enrolRate: unlimited,
   addressRate: unlimited,
-  ingest: { maxActive: 10_000 },
+  ingest: { maxActive: 10_000, perAddress: 10_000 },
+  connections: { perAddress: 0 },
 });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 let codeIndex = 0;
