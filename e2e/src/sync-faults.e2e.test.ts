@@ -71,6 +71,8 @@ describe('sync under network faults', () => {
       });
       expect(answer.ok).toBe(true);
       saleIds.push(saleId);
+      // Pacing only, not a wait for an outcome: the loop ends on what the proxy counted, and MAX_SALES leaves room
+      // for a slow machine whose client carries several sales in one push.
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     // Every fault must really have happened for the run to mean anything.

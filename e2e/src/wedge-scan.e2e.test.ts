@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WEDGE_DEFAULTS } from '@tillwright/devices/wedge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
@@ -9,6 +10,24 @@ import { startSyncServer, startTerminalHost } from './system.js';
 
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
+
+/**
+ * The renderer tells a scan from typing by the gaps between keys, as the KeyboardEvents' timestamps give them (it
+ * installs the classifier with its default timing: a burst whose every gap is at most `maxInterKeyMs`, ended by
+ * Enter, is a scan). Both kinds of input below are chosen far from that threshold, on the side a loaded machine
+ * cannot push them across:
+ * - a scan's keys carry their own timestamps, SCANNER_GAP_MS apart (scanners send 1–20 ms), so the gaps the
+ *   classifier measures are exactly these whatever the load. The page also settles a burst as typing once it has
+ *   heard nothing for `maxInterKeyMs` after a key's timestamp, by a timer on its real clock: the keys are handed to
+ *   Chromium all at once and stamped SCAN_LEAD_MS ahead, so that timer cannot run out while a loaded machine is
+ *   still delivering the burst (that takes tens of milliseconds; a second is the margin);
+ * - a person's keys are sent with at least HUMAN_GAP_MS between them (people type 80–300 ms apart): each key is sent
+ *   only after the one before was handled and that long has passed, so load only makes the gaps longer.
+ */
+const { maxInterKeyMs } = WEDGE_DEFAULTS;
+const SCANNER_GAP_MS = maxInterKeyMs / 8;
+const HUMAN_GAP_MS = maxInterKeyMs * 5;
+const SCAN_LEAD_MS = 1_000;
 
 let dataDir: string;
 let server: RunningProcess;
@@ -44,6 +63,61 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/**
+ * A keyboard-wedge scanner reading `barcode`: its digits then Enter, each key stamped SCANNER_GAP_MS after the one
+ * before (the timestamp Chromium gives the KeyboardEvent, which the classifier reads) and all sent without waiting
+ * for one another, as a scanner's burst sits in the input queue at once. Resolves when the page has handled them.
+ */
+async function scan(barcode: string): Promise<void> {
+  if (!/^\d+$/.test(barcode)) throw new Error(`scan() types digits only, not ${barcode}`);
+  const keys = [
+    ...[...barcode].map((digit) => ({
+      key: digit,
+      code: `Digit${digit}`,
+      keyCode: digit.charCodeAt(0),
+      text: digit,
+    })),
+    { key: 'Enter', code: 'Enter', keyCode: 13, text: '\r' },
+  ];
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = (Date.now() + SCAN_LEAD_MS) / 1000;
+    await Promise.all(
+      keys.flatMap(({ key, code, keyCode, text }, i) => {
+        const timestamp = start + (i * SCANNER_GAP_MS) / 1000;
+        const common = { key, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode };
+        return [
+          cdp.send('Input.dispatchKeyEvent', {
+            type: 'keyDown',
+            ...common,
+            text,
+            unmodifiedText: text,
+            timestamp,
+          }),
+          cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: timestamp + 0.001 }),
+        ];
+      }),
+    );
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Waits until every scan the page started before now has landed: scans an unknown barcode and waits for the page to
+ * say so. Lookups and simulated scans go to the host in order over one socket and come back in order, so anything
+ * sent before this one (a scan that should not have been) has reached the cart by then.
+ */
+let settleCount = 0;
+async function settled(): Promise<void> {
+  const unknown = `20000000000${String(++settleCount).padStart(2, '0')}`;
+  await scan(unknown);
+  await page
+    .getByTestId('notice')
+    .filter({ hasText: `Unknown barcode ${unknown}` })
+    .waitFor();
+}
+
 /** Every value the field took, as the page saw it: proves no scanned character ever landed there. */
 async function recordValues(testId: string): Promise<() => Promise<string[]>> {
   await page.evaluate((id) => {
@@ -60,8 +134,7 @@ describe('keyboard-wedge scanner in the renderer', () => {
     const cash = page.getByTestId('cash-tendered');
     await cash.click();
     const seen = await recordValues('cash-tendered');
-    await page.keyboard.type(PEN.barcode, { delay: 0 });
-    await page.keyboard.press('Enter');
+    await scan(PEN.barcode);
     await expect
       .poll(() => page.getByTestId('cart-line').allTextContents())
       .toEqual([expect.stringMatching(new RegExp(`${PEN.name}\\s*1`))]);
@@ -74,13 +147,12 @@ describe('keyboard-wedge scanner in the renderer', () => {
     const field = page.getByTestId('sim-barcode');
     await field.click();
     const seen = await recordValues('sim-barcode');
-    await page.keyboard.type(PEN.barcode, { delay: 0 });
-    await page.keyboard.press('Enter');
+    await scan(PEN.barcode);
     await expect
       .poll(() => page.getByTestId('cart-line').allTextContents())
       .toEqual([expect.stringMatching(new RegExp(`${PEN.name}\\s*2`))]);
-    // Had the form been submitted as well, a third pen would arrive through the simulated scanner.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Had the form been submitted as well, a third pen would arrive through the simulated scanner, before this.
+    await settled();
     expect(await page.getByTestId('cart-line').allTextContents()).toEqual([
       expect.stringMatching(new RegExp(`${PEN.name}\\s*2`)),
     ]);
@@ -92,10 +164,10 @@ describe('keyboard-wedge scanner in the renderer', () => {
     const field = page.getByTestId('sim-barcode');
     const linesBefore = await page.getByTestId('cart-line').allTextContents();
     await field.click();
-    await page.keyboard.type(PEN.barcode, { delay: 200 });
+    await page.keyboard.type(PEN.barcode, { delay: HUMAN_GAP_MS });
     await expect.poll(() => field.inputValue()).toBe(PEN.barcode);
-    // Give a scan lookup, had there been one, time to land.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A scan lookup, had there been one, lands before this one.
+    await settled();
     expect(await page.getByTestId('cart-line').allTextContents()).toEqual(linesBefore);
     expect(await field.inputValue()).toBe(PEN.barcode);
   });
@@ -103,10 +175,10 @@ describe('keyboard-wedge scanner in the renderer', () => {
   it('a person typing slowly into the cash field, with a correction, gets exactly what they typed', async () => {
     const cash = page.getByTestId('cash-tendered');
     await cash.click();
-    await page.keyboard.type('10.50', { delay: 200 });
+    await page.keyboard.type('10.50', { delay: HUMAN_GAP_MS });
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
-    await page.keyboard.type('00', { delay: 200 });
+    await page.keyboard.type('00', { delay: HUMAN_GAP_MS });
     await expect.poll(() => cash.inputValue()).toBe('10.00');
   });
 });

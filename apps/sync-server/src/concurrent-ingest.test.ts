@@ -39,6 +39,15 @@ function batchesOf(events: SaleEvent[], random: () => number): SaleEvent[][] {
   return batches;
 }
 
+/** Waits for a state of the server: as long as a loaded machine takes, up to half the test's own timeout. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const strictlyIncreasing = (values: number[]) =>
   values.every((value, i) => i === 0 || value > values[i - 1]!);
 
@@ -88,8 +97,7 @@ describe.each(BACKENDS)('concurrent ingest on %s', (backend) => {
 
     // The consumer is attached before the first push, so it follows the stream live rather than reading history.
     const live = followStream(baseUrl, token, { count: total, timeoutMs: 40_000 });
-    for (let wait = 0; server.stream.size === 0 && wait < 200; wait++)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => server.stream.size > 0, 'the live consumer to attach');
     expect(server.stream.size).toBe(1);
 
     const replays = { count: 0 };
@@ -139,14 +147,28 @@ describe.each(BACKENDS)('concurrent ingest on %s', (backend) => {
     }
     expect(paged).toEqual(items);
 
-    // A second consumer resumes after a middle offset: exactly the rest, and nothing after it.
+    // A second consumer resumes after a middle offset: exactly the rest, and nothing after it. Once it has the rest,
+    // one more sale is committed to mark the end: the stream is in offset order, so anything else the server sent
+    // the resumed consumer (a repeat, an event twice) would reach it before that sale.
     const middle = Math.floor(total / 2);
-    const rest = await followStream(baseUrl, token, {
-      count: total - middle,
+    let received = 0;
+    const resumed = followStream(baseUrl, token, {
+      count: total - middle + 1,
       lastEventId: items[middle - 1]!.offset,
-      timeoutMs: 750,
+      timeoutMs: 30_000,
+      onItem: (_item, count) => {
+        received = count;
+      },
     });
-    expect(rest).toEqual(items.slice(middle));
+    await until(() => received >= total - middle, 'the resumed consumer to receive the rest');
+    const [marker] = terminals;
+    const lastOfMarker = chains.get(marker!.terminalId)!.at(-1)!;
+    const [next] = saleChain(marker!, 1, { seq: lastOfMarker.seq, hash: lastOfMarker.hash });
+    expect((await server.push(marker!, [next!])).statusCode).toBe(200);
+    expect(await resumed).toEqual([
+      ...items.slice(middle),
+      expect.objectContaining({ terminalId: marker!.terminalId, event: next }),
+    ]);
 
     // Terminals' batches were interleaved, not run one terminal after another, and some were replays.
     const switches = items.filter((item, i) => i > 0 && item.terminalId !== items[i - 1]!.terminalId).length;

@@ -277,8 +277,11 @@ describe('fuzzing request bodies', () => {
               `authorization: ${sign(fresh, 'POST', url, body)}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`,
           );
           socket.write(body.slice(0, body.length / 2));
-          socket.end(() => setTimeout(done, 100));
+          socket.end();
         });
+        // The server has given the request up (answered it, or closed on it) once the connection is closed.
+        socket.resume();
+        socket.once('close', () => done());
         socket.on('error', fail);
       });
     });

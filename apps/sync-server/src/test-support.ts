@@ -241,12 +241,18 @@ export async function waitFor(condition: () => boolean, what: string): Promise<v
 
 /**
  * Follows the HQ stream over a real socket (the app must be listening at `baseUrl`) until `count` items arrived or
- * `timeoutMs` passed, and returns what arrived. Throws if a frame's id is not its item's offset.
+ * `timeoutMs` passed, and returns the first `count` of what arrived. Throws if a frame's id is not its item's
+ * offset. `onItem` sees each item as it arrives, with how many arrived so far.
  */
 export async function followStream(
   baseUrl: string,
   token: string,
-  options: { count: number; lastEventId?: number; timeoutMs?: number },
+  options: {
+    count: number;
+    lastEventId?: number;
+    timeoutMs?: number;
+    onItem?: (item: HqStreamItem, received: number) => void;
+  },
 ): Promise<HqStreamItem[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 10_000);
@@ -270,6 +276,7 @@ export async function followStream(
         if (frame.id !== String(item.offset))
           throw new Error(`frame id ${frame.id} is not offset ${item.offset}`);
         items.push(item);
+        options.onItem?.(item, items.length);
       }
       if (items.length >= options.count) break;
     }

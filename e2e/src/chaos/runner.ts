@@ -145,10 +145,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await Promise.all(cluster.terminals.map((t) => sell(t, recorders.get(t)!, cluster.terminals.indexOf(t))));
     const drained = await waitForDrain(cluster.terminals, stream.items, options.drainTimeoutMs);
     const drainMs = Date.now() - drainStarted;
-    await delay(300); // anything delivered twice would arrive now
+    // Every outbox is empty, so what the server stored is final. The stream is in offset order: once it has delivered
+    // the last stored offset it has delivered everything stored, an event stored twice included.
+    const stored = await allServerEvents(cluster.serverUrl, token);
+    await waitForStreamTo(
+      stream.items,
+      stored.reduce((last, item) => Math.max(last, item.offset), 0),
+      options.drainTimeoutMs,
+    );
     await stream.stop();
 
-    const stored = await allServerEvents(cluster.serverUrl, token);
     const histories: TerminalHistory[] = cluster.terminals.map((terminal) => {
       const recorder = recorders.get(terminal)!;
       return {
@@ -258,6 +264,16 @@ async function waitForDrain(
     await delay(100);
   }
   return false;
+}
+
+/** Until the stream has delivered `offset` (or `timeoutMs` passed: the checker then reports what is missing). */
+async function waitForStreamTo(
+  streamed: readonly { offset: number }[],
+  offset: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !streamed.some((item) => item.offset >= offset)) await delay(50);
 }
 
 function describe(report: Omit<ChaosReport, 'text'>): string {

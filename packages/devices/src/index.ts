@@ -21,12 +21,15 @@ export {
   hidPosScanners,
   matchCandidates,
   serialDiscoverySource,
+  type UsbDeviceLike,
+  type UsbHotplugBus,
   usbDiscoverySource,
   watchUsbHotplug,
 } from './discovery/discovery.js';
 export {
   hotplugOnSerialPath,
   hotplugOnUsbIds,
+  type SerialPathWatch,
   type UsbHotplugWatch,
   watchSerialPath,
 } from './discovery/serial-watch.js';

@@ -179,7 +179,13 @@ describe('the till store', () => {
     const first = await setup(() => null);
     first.store.getState().addProduct(pen);
     first.store.getState().setCashTendered('10');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Saving is asynchronous: wait until IndexedDB holds the cart as it now is (within the test's own 5 s, so a
+    // cart never saved fails here, by name).
+    const saved = new CartDatabase(first.dbName);
+    await vi.waitFor(async () => expect(await saved.load()).toEqual(first.store.getState().cart), {
+      timeout: 4_000,
+    });
+    saved.close();
     const reloaded = await setup(() => null, first.dbName);
     expect(reloaded.store.getState().cart).toEqual(first.store.getState().cart);
   });

@@ -8,6 +8,9 @@ import {
   discoverDevices,
   hidPosScanners,
   matchCandidates,
+  type UsbDeviceLike,
+  type UsbHotplugBus,
+  usbDiscoverySource,
   watchUsbHotplug,
 } from './discovery.js';
 
@@ -155,12 +158,92 @@ describe('matching candidates to a configuration', () => {
     const tcp = parseDeviceConfig({ transport: 'tcp', kind: 'printer', host: 'p' });
     expect(matchCandidates(tcp, candidates)).toHaveLength(0);
   });
+});
 
-  it('watching USB hot-plug never brings the process down, on a machine without a USB bus either', async () => {
+type UsbListener = (event: { device: UsbDeviceLike }) => void;
+
+/** A USB bus as the `usb` library presents it: enumeration, and listeners for devices connecting and going. */
+function fakeUsbBus(options: { present: boolean }) {
+  const listeners = { connect: new Set<UsbListener>(), disconnect: new Set<UsbListener>() };
+  const calls: string[] = [];
+  const bus: UsbHotplugBus = {
+    async getDevices() {
+      calls.push('getDevices');
+      if (!options.present) throw new Error('getDevices error: /sys/bus/usb/devices/ not found (errno 2)');
+      return [];
+    },
+    addEventListener(type, listener) {
+      calls.push(`add ${type}`);
+      listeners[type].add(listener);
+    },
+    removeEventListener(type, listener) {
+      calls.push(`remove ${type}`);
+      listeners[type].delete(listener);
+    },
+  };
+  const plug = (type: 'connect' | 'disconnect', vendorId: number, productId: number) => {
+    const device = { vendorId, productId, serialNumber: null, manufacturerName: null, productName: null };
+    for (const listener of listeners[type]) listener({ device });
+  };
+  return { bus, calls, listeners, plug };
+}
+
+describe('watching USB hot-plug', () => {
+  it('on a machine with a USB bus: enumerates first, then reports each device coming and going by its ids, until stopped', async () => {
+    const usb = fakeUsbBus({ present: true });
+    const seen: { type: string; vendorId: number; productId: number }[] = [];
+    const watching = await watchUsbHotplug((event) => seen.push(event), usb.bus);
+    if (!('stop' in watching)) throw new Error(`expected a watch, got ${watching.problem.message}`);
+    expect(usb.calls).toEqual(['getDevices', 'add connect', 'add disconnect']);
+    usb.plug('connect', 0x04b8, 0x0202);
+    usb.plug('disconnect', 0x0c2e, 0x0b61);
+    expect(seen).toEqual([
+      { type: 'connect', vendorId: 0x04b8, productId: 0x0202 },
+      { type: 'disconnect', vendorId: 0x0c2e, productId: 0x0b61 },
+    ]);
+    watching.stop();
+    expect([usb.listeners.connect.size, usb.listeners.disconnect.size]).toEqual([0, 0]);
+    usb.plug('connect', 0x04b8, 0x0202);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('on a machine without a USB bus: a typed E_NOHARDWARE problem, and it never listens (listening would enumerate again in the background, where the failure would bring the process down)', async () => {
+    const usb = fakeUsbBus({ present: false });
+    const watching = await watchUsbHotplug(() => {}, usb.bus);
+    if (!('problem' in watching)) throw new Error('expected a problem, got a watch');
+    expect(watching.problem).toBeInstanceOf(DeviceError);
+    expect(watching.problem).toMatchObject({
+      code: 'E_NOHARDWARE',
+      retryable: false,
+      details: { bus: 'usb' },
+    });
+    expect(usb.calls).toEqual(['getDevices']);
+  });
+
+  it('on this machine, with the real library: the watch and USB discovery agree on whether there is a bus', async () => {
     const watching = await watchUsbHotplug(() => {});
-    if ('stop' in watching) watching.stop();
-    else expect(watching.problem.code).toBe('E_NOHARDWARE');
-    // The library enumerates in the background once listened to; an unhandled rejection would fail the run here.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const listed = await discoverDevices([usbDiscoverySource()]);
+    if ('stop' in watching) {
+      try {
+        expect(listed.problems).toEqual([]);
+        for (const candidate of listed.candidates) {
+          expect(candidate).toMatchObject({ bus: 'usb', interfaceClasses: expect.any(Array) });
+          for (const id of [candidate.vendorId, candidate.productId]) {
+            expect(Number.isInteger(id) && id! >= 0 && id! <= 0xffff, `id ${id}`).toBe(true);
+          }
+        }
+        // Listening made the library enumerate once more in the background, with no event to say it is done; a
+        // failure there would be an unhandled rejection. A bus enumerates in milliseconds: a second is a wide margin
+        // on a loaded machine, and a later failure would still fail the run (vitest reports unhandled rejections).
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      } finally {
+        watching.stop();
+      }
+    } else {
+      expect(watching.problem).toBeInstanceOf(DeviceError);
+      expect(watching.problem).toMatchObject({ code: 'E_NOHARDWARE', details: { bus: 'usb' } });
+      expect(listed.candidates).toEqual([]);
+      expect(listed.problems.map((problem) => problem.code)).toEqual(['E_NOHARDWARE']);
+    }
   });
 });

@@ -151,14 +151,32 @@ export function matchCandidates(
 }
 
 /**
+ * The part of the `usb` library's WebUSB object that hot-plug watching uses; injectable so both outcomes (a USB bus,
+ * none) are tested without depending on the machine the tests run on.
+ */
+export interface UsbHotplugBus {
+  getDevices(): Promise<unknown[]>;
+  addEventListener(
+    type: 'connect' | 'disconnect',
+    listener: (event: { device: UsbDeviceLike }) => void,
+  ): void;
+  removeEventListener(
+    type: 'connect' | 'disconnect',
+    listener: (event: { device: UsbDeviceLike }) => void,
+  ): void;
+}
+
+/**
  * Subscribe to USB attach/detach (the hot-plug signal for the reconnect supervisor). Returns an unsubscribe
- * function; if hot-plug is unavailable here it returns a typed problem instead of throwing.
+ * function; if hot-plug is unavailable here it returns a typed problem instead of throwing. `bus` defaults to the
+ * `usb` library, loaded on first use.
  */
 export async function watchUsbHotplug(
   onChange: (event: { type: 'connect' | 'disconnect'; vendorId: number; productId: number }) => void,
+  bus?: UsbHotplugBus,
 ): Promise<{ stop: () => void } | { problem: DeviceError }> {
   try {
-    const { usb } = await import('usb');
+    const usb: UsbHotplugBus = bus ?? ((await import('usb')).usb as unknown as UsbHotplugBus);
     // Listening makes the library enumerate devices in the background, and where there is no USB bus that fails
     // as an unhandled rejection that would bring the whole process down. Enumerate here first, where it can be
     // caught and reported.
@@ -181,7 +199,7 @@ export async function watchUsbHotplug(
 }
 
 /** The part of a WebUSB device that discovery reads (the w3c-web-usb types are not loaded in this package). */
-interface UsbDeviceLike {
+export interface UsbDeviceLike {
   vendorId: number;
   productId: number;
   serialNumber: string | null;

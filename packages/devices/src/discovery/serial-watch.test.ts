@@ -34,7 +34,9 @@ describe('watching a serial device path', () => {
     await until(() => seen.length === 1);
     writeFileSync(path, '');
     await until(() => seen.length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Nothing more: the watcher has looked at the unchanged path a few more times and said nothing.
+    const checked = watcher.checks;
+    await until(() => watcher.checks >= checked + 3);
     expect(seen).toEqual([false, true]);
   });
 
@@ -46,7 +48,9 @@ describe('watching a serial device path', () => {
     writeFileSync(path, '');
     await until(() => hotplugs === 1);
     unlinkSync(path);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The watcher has seen the path gone (a check after the unlink) and asked for nothing.
+    const checked = watcher.checks;
+    await until(() => watcher.checks >= checked + 2);
     expect(hotplugs).toBe(1);
   });
 

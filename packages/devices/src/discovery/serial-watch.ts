@@ -9,11 +9,13 @@ export function watchSerialPath(
   path: string,
   onChange: (present: boolean) => void,
   options: { intervalMs?: number } = {},
-): { stop: () => void } {
+): SerialPathWatch {
+  let checks = 0;
   // Identity, not just existence: a device plugged back between two checks comes back as a new node (udev
   // recreates it; a pty link is recreated), so a changed node counts as going away and coming back.
   let last = identity(path);
   const timer = setInterval(() => {
+    checks += 1;
     const now = identity(path);
     if (now === last) return;
     const wasPresent = last !== null;
@@ -25,7 +27,18 @@ export function watchSerialPath(
     }
   }, options.intervalMs ?? 250);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    get checks() {
+      return checks;
+    },
+  };
+}
+
+export interface SerialPathWatch {
+  stop(): void;
+  /** How many times the path has been looked at so far (a change is reported within the check that sees it). */
+  readonly checks: number;
 }
 
 function identity(path: string): string | null {
@@ -44,7 +57,7 @@ export function hotplugOnSerialPath(
   device: { hotplug(): void },
   path: string,
   options: { intervalMs?: number } = {},
-): { stop: () => void } {
+): SerialPathWatch {
   return watchSerialPath(path, (present) => present && device.hotplug(), options);
 }
 

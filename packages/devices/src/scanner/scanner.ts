@@ -55,6 +55,7 @@ export class ScannerDevice extends PosDeviceBase<ScanData, DeviceStatusEvent> {
   #link: ScanLink | undefined;
   #unsubscribe: (() => void)[] = [];
   #enabled = false;
+  #bytesReceived = 0;
   #supervisor: ReconnectSupervisor<void> | undefined;
 
   constructor(options: ScannerDeviceOptions) {
@@ -68,6 +69,11 @@ export class ScannerDevice extends PosDeviceBase<ScanData, DeviceStatusEvent> {
   /** The supervisor while claimed (listen to its events to observe reconnects). */
   get supervisor(): ReconnectSupervisor<void> | undefined {
     return this.#supervisor;
+  }
+
+  /** Bytes read from the link so far, delivered or dropped (while disabled), over every reconnect. */
+  get bytesReceived(): number {
+    return this.#bytesReceived;
   }
 
   /** A hot-plug signal for this device: reconnect now rather than after the backoff. */
@@ -132,6 +138,7 @@ export class ScannerDevice extends PosDeviceBase<ScanData, DeviceStatusEvent> {
   }
 
   #onChunk(chunk: Uint8Array): void {
+    this.#bytesReceived += chunk.length;
     const results = this.#decoder.push(chunk);
     if (!this.#enabled) return;
     for (const result of results) {
