@@ -232,6 +232,33 @@ describe('wedge input: hold, replay, scan', () => {
     expect(h.fields.sku).toBe('40');
   });
 
+  it('a scan handled late on a starved page (keys queued, stamped 5 ms apart, handled 1 ms apart) is still a scan', () => {
+    const h = harness();
+    // The page was busy: the scanner's keys were stamped at 1000, 1005, … but reach the handler from 1300 on, one
+    // every millisecond. The silence that ends a burst is measured from when keys are handled, so the timer armed
+    // by one key must not settle the burst before the next queued key is handled.
+    const barcode = '4006381333931';
+    for (const [i, key] of [...barcode].entries()) {
+      h.advance(1300 + i);
+      expect(h.input.keydown({ key, at: 1000 + i * 5, target: 'sku' })).toBe(true);
+    }
+    h.advance(1300 + barcode.length);
+    expect(h.input.keydown({ key: 'Enter', at: 1000 + barcode.length * 5, target: 'sku' })).toBe(true);
+    expect(h.scans).toEqual([barcode]);
+    expect(h.fields.sku).toBe('');
+  });
+
+  it('typing handled late is still released 41 ms after its last key was handled', () => {
+    const h = harness();
+    h.advance(1300);
+    expect(h.input.keydown({ key: '7', at: 1000, target: 'cash' })).toBe(true);
+    h.advance(1340);
+    expect(h.fields.cash).toBe('');
+    h.advance(1342);
+    expect(h.fields.cash).toBe('7');
+    expect(h.live()).toBe(0);
+  });
+
   it('a timer that fires early releases nothing yet and is set again', () => {
     const h = harness({}, 10);
     h.press('4', 0);

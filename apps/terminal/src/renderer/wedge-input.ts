@@ -58,6 +58,8 @@ export class WedgeInput<T> {
   /** Keys held back from a text field, with the field they were aimed at. */
   readonly #held = new Map<WedgeKeyEvent, T>();
   #cancelTimer: (() => void) | undefined;
+  /** The last key's own time stamp, and when (on `now()`) it was handled. */
+  #lastKey = { at: 0, handledAt: 0 };
 
   constructor(deps: WedgeInputDeps<T>, options: WedgeInputOptions = {}) {
     this.#deps = deps;
@@ -75,6 +77,7 @@ export class WedgeInput<T> {
    */
   keydown(input: WedgeKeyInput<T>): boolean {
     const event = toClassifierEvent(input);
+    this.#lastKey = { at: event.at, handledAt: this.#deps.now() };
     const verdicts = this.#classifier.push(event);
     let swallow = false;
     for (const verdict of verdicts) {
@@ -123,16 +126,27 @@ export class WedgeInput<T> {
     }
   }
 
-  /** One timer at a time, for the classifier's next silence deadline. */
+  /**
+   * One timer at a time, for the classifier's next silence deadline. Gaps between keys are judged on their time
+   * stamps, but the silence that ends a burst is counted from when the last key was handled: on a busy page keys
+   * queue up and are handled late, one after another, and a deadline taken from their stamps would pass before the
+   * next queued key of the same scan is handled, turning the scan into typing.
+   */
   #arm(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     const at = this.#classifier.nextFlushAt();
     if (at === undefined) return;
-    this.#cancelTimer = this.#deps.schedule(Math.max(0, at - this.#deps.now()), () => {
+    const sinceHandled = this.#deps.now() - this.#lastKey.handledAt;
+    this.#cancelTimer = this.#deps.schedule(Math.max(0, at - this.#lastKey.at - sinceHandled), () => {
       this.#cancelTimer = undefined;
-      this.#flush(this.#deps.now());
+      this.#flush(this.#silenceAsStamp());
     });
+  }
+
+  /** Now, on the keys' time stamp clock, as far as silence goes: the last stamp plus the time since it was handled. */
+  #silenceAsStamp(): number {
+    return this.#lastKey.at + (this.#deps.now() - this.#lastKey.handledAt);
   }
 }
 
