@@ -193,6 +193,40 @@ describe('ingest admission', () => {
     expect(built.admission.gate.active).toBe(0);
   });
 
+  it('gives every place back when the client leaves while its terminal is looked up', async () => {
+    await listen({});
+    const terminal = await server.enrolDirect();
+    // The lookup waits (a busy PostgreSQL pool) while the client gives up.
+    const lookup = server.store.terminal.bind(server.store);
+    let lookups = 0;
+    let looked = false;
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    server.store.terminal = async (...args) => {
+      lookups += 1;
+      await held;
+      const found = await lookup(...args);
+      looked = true;
+      return found;
+    };
+    const client = await slowClient(GENUINE, signedPush(terminal).authorization);
+    await waitFor(() => lookups === 1, 'the terminal lookup');
+    client.socket.destroy();
+    await client.closed;
+    // The server has seen the connection end before the lookup answers.
+    await waitFor(() => built.connectionsFrom(GENUINE) === 0, 'the server to see the client leave');
+    answer();
+    await waitFor(() => looked, 'the lookup answered');
+    // The route has gone on from the lookup (a few turns later); nothing may be left holding a place.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await waitFor(
+      () => built.admission.gate.active + built.admission.gate.queued + built.admission.addresses.total === 0,
+      'every place given back',
+    );
+  });
+
   it('refuses with 401 before taking any place a push whose header is malformed, stale, or names an unknown or revoked terminal', async () => {
     await listen({ maxActive: 1, maxQueued: 0 });
     const [holder, revoked, other] = [

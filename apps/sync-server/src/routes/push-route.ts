@@ -4,7 +4,7 @@ import { preauthenticateTerminal, requireTerminal } from '../auth.js';
 import { pacedBody } from '../body-pace.js';
 import { ApiError } from '../errors.js';
 import type { IngestAdmission } from '../ingest-admission.js';
-import type { Release } from '../ingest-gate.js';
+import type { IngestTicket, Release } from '../ingest-gate.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -37,37 +37,40 @@ export function pushRoute(app: FastifyInstance, context: RouteContext, admission
     `${API_PREFIX}/journal/batches`,
     {
       onRequest: async (request, reply) => {
-        let releaseAddress: Release = () => {};
-        let ticket: ReturnType<typeof admission.gate.enter>;
+        let releaseAddress: Release | null = null;
+        let ticket: IngestTicket | null = null;
+        let release: Release | null = null;
+        let working = false;
+        let closed = false;
+        // The response closes on every path: answered, refused while the body was read (413, 400, 408), or the
+        // client gone, at any point, the terminal lookup included (so this listens before anything is awaited).
+        // While the push waits, that takes it out of the queue; once admitted and until the handler starts, that
+        // gives its place back; after that, the handler gives it back. The address's place is held until then.
+        reply.raw.once('close', () => {
+          closed = true;
+          releaseAddress?.();
+          if (release === null) ticket?.cancel();
+          else if (!working) release();
+        });
+        const gone = () => new ApiError(400, 'client_gone', 'the client left while its push waited', true);
         try {
           // What needs no body comes first: a push that can never be authenticated never takes a place.
           await preauthenticateTerminal(store, request, now());
+          if (closed) throw gone();
           releaseAddress = admission.addresses.take(request.ip);
           ticket = admission.gate.enter();
         } catch (error) {
           // Refused before its body was read. The connection stays open while Node reads and drops the rest of the
           // body, so a genuine client gets its answer (with Retry-After) rather than a reset mid-send; a client that
           // trickles what is left holds a socket, not a place (timeouts and the connection cap bound those).
-          releaseAddress();
+          releaseAddress?.();
+          releaseAddress = null;
           throw error;
         }
-        let release: Release | null = null;
-        let working = false;
-        let closed = false;
-        // The response closes on every path: answered, refused while the body was read (413, 400, 408), or the
-        // client gone. While the push waits, that takes it out of the queue; once admitted and until the handler
-        // starts, that gives its place back; after that, the handler gives it back. The address's place is held
-        // until then in every case.
-        reply.raw.once('close', () => {
-          closed = true;
-          releaseAddress();
-          if (release === null) ticket.cancel();
-          else if (!working) release();
-        });
         release = await ticket.admitted;
         if (closed) {
           release();
-          throw new ApiError(400, 'client_gone', 'the client left while its push waited', true);
+          throw gone();
         }
         const admittedRelease = release;
         admitted.set(request, () => {
