@@ -38,7 +38,7 @@ export class SignInGuard {
    * Takes a place for one attempt, counted as a failure until `succeeded` says otherwise, or throws 429 rate_limited
    * with a Retry-After. Counting up front bounds attempts made in parallel too.
    */
-  admit(address: string, username: string, nowMs: number): { succeeded(): void } {
+  admit(address: string, username: string, nowMs: number): { succeeded(): void; notChecked(): void } {
     const addressKey = `address:${address}`;
     const usernameKey = `user:${username}`;
     this.byAddress.take(addressKey, nowMs, 'too many failed sign-ins from this address');
@@ -51,12 +51,17 @@ export class SignInGuard {
         throw error;
       }
     }
+    const refund = () => {
+      this.byAddress.refund(addressKey);
+      if (!familiar) this.byUsername.refund(usernameKey);
+    };
     return {
       succeeded: () => {
-        this.byAddress.refund(addressKey);
-        if (!familiar) this.byUsername.refund(usernameKey);
+        refund();
         this.remember(username, address);
       },
+      // The password was never checked (the server was too busy to): not a failure.
+      notChecked: refund,
     };
   }
 

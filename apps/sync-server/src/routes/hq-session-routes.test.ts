@@ -118,6 +118,45 @@ describe('sign-in under attack', () => {
 });
 
 describe('ending sessions', () => {
+  it('refuses an admin resetting their own password without the current one: a stolen session cannot take the account', async () => {
+    const admin = await tokenOf('admin', ADMIN_PASSWORD);
+    const taken = await hq(admin, 'PUT', '/v1/hq/staff/demo-admin/password', {
+      newPassword: 'stolen-session-pw1',
+    });
+    expectRefusal(taken, 403, 'use_password_change');
+    expect(await works(admin)).toBe(true);
+    expect((await signIn('admin', ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('opens no session for a sign-in checked against a password changed while it was being checked', async () => {
+    const viewer = await tokenOf('viewer', VIEWER_PASSWORD);
+    // The sign-in's password check is held while the password changes underneath it.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const createSession = server.store.createSession.bind(server.store);
+    let waiting = 0;
+    server.store.createSession = async (...args) => {
+      waiting += 1;
+      await gate;
+      return createSession(...args);
+    };
+    const slow = signIn('viewer', VIEWER_PASSWORD, '192.0.2.30');
+    while (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    server.store.createSession = createSession;
+    expect(
+      (
+        await hq(viewer, 'POST', '/v1/hq/password', {
+          currentPassword: VIEWER_PASSWORD,
+          newPassword: 'changed-meanwhile-1',
+        })
+      ).statusCode,
+    ).toBe(200);
+    release();
+    expectRefusal(await slow, 401, 'unauthorized');
+  });
+
   it('signs out: the session stops working at once, other sessions of the user go on', async () => {
     const [one, two] = [await tokenOf('admin', ADMIN_PASSWORD), await tokenOf('admin', ADMIN_PASSWORD)];
     expect((await hq(one, 'DELETE', '/v1/hq/sessions/current')).json()).toEqual({ signedOut: true });

@@ -37,11 +37,18 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
     return principal;
   };
 
-  /** A new session for the user, answered the same way wherever one is opened. */
-  const openSession = async (account: { staffId: string; orgId: string; role: StaffSession['role'] }) => {
+  /**
+   * A new session for the user, answered the same way wherever one is opened; only while the password is still the
+   * one just checked, so a password changed meanwhile leaves nothing open.
+   */
+  const openSession = async (
+    account: { staffId: string; orgId: string; role: StaffSession['role'] },
+    passwordHash: string,
+  ) => {
     const token = newSecret();
     const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
-    await store.createSession(sha256Hex(token), account.staffId, expiresAt);
+    if (!(await store.createSession(sha256Hex(token), account.staffId, expiresAt, passwordHash)))
+      throw unauthorized('the password changed while signing in; sign in again');
     return { token, role: account.role, orgId: account.orgId, expiresAt };
   };
 
@@ -50,12 +57,15 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
     const attempt = limits.signIn.admit(request.ip, body.username, now().getTime());
     const account = await store.staffByUsername(body.username);
     // An unknown name costs the same scrypt as a known one, so timing does not tell which names exist.
-    const valid = await limits.passwordChecks.run(() =>
-      verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_USER_HASH),
-    );
+    const valid = await limits.passwordChecks
+      .run(() => verifyPassword(body.password, account?.passwordHash ?? UNKNOWN_USER_HASH))
+      .catch((error: unknown) => {
+        attempt.notChecked();
+        throw error;
+      });
     if (!account || !valid) throw unauthorized('unknown user name or wrong password');
     attempt.succeeded();
-    return openSession(account);
+    return openSession(account, account.passwordHash);
   });
 
   app.delete(`${API_PREFIX}/hq/sessions/current`, async (request) => {
@@ -83,13 +93,23 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
     await store.setPassword(account.staffId, passwordHash);
     stream.closeStaff(account.staffId);
     // Every session ended, this one too; the user who changed it stays signed in with a fresh one.
-    return { passwordChanged: true, session: await openSession(account) };
+    return { passwordChanged: true, session: await openSession(account, passwordHash) };
   });
 
   app.put(`${API_PREFIX}/hq/staff/:staffId/password`, async (request) => {
     const principal = await signedIn(request, 'admin');
     const { staffId } = parseOrRefuse(StaffPath, request.params, 'path');
     const body = parseOrRefuse(HqPasswordResetRequest, request.body, 'password reset');
+    // One's own password is changed with the current one (POST /v1/hq/password): a stolen admin session must not be
+    // enough to take the admin's account.
+    if (staffId === principal.staffId) {
+      throw new ApiError(
+        403,
+        'use_password_change',
+        'change your own password with your current one (POST /v1/hq/password)',
+        false,
+      );
+    }
     const account = await store.staffById(principal.orgId, staffId);
     if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
     const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));

@@ -46,12 +46,21 @@ export const postgresStaff = {
     return row ? toStaffAccount(row) : null;
   },
 
-  async createSession(pool: Pool, tokenHash: string, staffId: string, expiresAt: string): Promise<void> {
-    await query(pool, 'INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [
-      tokenHash,
-      staffId,
-      expiresAt,
-    ]);
+  async createSession(
+    pool: Pool,
+    tokenHash: string,
+    staffId: string,
+    expiresAt: string,
+    passwordHash?: string,
+  ): Promise<boolean> {
+    const inserted = await rows(
+      pool,
+      `INSERT INTO staff_sessions (token_hash, staff_id, expires_at)
+       SELECT $1, staff_id, $2 FROM staff WHERE staff_id = $3 AND ($4::text IS NULL OR password_hash = $4)
+       RETURNING 1`,
+      [tokenHash, expiresAt, staffId, passwordHash ?? null],
+    );
+    return inserted.length === 1;
   },
 
   async sessionByTokenHash(pool: Pool, tokenHash: string, now: string): Promise<StaffSession | null> {

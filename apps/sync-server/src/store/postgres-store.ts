@@ -218,8 +218,8 @@ export class PostgresStore implements ServerStore {
     return postgresStaff.staffById(this.pool, orgId, staffId);
   }
 
-  createSession(tokenHash: string, staffId: string, expiresAt: string) {
-    return postgresStaff.createSession(this.pool, tokenHash, staffId, expiresAt);
+  createSession(tokenHash: string, staffId: string, expiresAt: string, passwordHash?: string) {
+    return postgresStaff.createSession(this.pool, tokenHash, staffId, expiresAt, passwordHash);
   }
 
   sessionByTokenHash(tokenHash: string, now: string) {

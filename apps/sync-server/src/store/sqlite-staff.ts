@@ -39,12 +39,20 @@ export const sqliteStaff = {
     return row ? toStaffAccount(row) : null;
   },
 
-  createSession(db: Database.Database, tokenHash: string, staffId: string, expiresAt: string): void {
-    db.prepare('INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES (?, ?, ?)').run(
-      tokenHash,
-      staffId,
-      expiresAt,
-    );
+  createSession(
+    db: Database.Database,
+    tokenHash: string,
+    staffId: string,
+    expiresAt: string,
+    passwordHash?: string,
+  ): boolean {
+    const inserted = db
+      .prepare(
+        `INSERT INTO staff_sessions (token_hash, staff_id, expires_at)
+         SELECT ?, staff_id, ? FROM staff WHERE staff_id = ? AND (? IS NULL OR password_hash = ?)`,
+      )
+      .run(tokenHash, expiresAt, staffId, passwordHash ?? null, passwordHash ?? null);
+    return inserted.changes === 1;
   },
 
   sessionByTokenHash(db: Database.Database, tokenHash: string, now: string): StaffSession | null {

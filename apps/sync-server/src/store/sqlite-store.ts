@@ -203,8 +203,10 @@ export class SqliteStore implements ServerStore {
     return this.exclusive(() => sqliteStaff.staffById(this.db, orgId, staffId));
   }
 
-  createSession(tokenHash: string, staffId: string, expiresAt: string) {
-    return this.exclusive(() => sqliteStaff.createSession(this.db, tokenHash, staffId, expiresAt));
+  createSession(tokenHash: string, staffId: string, expiresAt: string, passwordHash?: string) {
+    return this.exclusive(() =>
+      sqliteStaff.createSession(this.db, tokenHash, staffId, expiresAt, passwordHash),
+    );
   }
 
   sessionByTokenHash(tokenHash: string, now: string) {

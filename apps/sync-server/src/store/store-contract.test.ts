@@ -251,6 +251,11 @@ describe.each(BACKENDS)('ServerStore on %s', (backend) => {
 
     await store.setPassword('st1', 'h2');
     expect((await store.staffById('org-a', 'st1'))?.passwordHash).toBe('h2');
+    // A sign-in checked against the old password opens nothing; one against the new one does.
+    expect(await store.createSession(hash(5), 'st1', at(60), 'h1')).toBe(false);
+    expect(await store.sessionByTokenHash(hash(5), T0)).toBeNull();
+    expect(await store.createSession(hash(6), 'st1', at(60), 'h2')).toBe(true);
+    expect(await store.deleteSession(hash(6))).toBe(true);
     expect(await store.sessionByTokenHash(hash(2), T0)).toBeNull();
     expect(await store.sessionByTokenHash(hash(3), T0)).toBeNull();
     expect(await store.sessionByTokenHash(hash(9), T0)).not.toBeNull();

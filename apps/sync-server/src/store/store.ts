@@ -121,7 +121,16 @@ export interface ServerStore {
   staffByUsername(username: string): Promise<(StaffPrincipal & { passwordHash: string }) | null>;
   /** An HQ user of the org, or null (another org's user is not found). */
   staffById(orgId: string, staffId: string): Promise<StaffAccount | null>;
-  createSession(tokenHash: string, staffId: string, expiresAt: string): Promise<void>;
+  /**
+   * Opens a session. With `passwordHash`, only while the user's password is still that one (a sign-in checked against
+   * a password changed meanwhile opens nothing); false when nothing was opened.
+   */
+  createSession(
+    tokenHash: string,
+    staffId: string,
+    expiresAt: string,
+    passwordHash?: string,
+  ): Promise<boolean>;
   sessionByTokenHash(tokenHash: string, now: string): Promise<StaffSession | null>;
   /** Ends one session (sign-out); false when there was none. */
   deleteSession(tokenHash: string): Promise<boolean>;
