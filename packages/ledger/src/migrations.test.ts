@@ -54,7 +54,7 @@ describe('ledger migrations', () => {
 });
 
 describe('5: server contact', () => {
-  it('starts an existing ledger with no answer and no clock offset, then keeps the newest answer', () => {
+  it('starts an existing ledger with no answer and no clock offset, then keeps the latest answer', () => {
     const path = ledgerAtVersion(4);
     const ledger = Ledger.open(path);
     try {
@@ -62,18 +62,22 @@ describe('5: server contact', () => {
       ledger.serverContact.record({ at: '2026-12-06T10:00:05.000Z', clockOffsetMs: 600_000 });
       // An answer without a measured offset keeps the offset known.
       ledger.serverContact.record({ at: '2026-12-06T10:00:07.000Z', clockOffsetMs: null });
-      // An older answer (two requests in flight, answered out of order) does not move "last sync" back.
-      ledger.serverContact.record({ at: '2026-12-06T10:00:06.000Z', clockOffsetMs: -1 });
       expect(ledger.serverContact.get()).toEqual({
         lastAnswerAt: '2026-12-06T10:00:07.000Z',
         clockOffsetMs: 600_000,
+      });
+      // The till's clock was 10 minutes fast and was set right: the next answer is recorded although it reads earlier.
+      ledger.serverContact.record({ at: '2026-12-06T09:50:09.000Z', clockOffsetMs: 12 });
+      expect(ledger.serverContact.get()).toEqual({
+        lastAnswerAt: '2026-12-06T09:50:09.000Z',
+        clockOffsetMs: 12,
       });
     } finally {
       ledger.close();
     }
     // It survives a restart.
     const reopened = Ledger.open(path);
-    expect(reopened.serverContact.get().lastAnswerAt).toBe('2026-12-06T10:00:07.000Z');
+    expect(reopened.serverContact.get().lastAnswerAt).toBe('2026-12-06T09:50:09.000Z');
     reopened.close();
   });
 });

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** When the sync server last answered this till, and how far the till's clock was from the server's then. */
 export interface ServerContactRecord {
-  /** ISO time of the last answer to a signed request, by the server's clock; null if it never answered. */
+  /** ISO time of the last answer to a signed request, by the till's clock; null if it never answered. */
   lastAnswerAt: string | null;
   /** Server clock minus till clock, in ms, as last measured; null until measured. */
   clockOffsetMs: number | null;
@@ -22,13 +22,15 @@ export class ServerContact {
     return { lastAnswerAt: row.last_answer_at, clockOffsetMs: row.clock_offset_ms };
   }
 
-  /** Records an answer (and the offset measured with it); an older answer than the one kept changes nothing. */
+  /**
+   * Records the latest answer (and the offset measured with it), whatever its time: the sync client is the one
+   * writer and records answers in order, and a till clock set back (as its clock alert asks) must not freeze it.
+   */
   record(answer: { at: string; clockOffsetMs: number | null }): void {
     this.db
       .prepare(
-        `UPDATE server_contact SET last_answer_at = ?, clock_offset_ms = coalesce(?, clock_offset_ms)
-          WHERE singleton = 1 AND (last_answer_at IS NULL OR last_answer_at <= ?)`,
+        'UPDATE server_contact SET last_answer_at = ?, clock_offset_ms = coalesce(?, clock_offset_ms) WHERE singleton = 1',
       )
-      .run(answer.at, answer.clockOffsetMs === null ? null : Math.round(answer.clockOffsetMs), answer.at);
+      .run(answer.at, answer.clockOffsetMs === null ? null : Math.round(answer.clockOffsetMs));
   }
 }
