@@ -99,6 +99,7 @@ describe('server command line', () => {
     expect(() => parseServerArgs(['--ingest-per-address', '0'], {})).toThrow(/ingestPerAddress/);
     expect(() => parseServerArgs(['--body-min-rate', '0'], {})).toThrow(/bodyMinRate/);
     expect(() => parseServerArgs(['--metrics-token', 'short'], {})).toThrow(/metricsToken/);
+    expect(() => parseServerArgs(['--trust-proxy', 'true'], {})).toThrow(/trustProxy: name the proxies/);
   });
 
   it('takes a PostgreSQL URL from --db or TILLWRIGHT_DB, and the log level', () => {

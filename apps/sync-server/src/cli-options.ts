@@ -49,7 +49,16 @@ const Options = z.strictObject({
     .positive()
     .max(3600)
     .default(DEFAULT_CONNECTION_LIMITS.requestMs / 1000),
-  trustProxy: z.string().min(1).max(1000).optional(),
+  // 'true' would believe the client's own X-Forwarded-For whoever sent it: name the proxies instead.
+  trustProxy: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine(
+      (value) => value.trim() !== 'true',
+      'name the proxies (addresses, CIDR ranges or loopback), not true',
+    )
+    .optional(),
   metricsToken: z.string().min(16).max(256).optional(),
   metricsHost: z.string().min(1).default('127.0.0.1'),
   metricsPort: z.coerce.number().int().min(0).max(65535).optional(),

@@ -151,4 +151,24 @@ describe('HQ stream caps and lifetime', () => {
     await otherStream.closed;
     expect(built.stream.size).toBe(0);
   });
+
+  it('ends a stream whose session was signed out while the stream was being opened', async () => {
+    await listen();
+    const token = await session();
+    const read = server.store.sessionByTokenHash.bind(server.store);
+    let signedOutMeanwhile = false;
+    server.store.sessionByTokenHash = async (...args) => {
+      const found = await read(...args);
+      if (!signedOutMeanwhile) {
+        // The session checks out, and is signed out at once, before the stream is attached.
+        signedOutMeanwhile = true;
+        await server.store.deleteSession(args[0]);
+      }
+      return found;
+    };
+    const stream = await readStream(token);
+    expect(stream.status).toBe('HTTP/1.1 200 OK');
+    await stream.closed;
+    expect(built.stream.size).toBe(0);
+  });
 });

@@ -99,7 +99,7 @@ async function main(openStore: StoreOpener): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** `--trust-proxy`: 'true' trusts every hop; otherwise a comma-separated list of addresses, CIDR ranges or names. */
-function trustedProxies(value: string): boolean | string[] {
-  return value === 'true' ? true : value.split(',').map((part) => part.trim());
+/** `--trust-proxy`: a comma-separated list of the proxies' addresses, CIDR ranges or names ('loopback'). */
+function trustedProxies(value: string): string[] {
+  return value.split(',').map((part) => part.trim());
 }

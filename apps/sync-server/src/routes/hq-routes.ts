@@ -52,6 +52,9 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     stream.admit(principal);
     reply.hijack();
     stream.attach(reply.raw, principal, after);
+    // A sign-out or revocation that landed between the session check and the attach ends this stream too.
+    if (!(await store.sessionByTokenHash(principal.sessionId, now().toISOString())))
+      stream.closeSession(principal.sessionId);
   });
 
   app.get(`${API_PREFIX}/hq/terminals`, async (request) => {
