@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppOptions, type BuiltApp, buildApp } from './app.js';
 import {
   FIXED_NOW,
+  type HeldIngest,
+  holdIngest,
   saleChain,
   startTestServer,
   type TestServer,
@@ -21,22 +23,12 @@ let server: TestServer;
 let built: BuiltApp;
 let port: number;
 /** Batches held inside the store's ingest until `open()`. */
-let holding: { inside: number; open: () => void };
+let holding: HeldIngest;
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
   server = await startTestServer();
-  const ingest = server.store.ingest.bind(server.store);
-  let open = () => {};
-  const gate = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  holding = { inside: 0, open: () => open() };
-  server.store.ingest = async (...args) => {
-    holding.inside += 1;
-    await gate;
-    return ingest(...args);
-  };
+  holding = holdIngest(server.store);
 });
 afterEach(async () => {
   holding.open();

@@ -7,6 +7,8 @@ import { buildApp } from './app.js';
 import {
   BACKENDS,
   FIXED_NOW,
+  type HeldIngest,
+  holdIngest,
   METRICS_TOKEN,
   saleChain,
   startTestServer,
@@ -30,21 +32,11 @@ describe.each(BACKENDS)('the global ingest bound on %s', (backend) => {
   let app: FastifyInstance;
   let base: string;
   /** Batches held inside the store's ingest until `open()`, so the bound fills deterministically. */
-  let holding: { inside: number; open: () => void };
+  let holding: HeldIngest;
 
   beforeEach(async () => {
     server = await startTestServer(backend);
-    const ingest = server.store.ingest.bind(server.store);
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    holding = { inside: 0, open: () => open() };
-    server.store.ingest = async (...args) => {
-      holding.inside += 1;
-      await gate;
-      return ingest(...args);
-    };
+    holding = holdIngest(server.store);
     // The same store, served over a real socket by an app that works on 2 batches at once and queues none.
     app = buildApp({
       store: server.store,

@@ -227,6 +227,29 @@ export async function startTestServer(
   };
 }
 
+/** Batches held inside a store's ingest until `open()`, so a bound fills deterministically. */
+export interface HeldIngest {
+  /** Batches that have reached the store's ingest (and wait there until open). */
+  readonly inside: number;
+  open(): void;
+}
+
+/** Makes every batch wait inside `store.ingest` until `open()` is called (after which none waits). */
+export function holdIngest(store: ServerStore): HeldIngest {
+  const ingest = store.ingest.bind(store);
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const held = { inside: 0, open: () => open() };
+  store.ingest = async (...args) => {
+    held.inside += 1;
+    await gate;
+    return ingest(...args);
+  };
+  return held;
+}
+
 /**
  * Resolves once `condition()` holds, checking every few milliseconds: for state the server changes on its own time
  * (a place taken, a stream blocked, a connection counted). Throws, naming `what`, if it does not hold within 20 s.

@@ -16,13 +16,6 @@ import type { RouteContext } from './context.js';
 const SESSION_HOURS = 12;
 /** A real scrypt hash of a random password nobody knows, checked when the user name is unknown. */
 const UNKNOWN_USER_HASH = await hashPassword(newSecret());
-/** NIST SP 800-63B: at least 8; HQ accounts see every store's sales, so 12. */
-const NewPassword = z.string().min(12, 'a password needs at least 12 characters').max(256);
-const PasswordChange = z.strictObject({
-  currentPassword: z.string().min(1).max(256),
-  newPassword: NewPassword,
-});
-const PasswordReset = z.strictObject({ newPassword: NewPassword });
 const StaffPath = z.strictObject({ staffId: z.string().min(1).max(64) });
 
 /**
