@@ -81,9 +81,11 @@ export async function requireTerminal(
   store: ServerStore,
   request: FastifyRequest,
   now: Date,
+  /** The terminal as preauthenticateTerminal already read it for this request (a push), so it is not read twice. */
+  known?: TerminalRecord,
 ): Promise<TerminalPrincipal> {
   const parsed = timelySignatureHeader(request, now);
-  const terminal = await store.terminal(parsed.terminalId);
+  const terminal = known?.terminalId === parsed.terminalId ? known : await store.terminal(parsed.terminalId);
   const body = typeof request.rawBody === 'string' ? request.rawBody : '';
   if (
     !terminal ||

@@ -5,6 +5,7 @@ import { pacedBody } from '../body-pace.js';
 import { ApiError } from '../errors.js';
 import type { IngestAdmission } from '../ingest-admission.js';
 import type { IngestTicket, Release } from '../ingest-gate.js';
+import type { TerminalRecord } from '../store/store.js';
 import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
 
@@ -29,6 +30,9 @@ export function pushRoute(app: FastifyInstance, context: RouteContext, admission
     turns = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     return turns;
   };
+
+  /** The terminal each push's headers named, read once before admission and used again for its signature. */
+  const preauthenticated = new WeakMap<FastifyRequest, TerminalRecord>();
 
   /** Per admitted push: marks the handler as started and hands it the place to release when its work is done. */
   const admitted = new WeakMap<FastifyRequest, () => Release>();
@@ -55,7 +59,8 @@ export function pushRoute(app: FastifyInstance, context: RouteContext, admission
         const gone = () => new ApiError(400, 'client_gone', 'the client left while its push waited', true);
         try {
           // What needs no body comes first: a push that can never be authenticated never takes a place.
-          await preauthenticateTerminal(store, request, now());
+          const { terminal } = await preauthenticateTerminal(store, request, now());
+          preauthenticated.set(request, terminal);
           if (closed) throw gone();
           releaseAddress = admission.addresses.take(request.ip);
           ticket = admission.gate.enter();
@@ -93,7 +98,7 @@ export function pushRoute(app: FastifyInstance, context: RouteContext, admission
       const release = admitted.get(request)!();
       try {
         await nextTurn();
-        const terminal = await requireTerminal(store, request, now());
+        const terminal = await requireTerminal(store, request, now(), preauthenticated.get(request));
         // Only now, with the signature verified, is the terminal's own bound met: nobody without its key can use it
         // up.
         const releaseTerminal = admission.terminals.take(terminal.terminalId);

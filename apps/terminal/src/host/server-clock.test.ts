@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServerClock } from './server-clock.js';
+import { clockView, ServerClock } from './server-clock.js';
 
 const TILL = Date.parse('2026-12-06T10:00:00.000Z');
 
@@ -47,5 +47,14 @@ describe('the server clock as the till sees it', () => {
     clock.observeDateHeader('yesterday-ish', TILL, TILL);
     clock.observeServerTime(undefined, TILL, TILL);
     expect(clock.offsetMs).toBe(42);
+  });
+});
+
+describe('the clock as the manager sees it', () => {
+  it('says nothing until measured or within a minute, and how far and which way beyond', () => {
+    expect(clockView(null)).toEqual({ offsetMs: null, alert: null });
+    expect(clockView(-59_000)).toEqual({ offsetMs: -59_000, alert: null });
+    expect(clockView(-600_000).alert).toContain("10 min ahead of HQ's");
+    expect(clockView(420_000).alert).toContain("7 min behind HQ's");
   });
 });

@@ -1,3 +1,5 @@
+import type { SyncStatusView } from '../contract/methods.js';
+
 /**
  * The sync server's clock as this till sees it: the till's own clock plus an offset measured from the server's answers.
  * The server refuses a signed request whose timestamp is more than 5 minutes off its clock (a back-office PC without
@@ -51,4 +53,19 @@ export class ServerClock {
     const sample = serverTime - (sentAt + receivedAt) / 2;
     if (this.offset === null || Math.abs(sample - this.offset) > tolerance) this.offset = Math.round(sample);
   }
+}
+
+/** A till clock further than this from the server's is shown to the manager (requests are signed right anyway). */
+export const CLOCK_ALERT_MS = 60_000;
+
+/** The clock as the manager should see it: the offset, and words when it is large. */
+export function clockView(offsetMs: number | null): SyncStatusView['clock'] {
+  if (offsetMs === null) return { offsetMs: null, alert: null };
+  if (Math.abs(offsetMs) <= CLOCK_ALERT_MS) return { offsetMs, alert: null };
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const way = offsetMs < 0 ? 'ahead of' : 'behind';
+  return {
+    offsetMs,
+    alert: `This till's clock is ${minutes} min ${way} HQ's. Sync corrects for it, but receipts and reports show the till's time: set the till's clock (or turn on network time).`,
+  };
 }

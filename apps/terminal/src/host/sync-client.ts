@@ -6,11 +6,9 @@ import { fullJitterDelay } from './backoff.js';
 import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
+import { clockView } from './server-clock.js';
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
-
-/** A till clock further than this from the server's is shown to the manager (requests are signed right anyway). */
-export const CLOCK_ALERT_MS = 60_000;
 
 /** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
 const STOPPING_CODES = new Set(['fork', 'chain_broken', 'identity_mismatch', 'stale_epoch']);
@@ -425,16 +423,4 @@ export class SyncClient {
       this.wake = () => done(true);
     });
   }
-}
-
-/** The clock as the manager should see it: the offset, and words when it is large. */
-function clockView(offsetMs: number | null): SyncStatusView['clock'] {
-  if (offsetMs === null) return { offsetMs: null, alert: null };
-  if (Math.abs(offsetMs) <= CLOCK_ALERT_MS) return { offsetMs, alert: null };
-  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
-  const way = offsetMs < 0 ? 'ahead of' : 'behind';
-  return {
-    offsetMs,
-    alert: `This till's clock is ${minutes} min ${way} HQ's. Sync corrects for it, but receipts and reports show the till's time: set the till's clock (or turn on network time).`,
-  };
 }
