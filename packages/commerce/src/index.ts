@@ -9,5 +9,6 @@ export * from './promotion-types.js';
 export { applyPromotions, conditionsHold } from './promotions.js';
 export * from './returns.js';
 export * from './rounding.js';
+export * from './store-time.js';
 export * from './tax.js';
 export * from './tenders.js';
