@@ -48,7 +48,7 @@ function input(
 ): SaleInput {
   return {
     promotions: [],
-    context: { at: AT, utcOffsetMinutes: 0, storeId: 'store-1', channel: 'pos' },
+    context: { at: AT, timeZone: 'UTC', storeId: 'store-1', channel: 'pos' },
     limits: LIMITS,
     versions: VERSIONS,
     ...partial,
@@ -305,7 +305,7 @@ describe('Canada, GST plus PST: British Columbia 5 % + 7 %, exclusive, rounded p
       currency: 'CAD',
       jurisdiction: BRITISH_COLUMBIA,
       promotions,
-      context: { at: AT, utcOffsetMinutes: -480, storeId: 'store-1', channel: 'pos' },
+      context: { at: AT, timeZone: 'America/Los_Angeles', storeId: 'store-1', channel: 'pos' },
       lines: [
         item('headphones', 'Headphones', 7999, 1, 'standard', ['audio']),
         item('jacket', 'Kids jacket', 4599, 1, 'childrens_clothing'),
@@ -392,7 +392,7 @@ describe('Swiss cash rounding: Switzerland 8.1 % + 2.6 %, inclusive, rounded per
       currency: 'CHF',
       jurisdiction: SWITZERLAND,
       promotions,
-      context: { at: AT, utcOffsetMinutes: 60, storeId: 'store-1', channel: 'pos' },
+      context: { at: AT, timeZone: 'Europe/Berlin', storeId: 'store-1', channel: 'pos' },
       lines: [
         item('milch-schoki', 'Milchschokolade', 295, 2, 'reduced', ['chocolate']),
         item('zartbitter', 'Zartbitter', 340, 1, 'reduced', ['chocolate']),

@@ -40,7 +40,7 @@ function sale(lines: SaleLineInput[], extra: Partial<SaleInput> = {}): SaleInput
     currency: 'USD',
     lines,
     promotions: [],
-    context: { at: '2025-11-25T14:30:00Z', utcOffsetMinutes: -300, storeId: 'store-1', channel: 'pos' },
+    context: { at: '2025-11-25T14:30:00Z', timeZone: 'America/New_York', storeId: 'store-1', channel: 'pos' },
     jurisdiction: TEN_PERCENT,
     limits: { maxLineDiscountRate: 100_000, maxBasketDiscountRate: 50_000, maxPriceDecreaseRate: 200_000 },
     versions: { catalog: 41, priceList: 7, promotions: 12, taxRules: 3 },

@@ -8,9 +8,12 @@ export interface PromotionConditions {
   /** ISO instants; the promotion runs from `from` (inclusive) until `until` (exclusive). */
   from?: string;
   until?: string;
-  /** 0 = Sunday … 6 = Saturday, in the store's local time. */
+  /** 0 = Sunday … 6 = Saturday, of the store's wall-clock date at the sale. */
   daysOfWeek?: readonly number[];
-  /** Minutes after local midnight: [from, to); when `to` is before `from` the window runs across midnight. */
+  /**
+   * Wall-clock minutes after local midnight: [from, to); when `to` is before `from` the window runs across
+   * midnight. The store's clock reading decides: a skipped hour shortens a window, a repeated one lengthens it.
+   */
   minutesOfDay?: { from: number; to: number };
   stores?: readonly string[];
   channels?: readonly ('pos' | 'online')[];
@@ -54,8 +57,11 @@ export type Promotion =
 export interface PromotionContext {
   /** ISO instant of the sale. */
   at: string;
-  /** The store's offset from UTC at that instant, for day-of-week and time-of-day windows. */
-  utcOffsetMinutes: number;
+  /**
+   * The store's IANA time zone (`Europe/Berlin`), for day-of-week and time-of-day windows: they are read on the
+   * store's wall clock at `at`, across DST changes (decision 0011).
+   */
+  timeZone: string;
   storeId: string;
   channel: 'pos' | 'online';
 }

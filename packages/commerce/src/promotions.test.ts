@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PromotableLine, Promotion, PromotionContext } from './promotion-types.js';
 import { applyPromotions, conditionsHold } from './promotions.js';
 
-/** Tuesday 25 November 2025, 15:30 in a store one hour ahead of UTC. */
+/** Tuesday 25 November 2025, 15:30 in a store in Berlin (UTC+1 in November). */
 const CONTEXT: PromotionContext = {
   at: '2025-11-25T14:30:00Z',
-  utcOffsetMinutes: 60,
+  timeZone: 'Europe/Berlin',
   storeId: 'store-1',
   channel: 'pos',
 };
@@ -249,11 +249,13 @@ describe('conditions', () => {
   });
 
   it('judge the day of the week in the store’s local time', () => {
-    // 23:30 UTC on Tuesday is 00:30 on Wednesday in a store at UTC+1, and still Tuesday at UTC−5
+    // 23:30 UTC on Tuesday is 00:30 on Wednesday in Berlin (UTC+1), and still Tuesday in New York (UTC−5)
     const lateTuesdayUtc = { ...CONTEXT, at: '2025-11-25T23:30:00Z' };
-    expect(conditionsHold({ daysOfWeek: [3] }, { ...lateTuesdayUtc, utcOffsetMinutes: 60 })).toBe(true);
-    expect(conditionsHold({ daysOfWeek: [2] }, { ...lateTuesdayUtc, utcOffsetMinutes: 60 })).toBe(false);
-    expect(conditionsHold({ daysOfWeek: [2] }, { ...lateTuesdayUtc, utcOffsetMinutes: -300 })).toBe(true);
+    expect(conditionsHold({ daysOfWeek: [3] }, { ...lateTuesdayUtc, timeZone: 'Europe/Berlin' })).toBe(true);
+    expect(conditionsHold({ daysOfWeek: [2] }, { ...lateTuesdayUtc, timeZone: 'Europe/Berlin' })).toBe(false);
+    expect(conditionsHold({ daysOfWeek: [2] }, { ...lateTuesdayUtc, timeZone: 'America/New_York' })).toBe(
+      true,
+    );
   });
 
   it('judge the time of day as local minutes after midnight, [from, to)', () => {
@@ -264,14 +266,14 @@ describe('conditions', () => {
     expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T17:59:00Z' })).toBe(true);
     expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T18:00:00Z' })).toBe(false);
     // the same instant in a UTC store is 16:00, outside
-    expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T16:00:00Z', utcOffsetMinutes: 0 })).toBe(
+    expect(conditionsHold(happyHour, { ...CONTEXT, at: '2025-11-25T16:00:00Z', timeZone: 'UTC' })).toBe(
       false,
     );
   });
 
   it('let a time-of-day window run across midnight when it ends before it starts', () => {
     const lateNight = { minutesOfDay: { from: 22 * 60, to: 2 * 60 } };
-    // CONTEXT is UTC+1: 22:30 UTC is 23:30 local, 00:00 UTC is 01:00 local, 11:00 UTC is noon.
+    // CONTEXT is Berlin, UTC+1 in November: 22:30 UTC is 23:30 local, 00:00 UTC is 01:00 local, 11:00 UTC is noon.
     expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-25T22:30:00Z' })).toBe(true);
     expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-26T00:00:00Z' })).toBe(true);
     expect(conditionsHold(lateNight, { ...CONTEXT, at: '2025-11-26T01:00:00Z' })).toBe(false);

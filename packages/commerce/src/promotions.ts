@@ -8,6 +8,7 @@ import type {
   PromotionTarget,
 } from './promotion-types.js';
 import { allocate, scaleRounded } from './rounding.js';
+import { localDateTime } from './store-time.js';
 import { RATE_SCALE } from './tax.js';
 
 interface Unit {
@@ -189,10 +190,12 @@ export function conditionsHold(
   if (conditions.until && at >= Date.parse(conditions.until)) return false;
   if (conditions.stores && !conditions.stores.includes(context.storeId)) return false;
   if (conditions.channels && !conditions.channels.includes(context.channel)) return false;
-  const local = new Date(at + context.utcOffsetMinutes * 60_000);
-  if (conditions.daysOfWeek && !conditions.daysOfWeek.includes(local.getUTCDay())) return false;
+  if (!conditions.daysOfWeek && !conditions.minutesOfDay) return true;
+  // Windows are wall-clock readings: what the store's clock shows at the sale, whatever DST did (decision 0011).
+  const local = localDateTime(at, context.timeZone);
+  if (conditions.daysOfWeek && !conditions.daysOfWeek.includes(local.weekday)) return false;
   if (conditions.minutesOfDay) {
-    const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+    const minute = local.hour * 60 + local.minute;
     const { from, to } = conditions.minutesOfDay;
     // A window that ends before it starts runs across midnight (22:00–02:00).
     const inside = from <= to ? minute >= from && minute < to : minute >= from || minute < to;

@@ -186,7 +186,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       currency,
       lines: saleLines,
       promotions,
-      context: { at: SOLD_AT, utcOffsetMinutes: 60, storeId: 'store-1', channel: 'pos' },
+      context: { at: SOLD_AT, timeZone: 'Europe/Berlin', storeId: 'store-1', channel: 'pos' },
       jurisdiction,
       exemption: customer,
       limits: { maxLineDiscountRate: 100_000, maxBasketDiscountRate: 50_000, maxPriceDecreaseRate: 200_000 },

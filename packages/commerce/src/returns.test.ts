@@ -55,7 +55,7 @@ function input(lines: SaleLineInput[], extra: Partial<SaleInput> = {}): SaleInpu
         rate: 100_000,
       },
     ],
-    context: { at: SOLD_AT, utcOffsetMinutes: -480, storeId: 'store-1', channel: 'pos' },
+    context: { at: SOLD_AT, timeZone: 'America/Los_Angeles', storeId: 'store-1', channel: 'pos' },
     jurisdiction: BRITISH_COLUMBIA,
     limits: {
       maxLineDiscountRate: 1_000_000,

@@ -16,9 +16,16 @@ export interface PricingConfig {
   promotions: Promotion[];
   limits: ManagerLimits;
   cashRounding: CashRoundingRule;
-  utcOffsetMinutes: number;
+  /**
+   * The store's IANA time zone: promotion windows, receipt times and business days are read in it. The one place the
+   * configured zone enters the till (issue #13: from the terminal config's `timeZone`); 'UTC' until it is wired.
+   */
+  timeZone: string;
   versions: { priceList: number; promotions: number };
 }
+
+/** A store with no configured zone keeps UTC, as the terminal config's default does. */
+export const DEFAULT_STORE_TIME_ZONE = 'UTC';
 
 export const BUILT_IN_JURISDICTIONS: Readonly<Record<string, TaxJurisdiction>> = {
   DE: GERMANY,
@@ -31,7 +38,11 @@ export const BUILT_IN_JURISDICTIONS: Readonly<Record<string, TaxJurisdiction>> =
  * The terminal's pricing configuration until HQ distributes tax rules and promotions with the catalog
  * (issue #5): a built-in jurisdiction and no automatic promotions.
  */
-export function defaultPricingConfig(jurisdictionId: string, currency: string): PricingConfig {
+export function defaultPricingConfig(
+  jurisdictionId: string,
+  currency: string,
+  timeZone = DEFAULT_STORE_TIME_ZONE,
+): PricingConfig {
   const jurisdiction = BUILT_IN_JURISDICTIONS[jurisdictionId];
   if (!jurisdiction) {
     throw new Error(
@@ -43,7 +54,7 @@ export function defaultPricingConfig(jurisdictionId: string, currency: string): 
     promotions: [],
     limits: { maxLineDiscountRate: 100_000, maxBasketDiscountRate: 50_000, maxPriceDecreaseRate: 100_000 },
     cashRounding: cashRoundingFor(currency),
-    utcOffsetMinutes: 0,
+    timeZone,
     versions: { priceList: 1, promotions: 0 },
   };
 }

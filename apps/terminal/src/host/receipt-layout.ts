@@ -1,3 +1,4 @@
+import { formatLocalIso } from '@tillwright/commerce';
 import { type ReceiptDocument, type SaleReceiptData, saleReceiptLayout } from '@tillwright/devices';
 import type { SaleEvent } from '@tillwright/protocol';
 import { receiptNumber } from '@tillwright/protocol';
@@ -16,8 +17,9 @@ export interface StoreHeader {
 /**
  * The customer receipt of a committed sale, in the devices package's sale layout. Everything printed comes from
  * the journal event: the lines with their discounts, the tax breakdown, the tenders as tendered, and the change.
+ * The time printed is the store's wall clock at the sale, in `timeZone` (IANA), never UTC.
  */
-export function saleReceiptData(event: SaleEvent, header: StoreHeader): SaleReceiptData {
+export function saleReceiptData(event: SaleEvent, header: StoreHeader, timeZone: string): SaleReceiptData {
   const sale = event.payload;
   const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
   return {
@@ -25,7 +27,7 @@ export function saleReceiptData(event: SaleEvent, header: StoreHeader): SaleRece
       storeName: header.storeName,
       terminalId: event.terminalId,
       receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
-      time: event.occurredAt,
+      time: formatLocalIso(event.occurredAt, timeZone),
     },
     currency: sale.currency,
     receiptId: event.eventId,
@@ -51,6 +53,11 @@ export function saleReceiptData(event: SaleEvent, header: StoreHeader): SaleRece
   };
 }
 
-export function saleReceipt(event: SaleEvent, header: StoreHeader, columns: number): ReceiptDocument {
-  return saleReceiptLayout(saleReceiptData(event, header), { columns });
+export function saleReceipt(
+  event: SaleEvent,
+  header: StoreHeader,
+  columns: number,
+  timeZone: string,
+): ReceiptDocument {
+  return saleReceiptLayout(saleReceiptData(event, header, timeZone), { columns });
 }

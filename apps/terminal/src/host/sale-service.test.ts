@@ -200,6 +200,27 @@ describe('completing a sale', () => {
     expect(printer.receipts[0]!.text).toContain('Stationery 10 % off');
   });
 
+  it('reads promotion windows and the receipt time on the store clock of its time zone', async () => {
+    // FIXED_NOW is 12:00Z on 25 November: 13:00 in Berlin (UTC+1), 12:00 in a UTC store.
+    const lunch: Promotion = {
+      id: 'lunch',
+      name: 'Lunch hour',
+      kind: 'item-percent',
+      priority: 1,
+      target: { tags: ['stationery'] },
+      rate: 100_000,
+      conditions: { minutesOfDay: { from: 13 * 60, to: 14 * 60 } },
+    };
+    pricing = { ...pricing, promotions: [lunch] };
+    const utcSale = await service.complete(penAndBooks(fixture.nextSaleId(), 2000));
+    expect(utcSale.total).toBe(1248);
+    expect(printer.receipts[0]!.text).toContain('2026-11-25 12:00:00');
+    pricing = { ...pricing, timeZone: 'Europe/Berlin' };
+    const berlinSale = await service.complete(penAndBooks(fixture.nextSaleId(), 2000));
+    expect(berlinSale.total).toBe(225 + 898);
+    expect(printer.receipts[1]!.text).toContain('2026-11-25 13:00:00');
+  });
+
   it('takes a card by token only, opening no drawer, and refuses a card number', async () => {
     const saleId = fixture.nextSaleId();
     const card = {

@@ -153,7 +153,7 @@ export class SaleService {
       promotions: config.promotions,
       context: {
         at: now.toISOString(),
-        utcOffsetMinutes: config.utcOffsetMinutes,
+        timeZone: config.timeZone,
         storeId: identity.storeId,
         channel: 'pos',
       },
@@ -171,7 +171,7 @@ export class SaleService {
   private async printReceipt(event: SaleEvent): Promise<CompletedSale['receipt']> {
     const { devices } = this.deps;
     if (!devices) return 'skipped';
-    const document = saleReceipt(event, this.deps.header, devices.columns);
+    const document = saleReceipt(event, this.deps.header, devices.columns, this.deps.pricing().timeZone);
     const result = await devices.printReceipt(`receipt-${event.eventId}`, document);
     if (result.error) this.deps.log(`receipt for ${event.eventId}: ${result.outcome}: ${result.error}`);
     return result.outcome;
