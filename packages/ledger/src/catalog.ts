@@ -41,6 +41,7 @@ export class CatalogReader {
   private readonly byName: Database.Statement<[string, number], ProductRow>;
   private readonly byNameUnranked: Database.Statement<[string, number], ProductRow>;
   private readonly version: Database.Statement<[], { version: number }>;
+  private readonly versionAt: Database.Statement<[string, number], { body: string | null }>;
 
   constructor(protected readonly db: Database.Database) {
     this.byBarcode = db.prepare(
@@ -59,6 +60,10 @@ export class CatalogReader {
         WHERE catalog_search MATCH ? AND p.active = 1 LIMIT ?`,
     );
     this.version = db.prepare('SELECT version FROM catalog_cursor WHERE singleton = 1');
+    this.versionAt = db.prepare(
+      `SELECT body FROM catalog_product_versions WHERE product_id = ? AND version <= ?
+        ORDER BY version DESC LIMIT 1`,
+    );
   }
 
   findByBarcode(barcode: string): CatalogEntry | null {
@@ -87,6 +92,16 @@ export class CatalogReader {
 
   cursor(): number {
     return this.version.get()?.version ?? 0;
+  }
+
+  /**
+   * The product as the till had it at catalog version `catalogVersion` (what a sale's `pricedWith.catalog` names):
+   * the newest pulled version at or below it, inactive ones included. Null when the product did not exist yet at
+   * that version, or when that version was pruned (see `CatalogCache.pruneHistory`: never one a sale refers to).
+   */
+  productAt(productId: string, catalogVersion: number): CatalogProduct | null {
+    const row = this.versionAt.get(productId, catalogVersion);
+    return row?.body ? (JSON.parse(row.body) as CatalogProduct) : null;
   }
 
   documents(kind: CatalogDocument['kind']): CatalogDocument[] {
@@ -133,6 +148,14 @@ export class CatalogCache extends CatalogReader {
          price = excluded.price, tax_category = excluded.tax_category, tags = excluded.tags,
          active = excluded.active, version = excluded.version`,
     );
+    // History beside the current rows: a version is written once; a re-pull of it (after `restartCursor`) keeps
+    // the body first pulled, and restores one pruned to a tombstone.
+    const keepVersion = this.db.prepare(
+      `INSERT INTO catalog_product_versions (product_id, version, body, pulled_at)
+       VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ON CONFLICT (product_id, version) DO UPDATE SET body = excluded.body
+         WHERE catalog_product_versions.body IS NULL`,
+    );
     const clearBarcodes = this.db.prepare('DELETE FROM catalog_barcodes WHERE product_id = ?');
     const addBarcode = this.db.prepare(
       `INSERT INTO catalog_barcodes (barcode, product_id) VALUES (?, ?)
@@ -148,6 +171,7 @@ export class CatalogCache extends CatalogReader {
     this.db.transaction(() => {
       for (const product of products) {
         upsert.run({ ...product, tags: JSON.stringify(product.tags), active: product.active ? 1 : 0 });
+        keepVersion.run(product.productId, product.version, JSON.stringify(product));
         clearBarcodes.run(product.productId);
         for (const barcode of product.barcodes) addBarcode.run(barcode, product.productId);
       }
@@ -156,6 +180,35 @@ export class CatalogCache extends CatalogReader {
       }
       moveCursor.run(version, version);
     })();
+  }
+
+  /**
+   * Retention of the catalog history (decision 0011): drops the body of every product version superseded (its next
+   * version pulled) before `supersededBefore` (ISO), unless a sale in the journal was priced at a catalog version
+   * that reads it back (`pricedWith.catalog` from this version up to the next). The current version of each product
+   * is never dropped. A dropped version leaves a tombstone, so `productAt` answers null rather than an older version.
+   * Returns how many versions it dropped.
+   */
+  pruneHistory(supersededBefore: string): number {
+    return this.db
+      .prepare(
+        `WITH referenced AS (
+           SELECT DISTINCT json_extract(body, '$.payload.pricedWith.catalog') AS n FROM journal WHERE type = 'sale'
+         ),
+         chain AS (
+           SELECT product_id, version, body,
+             LEAD(version) OVER (PARTITION BY product_id ORDER BY version) AS next_version,
+             LEAD(pulled_at) OVER (PARTITION BY product_id ORDER BY version) AS superseded_at
+           FROM catalog_product_versions
+         )
+         UPDATE catalog_product_versions SET body = NULL
+         WHERE (product_id, version) IN (
+           SELECT product_id, version FROM chain
+           WHERE body IS NOT NULL AND next_version IS NOT NULL AND superseded_at < ?
+             AND NOT EXISTS (SELECT 1 FROM referenced r WHERE r.n >= chain.version AND r.n < chain.next_version)
+         )`,
+      )
+      .run(new Date(supersededBefore).toISOString()).changes;
   }
 }
 

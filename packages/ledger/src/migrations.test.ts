@@ -82,6 +82,50 @@ describe('5: server contact', () => {
   });
 });
 
+describe('6: catalog history', () => {
+  it('keeps the products a ledger already had as history, so sales before the upgrade read back their prices', () => {
+    const path = ledgerAtVersion(5);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        `INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version, tax_category, tags)
+         VALUES ('p1', 'PEN-1', 'Pen', 'EUR', 250, 1, 3, 'reduced', '["stationery"]'),
+                ('p2', 'OLD-1', 'Old pad', 'EUR', 90, 0, 2, 'standard', '[]')`,
+      )
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO catalog_barcodes (barcode, product_id) VALUES ('96385074', 'p1'), ('4006381333931', 'p1')",
+      )
+      .run();
+    raw.prepare('UPDATE catalog_cursor SET version = 3').run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      const before = {
+        productId: 'p1',
+        sku: 'PEN-1',
+        name: 'Pen',
+        barcodes: ['4006381333931', '96385074'],
+        currency: 'EUR',
+        price: 250,
+        taxCategory: 'reduced',
+        tags: ['stationery'],
+        active: true,
+        version: 3,
+      };
+      expect(ledger.catalog.productAt('p1', 3)).toEqual(before);
+      expect(ledger.catalog.productAt('p2', 3)).toMatchObject({ active: false, price: 90 });
+      // The first pull after the upgrade re-prices the pen; the sale priced at 3 still reads 2.50.
+      ledger.catalog.applyBatch([{ ...before, price: 275, version: 4 }], 4);
+      expect(ledger.catalog.productAt('p1', 3)?.price).toBe(250);
+      expect(ledger.catalog.findByBarcode('96385074')?.price).toBe(275);
+    } finally {
+      ledger.close();
+    }
+  });
+});
+
 describe('migrating an existing ledger', () => {
   it('takes a backup copy first, holding the data as it was', () => {
     const path = ledgerAtVersion(1);

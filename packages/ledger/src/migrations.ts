@@ -132,6 +132,30 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO server_contact (singleton, last_answer_at, clock_offset_ms) VALUES (1, NULL, NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'catalog history: every pulled product version kept beside the current catalog',
+    sql: `
+      CREATE TABLE catalog_product_versions (
+        product_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        body TEXT,
+        pulled_at TEXT NOT NULL,
+        PRIMARY KEY (product_id, version)
+      ) WITHOUT ROWID;
+      INSERT INTO catalog_product_versions (product_id, version, body, pulled_at)
+        SELECT p.product_id, p.version,
+          json_object(
+            'productId', p.product_id, 'sku', p.sku, 'name', p.name,
+            'barcodes', (SELECT json_group_array(barcode)
+                           FROM (SELECT barcode FROM catalog_barcodes b WHERE b.product_id = p.product_id ORDER BY barcode)),
+            'currency', p.currency, 'price', p.price, 'taxCategory', p.tax_category, 'tags', json(p.tags),
+            'active', json(CASE p.active WHEN 1 THEN 'true' ELSE 'false' END), 'version', p.version
+          ),
+          strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM catalog_products p;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
