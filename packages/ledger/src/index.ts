@@ -1,3 +1,9 @@
+export {
+  type BusinessDayTotals,
+  summariseBusinessDay,
+  TENDER_KINDS,
+  type TenderKind,
+} from './business-day.js';
 export { CatalogCache, type CatalogDocument, type CatalogEntry, CatalogReader } from './catalog.js';
 export { LedgerError, type LedgerErrorCode } from './errors.js';
 export { FeedCache, FeedReader } from './feed.js';

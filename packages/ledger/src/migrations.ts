@@ -134,7 +134,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 6,
-    name: 'catalog history: every pulled product version kept beside the current catalog',
+    name: 'catalog history beside the current catalog; journal money events by time, for business days',
     sql: `
       CREATE TABLE catalog_product_versions (
         product_id TEXT NOT NULL,
@@ -154,6 +154,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
           ),
           strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
         FROM catalog_products p;
+      CREATE INDEX journal_money_by_time ON journal (json_extract(body, '$.occurredAt'))
+        WHERE type IN ('sale', 'void', 'return');
     `,
   },
 ];

@@ -1,8 +1,12 @@
+import { type BusinessDayOptions, businessDayBounds } from '@tillwright/commerce';
 import type { JournalEvent, PayloadOf, SaleEvent, ShiftClosePayloadV1 } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
-
-type TenderKind = 'cash' | 'card' | 'gift-card' | 'store-credit';
-const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'gift-card', 'store-credit'];
+import {
+  type BusinessDayTotals,
+  summariseBusinessDay,
+  TENDER_KINDS,
+  type TenderKind,
+} from './business-day.js';
 
 export interface ShiftRef {
   shiftId: string;
@@ -37,6 +41,10 @@ export interface ShiftReport {
   /** Present once the shift is closed (the Z report): counted against expected, over or short per tender. */
   close: Pick<ShiftClosePayloadV1, 'counted' | 'expected' | 'overShort'> | null;
 }
+
+/** The money events rung within a range of `occurredAt`, through the journal's time index (migration 6). */
+export const DAY_EVENTS_SQL = `SELECT body FROM journal WHERE type IN ('sale', 'void', 'return')
+  AND json_extract(body, '$.occurredAt') >= ? AND json_extract(body, '$.occurredAt') < ? ORDER BY epoch, seq`;
 
 export type SaleLookup = { saleId: string } | { receiptNumber: string } | { qrPayload: string };
 
@@ -97,6 +105,27 @@ export class Projections {
       amount:
         kind === 'cash' ? report.cash.expected : (report.tenders.find((t) => t.kind === kind)?.net ?? 0),
     }));
+  }
+
+  /**
+   * Totals of one business day (`YYYY-MM-DD`) in the store's IANA time zone, optionally starting at a later hour:
+   * sales, voids, returns, net and per tender, for the events rung within the day (decision 0011). Shifts are cut
+   * by their open and close events instead; this is the by-day view beside them.
+   */
+  businessDayTotals(day: string, timeZone: string, options: BusinessDayOptions = {}): BusinessDayTotals {
+    const { start, end } = businessDayBounds(day, timeZone, options);
+    // occurredAt is UTC ISO with or without milliseconds: compare on whole seconds, widened, then exactly in code.
+    const rows = this.db
+      .prepare(DAY_EVENTS_SQL)
+      .all(new Date(start).toISOString().slice(0, 19), new Date(end + 1000).toISOString().slice(0, 19)) as {
+      body: string;
+    }[];
+    return summariseBusinessDay(
+      rows.map((row) => JSON.parse(row.body) as JournalEvent),
+      day,
+      timeZone,
+      { ...options, voidedSale: (saleId) => this.findSale({ saleId }) },
+    );
   }
 
   /** A sale by its id, its receipt number or the payload of its receipt's QR code. */
