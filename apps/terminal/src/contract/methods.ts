@@ -142,6 +142,31 @@ export const DevicesStatusView = z.strictObject({
 });
 export type DevicesStatusView = z.infer<typeof DevicesStatusView>;
 
+const CountAndTotal = z.strictObject({ count: z.number().int().nonnegative(), total: MinorUnits });
+
+/** One business day's totals on this till, cut in the store's time zone: what was sold, voided and returned. */
+export const BusinessDayView = z.strictObject({
+  day: z.iso.date(),
+  timeZone: z.string(),
+  dayStartHour: z.number().int().min(0).max(23),
+  /** The day's first instant and the next day's, ISO UTC: [from, until); 23 or 25 hours on a DST day. */
+  from: z.string(),
+  until: z.string(),
+  sales: CountAndTotal,
+  voids: CountAndTotal,
+  returns: CountAndTotal,
+  net: MinorUnits,
+  tenders: z.array(
+    z.strictObject({
+      kind: z.enum(['cash', 'card', 'gift-card', 'store-credit']),
+      taken: MinorUnits,
+      refunded: MinorUnits,
+      net: MinorUnits,
+    }),
+  ),
+});
+export type BusinessDayView = z.infer<typeof BusinessDayView>;
+
 export const methods = {
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
@@ -165,6 +190,11 @@ export const methods = {
   },
   /** The sale recorded under this id, or null when none is. */
   'sale.recorded': { params: z.strictObject({ saleId: UuidV7 }), result: RecordedSale.nullable() },
+  /** A business day's totals (`day`, or the store's current business day), in the store's time zone. */
+  'reports.businessDay': {
+    params: z.strictObject({ day: z.iso.date().optional() }),
+    result: BusinessDayView,
+  },
   'sync.status': { params: z.strictObject({}), result: SyncStatusView },
   /** Manager: try again after the cause of an alert was dealt with. */
   'sync.retry': { params: z.strictObject({}), result: SyncStatusView },

@@ -21,6 +21,8 @@ export interface PricingConfig {
    * configured zone enters the till (issue #13: from the terminal config's `timeZone`); 'UTC' until it is wired.
    */
   timeZone: string;
+  /** The local hour (0–23) a business day starts at, for stores open past midnight; 0 until configured. */
+  dayStartHour: number;
   versions: { priceList: number; promotions: number };
 }
 
@@ -55,6 +57,7 @@ export function defaultPricingConfig(
     limits: { maxLineDiscountRate: 100_000, maxBasketDiscountRate: 50_000, maxPriceDecreaseRate: 100_000 },
     cashRounding: cashRoundingFor(currency),
     timeZone,
+    dayStartHour: 0,
     versions: { priceList: 1, promotions: 0 },
   };
 }

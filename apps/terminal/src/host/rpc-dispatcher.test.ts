@@ -11,6 +11,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sale.quote': unused,
     'sale.complete': unused,
     'sale.recorded': unused,
+    'reports.businessDay': unused,
     'sync.status': unused,
     'sync.retry': unused,
     'sync.startNewEpoch': unused,

@@ -5,6 +5,7 @@ import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { CredentialFile } from './credentials.js';
+import { businessDayReport } from './day-report.js';
 import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
 import { defaultPricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
@@ -57,6 +58,7 @@ export class TerminalHost {
       onStatus: (status) => this.emit('sync.status', status),
       log,
     });
+    // #13: the store's zone (and later its day-start hour) comes from the terminal config; until it is wired, UTC.
     const pricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
     this.devices = options.printer
       ? new PrinterDevices({
@@ -95,6 +97,7 @@ export class TerminalHost {
         'sale.quote': (params) => sales.quote(params),
         'sale.complete': (params) => sales.complete(params),
         'sale.recorded': ({ saleId }) => sales.recorded(saleId),
+        'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing, now(), day),
         'sync.status': () => this.sync.status(),
         'sync.retry': () => this.sync.retry(),
         'sync.startNewEpoch': () => this.sync.startNewEpoch(),
