@@ -192,7 +192,7 @@ export class CatalogCache extends CatalogReader {
   pruneHistory(supersededBefore: string): number {
     return this.db
       .prepare(
-        `WITH referenced AS (
+        `WITH referenced AS MATERIALIZED (
            SELECT DISTINCT json_extract(body, '$.payload.pricedWith.catalog') AS n FROM journal WHERE type = 'sale'
          ),
          chain AS (

@@ -156,6 +156,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         FROM catalog_products p;
       CREATE INDEX journal_money_by_time ON journal (json_extract(body, '$.occurredAt'))
         WHERE type IN ('sale', 'void', 'return');
+      CREATE INDEX journal_sales_by_catalog ON journal (json_extract(body, '$.payload.pricedWith.catalog'))
+        WHERE type = 'sale';
     `,
   },
 ];

@@ -14,6 +14,9 @@ import { ServerClient } from './server-client.js';
 import { ServerClock } from './server-clock.js';
 import { SyncClient } from './sync-client.js';
 
+/** How long the till keeps a catalog version no sale was priced with after a newer one arrived. */
+export const CATALOG_HISTORY_DAYS = 90;
+
 export interface TerminalHostOptions {
   dataDir: string;
   serverUrl: string;
@@ -40,10 +43,14 @@ export class TerminalHost {
   private readonly scanner: SimulatedScanner | null;
   private readonly devices: PrinterDevices | null;
   readonly dispatch: ReturnType<typeof createDispatcher>;
+  private readonly now: () => Date;
+  private readonly log: (message: string) => void;
 
   constructor(options: TerminalHostOptions) {
     const now = options.now ?? (() => new Date());
     const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+    this.now = now;
+    this.log = log;
     this.ledger = Ledger.open(join(options.dataDir, 'ledger.sqlite'));
     this.sync = new SyncClient({
       ledger: this.ledger,
@@ -115,6 +122,11 @@ export class TerminalHost {
   }
 
   start(): void {
+    // Catalog history (decision 0011): versions superseded more than CATALOG_HISTORY_DAYS ago go, unless a sale in
+    // the journal was priced with them.
+    const cutoff = new Date(this.now().getTime() - CATALOG_HISTORY_DAYS * 86_400_000).toISOString();
+    const dropped = this.ledger.catalog.pruneHistory(cutoff);
+    if (dropped > 0) this.log(`catalog history: dropped ${dropped} versions superseded before ${cutoff}`);
     this.sync.start();
     this.devices?.start();
   }
