@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
+import { type CatalogProduct, DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
+import { sampleSalePayload } from '@tillwright/protocol/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from './ledger.js';
@@ -9,6 +10,21 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function pen(price: number, version: number): CatalogProduct {
+  return {
+    productId: 'p1',
+    sku: 'PEN-1',
+    name: 'Pen',
+    barcodes: ['4006381333931'],
+    currency: 'EUR',
+    price,
+    taxCategory: 'standard',
+    tags: [],
+    active: true,
+    version,
+  };
+}
 
 /** A ledger file as a given version left it: only migrations up to `version` applied. */
 function ledgerAtVersion(version: number): string {
@@ -122,6 +138,41 @@ describe('6: catalog history', () => {
       expect(ledger.catalog.findByBarcode('96385074')?.price).toBe(275);
     } finally {
       ledger.close();
+    }
+  });
+});
+
+describe('6: journal indexes for business days and catalog retention', () => {
+  it('indexes the sales a ledger already holds: they count in their business day and keep their catalog version', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
+    const path = join(dir, 'ledger.sqlite');
+    const ledger = Ledger.open(path);
+    ledger.journal.setIdentity({ orgId: 'O', storeId: 'S', terminalId: 'T', epoch: 1 });
+    ledger.catalog.applyBatch([pen(250, 1)], 1);
+    ledger.journal.record({
+      eventId: '019ab000-0000-7000-8000-000000000001',
+      type: 'sale',
+      occurredAt: '2026-10-24T22:30:00.000Z', // 00:30 CEST on Berlin's 25-hour day
+      payload: sampleSalePayload(250),
+    });
+    ledger.close();
+    // The file as version 5 left it: no history table, no journal indexes of migration 6.
+    const raw = new Database(path);
+    raw.exec(`DROP TABLE catalog_product_versions; DROP INDEX journal_money_by_time;
+      DROP INDEX journal_sales_by_catalog; PRAGMA user_version = 5;`);
+    raw.close();
+
+    const upgraded = Ledger.open(path);
+    try {
+      expect(upgraded.projections.businessDayTotals('2026-10-25', 'Europe/Berlin').sales).toEqual({
+        count: 1,
+        total: 250,
+      });
+      upgraded.catalog.applyBatch([pen(275, 2)], 2);
+      expect(upgraded.catalog.pruneHistory('2999-01-01T00:00:00.000Z')).toBe(0);
+      expect(upgraded.catalog.productAt('p1', 1)?.price).toBe(250);
+    } finally {
+      upgraded.close();
     }
   });
 });
