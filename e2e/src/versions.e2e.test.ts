@@ -10,6 +10,7 @@ import {
   type SaleEvent,
 } from '@tillwright/protocol';
 import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@tillwright/sync-server';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, serverEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
@@ -85,6 +86,8 @@ async function startTill(serverUrl: string) {
     await running.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+  // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
+  await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
@@ -98,6 +101,18 @@ async function startTill(serverUrl: string) {
   };
   const status = async () => (await callHost(host.url, 'sync.status', {})).result as { feed: FeedStatus };
   return { host, sell, status };
+}
+
+/** Whether the till's ledger has pulled a catalog and a feed page, read beside the running host. */
+function pulled(ledgerPath: string): boolean {
+  const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  try {
+    const catalog = db.prepare('SELECT version FROM catalog_cursor').get() as { version: number };
+    const feed = db.prepare('SELECT version FROM feed_cursor').get() as { version: number };
+    return catalog.version > 0 && feed.version > 0;
+  } finally {
+    db.close();
+  }
 }
 
 const onServer = async (server: { url: string; token: string }, saleId: string) =>
