@@ -1,3 +1,4 @@
+import type { ProtocolVersions } from '@tillwright/protocol';
 import { MAX_BATCH_BYTES } from '@tillwright/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
@@ -63,6 +64,11 @@ export interface AppOptions {
    * choose the address its limits are counted on.
    */
   trustProxy?: boolean | string | string[];
+  /**
+   * What `GET /v1/terminal/versions` announces (default: every version this server knows). Only tests narrow it, to
+   * play a server from before a version: tills then never write that version, and this server still accepts it.
+   */
+  announcedVersions?: ProtocolVersions;
 }
 
 /** Requests per second and burst per HQ session, unless the app is given other limits. */
@@ -125,6 +131,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   const context: RouteContext = {
     store: options.store,
     now,
+    ...(options.announcedVersions ? { versions: options.announcedVersions } : {}),
     stream,
     metrics,
     limits: {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   EVENT_PAYLOADS,
+  EVENT_VERSIONS,
   type EventType,
   GENESIS_HASH,
   type JournalEvent,
@@ -69,7 +70,7 @@ function chainOf(
   let previous = from;
   return drafts.map((draft, index) => {
     const event = sealEvent({
-      schema: 1,
+      schema: EVENT_VERSIONS[draft.type as EventType]?.latest ?? 1,
       eventId: `019ab8a0-0000-7000-8000-${String(from.seq + index + 1).padStart(12, '0')}`,
       type: draft.type,
       terminalId: terminal.terminalId,

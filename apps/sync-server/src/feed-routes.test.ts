@@ -1,6 +1,7 @@
 import { isDeepStrictEqual as isEqual } from 'node:util';
 import {
   ConfigFeedItem,
+  configDocumentToServe,
   DEFAULT_TERMINAL_CONFIG,
   ErrorEnvelope,
   FeedPullResponse,
@@ -118,8 +119,10 @@ describe.each(BACKENDS)('terminal feed routes on %s', (backend) => {
         kind: 'config',
         version: 1,
         storeId: null,
-        config: { ...DEFAULT_TERMINAL_CONFIG, receiptFooter: 'Thank you!' },
+        // Served at the lowest version that says the same: no zone set, so version 1, which every till reads.
+        config: configDocumentToServe({ ...DEFAULT_TERMINAL_CONFIG, receiptFooter: 'Thank you!' }),
       });
+      expect(org.json().config.schema).toBe(1);
       const store = await hq(admin, 'PUT', '/v1/hq/config', {
         storeId: OTHER_STORE,
         config: { offlineCrossStoreReturns: 'manager-override', offlineReturnLimit: 2500 },

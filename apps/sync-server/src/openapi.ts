@@ -13,6 +13,7 @@ import {
   HqSessionRequest,
   HqSessionResponse,
   NewEpochRequest,
+  ProtocolVersions,
   PushBatchRequest,
   PushBatchResponse,
   PutTerminalConfigRequest,
@@ -68,6 +69,13 @@ const OPERATIONS: Operation[] = [
     summary: 'What the server holds for the calling terminal: epoch, acknowledged seq and hash',
     auth: 'terminal',
     response: TerminalSyncState,
+  },
+  {
+    method: 'get',
+    path: '/v1/terminal/versions',
+    summary: 'The event versions the server accepts and the feed and configuration versions it serves',
+    auth: 'terminal',
+    response: ProtocolVersions,
   },
   {
     method: 'post',

@@ -7,6 +7,8 @@ import {
   type HqStreamItem,
   type JournalEvent,
   type SaleEvent,
+  type SaleEventV1,
+  type SaleEventV2,
   type SalePayloadV1,
   SseParser,
   type UnsignedJournalEvent,
@@ -112,6 +114,8 @@ export interface TestServerOptions {
   ingest?: AppOptions['ingest'];
   /** Logs at this level into this stream (default: no logs). */
   log?: { level: NonNullable<AppOptions['logLevel']>; stream: NonNullable<AppOptions['logStream']> };
+  /** What the server announces it accepts (AppOptions.announcedVersions). */
+  announcedVersions?: AppOptions['announcedVersions'];
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -141,6 +145,7 @@ export async function startTestServer(
     ...(options.ingest ? { ingest: options.ingest } : {}),
     metricsToken: METRICS_TOKEN,
     ...(options.log ? { logLevel: options.log.level, logStream: options.log.stream } : {}),
+    ...(options.announcedVersions ? { announcedVersions: options.announcedVersions } : {}),
   });
   await app.ready();
   const enrol = async (code: string): Promise<TestTerminal> => {
@@ -314,19 +319,19 @@ export async function followStream(
 
 const payload: SalePayloadV1 = sampleSalePayload(250, 500);
 
-/** A terminal's chain of sale events, built the way the ledger builds them. */
+/** A terminal's chain of sale events (version 1, as every till wrote them before #13), built as the ledger does. */
 export function saleChain(
   terminal: TerminalPrincipal,
   count: number,
   from = { seq: 0, hash: GENESIS_HASH },
   change: (payload: SalePayloadV1) => SalePayloadV1 = (p) => p,
-): SaleEvent[] {
+): SaleEventV1[] {
   let tick = 1_764_064_800_000 + from.seq;
   const nextId = createUuidV7Generator(() => tick++);
-  const events: SaleEvent[] = [];
+  const events: SaleEventV1[] = [];
   let previous = from;
   for (let i = 0; i < count; i++) {
-    const event: SaleEvent = sealEvent({
+    const event: SaleEventV1 = sealEvent({
       schema: 1 as const,
       eventId: nextId(),
       type: 'sale' as const,
@@ -344,11 +349,28 @@ export function saleChain(
   return events;
 }
 
+/** A terminal's chain of sale events at version 2, recorded in `timeZone`: a till since #13. */
+export function zonedSaleChain(
+  terminal: TerminalPrincipal,
+  count: number,
+  timeZone: string,
+  from = { seq: 0, hash: GENESIS_HASH },
+): SaleEventV2[] {
+  return saleChain(terminal, count, from).reduce<SaleEventV2[]>((chain, v1) => {
+    const { hash: _, ...unsigned } = v1;
+    const previous = chain.at(-1) ?? { hash: from.hash };
+    chain.push(
+      sealEvent({ ...unsigned, schema: 2, prevHash: previous.hash, payload: { ...v1.payload, timeZone } }),
+    );
+    return chain;
+  }, []);
+}
+
 /** A return of `quantity` of a sale's first line (a pen at 2.50), chained after `previous`, sealed like the ledger. */
 export function returnEvent(
   terminal: TerminalPrincipal,
   previous: { seq: number; hash: string },
-  sale: SaleEvent,
+  sale: Pick<SaleEvent, 'eventId' | 'storeId' | 'terminalId'>,
   quantity: number,
 ): JournalEvent {
   let tick = 1_764_064_900_000 + previous.seq;

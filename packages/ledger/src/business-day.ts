@@ -1,5 +1,10 @@
 import { type BusinessDayOptions, businessDayBounds } from '@tillwright/commerce';
-import type { JournalEvent, SaleEvent } from '@tillwright/protocol';
+import {
+  type JournalEvent,
+  type LatestJournalEvent,
+  type LatestSaleEvent,
+  upcastJournalEvent,
+} from '@tillwright/protocol';
 
 export type TenderKind = 'cash' | 'card' | 'gift-card' | 'store-credit';
 export const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'gift-card', 'store-credit'];
@@ -26,7 +31,7 @@ export interface BusinessDayTotals {
 }
 
 /**
- * Totals of one business day from journal events, pure: the till's ledger feeds it its own journal, HQ can feed it
+ * Totals of one business day from journal events at any version (read through their latest), pure: the till's ledger feeds it its own journal, HQ can feed it
  * a store's events. Events outside the day are ignored; `voidedSale` finds the sale a void names when it is not
  * among `events` (a sale of the day before).
  */
@@ -34,7 +39,7 @@ export function summariseBusinessDay(
   events: Iterable<JournalEvent>,
   day: string,
   timeZone: string,
-  options: BusinessDayOptions & { voidedSale?: (saleId: string) => SaleEvent | null } = {},
+  options: BusinessDayOptions & { voidedSale?: (saleId: string) => LatestSaleEvent | null } = {},
 ): BusinessDayTotals {
   const bounds = businessDayBounds(day, timeZone, options);
   const totals: BusinessDayTotals = {
@@ -50,9 +55,10 @@ export function summariseBusinessDay(
     tenders: TENDER_KINDS.map((kind) => ({ kind, taken: 0, refunded: 0, net: 0 })),
   };
   const tender = (kind: TenderKind) => totals.tenders.find((t) => t.kind === kind)!;
-  const sales = new Map<string, SaleEvent>();
-  const inDay: JournalEvent[] = [];
-  for (const event of events) {
+  const sales = new Map<string, LatestSaleEvent>();
+  const inDay: LatestJournalEvent[] = [];
+  for (const written of events) {
+    const event = upcastJournalEvent(written);
     if (event.type === 'sale') sales.set(event.eventId, event);
     const at = Date.parse(event.occurredAt);
     if (at >= bounds.start && at < bounds.end) inDay.push(event);

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_PAYLOADS, type EventType, PAYLOAD_TEXT_FIELDS, type PayloadOf } from '@tillwright/protocol';
+import {
+  EVENT_PAYLOADS,
+  EVENT_VERSIONS,
+  type EventType,
+  PAYLOAD_TEXT_FIELDS,
+  type PayloadOf,
+} from '@tillwright/protocol';
 import { samplePayloads } from '@tillwright/protocol/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerError } from './errors.js';
@@ -17,7 +23,8 @@ function setup() {
 }
 
 function draft<T extends EventType>(eventId: string, type: T, payload: PayloadOf<T>): EventDraft {
-  return { eventId, type, occurredAt: '2026-11-25T10:00:00.000Z', payload } as EventDraft;
+  const schema = EVENT_VERSIONS[type].latest;
+  return { eventId, type, occurredAt: '2026-11-25T10:00:00.000Z', schema, payload } as EventDraft;
 }
 
 /** The payload with `text` written into the field at `path` (`*` meaning the first item). */

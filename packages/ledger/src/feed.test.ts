@@ -6,6 +6,7 @@ import {
   type ReturnAuthorisationFeedItem,
   TerminalConfig,
 } from '@tillwright/protocol';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from './journal.js';
 import { LedgerReader } from './ledger.js';
@@ -111,14 +112,60 @@ describe('feed cache', () => {
     });
   });
 
-  it('applies a page all or nothing: a bad item leaves items and cursor as they were', () => {
+  it('skips and counts an item it cannot read, applies the rest of the page and moves the cursor past it', () => {
     const { ledger } = setup();
     ledger.feed.apply([authorisation(1, 1)], 1);
     const bad = authorisation(3, 2, { expiresAt: undefined as never });
-    expect(() => ledger.feed.apply([config(2, null, { receiptFooter: 'new' }), bad], 3)).toThrow();
-    expect(ledger.feed.cursor()).toBe(1);
-    expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
+    const priceList = { kind: 'price-list', schema: 1, version: 4, prices: [] };
+    const result = ledger.feed.apply([config(2, null, { receiptFooter: 'new' }), bad, priceList], 5);
+    expect(result.applied).toBe(1);
+    expect(result.skipped.map(({ kind, version }) => [kind, version])).toEqual([
+      ['return-authorisation', 3],
+      ['price-list', 4],
+    ]);
+    expect(ledger.feed.cursor()).toBe(5);
+    expect(ledger.feed.config().receiptFooter).toBe('new');
     expect(ledger.feed.returnAuthorisation(authId(2))).toBeNull();
+    expect(ledger.feed.skips()).toMatchObject({
+      skipped: 2,
+      firstSkippedAt: 3,
+      lastSkipped: { kind: 'price-list', schema: 1, version: 4 },
+    });
+    // The same page again (a retried pull) counts nothing twice.
+    ledger.feed.apply([config(2, null, { receiptFooter: 'new' }), bad, priceList], 5);
+    expect(ledger.feed.skips().skipped).toBe(2);
+  });
+
+  it('keeps the last configuration it could read when a document of an unknown version arrives', () => {
+    const { ledger } = setup();
+    ledger.feed.apply([config(1, null, { drawerOpenAlertSeconds: 30, timeZone: 'Europe/Berlin' })], 1);
+    const v99 = { kind: 'config', version: 2, storeId: null, config: { schema: 99, colour: 'red' } };
+    ledger.feed.apply([v99], 2);
+    expect(ledger.feed.config()).toMatchObject({ drawerOpenAlertSeconds: 30, timeZone: 'Europe/Berlin' });
+    expect(ledger.feed.skips().lastSkipped).toMatchObject({ kind: 'config', schema: 99, version: 2 });
+  });
+
+  it('reads a version 1 configuration document as version 2 in UTC', () => {
+    const { ledger } = setup();
+    const { timeZone: _, ...v1 } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
+    ledger.feed.apply([{ kind: 'config', version: 1, storeId: null, config: v1 }], 1);
+    expect(ledger.feed.config()).toEqual({ ...DEFAULT_TERMINAL_CONFIG, receiptFooter: 'v1' });
+  });
+
+  it('after an upgrade, moves the cursor back to the first skipped item so it is read again', () => {
+    const { ledger, path } = setup();
+    ledger.feed.apply([{ kind: 'price-list', schema: 1, version: 3 }, authorisation(4, 1)], 6);
+    expect(ledger.feed.rereadAfterUpgrade()).toBe(false);
+    // What an older till that skipped the price list would have written: another reader.
+    const db = new Database(path);
+    db.prepare(
+      "UPDATE feed_config SET body = json_set(body, '$.reader', 'an older till') WHERE scope = '#feed-skipped'",
+    ).run();
+    db.close();
+    expect(ledger.feed.rereadAfterUpgrade()).toBe(true);
+    expect(ledger.feed.cursor()).toBe(2);
+    expect(ledger.feed.skips().skipped).toBe(0);
+    expect(ledger.feed.returnAuthorisation(authId(1))).not.toBeNull();
   });
 
   it('lists the active, unexpired and unused authorisations of a sale, oldest first', () => {

@@ -1,11 +1,31 @@
 import {
   canonicalJson,
   DEFAULT_TERMINAL_CONFIG,
-  type FeedItem,
+  FEED_READER,
   type ReturnAuthorisation,
-  TerminalConfig,
+  readFeedItem,
+  readTerminalConfig,
+  type SkippedFeedItem,
+  type TerminalConfig,
 } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
+import { LedgerSettings } from './settings.js';
+
+/**
+ * Feed items this till skipped (a kind, a version or a configuration version it does not know) since it last read
+ * the feed with what it knows now. The cursor moves past a skipped item; when the till is upgraded (`reader`
+ * differs), `FeedCache.rereadAfterUpgrade` moves it back to the first skipped item, so nothing skipped is lost.
+ */
+export interface FeedSkips {
+  skipped: number;
+  lastSkipped: SkippedFeedItem | null;
+  /** Feed version of the first item skipped, or null. */
+  firstSkippedAt: number | null;
+  /** What the till that skipped knew of the feed (`FEED_READER`). */
+  reader: string;
+}
+
+const NO_SKIPS: FeedSkips = { skipped: 0, lastSkipped: null, firstSkippedAt: null, reader: FEED_READER };
 
 /** `feed_config.scope` of the org-wide document; a store's document has the store id. */
 const ORG_SCOPE = '';
@@ -20,8 +40,10 @@ export class FeedReader {
   private readonly storeScope: Database.Statement<[], { store_id: string }>;
   private readonly byId: Database.Statement<[string], { body: string }>;
   private readonly activeBySale: Database.Statement<[string], { body: string }>;
+  protected readonly settings: LedgerSettings;
 
   constructor(protected readonly db: Database.Database) {
+    this.settings = new LedgerSettings(db);
     this.version = db.prepare('SELECT version FROM feed_cursor WHERE singleton = 1');
     this.configOf = db.prepare('SELECT body FROM feed_config WHERE scope = ?');
     this.storeScope = db.prepare('SELECT store_id FROM terminal_identity WHERE singleton = 1');
@@ -54,8 +76,15 @@ export class FeedReader {
     const body =
       (store === undefined ? undefined : this.configOf.get(store)?.body) ??
       this.configOf.get(ORG_SCOPE)?.body;
-    // Parsed, so a document from an older schema gets today's defaults for anything it lacks.
-    return body ? TerminalConfig.parse(JSON.parse(body)) : { ...DEFAULT_TERMINAL_CONFIG };
+    // Read and upcast, so a document of an older version gets today's defaults for anything it lacks. Only readable
+    // documents are stored (`apply` skips the others), so the fallback is for a ledger a newer till wrote.
+    const read = body ? readTerminalConfig(JSON.parse(body)) : null;
+    return read?.ok ? read.config : { ...DEFAULT_TERMINAL_CONFIG };
+  }
+
+  /** What this till skipped of the feed and has not read again since (see `FeedSkips`). */
+  skips(): FeedSkips {
+    return (this.settings.get('feed-skipped') as FeedSkips | null) ?? { ...NO_SKIPS };
   }
 
   /** An authorisation as HQ last sent it (active or cancelled, expired or not), or null. */
@@ -80,11 +109,14 @@ export class FeedReader {
 /** The writable feed cache: a pulled page is applied whole, with its cursor, or not at all. */
 export class FeedCache extends FeedReader {
   /**
-   * Applies a page of feed items and moves the cursor to `nextAfter`, in one transaction. Each configuration scope
-   * and each authorisation keeps its highest version, and the cursor never moves back, so applying a page again (a
-   * retried pull) changes nothing.
+   * Applies a page of feed items and moves the cursor to `nextAfter`, in one transaction. Each item is read on its
+   * own (`readFeedItem`): one this till does not know is skipped and counted (`skips()`), never applied, and the
+   * configuration in force stays the last one it could read. Each configuration scope and each authorisation keeps
+   * its highest version, and the cursor never moves back, so applying a page again (a retried pull) changes nothing.
    */
-  apply(items: readonly FeedItem[], nextAfter: number): void {
+  apply(items: readonly unknown[], nextAfter: number): { applied: number; skipped: SkippedFeedItem[] } {
+    const skipped: SkippedFeedItem[] = [];
+    let applied = 0;
     const putConfig = this.db.prepare(
       `INSERT INTO feed_config (scope, version, body) VALUES (?, ?, ?)
        ON CONFLICT (scope) DO UPDATE SET version = excluded.version, body = excluded.body
@@ -101,7 +133,16 @@ export class FeedCache extends FeedReader {
       'UPDATE feed_cursor SET version = ? WHERE singleton = 1 AND version < ?',
     );
     this.db.transaction(() => {
-      for (const item of items) {
+      const cursor = this.cursor();
+      for (const raw of items) {
+        const read = readFeedItem(raw);
+        if (!read.ok) {
+          // An item at or below the cursor was counted when it was first skipped (this is a retried page).
+          if (read.skipped.version === 0 || read.skipped.version > cursor) skipped.push(read.skipped);
+          continue;
+        }
+        const { item } = read;
+        applied += 1;
         switch (item.kind) {
           case 'config':
             putConfig.run(
@@ -129,7 +170,34 @@ export class FeedCache extends FeedReader {
         }
       }
       moveCursor.run(nextAfter, nextAfter);
+      if (skipped.length > 0) {
+        const before = this.skips();
+        this.settings.set('feed-skipped', {
+          skipped: before.skipped + skipped.length,
+          lastSkipped: skipped.at(-1)!,
+          firstSkippedAt: before.firstSkippedAt ?? (skipped[0]!.version || cursor + 1),
+          reader: FEED_READER,
+        } satisfies FeedSkips);
+      }
     })();
+    return { applied, skipped };
+  }
+
+  /**
+   * After an upgrade (this till now knows more of the feed than the one that skipped items), moves the cursor back to
+   * just before the first skipped item and forgets the skips, so the next pull reads them again with what it knows
+   * now. Items it applied before are applied again, which changes nothing. True when it moved the cursor.
+   */
+  rereadAfterUpgrade(): boolean {
+    const skips = this.skips();
+    if (skips.skipped === 0 || skips.reader === FEED_READER || skips.firstSkippedAt === null) return false;
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE feed_cursor SET version = min(version, ?) WHERE singleton = 1')
+        .run(skips.firstSkippedAt! - 1);
+      this.settings.set('feed-skipped', null);
+    })();
+    return true;
   }
 
   /**
@@ -139,7 +207,7 @@ export class FeedCache extends FeedReader {
    */
   reset(): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM feed_config').run();
+      this.db.prepare("DELETE FROM feed_config WHERE scope <> '#server-versions'").run();
       this.db.prepare('DELETE FROM return_authorisations').run();
       this.db.prepare('UPDATE feed_cursor SET version = 0 WHERE singleton = 1').run();
     })();

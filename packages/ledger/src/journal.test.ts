@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerError } from './errors.js';
 import { Ledger } from './ledger.js';
-import { freshLedger, saleDraft } from './test-support.js';
+import { freshLedger, saleDraft, salePayload } from './test-support.js';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -120,5 +120,37 @@ describe('the read-only handle', () => {
     } finally {
       reader.close();
     }
+  });
+});
+
+describe('event versions in the journal', () => {
+  it('records a sale at the version asked (v1 when none is), and reads both as the latest version', () => {
+    const { ledger, nextId } = setup();
+    const v1 = ledger.journal.record(saleDraft(nextId())).event;
+    const v2 = ledger.journal.record({
+      ...saleDraft(nextId()),
+      schema: 2,
+      payload: { ...salePayload(), timeZone: 'Europe/Berlin' },
+    }).event;
+    expect([v1.schema, v2.schema]).toEqual([1, 2]);
+    expect(ledger.journal.get(v1.eventId)).toEqual(v1);
+    expect(ledger.journal.read(v1.eventId)).toMatchObject({ schema: 2, payload: { timeZone: 'UTC' } });
+    expect(ledger.journal.read(v2.eventId)).toMatchObject({
+      schema: 2,
+      payload: { timeZone: 'Europe/Berlin' },
+    });
+    expect(ledger.projections.findSale({ saleId: v1.eventId })?.payload.timeZone).toBe('UTC');
+    expect(ledger.journal.verify(1)).toBeNull();
+  });
+
+  it('refuses a payload that is not of the version it claims, and a version it does not know', () => {
+    const { ledger, nextId } = setup();
+    const zoned = { ...salePayload(), timeZone: 'Europe/Berlin' };
+    expect(() => ledger.journal.record({ ...saleDraft(nextId()), payload: zoned })).toThrow(/not valid/);
+    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 2 })).toThrow(/not valid/);
+    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 3 })).toThrow(
+      /version 3 is not known/,
+    );
+    expect(ledger.journal.count()).toBe(0);
   });
 });

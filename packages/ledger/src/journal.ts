@@ -2,13 +2,17 @@ import { createHash } from 'node:crypto';
 import { containsCardNumber } from '@tillwright/commerce';
 import {
   canonicalJson,
-  EVENT_PAYLOADS,
+  EVENT_VERSIONS,
   type EventType,
   freeTextOf,
   GENESIS_HASH,
   type JournalEvent,
-  type PayloadOf,
+  type LatestJournalEvent,
+  payloadSchema,
+  SAFE_EVENT_VERSION,
   type UnsignedJournalEvent,
+  upcastJournalEvent,
+  type WrittenPayloadOf,
 } from '@tillwright/protocol';
 import { type ChainBreak, findChainBreak, sealEvent } from '@tillwright/protocol/chain';
 import type Database from 'better-sqlite3';
@@ -21,10 +25,28 @@ export interface TerminalIdentity {
   epoch: number;
 }
 
-/** What the caller decides; the journal adds identity, seq and the chain link inside the transaction. */
+/**
+ * What the caller decides, the payload version (`schema`) included: the journal adds identity, seq and the chain
+ * link inside the transaction. Without `schema`, version 1, which every server accepts; the till host writes the
+ * newest version its server announced (docs/protocol.md, "Versions").
+ */
 export type EventDraft = {
-  [T in EventType]: { eventId: string; type: T; occurredAt: string; payload: PayloadOf<T> };
+  [T in EventType]: {
+    eventId: string;
+    type: T;
+    occurredAt: string;
+    schema?: number;
+    payload: WrittenPayloadOf<T>;
+  };
 }[EventType];
+
+/**
+ * A journal row's body as the latest version of its type: the in-memory view readers work with. The body itself,
+ * as written, stays what is hashed and sent; the ledger validated it when it recorded it.
+ */
+export function readStoredEvent(body: string): LatestJournalEvent {
+  return upcastJournalEvent(JSON.parse(body) as JournalEvent);
+}
 
 export interface RecordResult {
   event: JournalEvent;
@@ -57,9 +79,16 @@ export class JournalReader {
     return this.identityQuery.get() ?? null;
   }
 
+  /** The event as written (any version): what was hashed and is sent. */
   get(eventId: string): JournalEvent | null {
     const row = this.byEventId.get(eventId);
     return row ? (JSON.parse(row.body) as JournalEvent) : null;
+  }
+
+  /** The event as the latest version of its type (upcast in memory; see `readStoredEvent`). */
+  read(eventId: string): LatestJournalEvent | null {
+    const row = this.byEventId.get(eventId);
+    return row ? readStoredEvent(row.body) : null;
   }
 
   bySeq(epoch: number, seq: number): JournalEvent | null {
@@ -170,7 +199,17 @@ export class Journal extends JournalReader {
    * different content it is a conflict. A refusal writes nothing.
    */
   record(draft: EventDraft): RecordResult {
-    const checked = EVENT_PAYLOADS[draft.type].safeParse(draft.payload);
+    const version = draft.schema ?? SAFE_EVENT_VERSION;
+    const schema = payloadSchema(draft.type, version);
+    if (schema === null) {
+      throw new LedgerError(
+        'invalid_event',
+        `${draft.type} version ${version} is not known to this till (1 to ${EVENT_VERSIONS[draft.type].latest}); nothing was recorded`,
+        false,
+        { eventId: draft.eventId, schema: version },
+      );
+    }
+    const checked = schema.safeParse(draft.payload);
     if (!checked.success) {
       throw new LedgerError(
         'invalid_event',
@@ -208,7 +247,7 @@ export class Journal extends JournalReader {
         }
         const previous = this.last.get(identity.epoch) ?? { seq: 0, hash: GENESIS_HASH };
         const unsigned = {
-          schema: 1,
+          schema: version,
           eventId: draft.eventId,
           type: draft.type,
           terminalId: identity.terminalId,
@@ -262,7 +301,8 @@ function refuseCardNumbers(draft: EventDraft): void {
 
 /**
  * Identifies what the caller asked to record, independent of where the journal placed it and of when a retry
- * was sent: a retried "Pay" a second later is still the same sale.
+ * was sent: a retried "Pay" a second later is still the same sale. The version is left out, as it always was (rows
+ * recorded before versions keep their digest): two versions of one type differ in their payloads anyway.
  */
 function contentDigest(draft: EventDraft): string {
   return createHash('sha256')

@@ -1,5 +1,5 @@
 import { type BusinessDayOptions, businessDayBounds } from '@tillwright/commerce';
-import type { JournalEvent, PayloadOf, SaleEvent, ShiftClosePayloadV1 } from '@tillwright/protocol';
+import type { LatestJournalEvent, LatestSaleEvent, ShiftClosePayloadV1 } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
 import {
   type BusinessDayTotals,
@@ -7,6 +7,7 @@ import {
   TENDER_KINDS,
   type TenderKind,
 } from './business-day.js';
+import { readStoredEvent } from './journal.js';
 
 export interface ShiftRef {
   shiftId: string;
@@ -69,7 +70,7 @@ export class Projections {
       .all() as { epoch: number; seq: number; type: string; body: string }[];
     const shifts: ShiftRef[] = [];
     for (const row of rows) {
-      const event = JSON.parse(row.body) as JournalEvent;
+      const event = readStoredEvent(row.body);
       if (event.type === 'shift-open') {
         shifts.push({ shiftId: event.payload.shiftId, epoch: row.epoch, openSeq: row.seq, closeSeq: null });
       } else if (event.type === 'shift-close') {
@@ -92,7 +93,7 @@ export class Projections {
       this.db
         .prepare('SELECT body FROM journal WHERE epoch = ? AND seq >= ? AND seq <= ? ORDER BY seq')
         .all(shift.epoch, shift.openSeq, shift.closeSeq ?? Number.MAX_SAFE_INTEGER) as { body: string }[]
-    ).map((row) => JSON.parse(row.body) as JournalEvent);
+    ).map((row) => readStoredEvent(row.body));
     return summarise(events);
   }
 
@@ -121,7 +122,7 @@ export class Projections {
       body: string;
     }[];
     return summariseBusinessDay(
-      rows.map((row) => JSON.parse(row.body) as JournalEvent),
+      rows.map((row) => readStoredEvent(row.body)),
       day,
       timeZone,
       { ...options, voidedSale: (saleId) => this.findSale({ saleId }) },
@@ -129,7 +130,7 @@ export class Projections {
   }
 
   /** A sale by its id, its receipt number or the payload of its receipt's QR code. */
-  findSale(lookup: SaleLookup): SaleEvent | null {
+  findSale(lookup: SaleLookup): LatestSaleEvent | null {
     let row: { body: string } | undefined;
     if ('saleId' in lookup || 'qrPayload' in lookup) {
       const id = 'saleId' in lookup ? lookup.saleId : /^tw:([0-9a-f-]{36})$/.exec(lookup.qrPayload)?.[1];
@@ -146,7 +147,7 @@ export class Projections {
         )
         .get(Number(match[2]), Number(match[3]), match[1]) as typeof row;
     }
-    return row ? (JSON.parse(row.body) as SaleEvent) : null;
+    return row ? (readStoredEvent(row.body) as LatestSaleEvent) : null;
   }
 
   /** What local returns already took from a sale: per line, per original tender, and cash actually paid out. */
@@ -158,7 +159,9 @@ export class Projections {
       .all(saleId) as { body: string }[];
     const view: PriorReturnsView = { quantities: {}, tenderRefunds: [], cashPaidOut: 0 };
     for (const row of rows) {
-      const payload = (JSON.parse(row.body) as { payload: PayloadOf<'return'> }).payload;
+      const event = readStoredEvent(row.body);
+      if (event.type !== 'return') continue;
+      const { payload } = event;
       for (const line of payload.lines)
         view.quantities[line.lineId] = (view.quantities[line.lineId] ?? 0) + line.quantity;
       for (const refund of payload.refunds) {
@@ -171,7 +174,7 @@ export class Projections {
   }
 }
 
-function summarise(events: JournalEvent[]): ShiftReport | null {
+function summarise(events: LatestJournalEvent[]): ShiftReport | null {
   const open = events[0];
   if (open?.type !== 'shift-open') return null;
   const report: ShiftReport = {
@@ -200,8 +203,8 @@ function summarise(events: JournalEvent[]): ShiftReport | null {
   const taxes = new Map<string, number>();
   const addTax = (code: string, amount: number) => taxes.set(code, (taxes.get(code) ?? 0) + amount);
   const tender = (kind: TenderKind) => report.tenders.find((t) => t.kind === kind)!;
-  const sales = new Map<string, SaleEvent>();
-  const applySale = (sale: SaleEvent, sign: 1 | -1) => {
+  const sales = new Map<string, LatestSaleEvent>();
+  const applySale = (sale: LatestSaleEvent, sign: 1 | -1) => {
     for (const tax of sale.payload.taxes) addTax(tax.code, sign * tax.tax);
     for (const t of sale.payload.tenders) {
       tender(t.kind).taken += sign * t.amount;

@@ -1,4 +1,6 @@
+import { ProtocolVersions } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
+import { LedgerSettings } from './settings.js';
 
 /** When the sync server last answered this till, and how far the till's clock was from the server's then. */
 export interface ServerContactRecord {
@@ -13,7 +15,25 @@ export interface ServerContactRecord {
  * till whose clock is off signs its first request after a restart with the corrected time.
  */
 export class ServerContact {
-  constructor(private readonly db: Database.Database) {}
+  private readonly settings: LedgerSettings;
+
+  constructor(private readonly db: Database.Database) {
+    this.settings = new LedgerSettings(db);
+  }
+
+  /**
+   * What the server last announced it accepts and serves (`GET /v1/terminal/versions`), kept across restarts so a
+   * till that starts offline still writes what its server accepts; null until it has heard.
+   */
+  versions(): ProtocolVersions | null {
+    const parsed = ProtocolVersions.safeParse(this.settings.get('server-versions'));
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Replaces the announcement, or forgets it (null: a server that does not announce accepts only version 1). */
+  recordVersions(versions: ProtocolVersions | null): void {
+    this.settings.set('server-versions', versions);
+  }
 
   get(): ServerContactRecord {
     const row = this.db

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findChainBreak, sealEvent } from './chain.js';
-import {
-  GENESIS_HASH,
-  type JournalEvent,
-  JournalEvent as JournalEventSchema,
-  type SalePayloadV1,
-} from './events.js';
+import { type JournalEvent, JournalEvent as JournalEventSchema } from './event-versions.js';
+import { GENESIS_HASH, type SalePayloadV1 } from './events.js';
 import { createUuidV7Generator } from './ids.js';
 import { sampleSalePayload } from './testing.js';
 

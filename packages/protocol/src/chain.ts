@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
-import { GENESIS_HASH, type JournalEvent, type UnsignedJournalEvent } from './events.js';
+import type { JournalEvent, UnsignedJournalEvent } from './event-versions.js';
+import { GENESIS_HASH } from './events.js';
 
 /** hash = SHA-256(canonical(event without hash) || prevHash). The previous hash is inside the event too. */
 export function hashEvent(event: UnsignedJournalEvent): string {

@@ -12,6 +12,7 @@ import {
 import {
   Barcode,
   CurrencyCode,
+  IanaTimeZone,
   Identifier,
   IsoTimestamp,
   MinorUnits,
@@ -109,11 +110,16 @@ export const SalePayloadV1 = z.strictObject({
 });
 export type SalePayloadV1 = z.infer<typeof SalePayloadV1>;
 
-export const EVENT_SCHEMA_VERSION = 1 as const;
+/**
+ * Sale version 2: version 1 and the store's time zone when the sale was rung up, so a receipt reprinted or a report
+ * cut years later uses the zone of that day. Version 1 tills cut everything in UTC: a v1 sale reads as v2 in `UTC`.
+ */
+export const SalePayloadV2 = SalePayloadV1.extend({ timeZone: IanaTimeZone });
+export type SalePayloadV2 = z.infer<typeof SalePayloadV2>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 const envelope = {
-  schema: z.literal(EVENT_SCHEMA_VERSION),
   eventId: UuidV7,
   terminalId: Identifier,
   storeId: Identifier,
@@ -124,13 +130,24 @@ const envelope = {
   hash: Sha256Hex,
 };
 
-function eventOf<T extends string, P extends z.ZodType>(type: T, payload: P) {
-  return z.strictObject({ ...envelope, type: z.literal(type), payload });
+/**
+ * The schema of one event type at one version: the envelope, `type`, `schema` (the version of this type's payload,
+ * 1 for every event written before versions existed) and the payload.
+ */
+export function eventOf<T extends string, V extends number, P extends z.ZodType>(
+  type: T,
+  version: V,
+  payload: P,
+) {
+  return z.strictObject({ ...envelope, schema: z.literal(version), type: z.literal(type), payload });
 }
 
-/** Each event type with the schema of its payload. Add a type here and every boundary validates it. */
+/**
+ * Each event type with the schema of its latest payload: what readers get after upcasting (event-versions.ts holds
+ * every version). Add a type here and in EVENT_VERSIONS and every boundary validates it.
+ */
 export const EVENT_PAYLOADS = {
-  sale: SalePayloadV1,
+  sale: SalePayloadV2,
   return: ReturnPayloadV1,
   void: VoidPayloadV1,
   'no-sale': NoSalePayloadV1,
@@ -143,6 +160,7 @@ export const EVENT_PAYLOADS = {
   'manager-approval': ManagerApprovalPayloadV1,
 } as const;
 export type EventType = keyof typeof EVENT_PAYLOADS;
+/** The latest payload of a type: what every reader works with. */
 export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
 
 /**
@@ -158,7 +176,8 @@ export interface PayloadTextFields {
 
 /**
  * Every event type declares its text fields, and a test holds each declaration to its schema: a new type, or a new
- * text field in an existing one, is not done until it is listed as free text or as an identifier.
+ * text field in an existing one, is not done until it is listed as free text or as an identifier. One list serves
+ * every version of a type: a field a version lacks is simply absent.
  */
 export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields } = {
   sale: {
@@ -172,6 +191,7 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
     identifiers: [
       'currency',
       'jurisdiction',
+      'timeZone',
       'lines.*.lineId',
       'lines.*.productId',
       'lines.*.sku',
@@ -209,30 +229,6 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
   'price-override': { freeText: ['reason'], identifiers: ['saleId', 'lineId', 'productId', 'approvedBy'] },
   'manager-approval': { freeText: ['subject', 'reason'], identifiers: ['approvalId', 'managerId'] },
 };
-
-export const SaleEvent = eventOf('sale', SalePayloadV1);
-export type SaleEvent = z.infer<typeof SaleEvent>;
-
-export const JournalEvent = z.discriminatedUnion('type', [
-  SaleEvent,
-  eventOf('return', ReturnPayloadV1),
-  eventOf('void', VoidPayloadV1),
-  eventOf('no-sale', NoSalePayloadV1),
-  eventOf('shift-open', ShiftOpenPayloadV1),
-  eventOf('shift-close', ShiftClosePayloadV1),
-  eventOf('cash-drop', CashMovementPayloadV1),
-  eventOf('paid-in', CashMovementPayloadV1),
-  eventOf('paid-out', CashMovementPayloadV1),
-  eventOf('price-override', PriceOverridePayloadV1),
-  eventOf('manager-approval', ManagerApprovalPayloadV1),
-]);
-export type JournalEvent = z.infer<typeof JournalEvent>;
-/** An event without its hash: what the hash is computed over. Distributes over the union. */
-export type UnsignedJournalEvent = JournalEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'hash'>
-    : never
-  : never;
 
 /** A receipt number is derived from where the sale sits in its terminal's journal, so it needs no extra state. */
 export function receiptNumber(terminalId: string, epoch: number, seq: number): string {

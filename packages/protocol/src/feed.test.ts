@@ -15,7 +15,8 @@ const AUTH_ID = '4f9c1b7e-2a3d-4c5e-9f60-7182a3b4c5d6';
 describe('terminal config', () => {
   it('fills every field it leaves out with its default, and the defaults refuse offline cross-store returns', () => {
     expect(DEFAULT_TERMINAL_CONFIG).toEqual({
-      schema: 1,
+      schema: 2,
+      timeZone: 'UTC',
       offlineCrossStoreReturns: 'refuse',
       offlineReturnLimit: 0,
       drawerOpenAlertSeconds: 60,
@@ -36,7 +37,8 @@ describe('terminal config', () => {
       { unknown: 1 },
       { offlineReturnLimit: 12.5 },
       { offlineReturnLimit: -1 },
-      { schema: 2 },
+      { schema: 3 },
+      { timeZone: 'europe/berlin' },
       { drawerOpenAlertSeconds: 0 },
       { receiptFooter: 'Thanks\u001bd\u0005' },
       { receiptFooter: 'x'.repeat(241) },

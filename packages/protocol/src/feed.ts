@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReturnPayloadV1 } from './business-payloads.js';
-import { Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
+import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
 
 /**
  * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration and return
@@ -8,7 +8,8 @@ import { Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primi
  * counter, assigned in commit order.
  */
 
-export const TERMINAL_CONFIG_SCHEMA_VERSION = 1 as const;
+/** The latest version of the terminal configuration document (feed-versions.ts reads every version). */
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 2 as const;
 export const FEED_PAGE_DEFAULT = 500;
 export const FEED_PAGE_MAX = 1000;
 
@@ -18,14 +19,8 @@ const PrintableText = z
   .max(240)
   .regex(/^(?:\n|\P{Cc})*$/u, 'printable text and line breaks only');
 
-/**
- * A terminal's configuration, as HQ sets it for the whole org or for one store. Every field has a default, so a
- * document may leave out what it does not change; the stored and delivered document always has every field. A new
- * field or meaning is a new `schema` version.
- */
-export const TerminalConfig = z.strictObject({
-  /** Version of this document's shape. */
-  schema: z.literal(TERMINAL_CONFIG_SCHEMA_VERSION).default(TERMINAL_CONFIG_SCHEMA_VERSION),
+/** The fields of configuration version 1; every version since has them too. */
+const configFieldsV1 = {
   /**
    * A cross-store return while the server cannot be reached and no return authorisation for it is held: `refuse`
    * (the default, the only real guarantee against a double return), or allow it under a manager's override, up to
@@ -45,8 +40,36 @@ export const TerminalConfig = z.strictObject({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+};
+
+/**
+ * A terminal's configuration, as HQ sets it for the whole org or for one store. Every field has a default, so a
+ * document may leave out what it does not change; the stored and delivered document always has every field. A new
+ * field or meaning is a new `schema` version. Version 1 must say so (`schema: 1`); a document without `schema` is
+ * the latest version.
+ */
+export const TerminalConfigV1 = z.strictObject({ schema: z.literal(1), ...configFieldsV1 });
+export type TerminalConfigV1 = z.infer<typeof TerminalConfigV1>;
+
+/**
+ * Version 2: version 1 and the store's clock: its IANA time zone (`UTC` when HQ sets none) and the local hour its
+ * business day starts at (0, midnight, unless the store trades past midnight). Version 1 documents read as UTC and 0,
+ * which is how version 1 terminals cut their days.
+ */
+export const TerminalConfigV2 = z.strictObject({
+  schema: z.literal(2).default(2),
+  ...configFieldsV1,
+  timeZone: IanaTimeZone.default('UTC'),
+  businessDayStartHour: z.number().int().min(0).max(23).default(0),
 });
-export type TerminalConfig = z.infer<typeof TerminalConfig>;
+
+/** The latest configuration: what a terminal works with, whatever version HQ's document was written in. */
+export const TerminalConfig = TerminalConfigV2;
+export type TerminalConfig = z.infer<typeof TerminalConfigV2>;
+
+/** A configuration document as written and carried by the feed: any version this code knows. */
+export const TerminalConfigDocument = z.union([TerminalConfigV1, TerminalConfigV2]);
+export type TerminalConfigDocument = z.infer<typeof TerminalConfigDocument>;
 
 /** What a terminal uses when HQ has set nothing. */
 export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = Object.freeze(TerminalConfig.parse({}));
@@ -91,18 +114,26 @@ export const ReturnAuthorisation = z.strictObject({
 });
 export type ReturnAuthorisation = z.infer<typeof ReturnAuthorisation>;
 
+/**
+ * The version of an item's shape. Left out for version 1, so items stay readable by tills from before versions
+ * (they parse items strictly); a later version of a kind always says which it is.
+ */
+const ItemSchemaV1 = z.literal(1).optional();
+
 export const ConfigFeedItem = z.strictObject({
   kind: z.literal('config'),
+  schema: ItemSchemaV1,
   version: FeedVersion,
   /** null: every store of the org; otherwise that store only, over the org-wide document. */
   storeId: Identifier.nullable(),
   /** The whole document. null withdraws it: a store falls back to the org-wide document, the org to defaults. */
-  config: TerminalConfig.nullable(),
+  config: TerminalConfigDocument.nullable(),
 });
 export type ConfigFeedItem = z.infer<typeof ConfigFeedItem>;
 
 export const ReturnAuthorisationFeedItem = z.strictObject({
   kind: z.literal('return-authorisation'),
+  schema: ItemSchemaV1,
   version: FeedVersion,
   /** The authorisation as it stands at this version (issued, or cancelled). */
   authorisation: ReturnAuthorisation,
@@ -125,7 +156,8 @@ export type FeedPullResponse = z.infer<typeof FeedPullResponse>;
 /** `PUT /v1/hq/config`: a whole document for the org, or for one store with `storeId`. */
 export const PutTerminalConfigRequest = z.strictObject({
   storeId: Identifier.optional(),
-  config: TerminalConfig.nullable(),
+  /** Any version; without `schema`, the latest. */
+  config: TerminalConfigDocument.nullable(),
 });
 export type PutTerminalConfigRequest = z.infer<typeof PutTerminalConfigRequest>;
 

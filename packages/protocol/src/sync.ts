@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JournalEvent } from './events.js';
+import { EventVersionSet, JournalEvent } from './event-versions.js';
 import { Barcode, CurrencyCode, Identifier, NonNegativeMinorUnits, Sha256Hex, UuidV7 } from './primitives.js';
 
 export const API_PREFIX = '/v1';
@@ -73,6 +73,21 @@ export const TerminalSyncState = z.strictObject({
   ackedHash: Sha256Hex,
 });
 export type TerminalSyncState = z.infer<typeof TerminalSyncState>;
+
+/**
+ * `GET /v1/terminal/versions`: what the server accepts and serves. A till writes each event type at the newest
+ * version it knows that `events` lists (docs/protocol.md, "Versions"). An open object: a later server may add fields,
+ * and a till ignores what it does not know.
+ */
+export const ProtocolVersions = z.object({
+  /** Every version of every event type the server accepts: `{sale: [1, 2], return: [1], …}`. */
+  events: EventVersionSet,
+  /** The versions of each feed item kind the server can serve. */
+  feed: EventVersionSet,
+  /** The versions of the terminal configuration document the server can serve. */
+  config: z.array(z.number().int().positive()),
+});
+export type ProtocolVersions = z.infer<typeof ProtocolVersions>;
 
 /**
  * A terminal moving to a new epoch. `fromEpoch` is the epoch the server is expected to hold, so a retried request

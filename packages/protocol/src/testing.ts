@@ -56,7 +56,7 @@ const SHIFT_ID = '019ab8a0-0000-7000-8000-000000005401';
 const SALE_ID = '019ab8a0-0000-7000-8000-000000005402';
 
 /**
- * A valid payload of every event type, with every free-text field present (lists have an item, nullable references
+ * A valid payload of the latest version of every event type, with every free-text field present (lists have an item, nullable references
  * are set), so a test can put something in each field PAYLOAD_TEXT_FIELDS declares. Not used by production code.
  */
 export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
@@ -77,6 +77,7 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       ],
       promotions: [{ promotionId: 'SPRING', name: 'Spring sale', amount: 0 }],
       tenders: [{ kind: 'gift-card', ref: 'gc_77aa', amount: 1000, tendered: 1000, change: 0 }],
+      timeZone: 'Europe/Berlin',
     },
     return: {
       originalSaleId: SALE_ID,

@@ -1,3 +1,4 @@
+import type { ProtocolVersions } from '@tillwright/protocol';
 import type { HqStream } from '../hq-stream.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -8,6 +9,8 @@ import type { ServerStore } from '../store/store.js';
 export interface RouteContext {
   store: ServerStore;
   now: () => Date;
+  /** What the server announces it accepts and serves, when not every version it knows (tests only). */
+  versions?: ProtocolVersions;
   stream: HqStream;
   metrics: Metrics;
   limits: {

@@ -6,6 +6,7 @@ import {
   type FeedPullResponse,
   PutTerminalConfigRequest,
   Uuid,
+  upcastTerminalConfig,
 } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -35,7 +36,9 @@ export function feedRoutes(app: FastifyInstance, context: RouteContext): void {
   app.put(`${API_PREFIX}/hq/config`, async (request) => {
     const principal = await admin(request);
     const body = parseOrRefuse(PutTerminalConfigRequest, request.body, 'terminal configuration');
-    return store.putTerminalConfig(principal.orgId, body.storeId ?? null, body.config, now().toISOString());
+    // Any version HQ sends is read as the latest; the store serves it at the lowest version that says the same.
+    const config = body.config === null ? null : upcastTerminalConfig(body.config);
+    return store.putTerminalConfig(principal.orgId, body.storeId ?? null, config, now().toISOString());
   });
 
   app.post(`${API_PREFIX}/hq/return-authorisations`, async (request) => {

@@ -1,4 +1,11 @@
-import { API_PREFIX, EnrolRequest } from '@tillwright/protocol';
+import {
+  API_PREFIX,
+  CONFIG_DOCUMENT_VERSIONS,
+  EnrolRequest,
+  FEED_ITEM_VERSIONS,
+  KNOWN_EVENT_VERSIONS,
+  type ProtocolVersions,
+} from '@tillwright/protocol';
 import { isEd25519PublicKey } from '@tillwright/protocol/signing';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +18,13 @@ const CatalogQuery = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+/** What this server accepts and serves: every version it knows (docs/protocol.md, "Versions"). */
+export const SERVER_VERSIONS: ProtocolVersions = {
+  events: KNOWN_EVENT_VERSIONS,
+  feed: { ...FEED_ITEM_VERSIONS } as ProtocolVersions['feed'],
+  config: [...CONFIG_DOCUMENT_VERSIONS],
+};
 
 /** Routes a terminal calls: enrolment (with a one-time code) and catalog pulls (signed); pushes are in push-route.ts. */
 export function terminalRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -33,6 +47,13 @@ export function terminalRoutes(app: FastifyInstance, context: RouteContext): voi
       publicKey: body.publicKey,
       now: now().toISOString(),
     });
+  });
+
+  // Signed like every terminal read, so it counts as the server answering; the answer is the same for every terminal.
+  app.get(`${API_PREFIX}/terminal/versions`, async (request): Promise<ProtocolVersions> => {
+    const terminal = await requireTerminal(store, request, now());
+    limits.terminal.take(terminal.terminalId, now().getTime());
+    return context.versions ?? SERVER_VERSIONS;
   });
 
   app.get(`${API_PREFIX}/catalog`, async (request) => {

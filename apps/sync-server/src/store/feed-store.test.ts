@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CreateReturnAuthorisationRequest,
+  configDocumentToServe,
   DEFAULT_TERMINAL_CONFIG,
   type JournalEvent,
   type SaleEvent,
@@ -96,13 +97,14 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
   describe('terminal configuration', () => {
     it('versions documents for the org and for one store; the same document again adds nothing', async () => {
       const org = await store.putTerminalConfig('org-a', null, DEFAULT_TERMINAL_CONFIG, T0);
-      expect(org).toEqual({ kind: 'config', version: 1, storeId: null, config: DEFAULT_TERMINAL_CONFIG });
+      const served = configDocumentToServe(DEFAULT_TERMINAL_CONFIG);
+      expect(org).toEqual({ kind: 'config', version: 1, storeId: null, config: served });
       const override = TerminalConfig.parse({
         offlineCrossStoreReturns: 'manager-override',
         offlineReturnLimit: 5000,
       });
       const s2 = await store.putTerminalConfig('org-a', 's2', override, at(1));
-      expect(s2).toMatchObject({ version: 2, storeId: 's2', config: override });
+      expect(s2).toMatchObject({ version: 2, storeId: 's2', config: configDocumentToServe(override) });
       expect(await store.putTerminalConfig('org-a', 's2', { ...override }, at(2))).toEqual(s2);
       expect(await store.putTerminalConfig('org-a', null, DEFAULT_TERMINAL_CONFIG, at(3))).toEqual(org);
       const withdrawn = await store.putTerminalConfig('org-a', 's2', null, at(4));
@@ -111,6 +113,16 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       expect((await store.feedAfter(S1, 0, 100)).items).toEqual([org]);
       expect((await store.feedAfter(S2, 0, 100)).items).toEqual([org, s2, withdrawn]);
       expect((await store.feedAfter({ orgId: 'org-b', storeId: 'b1' }, 0, 100)).items).toEqual([]);
+    });
+
+    it('stores a document with a time zone at version 2, and one without at version 1', async () => {
+      const zoned = TerminalConfig.parse({ timeZone: 'Europe/Berlin' });
+      expect((await store.putTerminalConfig('org-b', 'b1', zoned, T0)).config).toEqual(zoned);
+      expect(
+        (await store.putTerminalConfig('org-b', null, DEFAULT_TERMINAL_CONFIG, T0)).config,
+      ).toMatchObject({
+        schema: 1,
+      });
     });
 
     it("refuses a store that is not the org's, and writes nothing", async () => {

@@ -3,6 +3,7 @@ import {
   type ConfigFeedItem,
   type CreateReturnAuthorisationRequest,
   canonicalJson,
+  configDocumentToServe,
   consumedAuthorisationId,
   type FeedItem,
   type FeedPullResponse,
@@ -94,13 +95,15 @@ export async function putConfig(
   now: string,
 ): Promise<ConfigFeedItem> {
   if (storeId !== null && !(await tx.storeExists(orgId, storeId))) throw storeNotFound(storeId);
+  // Served at the lowest version that says the same, so tills that know only version 1 read it (feed-versions.ts).
+  const document = config === null ? null : configDocumentToServe(config);
   const latest = await tx.latestConfig(orgId, storeId);
-  if (latest && canonicalJson(latest.config) === canonicalJson(config)) return latest;
+  if (latest && canonicalJson(latest.config) === canonicalJson(document)) return latest;
   const item = canonical<ConfigFeedItem>({
     kind: 'config',
     version: await tx.nextVersion(),
     storeId,
-    config,
+    config: document,
   });
   await tx.insertFeedItem({ orgId, storeId, item, createdAt: now });
   return item;

@@ -1,4 +1,10 @@
-import { type EventEnvelope, JournalEvent } from '@tillwright/protocol';
+import {
+  type EventEnvelope,
+  type JournalEvent,
+  type LatestJournalEvent,
+  readJournalEvent,
+  upcastJournalEvent,
+} from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
 import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
@@ -163,18 +169,32 @@ export async function ingestBatch(
         },
       );
     }
-    const parsed = JournalEvent.safeParse(envelope);
+    // Validated against the version it declares; stored as received (what was hashed), business rules read the
+    // latest version. An unknown type or a version newer than this server is quarantined like any event it cannot
+    // store (docs/protocol.md, "Versions"): acknowledged, so the till goes on, and kept for HQ.
+    const read = readJournalEvent(envelope);
     const holder = takenIds.get(envelope.eventId);
-    const cardData = parsed.success ? cardNumberIssues(parsed.data) : [];
-    if (!parsed.success || cardData.length > 0) {
-      const issues = parsed.success
+    const cardData = read.ok ? cardNumberIssues(read.written) : [];
+    if (!read.ok || cardData.length > 0) {
+      const issues = read.ok
         ? [...(holder === undefined ? [] : [idReused(envelope, holder).issue]), ...cardData]
-        : parsed.error.issues.slice(0, 20).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+        : read.code === 'event_invalid'
+          ? read.issues
+          : read.issues.map((issue) => `${read.code}: ${issue}`);
       // Every quarantined row is masked, whatever put it there: a schema failure can carry a card number too.
       await tx.insertQuarantine(withoutCardNumbers({ principal, envelope, issues, receivedAt: now }));
-      if (parsed.success && holder !== undefined) {
+      if (read.ok && holder !== undefined) {
         const { alert } = idReused(envelope, holder);
         await tx.insertAlert({ principal, kind: 'event_id_reused', detail: alert, createdAt: now });
+      }
+      if (!read.ok && read.code !== 'event_invalid') {
+        await tx.insertAlert({
+          principal,
+          kind: read.code,
+          // Not the issues: they quote what the till sent (the type, say), which only quarantine keeps, masked.
+          detail: `event ${envelope.eventId} (seq ${envelope.seq}) quarantined: ${read.code === 'event_type_unknown' ? 'an event type this server does not know' : `a ${envelope.type} version (${envelope.schema}) newer than this server knows`}; upgrade the server, the event is kept in quarantine`,
+          createdAt: now,
+        });
       }
       outcome.quarantined += 1;
     } else if (holder !== undefined) {
@@ -185,10 +205,10 @@ export async function ingestBatch(
       await tx.insertAlert({ principal, kind: 'event_id_reused', detail: reused.alert, createdAt: now });
       outcome.quarantined += 1;
     } else {
-      await tx.insertEvent({ principal, event: parsed.data, receivedAt: now });
+      await tx.insertEvent({ principal, event: envelope as unknown as JournalEvent, receivedAt: now });
       takenIds.set(envelope.eventId, principal.terminalId);
       outcome.stored += 1;
-      for (const exception of await businessExceptions(parsed.data, state.orgId, lookups)) {
+      for (const exception of await businessExceptions(read.latest, state.orgId, lookups)) {
         await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
         outcome.exceptions += 1;
       }
@@ -229,7 +249,7 @@ async function batchLookups(
  * a product HQ does not know, a price below the catalog without a recorded approval, a return of more than was sold.
  */
 export async function businessExceptions(
-  event: JournalEvent,
+  event: LatestJournalEvent,
   orgId: string,
   lookups: BusinessLookups,
 ): Promise<BusinessException[]> {
@@ -288,7 +308,8 @@ export function lineQuantities(
   returnBodies: string[],
 ): Map<string, { sold: number; returned: number }> {
   const lines = new Map<string, { sold: number; returned: number }>();
-  const sale = JSON.parse(saleBody) as Extract<JournalEvent, { type: 'sale' }>;
+  const sale = upcastJournalEvent(JSON.parse(saleBody) as JournalEvent);
+  if (sale.type !== 'sale') return lines;
   for (const line of sale.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
   for (const ret of returnsOfSale(saleBody, returnBodies)) {
     for (const line of ret.payload.lines) {

@@ -43,6 +43,16 @@ export const SyncStatusView = z.strictObject({
   alert: SyncAlertView.nullable(),
   /** Server clock minus till clock in ms (null until measured), and what to tell the manager when it is large. */
   clock: z.strictObject({ offsetMs: z.number().int().nullable(), alert: z.string().nullable() }),
+  /**
+   * Feed items this till skipped because it does not know their kind or version (it goes on syncing without them,
+   * and reads them again once upgraded), and the last one: an older till under a newer HQ, worth an upgrade.
+   */
+  feed: z.strictObject({
+    skipped: z.number().int().nonnegative(),
+    lastSkipped: z
+      .strictObject({ kind: z.string(), schema: z.number(), version: z.number(), reason: z.string() })
+      .nullable(),
+  }),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusView>;
 

@@ -17,11 +17,11 @@ export interface PricingConfig {
   limits: ManagerLimits;
   cashRounding: CashRoundingRule;
   /**
-   * The store's IANA time zone: promotion windows, receipt times and business days are read in it. The one place the
-   * configured zone enters the till (issue #13: from the terminal config's `timeZone`); 'UTC' until it is wired.
+   * The store's IANA time zone: promotion windows, receipt times and business days are read in it. The till fills it
+   * from HQ's terminal config (`timeZone`, terminal-host.ts) at each use.
    */
   timeZone: string;
-  /** The local hour (0–23) a business day starts at, for stores open past midnight; 0 until configured. */
+  /** The local hour (0–23) a business day starts at, for stores open past midnight (config `businessDayStartHour`). */
   dayStartHour: number;
   versions: { priceList: number; promotions: number };
 }

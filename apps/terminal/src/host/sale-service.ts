@@ -8,7 +8,14 @@ import {
   settleTenders,
 } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
-import { type JournalEvent, receiptNumber, type SaleEvent, type SalePayloadV1 } from '@tillwright/protocol';
+import {
+  type JournalEvent,
+  type LatestJournalEvent,
+  receiptNumber,
+  type SaleEvent,
+  type SalePayloadV1,
+  versionToWrite,
+} from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
 import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
@@ -40,7 +47,7 @@ export class SaleService {
 
   async complete(request: MethodParams<'sale.complete'>): Promise<CompletedSale> {
     const { ledger } = this.deps;
-    const existing = ledger.journal.get(request.saleId);
+    const existing = ledger.journal.read(request.saleId);
     if (existing) return this.retried(asSale(existing), request);
 
     const now = this.deps.now();
@@ -52,12 +59,20 @@ export class SaleService {
       cashRounding: config.cashRounding,
     });
 
-    const { event, created } = ledger.journal.record({
-      eventId: request.saleId,
-      type: 'sale',
-      occurredAt: now.toISOString(),
-      payload: salePayload(priced, settlement),
-    });
+    // The newest sale version the server announced it accepts (v1 until it has said); v2 records the store's zone.
+    const version = versionToWrite('sale', ledger.serverContact.versions()?.events ?? null);
+    const payload = salePayload(priced, settlement);
+    const { event, created } = ledger.journal.record(
+      version >= 2
+        ? {
+            eventId: request.saleId,
+            type: 'sale',
+            occurredAt: now.toISOString(),
+            schema: 2,
+            payload: { ...payload, timeZone: config.timeZone },
+          }
+        : { eventId: request.saleId, type: 'sale', occurredAt: now.toISOString(), schema: 1, payload },
+    );
     const sale = asSale(event);
     if (!created) return this.describe(sale, true, 'skipped', 'skipped');
     this.deps.onCommitted(sale);
@@ -210,11 +225,11 @@ export class SaleService {
 }
 
 /** The event a sale id names must be a sale: the id was minted for one. */
-function asSale(event: JournalEvent): SaleEvent {
+function asSale<E extends JournalEvent | LatestJournalEvent>(event: E): Extract<E, { type: 'sale' }> {
   if (event.type !== 'sale') {
     throw new HostError('conflict', `event ${event.eventId} is a ${event.type}, not a sale`, false);
   }
-  return event;
+  return event as Extract<E, { type: 'sale' }>;
 }
 
 /** The journal's snapshot of a priced and settled sale. */

@@ -2,11 +2,12 @@ import {
   CatalogPullResponse,
   EnrolResponse,
   ErrorEnvelope,
-  FeedPullResponse,
   type JournalEvent,
   type NewEpochRequest,
+  ProtocolVersions,
   PushBatchResponse,
   TerminalSyncState,
+  TolerantFeedPage,
 } from '@tillwright/protocol';
 import type { SignedRequestParts } from '@tillwright/protocol/signing';
 import type { z } from 'zod';
@@ -73,8 +74,20 @@ export class ServerClient {
     return this.request('GET', `/v1/catalog?after=${after}`, signer, undefined, CatalogPullResponse);
   }
 
+  /** A feed page with each item unread: the till reads them one by one and skips what it does not know. */
   pullFeed(signer: RequestSigner, after: number) {
-    return this.request('GET', `/v1/feed?after=${after}`, signer, undefined, FeedPullResponse);
+    return this.request('GET', `/v1/feed?after=${after}`, signer, undefined, TolerantFeedPage);
+  }
+
+  /** What the server accepts and serves; null from a server that does not say (it accepts version 1 of all). */
+  async versions(signer: RequestSigner): Promise<ProtocolVersions | null> {
+    try {
+      return await this.request('GET', '/v1/terminal/versions', signer, undefined, ProtocolVersions);
+    } catch (error) {
+      if (error instanceof ServerFailure && (error.code === 'not_found' || error.code === 'http_404'))
+        return null;
+      throw error;
+    }
   }
 
   syncState(signer: RequestSigner) {

@@ -89,6 +89,7 @@ export class SyncClient {
       lastError: this.lastError,
       alert: this.alert,
       clock: clockView(this.deps.server.clock.offsetMs),
+      feed: (({ skipped, lastSkipped }) => ({ skipped, lastSkipped }))(this.deps.ledger.feed.skips()),
     };
   }
 
@@ -244,6 +245,8 @@ export class SyncClient {
     const cursor = ledger.outbox.state();
     if (!identity || !cursor) return;
     const server = await this.deps.server.syncState(signer);
+    // Which versions to write from now on (sale-service.ts reads them): kept in the ledger across restarts.
+    ledger.serverContact.recordVersions(await this.deps.server.versions(signer));
     const found = reconcile(server, {
       epoch: identity.epoch,
       lastSeq: cursor.lastSeq,
@@ -344,7 +347,7 @@ export class SyncClient {
   private async pullIfDue(signer: RequestSigner): Promise<void> {
     const now = this.deps.now().getTime();
     if (now - this.lastCatalogPull < (this.deps.catalogIntervalMs ?? 60_000)) return;
-    await pullCatalogAndFeed(this.deps.server, this.deps.ledger, signer);
+    await pullCatalogAndFeed(this.deps.server, this.deps.ledger, signer, this.deps.log);
     this.lastCatalogPull = now;
   }
 

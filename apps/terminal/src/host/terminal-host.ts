@@ -7,7 +7,7 @@ import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { CredentialFile } from './credentials.js';
 import { businessDayReport } from './day-report.js';
 import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
-import { defaultPricingConfig } from './pricing-config.js';
+import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
@@ -65,8 +65,12 @@ export class TerminalHost {
       onStatus: (status) => this.emit('sync.status', status),
       log,
     });
-    // #13: the store's zone (and later its day-start hour) comes from the terminal config; until it is wired, UTC.
-    const pricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
+    // The store's clock comes from HQ's terminal config, read at each use so a pulled change applies to the next sale.
+    const basePricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
+    const pricing = (): PricingConfig => {
+      const config = this.ledger.feed.config();
+      return { ...basePricing, timeZone: config.timeZone, dayStartHour: config.businessDayStartHour };
+    };
     this.devices = options.printer
       ? new PrinterDevices({
           printer: options.printer,
@@ -76,7 +80,7 @@ export class TerminalHost {
       : null;
     const sales = new SaleService({
       ledger: this.ledger,
-      pricing: () => pricing,
+      pricing,
       isOffline: () => this.sync.status().state !== 'online',
       devices: this.devices,
       header: { storeName: options.storeName },
@@ -104,7 +108,7 @@ export class TerminalHost {
         'sale.quote': (params) => sales.quote(params),
         'sale.complete': (params) => sales.complete(params),
         'sale.recorded': ({ saleId }) => sales.recorded(saleId),
-        'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing, now(), day),
+        'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing(), now(), day),
         'sync.status': () => this.sync.status(),
         'sync.retry': () => this.sync.retry(),
         'sync.startNewEpoch': () => this.sync.startNewEpoch(),

@@ -23,6 +23,7 @@ const sync = {
   alert: null,
   overdue: false,
   clock: { offsetMs: null, alert: null },
+  feed: { skipped: 0, lastSkipped: null },
 };
 
 const devices: DevicesStatusView = {

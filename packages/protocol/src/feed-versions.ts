@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import {
+  FeedItem,
+  type TerminalConfig,
+  TerminalConfigDocument,
+  type TerminalConfigV1,
+  TerminalConfigV2,
+} from './feed.js';
+
+/**
+ * The tolerant feed (docs/protocol.md, "Versions"): a till reads each feed item on its own, and skips and reports an
+ * item whose kind, version, or configuration document version it does not know, instead of failing its whole pull.
+ */
+
+/** The versions of each feed item kind this code reads (and a server running it serves). */
+export const FEED_ITEM_VERSIONS: { readonly [kind: string]: readonly number[] } = Object.freeze({
+  config: [1],
+  'return-authorisation': [1],
+});
+
+/** The versions of the terminal configuration document this code reads (and a server running it serves). */
+export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2]);
+
+/** What a reader knows of the feed, in one string: a till upgraded since it last skipped an item reads it again. */
+export const FEED_READER = JSON.stringify({ items: FEED_ITEM_VERSIONS, config: CONFIG_DOCUMENT_VERSIONS });
+
+/** A configuration document of any known version, as the latest version. */
+export function upcastTerminalConfig(document: TerminalConfigDocument): TerminalConfig {
+  if (document.schema === 2) return document;
+  // Version 1 had no time zone: its terminals cut everything in UTC, days at midnight.
+  return { ...document, schema: 2, timeZone: 'UTC', businessDayStartHour: 0 };
+}
+
+/**
+ * The document a server serves for a configuration: the lowest version that says the same thing, so a till that
+ * knows only version 1 keeps reading every configuration that needs nothing newer (a version 2 document is sent
+ * only once HQ sets a time zone other than UTC).
+ */
+export function configDocumentToServe(config: TerminalConfig): TerminalConfigDocument {
+  if (config.timeZone !== 'UTC' || config.businessDayStartHour !== 0) return config;
+  const { timeZone: _utc, businessDayStartHour: _midnight, ...rest } = config;
+  return { ...rest, schema: 1 } satisfies TerminalConfigV1;
+}
+
+export type ConfigRead =
+  | { ok: true; config: TerminalConfig }
+  | { ok: false; schema: number | null; reason: string };
+
+/** Reads a configuration document of any version as the latest; an unknown version or an invalid one is refused. */
+export function readTerminalConfig(raw: unknown): ConfigRead {
+  const schema = (raw as { schema?: unknown } | null)?.schema;
+  const declared = typeof schema === 'number' ? schema : null;
+  if (declared !== null && !CONFIG_DOCUMENT_VERSIONS.includes(declared)) {
+    return { ok: false, schema: declared, reason: `configuration version ${declared} is not known here` };
+  }
+  const parsed = (declared === null ? TerminalConfigV2 : TerminalConfigDocument).safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, schema: declared, reason: `invalid configuration: ${firstIssue(parsed.error)}` };
+  }
+  return { ok: true, config: upcastTerminalConfig(parsed.data) };
+}
+
+/** A feed item a till could not read: what it was, where it sat in the feed, and why it was skipped. */
+export const SkippedFeedItem = z.strictObject({
+  kind: z.string(),
+  /** The item's version, or, for a configuration document of an unknown version, the document's. */
+  schema: z.number(),
+  /** Its place in the feed (the server-wide counter); 0 when the item did not carry one. */
+  version: z.number().int().nonnegative(),
+  reason: z.string(),
+});
+export type SkippedFeedItem = z.infer<typeof SkippedFeedItem>;
+
+export type FeedItemRead = { ok: true; item: FeedItem } | { ok: false; skipped: SkippedFeedItem };
+
+/**
+ * Reads one feed item on its own. A known kind and version that validates is returned as sent (its configuration
+ * document, if any, still as written: read it with `readTerminalConfig`); anything else is a skip with its reason.
+ */
+export function readFeedItem(raw: unknown): FeedItemRead {
+  const fields = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const kind = typeof fields.kind === 'string' ? fields.kind.slice(0, 40) : '(none)';
+  const schema = fields.schema === undefined ? 1 : typeof fields.schema === 'number' ? fields.schema : 0;
+  const version =
+    typeof fields.version === 'number' && Number.isSafeInteger(fields.version) && fields.version > 0
+      ? fields.version
+      : 0;
+  const skip = (reason: string, as = schema): FeedItemRead => ({
+    ok: false,
+    skipped: { kind, schema: as, version, reason },
+  });
+  const versions = Object.hasOwn(FEED_ITEM_VERSIONS, kind) ? FEED_ITEM_VERSIONS[kind]! : null;
+  if (versions === null) return skip(`feed item kind ${kind} is not known here`);
+  if (!versions.includes(schema)) return skip(`${kind} version ${schema} is not known here`);
+  if (kind === 'config' && fields.config !== null && fields.config !== undefined) {
+    const config = readTerminalConfig(fields.config);
+    if (!config.ok) return skip(config.reason, config.schema ?? schema);
+  }
+  const parsed = FeedItem.safeParse(raw);
+  if (!parsed.success) return skip(`invalid ${kind} item: ${firstIssue(parsed.error)}`);
+  return { ok: true, item: parsed.data };
+}
+
+/**
+ * A feed page as a till reads it: the page itself must be well formed (or the pull fails and is retried), each item
+ * is read on its own with `readFeedItem`.
+ */
+export const TolerantFeedPage = z.object({
+  items: z.array(z.unknown()),
+  nextAfter: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+export type TolerantFeedPage = z.infer<typeof TolerantFeedPage>;
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(item)'}: ${issue.message}` : 'unknown';
+}
