@@ -33,6 +33,15 @@ describe('configuration versions', () => {
       schema: 2,
       timeZone: 'America/New_York',
     });
+    expect(configDocumentToServe(TerminalConfig.parse({ businessDayStartHour: 4 }))).toMatchObject({
+      schema: 2,
+      timeZone: 'UTC',
+      businessDayStartHour: 4,
+    });
+  });
+
+  it('refuse a business day start outside 0–23', () => {
+    expect(readTerminalConfig({ schema: 2, businessDayStartHour: 24 })).toMatchObject({ ok: false });
   });
 });
 

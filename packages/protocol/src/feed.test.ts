@@ -17,6 +17,7 @@ describe('terminal config', () => {
     expect(DEFAULT_TERMINAL_CONFIG).toEqual({
       schema: 2,
       timeZone: 'UTC',
+      businessDayStartHour: 0,
       offlineCrossStoreReturns: 'refuse',
       offlineReturnLimit: 0,
       drawerOpenAlertSeconds: 60,
