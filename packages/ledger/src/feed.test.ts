@@ -147,7 +147,11 @@ describe('feed cache', () => {
 
   it('reads a version 1 configuration document as version 2 in UTC', () => {
     const { ledger } = setup();
-    const { timeZone: _, businessDayStartHour: _start, ...v1 } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
+    const {
+      timeZone: _,
+      businessDayStartHour: _start,
+      ...v1
+    } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
     ledger.feed.apply([{ kind: 'config', version: 1, storeId: null, config: v1 }], 1);
     expect(ledger.feed.config()).toEqual({ ...DEFAULT_TERMINAL_CONFIG, receiptFooter: 'v1' });
   });
