@@ -1,8 +1,10 @@
-import { canonicalJson, GENESIS_HASH, type NewEpochRequest } from '@tillwright/protocol';
+import type { NewEpochRequest } from '@tillwright/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ApiError } from '../errors.js';
-import { enrolmentCodeInvalid, nextTerminalId, storeIdTaken, storeNotFound } from './conflicts.js';
-import { type Dialect, inSlices, isUniqueViolation, mapError, takeNumbers } from './dialect.js';
+import { catalogQueries } from './catalog.js';
+import { storeIdTaken, storeNotFound } from './conflicts.js';
+import { type Dialect, isUniqueViolation, mapError } from './dialect.js';
+import { enrolmentQueries } from './enrolment.js';
 import { readSyncState, startEpoch } from './epochs.js';
 import {
   authoriseReturn,
@@ -15,14 +17,7 @@ import {
 import { kyselyFeedTx } from './feed-tx.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
 import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
-import {
-  returnedByLine,
-  toCatalogPage,
-  toExceptionRecord,
-  toQuarantineRecord,
-  toStreamItem,
-  toTerminal,
-} from './rows.js';
+import { returnedByLine, toExceptionRecord, toQuarantineRecord, toStreamItem, toTerminal } from './rows.js';
 import type { Database } from './schema.js';
 import { staffQueries } from './staff.js';
 import type { ServerStore } from './store.js';
@@ -51,6 +46,8 @@ const STREAM_COLUMNS = ['stream_offset', 'org_id', 'store_id', 'terminal_id', 'b
  */
 export class KyselyStore implements ServerStore {
   private readonly staff;
+  private readonly catalog;
+  private readonly enrolment;
 
   constructor(
     protected readonly db: Kysely<Database>,
@@ -58,6 +55,8 @@ export class KyselyStore implements ServerStore {
     private readonly ingestOptions: IngestOptions = {},
   ) {
     this.staff = staffQueries(db, dialect);
+    this.catalog = catalogQueries(db);
+    this.enrolment = enrolmentQueries(db, dialect);
   }
 
   /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
@@ -131,51 +130,7 @@ export class KyselyStore implements ServerStore {
   }
 
   enrolTerminal(input: { codeHash: string; terminalName: string; publicKey: string; now: string }) {
-    const pg = this.dialect === 'postgres';
-    return this.transaction(async (trx): Promise<TerminalPrincipal> => {
-      // PostgreSQL: two enrolments with one code queue here (FOR UPDATE), and the second then sees it used.
-      const code = await trx
-        .selectFrom('enrolment_codes')
-        .select(['org_id', 'store_id', 'expires_at', 'used_at'])
-        .where('code_hash', '=', input.codeHash)
-        .$if(pg, (q) => q.forUpdate())
-        .executeTakeFirst();
-      if (!code || code.used_at !== null || code.expires_at <= input.now) throw enrolmentCodeInvalid();
-      // Enrolments of one store queue on the store row, so two never count the same number of terminals. NO KEY
-      // UPDATE does not conflict with the KEY SHARE locks that foreign key checks take on the row.
-      if (pg) {
-        await trx
-          .selectFrom('stores')
-          .select('store_id')
-          .where('store_id', '=', code.store_id)
-          .forNoKeyUpdate()
-          .execute();
-      }
-      const { n } = await trx
-        .selectFrom('terminals')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('store_id', '=', code.store_id)
-        .executeTakeFirstOrThrow();
-      const terminalId = nextTerminalId(code.store_id, Number(n));
-      await trx
-        .updateTable('enrolment_codes')
-        .set({ used_at: input.now })
-        .where('code_hash', '=', input.codeHash)
-        .execute();
-      await trx
-        .insertInto('terminals')
-        .values({
-          terminal_id: terminalId,
-          org_id: code.org_id,
-          store_id: code.store_id,
-          name: input.terminalName,
-          public_key: input.publicKey,
-          epoch: 1,
-          acked_hash: GENESIS_HASH,
-        })
-        .execute();
-      return { orgId: code.org_id, storeId: code.store_id, terminalId, epoch: 1 };
-    });
+    return this.run(() => this.enrolment.enrolTerminal(input));
   }
 
   terminal(terminalId: string) {
@@ -216,33 +171,7 @@ export class KyselyStore implements ServerStore {
   }
 
   useNonce(terminalId: string, nonce: string, expiresAt: string, now: string) {
-    const pg = this.dialect === 'postgres';
-    return this.transaction(async (trx) => {
-      // PostgreSQL, SKIP LOCKED: concurrent requests never wait on (or deadlock over) each other's clean-up; what
-      // one skips, the other deletes.
-      await trx
-        .deleteFrom('request_nonces')
-        .where(({ eb, refTuple, selectFrom }) =>
-          eb(
-            refTuple('terminal_id', 'nonce'),
-            'in',
-            selectFrom('request_nonces')
-              .select(['terminal_id', 'nonce'])
-              .where('expires_at', '<', now)
-              .$if(pg, (q) => q.forUpdate().skipLocked())
-              .$asTuple('terminal_id', 'nonce'),
-          ),
-        )
-        .execute();
-      // A concurrent insert of the same nonce makes this one wait for it to commit, then do nothing: one wins.
-      const inserted = await trx
-        .insertInto('request_nonces')
-        .values({ terminal_id: terminalId, nonce, expires_at: expiresAt })
-        .onConflict((oc) => oc.doNothing())
-        .returning('nonce')
-        .executeTakeFirst();
-      return inserted !== undefined;
-    });
+    return this.run(() => this.enrolment.useNonce(terminalId, nonce, expiresAt, now));
   }
 
   createStaff(input: NewStaff) {
@@ -382,88 +311,23 @@ export class KyselyStore implements ServerStore {
   }
 
   putCatalogProducts(orgId: string, products: Parameters<ServerStore['putCatalogProducts']>[1]) {
-    return this.transaction(async (trx) => {
-      if (products.length === 0) return 0;
-      // One number per listing, in import order, from the catalog counter (commit order, as stream offsets).
-      const last = await takeNumbers(trx, 'catalog_version', products.length);
-      const first = last - products.length + 1;
-      const listings = products.map((product, index) => ({
-        org_id: orgId,
-        product_id: product.productId,
-        version: first + index,
-        body: canonicalJson({ ...product, version: first + index }),
-      }));
-      // Every listing is kept (priced history); a product listed twice is current as its last listing, as one
-      // upsert per listing would leave it (one statement may not update a row twice on PostgreSQL).
-      for (const slice of inSlices(listings)) {
-        await trx.insertInto('catalog_product_versions').values(slice).execute();
-      }
-      const current = [...new Map(listings.map((listing) => [listing.product_id, listing])).values()];
-      for (const slice of inSlices(current)) {
-        await trx
-          .insertInto('catalog_products')
-          .values(slice)
-          .onConflict((oc) =>
-            oc
-              .columns(['org_id', 'product_id'])
-              .doUpdateSet((eb) => ({ version: eb.ref('excluded.version'), body: eb.ref('excluded.body') })),
-          )
-          .execute();
-      }
-      return last;
-    });
+    return this.run(() => this.catalog.put(orgId, products));
   }
 
   catalogProduct(orgId: string, productId: string) {
-    return this.run(async () => {
-      const row = await this.db
-        .selectFrom('catalog_products')
-        .select('body')
-        .where('org_id', '=', orgId)
-        .where('product_id', '=', productId)
-        .executeTakeFirst();
-      return row ? JSON.parse(row.body) : null;
-    });
+    return this.run(() => this.catalog.current(orgId, productId));
   }
 
   catalogProductAt(orgId: string, productId: string, version: number) {
-    return this.run(async () => {
-      const row = await this.db
-        .selectFrom('catalog_product_versions')
-        .select('body')
-        .where('org_id', '=', orgId)
-        .where('product_id', '=', productId)
-        .where('version', '<=', version)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? JSON.parse(row.body) : null;
-    });
+    return this.run(() => this.catalog.at(orgId, productId, version));
   }
 
   catalogAfter(orgId: string, afterVersion: number, limit: number) {
-    return this.run(async () => {
-      const found = await this.db
-        .selectFrom('catalog_products')
-        .select(['version', 'body'])
-        .where('org_id', '=', orgId)
-        .where('version', '>', afterVersion)
-        .orderBy('version')
-        .limit(limit + 1)
-        .execute();
-      return toCatalogPage(found, afterVersion, limit);
-    });
+    return this.run(() => this.catalog.after(orgId, afterVersion, limit));
   }
 
   catalogVersion(orgId: string) {
-    return this.run(async () => {
-      const row = await this.db
-        .selectFrom('catalog_products')
-        .select(sql<number>`coalesce(max(version), 0)`.as('v'))
-        .where('org_id', '=', orgId)
-        .executeTakeFirst();
-      return Number(row?.v ?? 0);
-    });
+    return this.run(() => this.catalog.version(orgId));
   }
 
   putTerminalConfig(

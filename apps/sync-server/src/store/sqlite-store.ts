@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import type { IngestOptions } from './ingest.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateSqlite } from './migrate.js';
@@ -19,13 +26,37 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: Database.Database) {
+  private readonly database: SqliteDatabase;
+
+  constructor(raw: Database.Database) {
+    const database = withStatementCache(raw);
     super({ database });
+    this.database = database;
   }
 
   override createDriver() {
     return new ImmediateSqliteDriver({ database: this.database });
   }
+}
+
+/** Statements kept once prepared, by their SQL: Kysely's driver prepares on every query, which ingest felt. */
+const STATEMENT_CACHE_SIZE = 256;
+
+function withStatementCache(raw: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = raw.prepare(sql);
+        // Queries with IN lists vary by length; past the bound the cache starts again rather than grow.
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**
