@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, type Backend, postgresTestDatabase, saleChain, useBackend } from '../test-support.js';
 import { findPostgresBinDir } from '../testing/postgres-server.js';
+import { migratePostgresOn, migrateSqlite } from './migrate.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -203,5 +204,114 @@ describe.each(BACKENDS)('a %s database made before the query layer (fixture of 6
     expect(await store.putCatalogProducts(ORG, [{ productId: 'pen', ...pen, price: 275 }])).toBe(8);
     expect(await store.catalogProductAt(ORG, 'pen', 7)).toMatchObject({ price: 250, version: 1 });
     expect(await store.catalogProductAt(ORG, 'pen', 8)).toMatchObject({ price: 275, version: 8 });
+  });
+});
+
+/** Tables, columns, keys and indexes of a database, in a form both makers of it must agree on. */
+async function schemaOf(backend: Backend, target: string): Promise<unknown> {
+  if (backend === 'sqlite') {
+    const db = new Database(target, { readonly: true });
+    try {
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all() as { name: string }[];
+      return tables.map(({ name }) => ({
+        name,
+        columns: (db.prepare(`PRAGMA table_info(${name})`).all() as Record<string, unknown>[]).map((c) => ({
+          ...c,
+          type: String(c.type).toUpperCase(),
+        })),
+        indexes: (db.prepare(`PRAGMA index_list(${name})`).all() as { name: string; unique: number }[])
+          .map((index) => ({
+            ...index,
+            // SQLite names the indexes of inline UNIQUE and PRIMARY KEY constraints itself, by position.
+            columns: (
+              db.prepare(`PRAGMA index_info(${JSON.stringify(index.name)})`).all() as { name: string }[]
+            ).map((c) => c.name),
+          }))
+          .map(({ seq: _seq, ...index }: Record<string, unknown>) => index)
+          .sort((a, b) => String(a.columns).localeCompare(String(b.columns))),
+      }));
+    } finally {
+      db.close();
+    }
+  }
+  const client = new Client({ connectionString: target });
+  await client.connect();
+  try {
+    const query = async (text: string) => (await client.query(text)).rows;
+    return {
+      columns:
+        await query(`SELECT table_name, column_name, data_type, is_nullable, column_default, is_identity
+                              FROM information_schema.columns WHERE table_schema = 'public'
+                             ORDER BY table_name, column_name`),
+      constraints:
+        await query(`SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def
+                                  FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+                                 ORDER BY tbl, conname`),
+      indexes: await query(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+                             ORDER BY tablename, indexname`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(BACKENDS)('the migration history on %s', (backend) => {
+  useBackend(backend);
+
+  it('makes at version 3 exactly the schema the server before the query layer made (the fixture), and the same after', async () => {
+    if (backend === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'tillwright-schema-'));
+      try {
+        const fixture = join(dir, 'fixture.sqlite');
+        copyFileSync(join(FIXTURES, 'server-61b9c13.sqlite'), fixture);
+        const fresh = new Database(join(dir, 'fresh.sqlite'));
+        migrateSqlite(fresh, 3);
+        expect(await schemaOf(backend, join(dir, 'fresh.sqlite'))).toEqual(await schemaOf(backend, fixture));
+        // And from there on both are one database: migrated on, the fixture's schema is a new database's.
+        migrateSqlite(fresh);
+        fresh.close();
+        const old = new Database(fixture);
+        migrateSqlite(old);
+        old.close();
+        expect(await schemaOf(backend, join(dir, 'fresh.sqlite'))).toEqual(await schemaOf(backend, fixture));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      return;
+    }
+    const [fixture, fresh] = [await postgresTestDatabase(), await postgresTestDatabase()];
+    try {
+      execFileSync(
+        join(findPostgresBinDir(), 'psql'),
+        [
+          '--quiet',
+          '--no-psqlrc',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '--dbname',
+          fixture.url,
+          '--file',
+          join(FIXTURES, 'server-61b9c13.postgres.sql'),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      const client = new Client({ connectionString: fresh.url });
+      await client.connect();
+      await migratePostgresOn(client, 3);
+      expect(await schemaOf(backend, fresh.url)).toEqual(await schemaOf(backend, fixture.url));
+      // And from there on both are one database: migrated on, the fixture's schema is a new database's.
+      await migratePostgresOn(client);
+      await client.end();
+      const old = new Client({ connectionString: fixture.url });
+      await old.connect();
+      await migratePostgresOn(old);
+      await old.end();
+      expect(await schemaOf(backend, fresh.url)).toEqual(await schemaOf(backend, fixture.url));
+    } finally {
+      await fixture.drop();
+      await fresh.drop();
+    }
   });
 });
