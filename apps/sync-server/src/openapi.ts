@@ -1,4 +1,5 @@
 import {
+  CatalogProduct,
   CatalogPullResponse,
   ConfigFeedItem,
   CreateReturnAuthorisationRequest,
@@ -169,6 +170,14 @@ const OPERATIONS: Operation[] = [
     path: '/v1/hq/enrolment-codes',
     summary: 'Issue a one-time enrolment code for a store (admin)',
     auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/catalog/products/{productId}',
+    summary:
+      'A product as it stood at catalog version atVersion (query, required): its newest listing at or below it; 404 when it had none',
+    auth: 'hq',
+    response: CatalogProduct,
   },
   {
     method: 'put',

@@ -21,6 +21,11 @@ const EnrolmentCodeRequest = z.strictObject({
     .max(7 * 24 * 60)
     .default(60),
 });
+/** A product as it stood at a catalog version (priced history): the version is required, never "now". */
+const ProductAtQuery = z.strictObject({
+  atVersion: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+const ProductPath = z.strictObject({ productId: z.string().min(1).max(128) });
 const MAX_IMPORT_PRODUCTS = 50_000;
 /** Room for MAX_IMPORT_PRODUCTS rows of a few hundred bytes each, as JSON or CSV. */
 const CATALOG_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -104,6 +109,23 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     const expiresAt = new Date(now().getTime() + body.validForMinutes * 60_000).toISOString();
     await store.issueEnrolmentCode(principal.orgId, body.storeId, sha256Hex(code), expiresAt);
     return { code, expiresAt };
+  });
+
+  // Read-only priced history: what a product cost at the catalog version a sale says it was priced with.
+  app.get(`${API_PREFIX}/hq/catalog/products/:productId`, async (request) => {
+    const principal = await staff(request, 'viewer');
+    const { productId } = parseOrRefuse(ProductPath, request.params, 'path');
+    const { atVersion } = parseOrRefuse(ProductAtQuery, request.query, 'catalog product query');
+    const product = await store.catalogProductAt(principal.orgId, productId, atVersion);
+    if (!product) {
+      throw new ApiError(
+        404,
+        'not_found',
+        `no product ${productId} at catalog version ${atVersion} in this org`,
+        false,
+      );
+    }
+    return product;
   });
 
   app.put(

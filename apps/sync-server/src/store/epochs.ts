@@ -1,7 +1,7 @@
 import { GENESIS_HASH, type NewEpochRequest, type TerminalSyncState } from '@tillwright/protocol';
 import { ApiError } from '../errors.js';
 import type { IngestTx } from './ingest.js';
-import type { TerminalPrincipal } from './store.js';
+import type { TerminalPrincipal } from './types.js';
 
 /** What the server holds for a terminal, read under the same lock ingest takes. */
 export async function readSyncState(tx: IngestTx, principal: TerminalPrincipal): Promise<TerminalSyncState> {

@@ -15,9 +15,9 @@ import {
   type TestStore,
   useBackend,
 } from '../test-support.js';
-import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { migratePostgresOn, migrateSqlite } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
-import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { ServerStore, TerminalPrincipal } from './store.js';
 
@@ -325,8 +325,7 @@ describe.each(BACKENDS)('event identity on %s', (backend) => {
         const path = join(dir, 'server.sqlite');
         try {
           const raw = new Database(path);
-          for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 2)) raw.exec(migration.sql);
-          raw.pragma('user_version = 2');
+          migrateSqlite(raw, 2);
           for (const row of rows.orgs) raw.prepare('INSERT INTO orgs VALUES (?, ?)').run(...row);
           for (const row of rows.stores) raw.prepare('INSERT INTO stores VALUES (?, ?, ?)').run(...row);
           for (const row of rows.terminals)
@@ -348,7 +347,7 @@ describe.each(BACKENDS)('event identity on %s', (backend) => {
           }
           const check = new Database(path, { readonly: true });
           try {
-            expect(check.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
+            expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
             const { sql } = check.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as {
               sql: string;
             };
@@ -376,13 +375,7 @@ describe.each(BACKENDS)('event identity on %s', (backend) => {
         const client = new Client({ connectionString: database.url });
         try {
           await client.connect();
-          await client.query(
-            'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-          );
-          for (const migration of POSTGRES_MIGRATIONS.filter((m) => m.version <= 2)) {
-            await client.query(migration.sql);
-            await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [migration.version]);
-          }
+          await migratePostgresOn(client, 2);
           for (const row of rows.orgs) await client.query('INSERT INTO orgs VALUES ($1, $2)', row);
           for (const row of rows.stores) await client.query('INSERT INTO stores VALUES ($1, $2, $3)', row);
           for (const row of rows.terminals)
@@ -408,7 +401,7 @@ describe.each(BACKENDS)('event identity on %s', (backend) => {
           }
           const versions = await client.query('SELECT version FROM schema_migrations ORDER BY version');
           expect(versions.rows.map((row: { version: number }) => row.version)).toEqual(
-            POSTGRES_MIGRATIONS.map((migration) => migration.version),
+            MIGRATIONS.map((migration) => migration.version),
           );
           const unique = await client.query(
             "SELECT conname FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'u' ORDER BY conname",

@@ -23,9 +23,9 @@ import {
   type TestStore,
   useBackend,
 } from '../test-support.js';
-import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { migratePostgresOn, migrateSqlite } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
-import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { ServerStore, TerminalPrincipal } from './store.js';
 
@@ -401,8 +401,7 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
         const dir = mkdtempSync(join(tmpdir(), 'tillwright-feed-migration-'));
         const path = join(dir, 'server.sqlite');
         const raw = new Database(path);
-        raw.exec(SQLITE_MIGRATIONS[0]!.sql);
-        raw.pragma('user_version = 1');
+        migrateSqlite(raw, 1);
         raw.prepare("INSERT INTO orgs (org_id, name) VALUES ('org-a', 'A')").run();
         raw.close();
         const migrated = new SqliteStore(path);
@@ -422,13 +421,8 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
         try {
           const client = new Client({ connectionString: database.url });
           await client.connect();
-          await client.query(
-            'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-          );
-          await client.query(POSTGRES_MIGRATIONS[0]!.sql);
-          await client.query(
-            "INSERT INTO schema_migrations (version) VALUES (1); INSERT INTO orgs VALUES ('org-a', 'A')",
-          );
+          await migratePostgresOn(client, 1);
+          await client.query("INSERT INTO orgs VALUES ('org-a', 'A')");
           const migrated = await PostgresStore.open(database.url);
           try {
             expect(await migrated.orgIds()).toEqual(['org-a']);
@@ -439,7 +433,7 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
             });
             const versions = await client.query('SELECT version FROM schema_migrations ORDER BY version');
             expect(versions.rows.map((row: { version: number }) => row.version)).toEqual(
-              POSTGRES_MIGRATIONS.map((migration) => migration.version),
+              MIGRATIONS.map((migration) => migration.version),
             );
           } finally {
             await migrated.close();

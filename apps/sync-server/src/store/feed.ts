@@ -6,7 +6,6 @@ import {
   configDocumentToServe,
   consumedAuthorisationId,
   type FeedItem,
-  type FeedPullResponse,
   type ReturnAuthorisation,
   type ReturnAuthorisationFeedItem,
   type ReturnPayloadV1,
@@ -16,6 +15,7 @@ import { ApiError } from '../errors.js';
 import { storeNotFound } from './conflicts.js';
 import { returnsOfSale } from './event-identity.js';
 import { lineQuantities } from './ingest.js';
+import type { FeedPage } from './types.js';
 
 /** A return authorisation as the server keeps it: its org, the digest of the request that issued it, its version. */
 export interface AuthorisationRecord {
@@ -40,12 +40,6 @@ export const toAuthorisationRecord = (row: AuthorisationRow): AuthorisationRecor
   version: row.version,
   authorisation: JSON.parse(row.body) as ReturnAuthorisation,
 });
-
-/** One page of the feed for a terminal, and the feed counter as it stood when the page was read. */
-export interface FeedPage extends FeedPullResponse {
-  /** The server-wide feed counter: a cursor above it comes from before a restore (`must_refetch`). */
-  head: number;
-}
 
 /**
  * The few row operations feed writes need, inside the caller's transaction; each dialect implements them, and the

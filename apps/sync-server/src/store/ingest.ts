@@ -9,12 +9,19 @@ import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
 import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
 import { idReused, returnsOfSale } from './event-identity.js';
-import type { BusinessException, IngestOutcome, TerminalPrincipal } from './store.js';
+import type { BusinessException, IngestOutcome, TerminalPrincipal } from './types.js';
+
+/** One listing of a product in the catalog's history: the version it was made at and its price then. */
+export interface CatalogListing {
+  productId: string;
+  version: number;
+  price: number;
+}
 
 /** What business checks read, inside the ingest transaction. */
 export interface BusinessLookups {
-  /** Catalog prices of these products for the org, in one read; products HQ does not know are absent. */
-  catalogPrices(orgId: string, productIds: readonly string[]): Promise<Map<string, number>>;
+  /** Every listing of these products of the org, oldest first (priced history); unknown products have none. */
+  catalogListings(orgId: string, productIds: readonly string[]): Promise<CatalogListing[]>;
   /**
    * Per line of a sale already stored for the org (and written by `terminalId`, when given): quantity sold and
    * quantity returned so far.
@@ -24,6 +31,18 @@ export interface BusinessLookups {
     saleId: string,
     terminalId?: string,
   ): Promise<Map<string, { sold: number; returned: number }> | null>;
+}
+
+/** What `businessExceptions` asks about one event; `batchLookups` answers it from one read per batch. */
+export interface SaleChecks {
+  /**
+   * The catalog price a sale line is checked against. The sale says which catalog version it was priced with
+   * (`pricedWith.catalog`): the product's listing at that version (its newest at or below it) when the history has
+   * one, so a price raised after the sale is no exception; otherwise (a product listed after that version, or a
+   * version from before the history began) its current price. Null for a product HQ never listed.
+   */
+  catalogPrice(productId: string, pricedWithCatalog: number): number | null;
+  saleLineQuantities: BusinessLookups['saleLineQuantities'];
 }
 
 /** The few row operations ingest needs inside one transaction; each dialect implements them. */
@@ -221,12 +240,12 @@ export async function ingestBatch(
   return { ackedSeq: answer.seq, ackedHash: answer.hash, ...outcome };
 }
 
-/** Business lookups for one batch: the catalog prices of every product its sales name, read once. */
+/** Business lookups for one batch: every catalog listing of every product its sales name, read once. */
 async function batchLookups(
   tx: IngestTx,
   orgId: string,
   events: readonly EventEnvelope[],
-): Promise<BusinessLookups> {
+): Promise<SaleChecks> {
   const productIds = new Set<string>();
   for (const envelope of events) {
     const lines = (envelope.payload as { lines?: unknown } | null)?.lines;
@@ -236,12 +255,21 @@ async function batchLookups(
       if (typeof productId === 'string') productIds.add(productId);
     }
   }
-  const prices = productIds.size > 0 ? await tx.catalogPrices(orgId, [...productIds]) : new Map();
+  const listings = new Map<string, CatalogListing[]>();
+  for (const listing of productIds.size > 0 ? await tx.catalogListings(orgId, [...productIds]) : []) {
+    listings.set(listing.productId, [...(listings.get(listing.productId) ?? []), listing]);
+  }
   return {
-    catalogPrices: async (_orgId, ids) =>
-      new Map(ids.flatMap((id) => (prices.has(id) ? [[id, prices.get(id)!]] : []))),
+    catalogPrice: (productId, pricedWithCatalog) => priceAt(listings.get(productId) ?? [], pricedWithCatalog),
     saleLineQuantities: (org, saleId, terminalId) => tx.saleLineQuantities(org, saleId, terminalId),
   };
+}
+
+/** The price at a catalog version from a product's listings (oldest first): see `SaleChecks.catalogPrice`. */
+export function priceAt(listings: readonly CatalogListing[], version: number): number | null {
+  let found: CatalogListing | undefined;
+  for (const listing of listings) if (listing.version <= version) found = listing;
+  return (found ?? listings.at(-1))?.price ?? null;
 }
 
 /**
@@ -251,12 +279,12 @@ async function batchLookups(
 export async function businessExceptions(
   event: LatestJournalEvent,
   orgId: string,
-  lookups: BusinessLookups,
+  lookups: SaleChecks,
 ): Promise<BusinessException[]> {
   const found: BusinessException[] = [];
   if (event.type === 'sale') {
     for (const line of event.payload.lines) {
-      const price = (await lookups.catalogPrices(orgId, [line.productId])).get(line.productId) ?? null;
+      const price = lookups.catalogPrice(line.productId, event.payload.pricedWith.catalog);
       if (price === null) {
         found.push({
           kind: 'unknown_product',
@@ -268,7 +296,9 @@ export async function businessExceptions(
       ) {
         found.push({
           kind: 'price_below_catalog',
-          detail: `line ${line.lineId}: sold at ${line.unitPrice}, catalog ${price}, no approval recorded`,
+          detail:
+            `line ${line.lineId}: sold at ${line.unitPrice}, catalog ${price} ` +
+            `(priced with catalog version ${event.payload.pricedWith.catalog}), no approval recorded`,
         });
       }
     }

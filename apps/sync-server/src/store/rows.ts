@@ -7,7 +7,7 @@ import type {
   StaffRole,
   StaffSession,
   TerminalRecord,
-} from './store.js';
+} from './types.js';
 
 /** Rows as both dialects return them (PostgresStore parses BIGINT to number and TIMESTAMPTZ to ISO text). */
 export interface TerminalRow {

@@ -11,12 +11,12 @@ import {
   useBackend,
 } from '../test-support.js';
 import { createStore } from './create-store.js';
-import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
 import type { ServerStore, TerminalPrincipal } from './store.js';
 
 const T0 = '2026-11-25T10:00:00.000Z';
-const EVERY_VERSION = POSTGRES_MIGRATIONS.map((migration) => migration.version);
+const EVERY_VERSION = MIGRATIONS.map((migration) => migration.version);
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 const product = (productId: string, price: number) => ({

@@ -6,94 +6,39 @@ import type {
   EventEnvelope,
   HqStreamItem,
   NewEpochRequest,
-  PushBatchResponse,
   ReturnAuthorisationFeedItem,
   TerminalConfig,
   TerminalSyncState,
 } from '@tillwright/protocol';
-import type { FeedPage } from './feed.js';
+import type {
+  Counts,
+  ExceptionRecord,
+  FeedPage,
+  IngestOutcome,
+  NewStaff,
+  QuarantineRecord,
+  StaffAccount,
+  StaffPrincipal,
+  StaffSession,
+  TerminalPrincipal,
+  TerminalRecord,
+} from './types.js';
 
-export interface TerminalPrincipal {
-  orgId: string;
-  storeId: string;
-  terminalId: string;
-  epoch: number;
-}
-
-export interface TerminalRecord extends TerminalPrincipal {
-  name: string;
-  publicKey: string;
-  revokedAt: string | null;
-  ackedSeq: number;
-  lastSeenAt: string | null;
-}
-
-export type StaffRole = 'viewer' | 'admin';
-
-export interface StaffPrincipal {
-  staffId: string;
-  orgId: string;
-  role: StaffRole;
-}
-
-/** A signed-in HQ user: who, and the session they came with (its id is the hash of its token). */
-export interface StaffSession extends StaffPrincipal {
-  sessionId: string;
-  expiresAt: string;
-}
-
-export interface StaffAccount extends StaffPrincipal {
-  username: string;
-  passwordHash: string;
-}
-
-export interface NewStaff {
-  staffId: string;
-  orgId: string;
-  username: string;
-  passwordHash: string;
-  role: StaffRole;
-}
-
-/** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
-export interface BusinessException {
-  kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
-  detail: string;
-}
-
-export interface IngestOutcome extends PushBatchResponse {
-  stored: number;
-  duplicates: number;
-  quarantined: number;
-  exceptions: number;
-}
-
-export interface ExceptionRecord {
-  id: number;
-  orgId: string;
-  terminalId: string;
-  eventId: string;
-  kind: BusinessException['kind'];
-  detail: string;
-  createdAt: string;
-}
-
-export interface QuarantineRecord {
-  orgId: string;
-  terminalId: string;
-  eventId: string;
-  seq: number;
-  type: string;
-  issues: string[];
-  receivedAt: string;
-}
-
-export interface Counts {
-  events: number;
-  quarantined: number;
-  exceptions: number;
-  alerts: number;
-}
+export type {
+  BusinessException,
+  Counts,
+  ExceptionRecord,
+  FeedPage,
+  IngestOutcome,
+  NewStaff,
+  QuarantineRecord,
+  StaffAccount,
+  StaffPrincipal,
+  StaffRole,
+  StaffSession,
+  TerminalPrincipal,
+  TerminalRecord,
+} from './types.js';
 
 /**
  * Everything the server keeps, behind one interface, so the embedded SQLite store and the PostgreSQL store answer
@@ -168,6 +113,12 @@ export interface ServerStore {
   /** Imports products all or nothing, each with a new catalog version; returns the last version. */
   putCatalogProducts(orgId: string, products: Omit<CatalogProduct, 'version'>[]): Promise<number>;
   catalogProduct(orgId: string, productId: string): Promise<CatalogProduct | null>;
+  /**
+   * The product as it stood at catalog version `version` (priced history): its newest listing with a version at or
+   * below it, or null when it had none yet. Listings are never overwritten, so this answers for every version the
+   * server issued since the history began (decision 0010).
+   */
+  catalogProductAt(orgId: string, productId: string, version: number): Promise<CatalogProduct | null>;
   catalogAfter(orgId: string, afterVersion: number, limit: number): Promise<CatalogPullResponse>;
   catalogVersion(orgId: string): Promise<number>;
 

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { migratePostgres } from '../store/postgres-migrate.js';
+import { migratePostgres } from '../store/migrate.js';
 import {
   createTestDatabase,
   type PostgresServer,

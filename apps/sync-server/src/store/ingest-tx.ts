@@ -1,0 +1,253 @@
+import { canonicalJson, GENESIS_HASH, type JournalEvent } from '@tillwright/protocol';
+import type { Kysely } from 'kysely';
+import { ApiError } from '../errors.js';
+import { type Dialect, inSlices, isUniqueViolation, takeNumbers } from './dialect.js';
+import { type IngestTx, lineQuantities } from './ingest.js';
+import { EVENT_ID_CONSTRAINT } from './migrations.js';
+import { toIngestState } from './rows.js';
+import type { Database } from './schema.js';
+import type { BusinessException, TerminalPrincipal } from './types.js';
+
+/** Quantity sold and returned per line of a stored sale of the org (see `lineQuantities`), or null. */
+export async function saleLineQuantities(
+  db: Kysely<Database>,
+  orgId: string,
+  saleId: string,
+  terminalId?: string,
+) {
+  const sale = await db
+    .selectFrom('events')
+    .select('body')
+    .where('org_id', '=', orgId)
+    .where('event_id', '=', saleId)
+    .$if(terminalId !== undefined, (q) => q.where('terminal_id', '=', terminalId!))
+    .where('type', '=', 'sale')
+    .executeTakeFirst();
+  if (!sale) return null;
+  return lineQuantities(sale.body, await returnBodies(db, orgId, saleId));
+}
+
+/** Bodies of the org's stored returns that name this sale id (see `returnsOfSale` for which of them count). */
+export async function returnBodies(db: Kysely<Database>, orgId: string, saleId: string) {
+  const rows = await db
+    .selectFrom('events')
+    .select('body')
+    .where('org_id', '=', orgId)
+    .where('type', '=', 'return')
+    .where('original_sale_id', '=', saleId)
+    .execute();
+  return rows.map((row) => row.body);
+}
+
+interface PendingEvent {
+  principal: TerminalPrincipal;
+  event: JournalEvent;
+  receivedAt: string;
+}
+
+interface PendingException {
+  principal: TerminalPrincipal;
+  eventId: string;
+  exception: BusinessException;
+  createdAt: string;
+}
+
+/**
+ * The ingest transaction, on either dialect. Events and exceptions are held back and written together when the batch
+ * ends (or earlier, before a read that must see them), because that is when their offsets and ids are taken from the
+ * counters, whose row locks are then held only until COMMIT (PostgreSQL); on SQLite it turns a batch's inserts into
+ * one statement. Reads inside the transaction see what they would row by row: ingest tracks the seqs and ids it
+ * stored itself, and `saleLineQuantities` writes the held-back events before reading.
+ */
+export class KyselyIngestTx implements IngestTx {
+  private events: PendingEvent[] = [];
+  private exceptions: PendingException[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async lockTerminal(terminalId: string) {
+    const row = await this.db
+      .selectFrom('terminals')
+      .select(['epoch', 'acked_seq', 'acked_hash', 'store_id', 'org_id'])
+      .where('terminal_id', '=', terminalId)
+      // One writer on SQLite; on PostgreSQL batches of one terminal queue on its row.
+      .$if(this.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!row) throw new Error(`terminal ${terminalId} is not registered`);
+    return toIngestState(row);
+  }
+
+  async hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]) {
+    if (seqs.length === 0) return new Map<number, string>();
+    const found = await this.db
+      .selectFrom('events')
+      .select(['seq', 'hash'])
+      .where('terminal_id', '=', terminalId)
+      .where('epoch', '=', epoch)
+      .where('seq', 'in', seqs)
+      .unionAll((eb) =>
+        eb
+          .selectFrom('quarantine')
+          .select(['seq', 'hash'])
+          .where('terminal_id', '=', terminalId)
+          .where('epoch', '=', epoch)
+          .where('seq', 'in', seqs),
+      )
+      .execute();
+    return new Map(found.map((row) => [row.seq, row.hash]));
+  }
+
+  async storedEventIds(orgId: string, eventIds: string[]) {
+    if (eventIds.length === 0) return new Map<string, string>();
+    const found = await this.db
+      .selectFrom('events')
+      .select(['event_id', 'terminal_id'])
+      .where('org_id', '=', orgId)
+      .where('event_id', 'in', eventIds)
+      .execute();
+    return new Map(found.map((row) => [row.event_id, row.terminal_id]));
+  }
+
+  async insertEvent(row: PendingEvent) {
+    this.events.push(row);
+  }
+
+  async insertQuarantine(row: Parameters<IngestTx['insertQuarantine']>[0]) {
+    const { principal, envelope, issues, receivedAt } = row;
+    await this.db
+      .insertInto('quarantine')
+      .values({
+        terminal_id: principal.terminalId,
+        epoch: envelope.epoch,
+        seq: envelope.seq,
+        event_id: envelope.eventId,
+        org_id: principal.orgId,
+        // Quarantine must never refuse: a NUL PostgreSQL cannot store is shown as U+FFFD (the body keeps it).
+        type: this.dialect === 'postgres' ? envelope.type.replaceAll('\u0000', '\uFFFD') : envelope.type,
+        hash: envelope.hash,
+        body: JSON.stringify(envelope),
+        issues: JSON.stringify(issues),
+        received_at: receivedAt,
+      })
+      .execute();
+  }
+
+  async insertException(row: PendingException) {
+    this.exceptions.push(row);
+  }
+
+  async insertAlert(row: { principal: TerminalPrincipal; kind: string; detail: string; createdAt: string }) {
+    await this.db
+      .insertInto('alerts')
+      .values({
+        org_id: row.principal.orgId,
+        terminal_id: row.principal.terminalId,
+        kind: row.kind,
+        detail: row.detail,
+        created_at: row.createdAt,
+      })
+      .execute();
+  }
+
+  async setAcked(terminalId: string, seq: number, hash: string, lastSeenAt: string) {
+    await this.flush();
+    await this.db
+      .updateTable('terminals')
+      .set({ acked_seq: seq, acked_hash: hash, last_seen_at: lastSeenAt })
+      .where('terminal_id', '=', terminalId)
+      .execute();
+  }
+
+  async setEpoch(terminalId: string, epoch: number, lastSeenAt: string) {
+    await this.flush();
+    await this.db
+      .updateTable('terminals')
+      .set({ epoch, acked_seq: 0, acked_hash: GENESIS_HASH, last_seen_at: lastSeenAt })
+      .where('terminal_id', '=', terminalId)
+      .execute();
+  }
+
+  async catalogListings(orgId: string, productIds: readonly string[]) {
+    if (productIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('catalog_product_versions')
+      .select(['product_id', 'version', 'body'])
+      .where('org_id', '=', orgId)
+      .where('product_id', 'in', productIds)
+      .orderBy('version')
+      .execute();
+    return rows.map((row) => ({
+      productId: row.product_id,
+      version: row.version,
+      price: (JSON.parse(row.body) as { price: number }).price,
+    }));
+  }
+
+  async saleLineQuantities(orgId: string, saleId: string, terminalId?: string) {
+    await this.flush();
+    return saleLineQuantities(this.db, orgId, saleId, terminalId);
+  }
+
+  /**
+   * Writes the held-back events, then exceptions, numbering each from its counter (see `takeNumbers`). Always the
+   * stream counter before the exception counter, in every transaction, so two ingests never wait on each other in
+   * a cycle.
+   */
+  private async flush() {
+    const events = this.events;
+    this.events = [];
+    if (events.length > 0) {
+      const last = await takeNumbers(this.db, 'stream_offset', events.length);
+      const first = last - events.length + 1;
+      const rows = events.map(({ principal, event, receivedAt }, index) => ({
+        stream_offset: first + index,
+        event_id: event.eventId,
+        org_id: principal.orgId,
+        store_id: principal.storeId,
+        terminal_id: principal.terminalId,
+        epoch: event.epoch,
+        seq: event.seq,
+        type: event.type,
+        hash: event.hash,
+        body: canonicalJson(event),
+        original_sale_id: event.type === 'return' ? event.payload.originalSaleId : null,
+        received_at: receivedAt,
+      }));
+      try {
+        for (const slice of inSlices(rows)) await this.db.insertInto('events').values(slice).execute();
+      } catch (error) {
+        // Another terminal of the org stored the same event id between our check and now (PostgreSQL): refuse for
+        // now; the retry finds the id taken and quarantines the event, as SQLite (one writer) does at once.
+        if (isUniqueViolation(error, EVENT_ID_CONSTRAINT)) {
+          throw new ApiError(
+            409,
+            'event_id_in_use',
+            'an event id of this batch was just stored by another batch of the org',
+            true,
+          );
+        }
+        throw error;
+      }
+    }
+    const exceptions = this.exceptions;
+    this.exceptions = [];
+    if (exceptions.length > 0) {
+      const last = await takeNumbers(this.db, 'exception_id', exceptions.length);
+      const first = last - exceptions.length + 1;
+      const rows = exceptions.map((row, index) => ({
+        id: first + index,
+        org_id: row.principal.orgId,
+        terminal_id: row.principal.terminalId,
+        event_id: row.eventId,
+        kind: row.exception.kind,
+        detail: row.exception.detail,
+        created_at: row.createdAt,
+      }));
+      for (const slice of inSlices(rows))
+        await this.db.insertInto('business_exceptions').values(slice).execute();
+    }
+  }
+}

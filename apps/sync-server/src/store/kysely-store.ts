@@ -1,0 +1,411 @@
+import type { NewEpochRequest } from '@tillwright/protocol';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { ApiError } from '../errors.js';
+import { catalogQueries } from './catalog.js';
+import { storeIdTaken, storeNotFound } from './conflicts.js';
+import { type Dialect, isUniqueViolation, mapError } from './dialect.js';
+import { enrolmentQueries } from './enrolment.js';
+import { readSyncState, startEpoch } from './epochs.js';
+import {
+  authoriseReturn,
+  cancelAuthorisation,
+  putConfig,
+  toAuthorisationRecord,
+  toFeedItem,
+  toFeedPage,
+} from './feed.js';
+import { kyselyFeedTx } from './feed-tx.js';
+import { type IngestOptions, ingestBatch } from './ingest.js';
+import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
+import { returnedByLine, toExceptionRecord, toQuarantineRecord, toStreamItem, toTerminal } from './rows.js';
+import type { Database } from './schema.js';
+import { staffQueries } from './staff.js';
+import type { ServerStore } from './store.js';
+import type { Counts, NewStaff, TerminalPrincipal } from './types.js';
+
+const TERMINAL_COLUMNS = [
+  'terminal_id',
+  'org_id',
+  'store_id',
+  'name',
+  'public_key',
+  'epoch',
+  'acked_seq',
+  'acked_hash',
+  'last_seen_at',
+  'revoked_at',
+] as const;
+const STREAM_COLUMNS = ['stream_offset', 'org_id', 'store_id', 'terminal_id', 'body'] as const;
+
+/**
+ * The one ServerStore, written once over Kysely for SQLite and PostgreSQL (decision 0010). Every writing method is
+ * one transaction, answered after COMMIT; ingest, epochs and the feed run their shared rules (ingest.ts, epochs.ts,
+ * feed.ts) over one transaction object each. What differs by dialect is named where it happens: row locks (SQLite
+ * has one writer, so they are PostgreSQL's only), byte-order sorting, and text PostgreSQL cannot hold (NUL).
+ * SqliteStore and PostgresStore only open the database, migrate it, and hand it here.
+ */
+export class KyselyStore implements ServerStore {
+  private readonly staff;
+  private readonly catalog;
+  private readonly enrolment;
+
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly dialect: Dialect,
+    private readonly ingestOptions: IngestOptions = {},
+  ) {
+    this.staff = staffQueries(db, dialect);
+    this.catalog = catalogQueries(db);
+    this.enrolment = enrolmentQueries(db, dialect);
+  }
+
+  /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
+  private async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(work);
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
+  /** Text in SQLite's byte order (BINARY) on both: PostgreSQL sorts `COLLATE "C"`, whatever the database locale. */
+  private byteOrder(column: 'org_id' | 'terminal_id') {
+    return this.dialect === 'postgres' ? sql`${sql.ref(column)} COLLATE "C"` : sql.ref(column);
+  }
+
+  createOrg(orgId: string, name: string) {
+    return this.run(async () => {
+      await this.db
+        .insertInto('orgs')
+        .values({ org_id: orgId, name })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    });
+  }
+
+  orgIds() {
+    return this.run(async () =>
+      (await this.db.selectFrom('orgs').select('org_id').orderBy(this.byteOrder('org_id')).execute()).map(
+        (row) => row.org_id,
+      ),
+    );
+  }
+
+  createStore(orgId: string, storeId: string, name: string) {
+    return this.run(async () => {
+      const written = await this.db
+        .insertInto('stores')
+        .values({ store_id: storeId, org_id: orgId, name })
+        .onConflict((oc) =>
+          oc
+            .column('store_id')
+            .doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))
+            .where('stores.org_id', '=', (eb) => eb.ref('excluded.org_id')),
+        )
+        .returning('store_id')
+        .executeTakeFirst();
+      if (!written) throw storeIdTaken(storeId);
+    });
+  }
+
+  issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string) {
+    return this.transaction(async (trx) => {
+      if (!(await kyselyFeedTx(trx, this.dialect).storeExists(orgId, storeId))) throw storeNotFound(storeId);
+      await trx
+        .insertInto('enrolment_codes')
+        .values({ code_hash: codeHash, org_id: orgId, store_id: storeId, expires_at: expiresAt })
+        .onConflict((oc) =>
+          oc.column('code_hash').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })),
+        )
+        .execute();
+    });
+  }
+
+  enrolTerminal(input: { codeHash: string; terminalName: string; publicKey: string; now: string }) {
+    return this.run(() => this.enrolment.enrolTerminal(input));
+  }
+
+  terminal(terminalId: string) {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('terminals')
+        .select(TERMINAL_COLUMNS)
+        .where('terminal_id', '=', terminalId)
+        .executeTakeFirst();
+      return row ? toTerminal(row) : null;
+    });
+  }
+
+  terminals(orgId: string) {
+    return this.run(async () =>
+      (
+        await this.db
+          .selectFrom('terminals')
+          .select(TERMINAL_COLUMNS)
+          .where('org_id', '=', orgId)
+          .orderBy(this.byteOrder('terminal_id'))
+          .execute()
+      ).map(toTerminal),
+    );
+  }
+
+  revokeTerminal(orgId: string, terminalId: string, now: string) {
+    return this.run(async () => {
+      const result = await this.db
+        .updateTable('terminals')
+        .set({ revoked_at: now })
+        .where('org_id', '=', orgId)
+        .where('terminal_id', '=', terminalId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    });
+  }
+
+  useNonce(terminalId: string, nonce: string, expiresAt: string, now: string) {
+    return this.run(() => this.enrolment.useNonce(terminalId, nonce, expiresAt, now));
+  }
+
+  createStaff(input: NewStaff) {
+    return this.run(() => this.staff.createStaff(input));
+  }
+
+  staffByUsername(username: string) {
+    return this.run(() => this.staff.staffByUsername(username));
+  }
+
+  staffById(orgId: string, staffId: string) {
+    return this.run(() => this.staff.staffById(orgId, staffId));
+  }
+
+  createSession(tokenHash: string, staffId: string, expiresAt: string, passwordHash?: string) {
+    return this.run(() => this.staff.createSession(tokenHash, staffId, expiresAt, passwordHash));
+  }
+
+  sessionByTokenHash(tokenHash: string, now: string) {
+    return this.run(() => this.staff.sessionByTokenHash(tokenHash, now));
+  }
+
+  deleteSession(tokenHash: string) {
+    return this.run(() => this.staff.deleteSession(tokenHash));
+  }
+
+  deleteSessionsOfStaff(staffId: string) {
+    return this.run(() => this.staff.deleteSessionsOfStaff(staffId));
+  }
+
+  setPassword(staffId: string, passwordHash: string) {
+    return this.run(() => this.staff.setPassword(staffId, passwordHash));
+  }
+
+  async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
+    try {
+      return await this.transaction((trx) =>
+        ingestBatch(new KyselyIngestTx(trx, this.dialect), principal, batch, now, this.ingestOptions),
+      );
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'fork') {
+        // The batch rolled back; the alert is written on its own, so it stays whatever the terminal does next.
+        await this.db
+          .insertInto('alerts')
+          .values({
+            org_id: principal.orgId,
+            terminal_id: principal.terminalId,
+            kind: 'fork',
+            detail: error.message,
+            created_at: now,
+          })
+          .execute();
+      }
+      throw error;
+    }
+  }
+
+  syncState(principal: TerminalPrincipal) {
+    return this.transaction((trx) => readSyncState(new KyselyIngestTx(trx, this.dialect), principal));
+  }
+
+  startEpoch(principal: TerminalPrincipal, request: NewEpochRequest, now: string) {
+    return this.transaction((trx) =>
+      startEpoch(new KyselyIngestTx(trx, this.dialect), principal, request, now),
+    );
+  }
+
+  readStream(orgId: string | null, afterOffset: number, limit: number) {
+    return this.run(async () =>
+      (
+        await this.db
+          .selectFrom('events')
+          .select(STREAM_COLUMNS)
+          .$if(orgId !== null, (q) => q.where('org_id', '=', orgId!))
+          .where('stream_offset', '>', afterOffset)
+          .orderBy('stream_offset')
+          .limit(limit)
+          .execute()
+      ).map(toStreamItem),
+    );
+  }
+
+  findEvent(orgId: string, eventId: string, terminalId?: string) {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('events')
+        .select(STREAM_COLUMNS)
+        .where('org_id', '=', orgId)
+        .where('event_id', '=', eventId)
+        .$if(terminalId !== undefined, (q) => q.where('terminal_id', '=', terminalId!))
+        .executeTakeFirst();
+      return row ? toStreamItem(row) : null;
+    });
+  }
+
+  returnedQuantities(orgId: string, saleId: string, terminalId?: string) {
+    return this.run(async () => returnedByLine(await saleLineQuantities(this.db, orgId, saleId, terminalId)));
+  }
+
+  exceptions(orgId: string, afterId: number, limit: number) {
+    return this.run(async () =>
+      (
+        await this.db
+          .selectFrom('business_exceptions')
+          .select(['id', 'org_id', 'terminal_id', 'event_id', 'kind', 'detail', 'created_at'])
+          .where('org_id', '=', orgId)
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map(toExceptionRecord),
+    );
+  }
+
+  quarantine(orgId: string, limit: number) {
+    return this.run(async () =>
+      (
+        await this.db
+          .selectFrom('quarantine')
+          .select(['org_id', 'terminal_id', 'event_id', 'seq', 'type', 'issues', 'received_at'])
+          .where('org_id', '=', orgId)
+          .orderBy('received_at')
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+      ).map(toQuarantineRecord),
+    );
+  }
+
+  counts() {
+    return this.run(async () => {
+      const { rows } = await sql<Counts>`SELECT (SELECT count(*) FROM events) AS events,
+          (SELECT count(*) FROM quarantine) AS quarantined, (SELECT count(*) FROM business_exceptions) AS exceptions,
+          (SELECT count(*) FROM alerts) AS alerts`.execute(this.db);
+      return rows[0]!;
+    });
+  }
+
+  putCatalogProducts(orgId: string, products: Parameters<ServerStore['putCatalogProducts']>[1]) {
+    return this.run(() => this.catalog.put(orgId, products));
+  }
+
+  catalogProduct(orgId: string, productId: string) {
+    return this.run(() => this.catalog.current(orgId, productId));
+  }
+
+  catalogProductAt(orgId: string, productId: string, version: number) {
+    return this.run(() => this.catalog.at(orgId, productId, version));
+  }
+
+  catalogAfter(orgId: string, afterVersion: number, limit: number) {
+    return this.run(() => this.catalog.after(orgId, afterVersion, limit));
+  }
+
+  catalogVersion(orgId: string) {
+    return this.run(() => this.catalog.version(orgId));
+  }
+
+  putTerminalConfig(
+    orgId: string,
+    storeId: string | null,
+    config: Parameters<ServerStore['putTerminalConfig']>[2],
+    now: string,
+  ) {
+    return this.transaction((trx) => putConfig(kyselyFeedTx(trx, this.dialect), orgId, storeId, config, now));
+  }
+
+  async authoriseReturn(orgId: string, request: Parameters<ServerStore['authoriseReturn']>[1], now: string) {
+    const attempt = () =>
+      this.transaction((trx) => authoriseReturn(kyselyFeedTx(trx, this.dialect), orgId, request, now));
+    try {
+      return await attempt();
+    } catch (error) {
+      // PostgreSQL: two requests under one id but about different sales lock different rows, so both can miss each
+      // other; the loser's insert fails on the key. Once more, it finds the winner's row and answers as a repeat.
+      if (isUniqueViolation(error, 'return_authorisations_pkey')) return attempt();
+      throw error;
+    }
+  }
+
+  cancelReturnAuthorisation(orgId: string, authorisationId: string, now: string) {
+    return this.transaction((trx) =>
+      cancelAuthorisation(kyselyFeedTx(trx, this.dialect), orgId, authorisationId, now),
+    );
+  }
+
+  returnAuthorisation(orgId: string, authorisationId: string) {
+    return this.run(async () => {
+      const row = await this.db
+        .selectFrom('return_authorisations')
+        .select(['org_id', 'request_digest', 'version', 'body'])
+        .where('authorisation_id', '=', authorisationId)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return row ? toFeedItem(toAuthorisationRecord(row)) : null;
+    });
+  }
+
+  feedAfter(terminal: { orgId: string; storeId: string }, afterVersion: number, limit: number) {
+    // One statement, one snapshot: the head and the page agree. Feed versions are taken in commit order, so every
+    // version up to the head is committed (or rolled back) in that snapshot, and a cursor moved to the head skips
+    // nothing that commits later.
+    return this.run(async () => {
+      const page = this.db
+        .selectFrom('feed_items')
+        .select(['version', 'body'])
+        .where('org_id', '=', terminal.orgId)
+        .where('version', '>', afterVersion)
+        .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', terminal.storeId)]))
+        .orderBy('version')
+        .limit(limit + 1);
+      const found = await this.db
+        .selectFrom('counters as c')
+        .leftJoin(page.as('f'), (join) => join.onTrue())
+        .select(['c.value as head', 'f.body'])
+        .where('c.name', '=', 'feed_version')
+        .orderBy('f.version')
+        .execute();
+      const head = found[0]?.head ?? 0;
+      return toFeedPage(
+        found.filter((row): row is { head: number; body: string } => row.body !== null),
+        head,
+        limit,
+      );
+    });
+  }
+
+  ping() {
+    return this.run(async () => {
+      await sql`SELECT 1`.execute(this.db);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

@@ -1,0 +1,110 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of the server's database as the query layer sees them, one interface for both dialects (the migrations
+ * in migrations.ts make them). Numbers are numbers on both: SQLite INTEGER is one, and the PostgreSQL pool parses
+ * BIGINT to number (dialect.ts). Times are ISO-8601 text on both: SQLite stores the text, and the pool gives
+ * TIMESTAMPTZ back in that form. Bodies are JSON text, never parsed by the database (the event hash is over the exact
+ * canonical text).
+ */
+export interface Database {
+  orgs: { org_id: string; name: string };
+  stores: { store_id: string; org_id: string; name: string };
+  enrolment_codes: {
+    code_hash: string;
+    org_id: string;
+    store_id: string;
+    expires_at: string;
+    used_at: string | null;
+  };
+  terminals: {
+    terminal_id: string;
+    org_id: string;
+    store_id: string;
+    name: string;
+    public_key: string;
+    epoch: number;
+    acked_seq: Generated<number>;
+    acked_hash: string;
+    last_seen_at: string | null;
+    revoked_at: string | null;
+  };
+  request_nonces: { terminal_id: string; nonce: string; expires_at: string };
+  staff: {
+    staff_id: string;
+    org_id: string;
+    username: string;
+    password_hash: string;
+    role: 'viewer' | 'admin';
+  };
+  staff_sessions: { token_hash: string; staff_id: string; expires_at: string };
+  events: {
+    /** From the `stream_offset` counter, inside the ingest transaction: commit order (dialect.ts, `takeNumbers`). */
+    stream_offset: number;
+    event_id: string;
+    org_id: string;
+    store_id: string;
+    terminal_id: string;
+    epoch: number;
+    seq: number;
+    type: string;
+    hash: string;
+    body: string;
+    /** A return's original sale id (null for other events), so a sale's returns are found by an index. */
+    original_sale_id: string | null;
+    received_at: string;
+  };
+  quarantine: {
+    terminal_id: string;
+    epoch: number;
+    seq: number;
+    event_id: string;
+    org_id: string;
+    type: string;
+    hash: string;
+    body: string;
+    issues: string;
+    received_at: string;
+  };
+  business_exceptions: {
+    id: number;
+    org_id: string;
+    terminal_id: string;
+    event_id: string;
+    kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
+    detail: string;
+    created_at: string;
+  };
+  alerts: {
+    id: Generated<number>;
+    org_id: string;
+    terminal_id: string;
+    kind: string;
+    detail: string;
+    created_at: string;
+  };
+  /** Each product's current listing: what a till pulls. */
+  catalog_products: { org_id: string; product_id: string; version: number; body: string };
+  /** Every listing ever made, never overwritten (priced history, migration 5). */
+  catalog_product_versions: { org_id: string; product_id: string; version: number; body: string };
+  counters: { name: string; value: number };
+  feed_items: {
+    version: number;
+    org_id: string;
+    store_id: string | null;
+    kind: 'config' | 'return-authorisation';
+    body: string;
+    created_at: string;
+  };
+  return_authorisations: {
+    authorisation_id: string;
+    org_id: string;
+    original_sale_id: string;
+    store_id: string;
+    status: 'active' | 'cancelled';
+    expires_at: string;
+    request_digest: string;
+    version: number;
+    body: string;
+  };
+}

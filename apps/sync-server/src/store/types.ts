@@ -1,0 +1,93 @@
+import type { FeedPullResponse, PushBatchResponse } from '@tillwright/protocol';
+
+/**
+ * The store's shared types, in a module of their own that imports nothing from the store, so store.ts, feed.ts,
+ * ingest.ts and the query layer can all use them without a cycle between them.
+ */
+export interface TerminalPrincipal {
+  orgId: string;
+  storeId: string;
+  terminalId: string;
+  epoch: number;
+}
+
+export interface TerminalRecord extends TerminalPrincipal {
+  name: string;
+  publicKey: string;
+  revokedAt: string | null;
+  ackedSeq: number;
+  lastSeenAt: string | null;
+}
+
+export type StaffRole = 'viewer' | 'admin';
+
+export interface StaffPrincipal {
+  staffId: string;
+  orgId: string;
+  role: StaffRole;
+}
+
+/** A signed-in HQ user: who, and the session they came with (its id is the hash of its token). */
+export interface StaffSession extends StaffPrincipal {
+  sessionId: string;
+  expiresAt: string;
+}
+
+export interface StaffAccount extends StaffPrincipal {
+  username: string;
+  passwordHash: string;
+}
+
+export interface NewStaff {
+  staffId: string;
+  orgId: string;
+  username: string;
+  passwordHash: string;
+  role: StaffRole;
+}
+
+/** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
+export interface BusinessException {
+  kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
+  detail: string;
+}
+
+export interface IngestOutcome extends PushBatchResponse {
+  stored: number;
+  duplicates: number;
+  quarantined: number;
+  exceptions: number;
+}
+
+export interface ExceptionRecord {
+  id: number;
+  orgId: string;
+  terminalId: string;
+  eventId: string;
+  kind: BusinessException['kind'];
+  detail: string;
+  createdAt: string;
+}
+
+export interface QuarantineRecord {
+  orgId: string;
+  terminalId: string;
+  eventId: string;
+  seq: number;
+  type: string;
+  issues: string[];
+  receivedAt: string;
+}
+
+export interface Counts {
+  events: number;
+  quarantined: number;
+  exceptions: number;
+  alerts: number;
+}
+
+/** One page of the feed for a terminal, and the feed counter as it stood when the page was read. */
+export interface FeedPage extends FeedPullResponse {
+  /** The server-wide feed counter: a cursor above it comes from before a restore (`must_refetch`). */
+  head: number;
+}
