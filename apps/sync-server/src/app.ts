@@ -14,6 +14,7 @@ import { RateLimiter } from './rate-limit.js';
 import type { RouteContext } from './routes/context.js';
 import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
+import { hqReportRoutes } from './routes/hq-report-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
 import { hqSessionRoutes } from './routes/hq-session-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
@@ -191,6 +192,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   epochRoutes(app, context);
   hqSessionRoutes(app, context);
   hqRoutes(app, context);
+  hqReportRoutes(app, context);
   feedRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());

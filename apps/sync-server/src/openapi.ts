@@ -180,6 +180,13 @@ const OPERATIONS: Operation[] = [
     response: CatalogProduct,
   },
   {
+    method: 'get',
+    path: '/v1/hq/stores/{storeId}/business-days/{day}',
+    summary:
+      "One business day's totals at a store (sales, voids, returns, net, per tender), cut in the store's time zone and day-start hour from its configuration; 404 for a store of another org",
+    auth: 'hq',
+  },
+  {
     method: 'put',
     path: '/v1/hq/catalog',
     summary: 'Import products, JSON or CSV, all or nothing (admin)',

@@ -214,6 +214,7 @@ export class KyselyIngestTx implements IngestTx {
         hash: event.hash,
         body: canonicalJson(event),
         original_sale_id: event.type === 'return' ? event.payload.originalSaleId : null,
+        occurred_at: new Date(event.occurredAt).toISOString(),
         received_at: receivedAt,
       }));
       try {

@@ -17,6 +17,7 @@ import {
 import { kyselyFeedTx } from './feed-tx.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
 import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
+import { reportQueries } from './reports.js';
 import { returnedByLine, toExceptionRecord, toQuarantineRecord, toStreamItem, toTerminal } from './rows.js';
 import type { Database } from './schema.js';
 import { staffQueries } from './staff.js';
@@ -47,6 +48,7 @@ const STREAM_COLUMNS = ['stream_offset', 'org_id', 'store_id', 'terminal_id', 'b
 export class KyselyStore implements ServerStore {
   private readonly staff;
   private readonly catalog;
+  private readonly reports;
   private readonly enrolment;
 
   constructor(
@@ -56,6 +58,7 @@ export class KyselyStore implements ServerStore {
   ) {
     this.staff = staffQueries(db, dialect);
     this.catalog = catalogQueries(db);
+    this.reports = reportQueries(db);
     this.enrolment = enrolmentQueries(db, dialect);
   }
 
@@ -316,6 +319,14 @@ export class KyselyStore implements ServerStore {
 
   catalogProduct(orgId: string, productId: string) {
     return this.run(() => this.catalog.current(orgId, productId));
+  }
+
+  configInForce(orgId: string, storeId: string) {
+    return this.run(() => this.reports.configInForce(orgId, storeId));
+  }
+
+  storeMoneyEvents(orgId: string, storeId: string, from: string, until: string) {
+    return this.run(() => this.reports.storeMoneyEvents(orgId, storeId, from, until));
   }
 
   catalogProductAt(orgId: string, productId: string, version: number) {

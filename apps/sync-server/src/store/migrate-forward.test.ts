@@ -139,6 +139,20 @@ describe.each(BACKENDS)('a %s database made before the query layer (fixture of 6
       [1, 'unknown_product', 'store-001-T02'],
     ]);
     expect(await store.counts()).toMatchObject({ events: 5, quarantined: 1, exceptions: 1 });
+    // Version 6 read each event's time out of its body, so the old sales and return count in business-day reports.
+    const store1 = stream[0]!.storeId;
+    const around = (at: string, hours: number) => new Date(Date.parse(at) + hours * 3600_000).toISOString();
+    const first = stream[0]!.event.occurredAt;
+    const found = await store.storeMoneyEvents(ORG, store1, around(first, -1), around(first, 24));
+    expect(found.map((event) => event.eventId)).toEqual(
+      stream
+        .filter(
+          (item) =>
+            item.storeId === store1 && Date.parse(item.event.occurredAt) < Date.parse(around(first, 24)),
+        )
+        .map((item) => item.event.eventId),
+    );
+    expect(found.length).toBeGreaterThanOrEqual(4);
   });
 
   it('keeps the HQ session valid until its expiry, and the config and return authorisation in the feed', async () => {

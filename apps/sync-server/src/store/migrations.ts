@@ -33,7 +33,7 @@ export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
  * version makes, per dialect, the same tables, keys and indexes those did, and is recorded the same way (SQLite
  * `user_version`, PostgreSQL `schema_migrations`), so a database made by that code is recognised by its recorded
  * version and migrates on from there (fixtures/, migrate-forward.test.ts). Version 4 brings the SQLite schema to
- * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history).
+ * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened.
  * Dialect branches are only where SQL differs: column types, SQLite's rowid and PostgreSQL's identity, the events
  * rebuild SQLite needs to drop a UNIQUE, and SQLite's JSON extraction in version 4.
  */
@@ -319,6 +319,24 @@ export const MIGRATIONS: readonly Migration[] = [
           .insertInto('catalog_product_versions')
           .columns(['org_id', 'product_id', 'version', 'body'])
           .expression(db.selectFrom('catalog_products').select(['org_id', 'product_id', 'version', 'body'])),
+      ];
+    },
+  },
+  {
+    version: 6,
+    what: 'when each event happened, indexed per store: business days cut in the store zone (reports.ts)',
+    steps(db, dialect) {
+      const t = types(dialect);
+      return [
+        db.schema.alterTable('events').addColumn('occurred_at', t.time),
+        // Normalised to UTC with milliseconds, so text comparison on SQLite is time order (tills write either form).
+        dialect === 'postgres'
+          ? "UPDATE events SET occurred_at = (body::jsonb ->> 'occurredAt')::timestamptz"
+          : "UPDATE events SET occurred_at = strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(body, '$.occurredAt'))",
+        db.schema
+          .createIndex('events_by_store_time')
+          .on('events')
+          .columns(['org_id', 'store_id', 'occurred_at']),
       ];
     },
   },

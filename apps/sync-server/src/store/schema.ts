@@ -52,6 +52,8 @@ export interface Database {
     body: string;
     /** A return's original sale id (null for other events), so a sale's returns are found by an index. */
     original_sale_id: string | null;
+    /** When the event happened (its `occurredAt`, UTC with milliseconds); null only for rows older than migration 6. */
+    occurred_at: string | null;
     received_at: string;
   };
   quarantine: {

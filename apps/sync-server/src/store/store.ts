@@ -5,6 +5,7 @@ import type {
   CreateReturnAuthorisationRequest,
   EventEnvelope,
   HqStreamItem,
+  JournalEvent,
   NewEpochRequest,
   ReturnAuthorisationFeedItem,
   TerminalConfig,
@@ -113,6 +114,13 @@ export interface ServerStore {
   /** Imports products all or nothing, each with a new catalog version; returns the last version. */
   putCatalogProducts(orgId: string, products: Omit<CatalogProduct, 'version'>[]): Promise<number>;
   catalogProduct(orgId: string, productId: string): Promise<CatalogProduct | null>;
+  /**
+   * The terminal configuration in force at a store of the org (its own document, else the org's, else the defaults:
+   * the rule its tills apply), or null when the org has no such store.
+   */
+  configInForce(orgId: string, storeId: string): Promise<TerminalConfig | null>;
+  /** A store's sales, voids and returns that happened within [from, until) (ISO UTC), as stored, in time order. */
+  storeMoneyEvents(orgId: string, storeId: string, from: string, until: string): Promise<JournalEvent[]>;
   /**
    * The product as it stood at catalog version `version` (priced history): its newest listing with a version at or
    * below it, or null when it had none yet. Listings are never overwritten, so this answers for every version the
