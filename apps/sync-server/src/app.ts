@@ -5,12 +5,12 @@ import {
   type ConnectionLimits,
   capConnectionsPerAddress,
   DEFAULT_CONNECTION_LIMITS,
-} from './connection-limits.js';
+} from './admission/connection-limits.js';
+import { IngestAdmission, type IngestAdmissionOptions } from './admission/ingest-admission.js';
+import { RateLimiter } from './admission/rate-limit.js';
+import { PasswordChecks, SignInGuard, type SignInGuardOptions } from './auth/sign-in-guard.js';
 import { ApiError } from './errors.js';
-import { HqStream, type HqStreamLimits } from './hq-stream.js';
-import { IngestAdmission, type IngestAdmissionOptions } from './ingest-admission.js';
-import { Metrics } from './metrics.js';
-import { RateLimiter } from './rate-limit.js';
+import { Metrics } from './ops/metrics.js';
 import type { RouteContext } from './routes/context.js';
 import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
@@ -21,8 +21,8 @@ import { metricsRoute } from './routes/metrics-route.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pushRoute } from './routes/push-route.js';
 import { terminalRoutes } from './routes/terminal-routes.js';
-import { PasswordChecks, SignInGuard, type SignInGuardOptions } from './sign-in-guard.js';
 import type { ServerStore } from './store/store.js';
+import { HqStream, type HqStreamLimits } from './stream/hq-stream.js';
 
 export interface AppOptions {
   store: ServerStore;

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { runServerCli } from './server-cli.js';
+import { runServerCli } from './ops/server-cli.js';
 
 runServerCli();

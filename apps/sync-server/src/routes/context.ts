@@ -1,9 +1,9 @@
 import type { ProtocolVersions } from '@tillwright/protocol';
-import type { HqStream } from '../hq-stream.js';
-import type { Metrics } from '../metrics.js';
-import type { RateLimiter } from '../rate-limit.js';
-import type { PasswordChecks, SignInGuard } from '../sign-in-guard.js';
+import type { RateLimiter } from '../admission/rate-limit.js';
+import type { PasswordChecks, SignInGuard } from '../auth/sign-in-guard.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { ServerStore } from '../store/store.js';
+import type { HqStream } from '../stream/hq-stream.js';
 
 /** What every route module gets: the store, the clock, the stream, metrics and the rate limiters. */
 export interface RouteContext {

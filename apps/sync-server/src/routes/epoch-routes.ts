@@ -1,8 +1,8 @@
 import { API_PREFIX, NewEpochRequest } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
-import { requireTerminal } from '../auth.js';
-import { parseOrRefuse } from '../validate.js';
+import { requireTerminal } from '../auth/auth.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 /**
  * How a terminal reconciles with the server (signed): what the server holds for it, and the move to a new epoch

@@ -10,10 +10,10 @@ import {
 } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireStaff, requireTerminal } from '../auth.js';
+import { requireStaff, requireTerminal } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
-import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 const FeedQuery = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),

@@ -3,10 +3,10 @@ import { summariseBusinessDay } from '@tillwright/ledger';
 import { API_PREFIX, Identifier, type LatestSaleEvent, upcastJournalEvent } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../auth.js';
+import { requireStaff } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
-import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 const BusinessDayPath = z.strictObject({
   storeId: Identifier,

@@ -1,11 +1,11 @@
 import { API_PREFIX, type HqEventsPage } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newEnrolmentCode, requireStaff, sha256Hex } from '../auth.js';
-import { csvToRows, validateImport } from '../catalog-import.js';
+import { newEnrolmentCode, requireStaff, sha256Hex } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
-import { parseOrRefuse } from '../validate.js';
+import { csvToRows, validateImport } from './catalog-import.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 const AfterQuery = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),

@@ -1,8 +1,8 @@
 import { ErrorEnvelope } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp } from '../app.js';
-import { hashPassword } from '../passwords.js';
-import { PasswordChecks } from '../sign-in-guard.js';
+import { hashPassword } from '../auth/passwords.js';
+import { PasswordChecks } from '../auth/sign-in-guard.js';
 import { ADMIN_PASSWORD, FIXED_NOW, startTestServer, type TestServer } from '../test-support.js';
 
 type Response = Awaited<ReturnType<TestServer['app']['inject']>>;

@@ -6,12 +6,12 @@ import {
 } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newSecret, requireStaff, sha256Hex } from '../auth.js';
+import { newSecret, requireStaff, sha256Hex } from '../auth/auth.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ApiError, unauthorized } from '../errors.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
 import type { StaffSession } from '../store/store.js';
-import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 const SESSION_HOURS = 12;
 /** A real scrypt hash of a random password nobody knows, checked when the user name is unknown. */

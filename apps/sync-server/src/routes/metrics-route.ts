@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { sha256Hex } from '../auth.js';
+import { sha256Hex } from '../auth/auth.js';
 import { ApiError, unauthorized } from '../errors.js';
 import type { RouteContext } from './context.js';
 

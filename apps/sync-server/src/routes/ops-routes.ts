@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
-import { openApiDocument } from '../openapi.js';
 import type { RouteContext } from './context.js';
+import { openApiDocument } from './openapi.js';
 
 /** Health, readiness and the OpenAPI description; metrics are in metrics-route.ts. */
 export function opsRoutes(app: FastifyInstance, context: RouteContext): void {

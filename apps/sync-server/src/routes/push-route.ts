@@ -1,13 +1,13 @@
 import { API_PREFIX, PushBatchRequest } from '@tillwright/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { preauthenticateTerminal, requireTerminal } from '../auth.js';
-import { pacedBody } from '../body-pace.js';
+import { pacedBody } from '../admission/body-pace.js';
+import type { IngestAdmission } from '../admission/ingest-admission.js';
+import type { IngestTicket, Release } from '../admission/ingest-gate.js';
+import { preauthenticateTerminal, requireTerminal } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
-import type { IngestAdmission } from '../ingest-admission.js';
-import type { IngestTicket, Release } from '../ingest-gate.js';
 import type { TerminalRecord } from '../store/store.js';
-import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 /**
  * `POST /v1/journal/batches`: a terminal pushes a batch of its journal. Admission (see IngestAdmission) happens as

@@ -9,10 +9,10 @@ import {
 import { isEd25519PublicKey } from '@tillwright/protocol/signing';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireTerminal, sha256Hex } from '../auth.js';
+import { requireTerminal, sha256Hex } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
-import { parseOrRefuse } from '../validate.js';
 import type { RouteContext } from './context.js';
+import { parseOrRefuse } from './validate.js';
 
 const CatalogQuery = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, parseServerArgs } from '../cli-options.js';
+import { CliUsageError, parseServerArgs } from '../ops/cli-options.js';
 import { createStore, describeDb, isPostgresUrl } from './create-store.js';
 import { SqliteStore } from './sqlite-store.js';
 

@@ -3,8 +3,8 @@ import { ErrorEnvelope } from '@tillwright/protocol';
 import { generateTerminalKeyPair, signRequest } from '@tillwright/protocol/signing';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { sha256Hex } from '../auth.js';
-import { hashPassword } from '../passwords.js';
+import { sha256Hex } from '../auth/auth.js';
+import { hashPassword } from '../auth/passwords.js';
 import { ADMIN_PASSWORD, FIXED_NOW, saleChain, startTestServer, type TestTerminal } from '../test-support.js';
 
 /**

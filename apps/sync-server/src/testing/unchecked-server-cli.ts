@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runServerCli } from '../server-cli.js';
+import { runServerCli } from '../ops/server-cli.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 
 /**

@@ -1,0 +1,110 @@
+import type { CatalogProduct } from '@tillwright/protocol';
+import { sha256Hex } from '../auth/auth.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { ServerStore } from '../store/store.js';
+
+export const DEMO_ORG_ID = 'demo-org';
+export const DEMO_STORE_ID = 'store-001';
+
+export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
+  {
+    productId: 'pen',
+    sku: 'PEN-BLUE',
+    name: 'Ballpoint pen, blue',
+    barcodes: ['4006381333931'],
+    currency: 'EUR',
+    price: 250,
+    taxCategory: 'standard',
+    tags: ['stationery'],
+    active: true,
+  },
+  {
+    productId: 'notebook',
+    sku: 'NB-A5',
+    name: 'Notebook A5, ruled',
+    barcodes: ['5901234123457'],
+    currency: 'EUR',
+    price: 499,
+    taxCategory: 'standard',
+    tags: ['stationery'],
+    active: true,
+  },
+  {
+    productId: 'coffee',
+    sku: 'COF-250',
+    name: 'Coffee beans 250 g',
+    barcodes: ['8712345000011'],
+    currency: 'EUR',
+    price: 899,
+    taxCategory: 'reduced',
+    tags: ['grocery'],
+    active: true,
+  },
+  {
+    productId: 'mug',
+    sku: 'MUG-WHT',
+    name: 'Mug, white',
+    barcodes: ['8712345000028'],
+    currency: 'EUR',
+    price: 750,
+    taxCategory: 'standard',
+    tags: ['kitchen'],
+    active: true,
+  },
+  {
+    productId: 'tote',
+    sku: 'TOTE-01',
+    name: 'Tote bag',
+    barcodes: ['8712345000035'],
+    currency: 'EUR',
+    price: 1200,
+    taxCategory: 'standard',
+    tags: ['bags'],
+    active: true,
+  },
+  {
+    productId: 'cable',
+    sku: 'USB-C-1M',
+    name: 'USB-C cable 1 m',
+    barcodes: ['8712345000042'],
+    currency: 'EUR',
+    price: 1499,
+    taxCategory: 'standard',
+    tags: ['electronics'],
+    active: true,
+  },
+  {
+    productId: 'battery',
+    sku: 'BAT-AA-4',
+    name: 'AA batteries, 4 pack',
+    barcodes: ['8712345000059'],
+    currency: 'EUR',
+    price: 599,
+    taxCategory: 'standard',
+    tags: ['electronics'],
+    active: true,
+  },
+];
+
+export interface DemoSeed {
+  enrolmentCode: string;
+  /** Password of the demo HQ admin, user name `admin`. */
+  adminPassword: string;
+}
+
+/** Seeds the demo org, store, catalog, an enrolment code and an HQ admin. Safe to run on every start. */
+export async function seedDemo(store: ServerStore, seed: DemoSeed, now: Date): Promise<void> {
+  await store.createOrg(DEMO_ORG_ID, 'Demo Retail');
+  await store.createStore(DEMO_ORG_ID, DEMO_STORE_ID, 'Demo High Street');
+  if ((await store.catalogVersion(DEMO_ORG_ID)) === 0)
+    await store.putCatalogProducts(DEMO_ORG_ID, DEMO_CATALOG);
+  const expiresAt = new Date(now.getTime() + 24 * 3600_000).toISOString();
+  await store.issueEnrolmentCode(DEMO_ORG_ID, DEMO_STORE_ID, sha256Hex(seed.enrolmentCode), expiresAt);
+  await store.createStaff({
+    staffId: 'demo-admin',
+    orgId: DEMO_ORG_ID,
+    username: 'admin',
+    passwordHash: await hashPassword(seed.adminPassword),
+    role: 'admin',
+  });
+}

@@ -1,0 +1,298 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EVENT_PAYLOADS,
+  EVENT_VERSIONS,
+  type EventType,
+  GENESIS_HASH,
+  type JournalEvent,
+  PAYLOAD_TEXT_FIELDS,
+} from '@tillwright/protocol';
+import { sealEvent } from '@tillwright/protocol/chain';
+import { samplePayloads } from '@tillwright/protocol/testing';
+import { Client } from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../store/postgres-store.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { ServerStore } from '../store/store.js';
+import {
+  BACKENDS,
+  type Backend,
+  startTestServer,
+  type TestServer,
+  type TestTerminal,
+  useBackend,
+} from '../test-support.js';
+import { postgresDirectory, takeMigratedDatabase } from '../testing/backends.js';
+
+/** Card numbers as a till might send them, and the digits each must never be stored or logged as. */
+const CARDS = {
+  visa: { written: '4111.1111.1111.1111', digits: '4111111111111111' },
+  mastercard: { written: '5555_5555_5555_4444', digits: '5555555555554444' },
+  amex: { written: '3782 822463 10005', digits: '378282246310005' },
+  discover: { written: '6011000990139424', digits: '6011000990139424' },
+  jcb: { written: '3530111333300000', digits: '3530111333300000' },
+  diners: { written: '3622 720627 1667', digits: '36227206271667' },
+  mastercard2: { written: '5105-1051-0510-5100', digits: '5105105105105100' },
+  embedded: { written: '0 4012888888881881 1228', digits: '4012888888881881' },
+} as const;
+
+/** Every way a card number is written above, and its bare digits: none may appear in anything the server keeps. */
+const NEEDLES = Object.values(CARDS).flatMap(({ written, digits }) => [written, digits]);
+
+const FREE_TEXT_FIELDS = (Object.keys(EVENT_PAYLOADS) as EventType[]).flatMap((type) =>
+  PAYLOAD_TEXT_FIELDS[type].freeText.map((field) => [type, field] as const),
+);
+
+/** The payload with `text` written into the field at `path` (`*` meaning the first item). */
+function withText(payload: unknown, path: string, text: string): unknown {
+  const copy = structuredClone(payload) as Record<string, unknown>;
+  const steps = path.split('.').map((step) => (step === '*' ? '0' : step));
+  let at = copy;
+  for (const step of steps.slice(0, -1)) at = at[step] as Record<string, unknown>;
+  at[steps.at(-1)!] = text;
+  return copy;
+}
+
+interface Draft {
+  type: string;
+  payload: unknown;
+  occurredAt?: string;
+}
+
+/** Events sealed the way a till seals them, whatever they hold: the server must judge them, not the test. */
+function chainOf(
+  terminal: TestTerminal,
+  drafts: Draft[],
+  from = { seq: 0, hash: GENESIS_HASH },
+): JournalEvent[] {
+  let previous = from;
+  return drafts.map((draft, index) => {
+    const event = sealEvent({
+      schema: EVENT_VERSIONS[draft.type as EventType]?.latest ?? 1,
+      eventId: `019ab8a0-0000-7000-8000-${String(from.seq + index + 1).padStart(12, '0')}`,
+      type: draft.type,
+      terminalId: terminal.terminalId,
+      storeId: terminal.storeId,
+      epoch: terminal.epoch,
+      seq: previous.seq + 1,
+      occurredAt: draft.occurredAt ?? '2026-11-25T10:00:00.000Z',
+      payload: draft.payload,
+      prevHash: previous.hash,
+    } as never) as JournalEvent;
+    previous = { seq: event.seq, hash: event.hash };
+    return event;
+  });
+}
+
+interface OpenedStore {
+  store: ServerStore;
+  /** Everything the database holds, as text: every file it wrote and, on PostgreSQL, every row of every table. */
+  contents(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** All files under a folder, read as Latin-1 so any byte sequence is searchable as text. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return [];
+    if (stat.isDirectory()) return filesUnder(path);
+    return stat.isFile() ? [readFileSync(path).toString('latin1')] : [];
+  });
+}
+
+async function openStore(backend: Backend): Promise<OpenedStore> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'tillwright-card-data-'));
+    const store = new SqliteStore(join(dir, 'server.sqlite'));
+    return {
+      store,
+      // The database file, its WAL and shared-memory file: committed, uncommitted and freed pages alike.
+      contents: async () => filesUnder(dir).join('\n'),
+      close: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await takeMigratedDatabase();
+  const store = await PostgresStore.open(database.url);
+  return {
+    store,
+    contents: async () => {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // Pages still in shared buffers go to disk, so the files below hold every row (the WAL held them already).
+        await client.query('CHECKPOINT');
+        const tables = await client.query<{ name: string }>(
+          "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public'",
+        );
+        const rows: string[] = [];
+        for (const { name } of tables.rows) {
+          const found = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
+          rows.push(...found.rows.map((row) => row.row));
+        }
+        // The whole cluster: tables, indexes, WAL and the server's own log.
+        return [...rows, ...filesUnder(postgresDirectory())].join('\n');
+      } finally {
+        await client.end();
+      }
+    },
+    close: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+describe.each(BACKENDS)('card numbers reaching the server, on %s', (backend) => {
+  useBackend(backend);
+  let opened: OpenedStore;
+  let server: TestServer;
+  let terminal: TestTerminal;
+  let logs: string[];
+
+  beforeEach(async () => {
+    opened = await openStore(backend);
+    logs = [];
+    server = await startTestServer(backend, {
+      store: opened.store,
+      log: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
+    });
+    terminal = await server.enrol(server.codes[0]!);
+  });
+  afterEach(() => server.close());
+
+  async function hq(path: string) {
+    const response = await server.app.inject({
+      method: 'GET',
+      url: path,
+      headers: { authorization: `Bearer ${await server.hqToken()}` },
+    });
+    return response.json();
+  }
+
+  it('quarantines an event whose free text holds a card number, masked, and acknowledges it so the till carries on', async () => {
+    const sale = withText(samplePayloads().sale, 'tenders.*.ref', CARDS.visa.written);
+    const [poison, next] = chainOf(terminal, [
+      { type: 'sale', payload: sale },
+      { type: 'no-sale', payload: samplePayloads()['no-sale'] },
+    ]);
+    const response = await server.push(terminal, [poison!, next!]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ ackedSeq: 2, ackedHash: next!.hash });
+    expect(await server.store.counts()).toMatchObject({ events: 1, quarantined: 1 });
+    expect((await hq('/v1/hq/quarantine')).events).toEqual([
+      expect.objectContaining({
+        eventId: poison!.eventId,
+        seq: 1,
+        type: 'sale',
+        issues: [
+          'payload.tenders.0.ref: looks like a card number ending 1111; card numbers are never kept, so the ' +
+            'event is quarantined with it masked',
+        ],
+      }),
+    ]);
+    // The stored hash is the one the till sent: a replay is recognised, and the chain goes on from it.
+    expect((await server.push(terminal, [poison!, next!])).json()).toEqual(response.json());
+    const [after] = chainOf(terminal, [{ type: 'no-sale', payload: samplePayloads()['no-sale'] }], {
+      seq: 2,
+      hash: next!.hash,
+    });
+    expect((await server.push(terminal, [after!])).json()).toEqual({ ackedSeq: 3, ackedHash: after!.hash });
+  });
+
+  it('quarantines a card number in every free-text field of every event type', async () => {
+    const events = chainOf(
+      terminal,
+      FREE_TEXT_FIELDS.map(([type, field]) => ({
+        type,
+        payload: withText(samplePayloads()[type], field, `see ${CARDS.mastercard.written}`),
+      })),
+    );
+    expect((await server.push(terminal, events)).json()).toMatchObject({ ackedSeq: events.length });
+    expect(await server.store.counts()).toMatchObject({ events: 0, quarantined: events.length });
+    const issues = ((await hq('/v1/hq/quarantine')).events as { issues: string[] }[]).flatMap(
+      (e) => e.issues,
+    );
+    expect(issues).toEqual(
+      FREE_TEXT_FIELDS.map(([, field]) =>
+        expect.stringMatching(`^payload\\.${field.replaceAll('*', '0')}: `),
+      ),
+    );
+  });
+
+  it('stores barcodes and ids that look like card numbers: they are not free text', async () => {
+    const sample = samplePayloads().sale;
+    const sale = {
+      ...sample,
+      // Not one of CARDS: PostgreSQL's WAL is shared by every database of the server the scan below reads.
+      lines: [{ ...sample.lines[0]!, barcode: '4006381333924', sku: '4000056655665556', productId: 'pen' }],
+    };
+    const events = chainOf(terminal, [{ type: 'sale', payload: sale }]);
+    expect((await server.push(terminal, events)).statusCode).toBe(200);
+    expect(await server.store.counts()).toMatchObject({ events: 1, quarantined: 0 });
+  });
+
+  it('leaves no card number in the database, the logs or HQ’s answers, whatever the till sent', async () => {
+    const samples = samplePayloads();
+    const drafts: Draft[] = [
+      // Valid events with a card number in free text.
+      { type: 'sale', payload: withText(samples.sale, 'lines.*.name', `Pen ${CARDS.visa.written}`) },
+      { type: 'void', payload: withText(samples.void, 'reason', CARDS.embedded.written) },
+      // A payload that fails its schema (a reason over 200 characters) around a card number.
+      {
+        type: 'no-sale',
+        payload: { ...samples['no-sale'], reason: `${'x'.repeat(200)} ${CARDS.amex.written}` },
+      },
+      // A card number as an unknown key, which the schema's issue names.
+      { type: 'no-sale', payload: { ...samples['no-sale'], [CARDS.discover.written]: true } },
+      // A card number as the event type and as its time.
+      { type: CARDS.jcb.written, payload: samples['no-sale'] },
+      { type: 'no-sale', payload: samples['no-sale'], occurredAt: CARDS.diners.written },
+    ];
+    const events = chainOf(terminal, drafts);
+    const pushed = await server.push(terminal, events);
+    expect(pushed.json()).toEqual({ ackedSeq: events.length, ackedHash: events.at(-1)!.hash });
+    expect(await server.store.counts()).toMatchObject({ events: 0, quarantined: events.length });
+
+    // A batch refused after a card-carrying event was handled (a broken link rolls it all back) ...
+    const more = chainOf(
+      terminal,
+      [
+        { type: 'paid-out', payload: withText(samples['paid-out'], 'reason', CARDS.mastercard2.written) },
+        { type: 'no-sale', payload: samples['no-sale'] },
+      ],
+      { seq: events.length, hash: events.at(-1)!.hash },
+    );
+    const refused = await server.push(terminal, [more[0]!, { ...more[1]!, prevHash: GENESIS_HASH }]);
+    expect(refused.json().error.code).toBe('chain_broken');
+    // ... and a fork: a stored seq sent again with other content.
+    const [fork] = chainOf(terminal, [
+      { type: 'no-sale', payload: withText(samples['no-sale'], 'reason', CARDS.mastercard.written) },
+    ]);
+    expect((await server.push(terminal, [fork!])).json().error.code).toBe('fork');
+
+    const answers = JSON.stringify([
+      await hq('/v1/hq/quarantine'),
+      await hq('/v1/hq/events?after=0'),
+      await hq('/v1/hq/exceptions'),
+      refused.json(),
+    ]);
+    const stored = await opened.contents();
+    const logged = logs.join('');
+    expect(logged).toContain('/v1/journal/batches');
+    for (const needle of NEEDLES) {
+      expect(stored.includes(needle), `database holds ${needle}`).toBe(false);
+      expect(logged.includes(needle), `log holds ${needle}`).toBe(false);
+      expect(answers.includes(needle), `HQ shows ${needle}`).toBe(false);
+    }
+    // What was quarantined is still there to look at, masked: the last four digits and the shape.
+    expect(stored).toContain('****.****.****.1111');
+    expect(answers).toContain('Unrecognized key: \\"************9424\\"');
+  });
+});
