@@ -58,7 +58,7 @@ export class KyselyStore implements ServerStore {
   ) {
     this.staff = staffQueries(db, dialect);
     this.catalog = catalogQueries(db);
-    this.reports = reportQueries(db);
+    this.reports = reportQueries(db, dialect);
     this.enrolment = enrolmentQueries(db, dialect);
   }
 
