@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { DatabaseError, Pool, types } from 'pg';
 import { ApiError } from '../errors.js';
+import { PreparedQueries } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** The two databases the one query layer runs on. */
@@ -67,15 +68,70 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
  * same statement trivially gives commit order. The ends of ingest transactions are serialised on this row, so it is
  * taken as late as possible: only when the batch's events are written.
  */
-export async function takeNumbers(db: Kysely<Database>, name: string, count: number): Promise<number> {
-  const row = await db
-    .updateTable('counters')
-    .set({ value: sql`value + ${count}` })
-    .where('name', '=', name)
-    .returning('value')
-    .executeTakeFirst();
+export async function takeNumbers(
+  db: Kysely<Database>,
+  name: string,
+  count: number,
+  queries: PreparedQueries = new PreparedQueries(),
+): Promise<number> {
+  const { rows } = await queries.execute(db, 'takeNumbers', [count, name], (p) =>
+    db
+      .updateTable('counters')
+      .set({ value: sql`value + ${p(0)}` })
+      .where('name', '=', p(1))
+      .returning('value'),
+  );
+  const row = rows[0];
   if (!row) throw new Error(`counter ${name} is missing from the database`);
   return row.value;
+}
+
+/** PostgreSQL's type of each column that `insertRows` writes: the element type of its `unnest` array. */
+type ColumnTypes<T extends keyof Database> = { [C in keyof Insertable<Database[T]>]-?: string };
+
+/**
+ * Rows into a table in as few statements as the dialect allows, each statement compiled once per shape.
+ * PostgreSQL: one array per column through `unnest`, so one statement of as many parameters as the table has
+ * columns whatever the number of rows (a multi-row VALUES of 100 events binds 1,200 and was measurably slower,
+ * BENCHMARKS.md). SQLite: multi-row VALUES in slices (`inSlices`), one compiled shape per slice length.
+ */
+export async function insertRows<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  queries: PreparedQueries,
+  dialect: Dialect,
+  table: T,
+  types: ColumnTypes<T>,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(types) as (keyof Insertable<Database[T]> & string)[];
+  if (dialect === 'postgres') {
+    const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
+    await queries.execute(db, `insertRows:${table}:unnest`, arrays, (p) =>
+      db
+        .insertInto(table)
+        .columns(columns as never)
+        .expression(
+          sql`SELECT * FROM unnest(${sql.join(
+            columns.map((column, i) => sql`${p(i)}::${sql.raw(types[column])}[]`),
+          )})` as never,
+        ),
+    );
+    return;
+  }
+  for (const slice of inSlices(rows)) {
+    const args = slice.flatMap((row) => columns.map((column) => row[column] ?? null));
+    await queries.execute(db, `insertRows:${table}:${slice.length}`, args, (p) =>
+      db
+        .insertInto(table)
+        .values(
+          slice.map(
+            (_, r) =>
+              Object.fromEntries(columns.map((column, c) => [column, p(r * columns.length + c)])) as never,
+          ),
+        ),
+    );
+  }
 }
 
 /**
