@@ -86,39 +86,19 @@ export async function takeNumbers(
   return row.value;
 }
 
-/** PostgreSQL's type of each column that `insertRows` writes: the element type of its `unnest` array. */
-type ColumnTypes<T extends keyof Database> = { [C in keyof Insertable<Database[T]>]-?: string };
-
 /**
- * Rows into a table in as few statements as the dialect allows, each statement compiled once per shape.
- * PostgreSQL: one array per column through `unnest`, so one statement of as many parameters as the table has
- * columns whatever the number of rows (a multi-row VALUES of 100 events binds 1,200 and was measurably slower,
- * BENCHMARKS.md). SQLite: multi-row VALUES in slices (`inSlices`), one compiled shape per slice length.
+ * Rows into a table with multi-row VALUES in slices (`inSlices`), each slice length compiled once (prepared.ts), on
+ * both dialects. PostgreSQL's hand-written store used `unnest` of one array per column instead (12 parameters for any
+ * batch); measured against this form on the Kysely store it was slower for batches of 10 and 100 (BENCHMARKS.md):
+ * `pg` escapes every text into the array literal in JavaScript, which cost more than 1,200 parameters.
  */
 export async function insertRows<T extends keyof Database & string>(
   db: Kysely<Database>,
   queries: PreparedQueries,
-  dialect: Dialect,
   table: T,
-  types: ColumnTypes<T>,
+  columns: readonly (keyof Insertable<Database[T]> & string)[],
   rows: readonly Insertable<Database[T]>[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(types) as (keyof Insertable<Database[T]> & string)[];
-  if (dialect === 'postgres') {
-    const arrays = columns.map((column) => rows.map((row) => row[column] ?? null));
-    await queries.execute(db, `insertRows:${table}:unnest`, arrays, (p) =>
-      db
-        .insertInto(table)
-        .columns(columns as never)
-        .expression(
-          sql`SELECT * FROM unnest(${sql.join(
-            columns.map((column, i) => sql`${p(i)}::${sql.raw(types[column])}[]`),
-          )})` as never,
-        ),
-    );
-    return;
-  }
   for (const slice of inSlices(rows)) {
     const args = slice.flatMap((row) => columns.map((column) => row[column] ?? null));
     await queries.execute(db, `insertRows:${table}:${slice.length}`, args, (p) =>

@@ -40,30 +40,30 @@ export async function returnBodies(db: Kysely<Database>, orgId: string, saleId: 
   return rows.map((row) => row.body);
 }
 
-/** Columns ingest writes, with their PostgreSQL types (`insertRows`). */
-const EVENT_COLUMN_TYPES = {
-  stream_offset: 'bigint',
-  event_id: 'text',
-  org_id: 'text',
-  store_id: 'text',
-  terminal_id: 'text',
-  epoch: 'bigint',
-  seq: 'bigint',
-  type: 'text',
-  hash: 'text',
-  body: 'text',
-  original_sale_id: 'text',
-  received_at: 'timestamptz',
-};
-const EXCEPTION_COLUMN_TYPES = {
-  id: 'bigint',
-  org_id: 'text',
-  terminal_id: 'text',
-  event_id: 'text',
-  kind: 'text',
-  detail: 'text',
-  created_at: 'timestamptz',
-};
+/** Columns ingest writes (`insertRows`), in the order of their parameters. */
+const EVENT_COLUMNS = [
+  'stream_offset',
+  'event_id',
+  'org_id',
+  'store_id',
+  'terminal_id',
+  'epoch',
+  'seq',
+  'type',
+  'hash',
+  'body',
+  'original_sale_id',
+  'received_at',
+] as const;
+const EXCEPTION_COLUMNS = [
+  'id',
+  'org_id',
+  'terminal_id',
+  'event_id',
+  'kind',
+  'detail',
+  'created_at',
+] as const;
 
 interface PendingEvent {
   principal: TerminalPrincipal;
@@ -277,7 +277,7 @@ export class KyselyIngestTx implements IngestTx {
         received_at: receivedAt,
       }));
       try {
-        await insertRows(this.db, this.queries, this.dialect, 'events', EVENT_COLUMN_TYPES, rows);
+        await insertRows(this.db, this.queries, 'events', EVENT_COLUMNS, rows);
       } catch (error) {
         // Another terminal of the org stored the same event id between our check and now (PostgreSQL): refuse for
         // now; the retry finds the id taken and quarantines the event, as SQLite (one writer) does at once.
@@ -306,14 +306,7 @@ export class KyselyIngestTx implements IngestTx {
         detail: row.exception.detail,
         created_at: row.createdAt,
       }));
-      await insertRows(
-        this.db,
-        this.queries,
-        this.dialect,
-        'business_exceptions',
-        EXCEPTION_COLUMN_TYPES,
-        rows,
-      );
+      await insertRows(this.db, this.queries, 'business_exceptions', EXCEPTION_COLUMNS, rows);
     }
   }
 }
