@@ -89,8 +89,8 @@ export async function takeNumbers(
 /**
  * Rows into a table with multi-row VALUES in slices (`inSlices`), each slice length compiled once (prepared.ts), on
  * both dialects. PostgreSQL's hand-written store used `unnest` of one array per column instead (12 parameters for any
- * batch); measured against this form on the Kysely store it was slower for batches of 10 and 100 (BENCHMARKS.md):
- * `pg` escapes every text into the array literal in JavaScript, which cost more than 1,200 parameters.
+ * batch); measured against this form on the Kysely store it was slower for batches of 10 and 100 (BENCHMARKS.md),
+ * likely because `pg` escapes every text into the array literal in JavaScript.
  */
 export async function insertRows<T extends keyof Database & string>(
   db: Kysely<Database>,

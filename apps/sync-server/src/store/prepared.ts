@@ -20,9 +20,8 @@ const slot: SlotOf = (index) => new Slot(index) as never;
 interface Entry {
   sql: string;
   query: CompiledQuery['query'];
-  /** The compiled parameters, with each placeholder's argument index where it stood. */
-  parameters: readonly unknown[];
-  slots: readonly { at: number; index: number }[];
+  /** For each bound parameter of the SQL, the index of the argument that goes there. */
+  slots: readonly number[];
 }
 
 /** Past this many shapes (IN lists and multi-row inserts vary by length) the cache starts again rather than grow. */
@@ -30,13 +29,14 @@ const QUERY_CACHE_SIZE = 256;
 
 /**
  * Queries built and compiled once per shape, then executed with new arguments: a store's hot path (a push makes a
- * dozen statements) otherwise pays Kysely's builder and compiler on every statement, which on SQLite cost more than
- * the statement itself (BENCHMARKS.md, decision 0010). The query is still written once, with the builder, for both
+ * dozen statements) otherwise pays Kysely's builder and compiler on every statement, which on SQLite cost about as
+ * much as running the statement (BENCHMARKS.md, decision 0010). The query is still written once, with the builder, for both
  * dialects; only its compilation is kept. Executed through the given Kysely instance or transaction, so it runs on
  * the transaction's connection like any other query.
  *
- * Every value that varies between calls must come from `p` (the key must name everything else that shapes the
- * query, e.g. an IN list's length): a value written into the builder directly is compiled in and reused.
+ * Every bound value must come from `p`, and the key must name everything else that shapes the query (e.g. an IN
+ * list's length). A value written into the builder directly would be compiled in and reused on every later call,
+ * so compiling refuses a query that binds anything but placeholders.
  */
 export class PreparedQueries {
   private readonly entries = new Map<string, Entry>();
@@ -50,16 +50,19 @@ export class PreparedQueries {
     let entry = this.entries.get(key);
     if (!entry) {
       const compiled = build(slot).compile();
-      const slots: { at: number; index: number }[] = [];
-      compiled.parameters.forEach((value, at) => {
-        if (value instanceof Slot) slots.push({ at, index: value.index });
+      const slots = compiled.parameters.map((value) => {
+        if (!(value instanceof Slot)) {
+          throw new Error(
+            `prepared query ${key} binds a value that is not a placeholder: it would be reused`,
+          );
+        }
+        return value.index;
       });
-      entry = { sql: compiled.sql, query: compiled.query, parameters: compiled.parameters, slots };
+      entry = { sql: compiled.sql, query: compiled.query, slots };
       if (this.entries.size >= QUERY_CACHE_SIZE) this.entries.clear();
       this.entries.set(key, entry);
     }
-    const parameters = entry.parameters.slice();
-    for (const { at, index } of entry.slots) parameters[at] = args[index];
+    const parameters = entry.slots.map((index) => args[index]);
     const compiled: CompiledQuery<R> = {
       sql: entry.sql,
       query: entry.query,
