@@ -2,6 +2,7 @@ import { GENESIS_HASH } from '@tillwright/protocol';
 import type { Kysely } from 'kysely';
 import { enrolmentCodeInvalid, nextTerminalId } from './conflicts.js';
 import type { Dialect } from './dialect.js';
+import type { PreparedQueries } from './prepared.js';
 import type { Database } from './schema.js';
 import type { TerminalPrincipal } from './types.js';
 
@@ -9,7 +10,7 @@ import type { TerminalPrincipal } from './types.js';
  * A terminal's enrolment and its request nonces, on either dialect: each one transaction. On PostgreSQL the rows
  * that concurrent requests contend for are locked (the code, the store, expired nonces); SQLite has one writer.
  */
-export function enrolmentQueries(db: Kysely<Database>, dialect: Dialect) {
+export function enrolmentQueries(db: Kysely<Database>, dialect: Dialect, queries: PreparedQueries) {
   return {
     enrolTerminal(input: { codeHash: string; terminalName: string; publicKey: string; now: string }) {
       const pg = dialect === 'postgres';
@@ -64,34 +65,37 @@ export function enrolmentQueries(db: Kysely<Database>, dialect: Dialect) {
      * cost more than the two writes (ingest bench, BENCHMARKS.md).
      */
     async useNonce(terminalId: string, nonce: string, expiresAt: string, now: string) {
-      await db
-        .deleteFrom('request_nonces')
-        .where('expires_at', '<', now)
-        // PostgreSQL: only rows no other request is deleting (SKIP LOCKED), so concurrent requests never wait on (or
-        // deadlock over) each other's clean-up; what one skips, the other deletes. SQLite has one writer.
-        .$if(dialect === 'postgres', (q) =>
-          q.where(({ eb, refTuple, selectFrom }) =>
-            eb(
-              refTuple('terminal_id', 'nonce'),
-              'in',
-              selectFrom('request_nonces')
-                .select(['terminal_id', 'nonce'])
-                .where('expires_at', '<', now)
-                .forUpdate()
-                .skipLocked()
-                .$asTuple('terminal_id', 'nonce'),
+      // Both compiled once (prepared.ts): every push makes them.
+      await queries.execute(db, 'useNonce:delete', [now], (p) =>
+        db
+          .deleteFrom('request_nonces')
+          .where('expires_at', '<', p(0))
+          // PostgreSQL: only rows no other request is deleting (SKIP LOCKED), so concurrent requests never wait on
+          // (or deadlock over) each other's clean-up; what one skips, the other deletes. SQLite has one writer.
+          .$if(dialect === 'postgres', (q) =>
+            q.where(({ eb, refTuple, selectFrom }) =>
+              eb(
+                refTuple('terminal_id', 'nonce'),
+                'in',
+                selectFrom('request_nonces')
+                  .select(['terminal_id', 'nonce'])
+                  .where('expires_at', '<', p(0))
+                  .forUpdate()
+                  .skipLocked()
+                  .$asTuple('terminal_id', 'nonce'),
+              ),
             ),
           ),
-        )
-        .execute();
+      );
       // A concurrent insert of the same nonce makes this one wait for it to commit, then do nothing: one wins.
-      const inserted = await db
-        .insertInto('request_nonces')
-        .values({ terminal_id: terminalId, nonce, expires_at: expiresAt })
-        .onConflict((oc) => oc.doNothing())
-        .returning('nonce')
-        .executeTakeFirst();
-      return inserted !== undefined;
+      const { rows } = await queries.execute(db, 'useNonce:insert', [terminalId, nonce, expiresAt], (p) =>
+        db
+          .insertInto('request_nonces')
+          .values({ terminal_id: p(0), nonce: p(1), expires_at: p(2) })
+          .onConflict((oc) => oc.doNothing())
+          .returning('nonce'),
+      );
+      return rows.length > 0;
     },
   };
 }

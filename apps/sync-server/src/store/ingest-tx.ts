@@ -1,9 +1,10 @@
 import { canonicalJson, GENESIS_HASH, type JournalEvent } from '@tillwright/protocol';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
-import { type Dialect, inSlices, isUniqueViolation, takeNumbers } from './dialect.js';
+import { type Dialect, insertRows, isUniqueViolation, takeNumbers } from './dialect.js';
 import { type IngestTx, lineQuantities } from './ingest.js';
 import { EVENT_ID_CONSTRAINT } from './migrations.js';
+import { PreparedQueries } from './prepared.js';
 import { toIngestState } from './rows.js';
 import type { Database } from './schema.js';
 import type { BusinessException, TerminalPrincipal } from './types.js';
@@ -39,6 +40,32 @@ export async function returnBodies(db: Kysely<Database>, orgId: string, saleId: 
   return rows.map((row) => row.body);
 }
 
+/** Columns ingest writes (`insertRows`), in the order of their parameters. */
+const EVENT_COLUMNS = [
+  'stream_offset',
+  'event_id',
+  'org_id',
+  'store_id',
+  'terminal_id',
+  'epoch',
+  'seq',
+  'type',
+  'hash',
+  'body',
+  'original_sale_id',
+  'occurred_at',
+  'received_at',
+] as const;
+const EXCEPTION_COLUMNS = [
+  'id',
+  'org_id',
+  'terminal_id',
+  'event_id',
+  'kind',
+  'detail',
+  'created_at',
+] as const;
+
 interface PendingEvent {
   principal: TerminalPrincipal;
   event: JournalEvent;
@@ -63,52 +90,76 @@ export class KyselyIngestTx implements IngestTx {
   private events: PendingEvent[] = [];
   private exceptions: PendingException[] = [];
 
+  /**
+   * `queries` is the store's cache of compiled queries (prepared.ts): the statements a push makes are compiled once
+   * per shape. Each IN list is keyed by its length.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly queries: PreparedQueries = new PreparedQueries(),
   ) {}
 
   async lockTerminal(terminalId: string) {
-    const row = await this.db
-      .selectFrom('terminals')
-      .select(['epoch', 'acked_seq', 'acked_hash', 'store_id', 'org_id'])
-      .where('terminal_id', '=', terminalId)
-      // One writer on SQLite; on PostgreSQL batches of one terminal queue on its row.
-      .$if(this.dialect === 'postgres', (q) => q.forUpdate())
-      .executeTakeFirst();
+    const { rows } = await this.queries.execute(this.db, 'lockTerminal', [terminalId], (p) =>
+      this.db
+        .selectFrom('terminals')
+        .select(['epoch', 'acked_seq', 'acked_hash', 'store_id', 'org_id'])
+        .where('terminal_id', '=', p(0))
+        // One writer on SQLite; on PostgreSQL batches of one terminal queue on its row.
+        .$if(this.dialect === 'postgres', (q) => q.forUpdate()),
+    );
+    const row = rows[0];
     if (!row) throw new Error(`terminal ${terminalId} is not registered`);
     return toIngestState(row);
   }
 
   async hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]) {
     if (seqs.length === 0) return new Map<number, string>();
-    const found = await this.db
-      .selectFrom('events')
-      .select(['seq', 'hash'])
-      .where('terminal_id', '=', terminalId)
-      .where('epoch', '=', epoch)
-      .where('seq', 'in', seqs)
-      .unionAll((eb) =>
-        eb
-          .selectFrom('quarantine')
+    const n = seqs.length;
+    const { rows } = await this.queries.execute(
+      this.db,
+      `hashesAtSeqs:${n}`,
+      [terminalId, epoch, ...seqs],
+      (p) => {
+        const inSeqs = seqs.map((_, i) => p(2 + i));
+        return this.db
+          .selectFrom('events')
           .select(['seq', 'hash'])
-          .where('terminal_id', '=', terminalId)
-          .where('epoch', '=', epoch)
-          .where('seq', 'in', seqs),
-      )
-      .execute();
-    return new Map(found.map((row) => [row.seq, row.hash]));
+          .where('terminal_id', '=', p(0))
+          .where('epoch', '=', p(1))
+          .where('seq', 'in', inSeqs)
+          .unionAll((eb) =>
+            eb
+              .selectFrom('quarantine')
+              .select(['seq', 'hash'])
+              .where('terminal_id', '=', p(0))
+              .where('epoch', '=', p(1))
+              .where('seq', 'in', inSeqs),
+          );
+      },
+    );
+    return new Map(rows.map((row) => [row.seq, row.hash]));
   }
 
   async storedEventIds(orgId: string, eventIds: string[]) {
     if (eventIds.length === 0) return new Map<string, string>();
-    const found = await this.db
-      .selectFrom('events')
-      .select(['event_id', 'terminal_id'])
-      .where('org_id', '=', orgId)
-      .where('event_id', 'in', eventIds)
-      .execute();
-    return new Map(found.map((row) => [row.event_id, row.terminal_id]));
+    const { rows } = await this.queries.execute(
+      this.db,
+      `storedEventIds:${eventIds.length}`,
+      [orgId, ...eventIds],
+      (p) =>
+        this.db
+          .selectFrom('events')
+          .select(['event_id', 'terminal_id'])
+          .where('org_id', '=', p(0))
+          .where(
+            'event_id',
+            'in',
+            eventIds.map((_, i) => p(1 + i)),
+          ),
+    );
+    return new Map(rows.map((row) => [row.event_id, row.terminal_id]));
   }
 
   async insertEvent(row: PendingEvent) {
@@ -154,11 +205,12 @@ export class KyselyIngestTx implements IngestTx {
 
   async setAcked(terminalId: string, seq: number, hash: string, lastSeenAt: string) {
     await this.flush();
-    await this.db
-      .updateTable('terminals')
-      .set({ acked_seq: seq, acked_hash: hash, last_seen_at: lastSeenAt })
-      .where('terminal_id', '=', terminalId)
-      .execute();
+    await this.queries.execute(this.db, 'setAcked', [seq, hash, lastSeenAt, terminalId], (p) =>
+      this.db
+        .updateTable('terminals')
+        .set({ acked_seq: p(0), acked_hash: p(1), last_seen_at: p(2) })
+        .where('terminal_id', '=', p(3)),
+    );
   }
 
   async setEpoch(terminalId: string, epoch: number, lastSeenAt: string) {
@@ -172,13 +224,22 @@ export class KyselyIngestTx implements IngestTx {
 
   async catalogListings(orgId: string, productIds: readonly string[]) {
     if (productIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('catalog_product_versions')
-      .select(['product_id', 'version', 'body'])
-      .where('org_id', '=', orgId)
-      .where('product_id', 'in', productIds)
-      .orderBy('version')
-      .execute();
+    const { rows } = await this.queries.execute(
+      this.db,
+      `catalogListings:${productIds.length}`,
+      [orgId, ...productIds],
+      (p) =>
+        this.db
+          .selectFrom('catalog_product_versions')
+          .select(['product_id', 'version', 'body'])
+          .where('org_id', '=', p(0))
+          .where(
+            'product_id',
+            'in',
+            productIds.map((_, i) => p(1 + i)),
+          )
+          .orderBy('version'),
+    );
     return rows.map((row) => ({
       productId: row.product_id,
       version: row.version,
@@ -200,7 +261,7 @@ export class KyselyIngestTx implements IngestTx {
     const events = this.events;
     this.events = [];
     if (events.length > 0) {
-      const last = await takeNumbers(this.db, 'stream_offset', events.length);
+      const last = await takeNumbers(this.db, 'stream_offset', events.length, this.queries);
       const first = last - events.length + 1;
       const rows = events.map(({ principal, event, receivedAt }, index) => ({
         stream_offset: first + index,
@@ -218,7 +279,7 @@ export class KyselyIngestTx implements IngestTx {
         received_at: receivedAt,
       }));
       try {
-        for (const slice of inSlices(rows)) await this.db.insertInto('events').values(slice).execute();
+        await insertRows(this.db, this.queries, 'events', EVENT_COLUMNS, rows);
       } catch (error) {
         // Another terminal of the org stored the same event id between our check and now (PostgreSQL): refuse for
         // now; the retry finds the id taken and quarantines the event, as SQLite (one writer) does at once.
@@ -236,7 +297,7 @@ export class KyselyIngestTx implements IngestTx {
     const exceptions = this.exceptions;
     this.exceptions = [];
     if (exceptions.length > 0) {
-      const last = await takeNumbers(this.db, 'exception_id', exceptions.length);
+      const last = await takeNumbers(this.db, 'exception_id', exceptions.length, this.queries);
       const first = last - exceptions.length + 1;
       const rows = exceptions.map((row, index) => ({
         id: first + index,
@@ -247,8 +308,7 @@ export class KyselyIngestTx implements IngestTx {
         detail: row.exception.detail,
         created_at: row.createdAt,
       }));
-      for (const slice of inSlices(rows))
-        await this.db.insertInto('business_exceptions').values(slice).execute();
+      await insertRows(this.db, this.queries, 'business_exceptions', EXCEPTION_COLUMNS, rows);
     }
   }
 }

@@ -17,6 +17,7 @@ import {
 import { kyselyFeedTx } from './feed-tx.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
 import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
+import { PreparedQueries } from './prepared.js';
 import { reportQueries } from './reports.js';
 import { returnedByLine, toExceptionRecord, toQuarantineRecord, toStreamItem, toTerminal } from './rows.js';
 import type { Database } from './schema.js';
@@ -50,6 +51,8 @@ export class KyselyStore implements ServerStore {
   private readonly catalog;
   private readonly reports;
   private readonly enrolment;
+  /** Compiled once per shape: the statements of the push path (terminal, nonce, ingest; prepared.ts). */
+  private readonly queries = new PreparedQueries();
 
   constructor(
     protected readonly db: Kysely<Database>,
@@ -59,7 +62,7 @@ export class KyselyStore implements ServerStore {
     this.staff = staffQueries(db, dialect);
     this.catalog = catalogQueries(db);
     this.reports = reportQueries(db, dialect);
-    this.enrolment = enrolmentQueries(db, dialect);
+    this.enrolment = enrolmentQueries(db, dialect, this.queries);
   }
 
   /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
@@ -138,11 +141,10 @@ export class KyselyStore implements ServerStore {
 
   terminal(terminalId: string) {
     return this.run(async () => {
-      const row = await this.db
-        .selectFrom('terminals')
-        .select(TERMINAL_COLUMNS)
-        .where('terminal_id', '=', terminalId)
-        .executeTakeFirst();
+      const { rows } = await this.queries.execute(this.db, 'terminal', [terminalId], (p) =>
+        this.db.selectFrom('terminals').select(TERMINAL_COLUMNS).where('terminal_id', '=', p(0)),
+      );
+      const row = rows[0];
       return row ? toTerminal(row) : null;
     });
   }
@@ -212,7 +214,13 @@ export class KyselyStore implements ServerStore {
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
     try {
       return await this.transaction((trx) =>
-        ingestBatch(new KyselyIngestTx(trx, this.dialect), principal, batch, now, this.ingestOptions),
+        ingestBatch(
+          new KyselyIngestTx(trx, this.dialect, this.queries),
+          principal,
+          batch,
+          now,
+          this.ingestOptions,
+        ),
       );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'fork') {
@@ -233,12 +241,14 @@ export class KyselyStore implements ServerStore {
   }
 
   syncState(principal: TerminalPrincipal) {
-    return this.transaction((trx) => readSyncState(new KyselyIngestTx(trx, this.dialect), principal));
+    return this.transaction((trx) =>
+      readSyncState(new KyselyIngestTx(trx, this.dialect, this.queries), principal),
+    );
   }
 
   startEpoch(principal: TerminalPrincipal, request: NewEpochRequest, now: string) {
     return this.transaction((trx) =>
-      startEpoch(new KyselyIngestTx(trx, this.dialect), principal, request, now),
+      startEpoch(new KyselyIngestTx(trx, this.dialect, this.queries), principal, request, now),
     );
   }
 
