@@ -15,11 +15,11 @@ import {
   toFeedPage,
 } from './feed.js';
 import { kyselyFeedTx } from './feed-tx.js';
+import { hqReadQueries } from './hq-reads.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
 import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
 import { PreparedQueries } from './prepared.js';
-import { reportQueries } from './reports.js';
-import { returnedByLine, toExceptionRecord, toQuarantineRecord, toStreamItem, toTerminal } from './rows.js';
+import { returnedByLine, toTerminal } from './rows.js';
 import type { Database } from './schema.js';
 import { staffQueries } from './staff.js';
 import type { ServerStore } from './store.js';
@@ -37,7 +37,6 @@ const TERMINAL_COLUMNS = [
   'last_seen_at',
   'revoked_at',
 ] as const;
-const STREAM_COLUMNS = ['stream_offset', 'org_id', 'store_id', 'terminal_id', 'body'] as const;
 
 /**
  * The one ServerStore, written once over Kysely for SQLite and PostgreSQL (decision 0010). Every writing method is
@@ -49,7 +48,7 @@ const STREAM_COLUMNS = ['stream_offset', 'org_id', 'store_id', 'terminal_id', 'b
 export class KyselyStore implements ServerStore {
   private readonly staff;
   private readonly catalog;
-  private readonly reports;
+  private readonly hq;
   private readonly enrolment;
   /** Compiled once per shape: the statements of the push path (terminal, nonce, ingest; prepared.ts). */
   private readonly queries = new PreparedQueries();
@@ -61,7 +60,7 @@ export class KyselyStore implements ServerStore {
   ) {
     this.staff = staffQueries(db, dialect);
     this.catalog = catalogQueries(db);
-    this.reports = reportQueries(db, dialect);
+    this.hq = hqReadQueries(db, dialect);
     this.enrolment = enrolmentQueries(db, dialect, this.queries);
   }
 
@@ -253,65 +252,23 @@ export class KyselyStore implements ServerStore {
   }
 
   readStream(orgId: string | null, afterOffset: number, limit: number) {
-    return this.run(async () =>
-      (
-        await this.db
-          .selectFrom('events')
-          .select(STREAM_COLUMNS)
-          .$if(orgId !== null, (q) => q.where('org_id', '=', orgId!))
-          .where('stream_offset', '>', afterOffset)
-          .orderBy('stream_offset')
-          .limit(limit)
-          .execute()
-      ).map(toStreamItem),
-    );
+    return this.run(() => this.hq.stream(orgId, afterOffset, limit));
   }
 
   findEvent(orgId: string, eventId: string, terminalId?: string) {
-    return this.run(async () => {
-      const row = await this.db
-        .selectFrom('events')
-        .select(STREAM_COLUMNS)
-        .where('org_id', '=', orgId)
-        .where('event_id', '=', eventId)
-        .$if(terminalId !== undefined, (q) => q.where('terminal_id', '=', terminalId!))
-        .executeTakeFirst();
-      return row ? toStreamItem(row) : null;
-    });
+    return this.run(() => this.hq.event(orgId, eventId, terminalId));
+  }
+
+  exceptions(orgId: string, afterId: number, limit: number) {
+    return this.run(() => this.hq.exceptions(orgId, afterId, limit));
+  }
+
+  quarantine(orgId: string, limit: number) {
+    return this.run(() => this.hq.quarantine(orgId, limit));
   }
 
   returnedQuantities(orgId: string, saleId: string, terminalId?: string) {
     return this.run(async () => returnedByLine(await saleLineQuantities(this.db, orgId, saleId, terminalId)));
-  }
-
-  exceptions(orgId: string, afterId: number, limit: number) {
-    return this.run(async () =>
-      (
-        await this.db
-          .selectFrom('business_exceptions')
-          .select(['id', 'org_id', 'terminal_id', 'event_id', 'kind', 'detail', 'created_at'])
-          .where('org_id', '=', orgId)
-          .where('id', '>', afterId)
-          .orderBy('id')
-          .limit(limit)
-          .execute()
-      ).map(toExceptionRecord),
-    );
-  }
-
-  quarantine(orgId: string, limit: number) {
-    return this.run(async () =>
-      (
-        await this.db
-          .selectFrom('quarantine')
-          .select(['org_id', 'terminal_id', 'event_id', 'seq', 'type', 'issues', 'received_at'])
-          .where('org_id', '=', orgId)
-          .orderBy('received_at')
-          .orderBy('seq')
-          .limit(limit)
-          .execute()
-      ).map(toQuarantineRecord),
-    );
   }
 
   counts() {
@@ -332,11 +289,11 @@ export class KyselyStore implements ServerStore {
   }
 
   configInForce(orgId: string, storeId: string) {
-    return this.run(() => this.reports.configInForce(orgId, storeId));
+    return this.run(() => this.hq.configInForce(orgId, storeId));
   }
 
   storeMoneyEvents(orgId: string, storeId: string, from: string, until: string) {
-    return this.run(() => this.reports.storeMoneyEvents(orgId, storeId, from, until));
+    return this.run(() => this.hq.storeMoneyEvents(orgId, storeId, from, until));
   }
 
   catalogProductAt(orgId: string, productId: string, version: number) {

@@ -324,7 +324,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    what: 'when each event happened, indexed per store: business days cut in the store zone (reports.ts)',
+    what: 'when each event happened, indexed per store: business days cut in the store zone (hq-reads.ts)',
     steps(db, dialect) {
       const t = types(dialect);
       return [
