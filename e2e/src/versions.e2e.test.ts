@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,8 +12,9 @@ import {
 import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@tillwright/sync-server';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
 import { callHost, serverEvents } from './observe.js';
-import { eventually, type RunningProcess } from './processes.js';
+import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
@@ -123,6 +124,8 @@ const onServer = async (server: { url: string; token: string }, saleId: string) 
     return found ? (found.event as SaleEvent) : undefined;
   }, `sale ${saleId} on the HQ stream`);
 
+const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
+
 describe('versions between a till and its server', () => {
   it('skips and reports a feed kind and a configuration version it does not know, and goes on syncing', async () => {
     const server = await startServer({ unknownFeedKind: true });
@@ -146,6 +149,22 @@ describe('versions between a till and its server', () => {
     }, 'the till reporting two skipped feed items');
     expect(feed.lastSkipped).toMatchObject({ kind: 'config', schema: 99 });
     expect(till.host.process.output()).toMatch(/skipped feed item price-list version 1/);
+
+    // What the manager sees on the till's screen: a notice to update, not an alarm.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(till.host.url);
+      const notice = page.getByTestId('feed-notice');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('HQ sent 2 settings this version cannot read yet');
+      expect(await notice.textContent()).toContain('config version 99');
+      expect(await page.getByTestId('sync-alert').count()).toBe(0);
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, 'feed-notice.png') });
+    } finally {
+      await browser.close();
+    }
 
     // Sales still go through, at the newest version the server announced, in the zone HQ set (the later, known
     // store document was applied).

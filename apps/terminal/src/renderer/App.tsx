@@ -25,6 +25,15 @@ export function App({ store }: { store: StoreApi<TillState> }) {
           <strong>Clock.</strong> {state.sync.clock.alert}
         </div>
       )}
+      {state.sync && state.sync.feed.skipped > 0 && (
+        <div className="feed-notice" role="status" data-testid="feed-notice">
+          <strong>Update this till.</strong> HQ sent {state.sync.feed.skipped}{' '}
+          {state.sync.feed.skipped === 1 ? 'setting' : 'settings'} this version cannot read yet
+          {state.sync.feed.lastSkipped &&
+            ` (last: ${state.sync.feed.lastSkipped.kind} version ${state.sync.feed.lastSkipped.schema})`}
+          . Selling and sync go on; they apply once the till software is updated.
+        </div>
+      )}
       {state.sync?.alert && (
         <div className="sync-alert" role="alert" data-testid="sync-alert">
           <strong>Sync stopped — selling continues, sales are kept on this till.</strong>{' '}
