@@ -3,38 +3,28 @@
  * with one job on the wire at a time, typed status events from `DLE EOT` and Automatic Status Back, and a
  * reconnect supervisor that re-arms ASB and reads a fresh `DLE EOT 1..4` before the queue moves again.
  *
+ * This class is the composition: it owns the link and the wire (one job or status exchange at a time), the
+ * lifecycle and the supervisor; the queue is printer-job-queue.ts, how a job's outcome is decided is
+ * printer-job-delivery.ts, and DLE EOT / ASB is printer-status-protocol.ts.
+ *
  * Lifecycle: claim() opens the link (exclusive), enable() arms status, reads it and starts the queue; disable()
  * stops taking jobs off the queue (the job on the wire finishes); release() closes the link and answers every
- * waiting job 'not-sent'.
- *
- * Delivery outcome of each job (errors.ts PrintOutcome):
- *   not-sent          no byte of it was handed to the link (the link was already down, or refused the first write)
- *   partial           writing started but the link failed or closed before the printer confirmed
- *   sent-unconfirmed  every byte was written but the DLE EOT 1 sent after it got no answer in time
- *   confirmed         the printer answered the DLE EOT 1 sent after the job, so it received every byte. As with
- *                     TcpPrinter: if that answer says offline (paper out, cover open) the job waits in the
- *                     printer and the result carries an E_OFFLINE error.
- * A reset or closed link therefore never yields 'confirmed'. Nothing is resent automatically.
+ * waiting job 'not-sent'. A reset or closed link never yields 'confirmed'; nothing is resent automatically.
  */
 import { DeviceError } from '../errors.js';
 import { type BackoffPolicy, fullJitterBackoff } from '../model/backoff.js';
 import { type Clock, systemClock, type TimerHandle } from '../model/clock.js';
 import { PosDeviceBase, toDeviceError } from '../model/device.js';
 import { ReconnectSupervisor } from '../model/supervisor.js';
-import { type StatusRequestKind, statusRequestBytes } from './escpos-commands.js';
-import { decodePrinterStatus, StatusStreamParser } from './escpos-status.js';
 import { jobBytes, type PrintJob, type PrintJobResult } from './print-job.js';
-import {
-  asbEnableBytes,
-  type PrinterStatusEvent,
-  type PrinterStatusSnapshot,
-  PrinterStatusTracker,
-  type StatusSource,
-  snapshotFromAsb,
-  snapshotFromReplies,
-} from './printer-status.js';
+import { deliverJob, linkDownResult } from './printer-job-delivery.js';
+import { PrintJobQueue, type PrintTicket, type QueuedJob } from './printer-job-queue.js';
+import type { PrinterStatusEvent, PrinterStatusSnapshot } from './printer-status.js';
+import { PrinterStatusProtocol } from './printer-status-protocol.js';
 import type { PrinterTransport, PrinterTransportFactory } from './printer-transport.js';
 import { PROFILE_80MM, type PrinterProfile } from './profiles.js';
+
+export type { PrintTicket } from './printer-job-queue.js';
 
 export interface PrinterDeviceOptions {
   /** Makes a fresh, unopened link; called on claim and on every reconnect. */
@@ -56,24 +46,6 @@ export interface PrinterDeviceOptions {
   newJobId?: () => string;
 }
 
-export interface PrintTicket {
-  jobId: string;
-  done: Promise<PrintJobResult>;
-}
-
-interface QueuedJob {
-  jobId: string;
-  copy: boolean;
-  bytes: Uint8Array;
-  resolve(result: PrintJobResult): void;
-}
-
-interface ReplyWaiter {
-  resolve(byte: number): void;
-  reject(error: DeviceError): void;
-  timer: TimerHandle;
-}
-
 interface Link {
   transport: PrinterTransport;
   lost: Promise<never>;
@@ -85,24 +57,16 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
   readonly profile: PrinterProfile;
   readonly #factory: PrinterTransportFactory;
   readonly #backoff: BackoffPolicy;
-  readonly #capacity: number;
-  readonly #statusTimeoutMs: number;
   readonly #chunkSize: number;
   readonly #pollMs: number | undefined;
-  readonly #newJobId: () => string;
-  readonly #tracker: PrinterStatusTracker;
-  readonly #parser = new StatusStreamParser();
+  readonly #queue: PrintJobQueue;
+  readonly #status: PrinterStatusProtocol;
   #link: Link | undefined;
   #supervisor: ReconnectSupervisor<PrinterStatusSnapshot> | undefined;
   #enabled = false;
   /** The link is up AND a fresh status was read on it: only then do jobs leave the queue. */
   #ready = false;
-  #waiting: QueuedJob[] = [];
-  #inFlight: QueuedJob | undefined;
-  #pumping = false;
   #wire: Promise<unknown> = Promise.resolve();
-  #replies: ReplyWaiter[] = [];
-  #discardReplies = 0;
   #pollTimer: TimerHandle | undefined;
   #jobCounter = 0;
 
@@ -111,13 +75,32 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     this.profile = options.profile ?? PROFILE_80MM;
     this.#factory = options.transport;
     this.#backoff = options.backoff ?? fullJitterBackoff();
-    this.#capacity = positiveInt(options.queueCapacity, 16, 'queueCapacity');
-    this.#statusTimeoutMs = positiveInt(options.statusTimeoutMs, 2000, 'statusTimeoutMs');
+    const capacity = positiveInt(options.queueCapacity, 16, 'queueCapacity');
+    const statusTimeoutMs = positiveInt(options.statusTimeoutMs, 2000, 'statusTimeoutMs');
     this.#chunkSize = positiveInt(options.chunkSize, 4096, 'chunkSize');
     this.#pollMs =
       options.statusPollMs === undefined ? undefined : positiveInt(options.statusPollMs, 1, 'statusPollMs');
-    this.#newJobId = options.newJobId ?? (() => `job-${++this.#jobCounter}`);
-    this.#tracker = new PrinterStatusTracker(this.profile);
+    const newJobId = options.newJobId ?? (() => `job-${++this.#jobCounter}`);
+    this.#status = new PrinterStatusProtocol({
+      profile: this.profile,
+      clock: this.clock,
+      timeoutMs: statusTimeoutMs,
+      io: { isUp: () => this.#link !== undefined, write: (bytes) => this.#write(bytes) },
+      onEvent: (event) => this.emit('status', event),
+    });
+    this.#queue = new PrintJobQueue({
+      capacity,
+      newJobId,
+      encode: (job) => jobBytes(job, this.profile),
+      canRun: () => this.#enabled && this.#ready,
+      run: (job) => this.#onWire(() => this.#send(job)),
+      settled: (job, result) => {
+        if (result.outcome === 'confirmed') {
+          this.emit('output-complete', { jobId: job.jobId, at: this.clock.now() });
+        }
+        if (result.error) this.emitError(result.error, 'output');
+      },
+    });
   }
 
   /** The supervisor while claimed (listen to its events to observe reconnects). */
@@ -127,17 +110,17 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
 
   /** What is known about the printer now (from the latest DLE EOT replies and ASB frames). */
   get status(): PrinterStatusSnapshot {
-    return this.#tracker.current;
+    return this.#status.current;
   }
 
   /** Jobs waiting (not counting the one on the wire). */
   get queued(): number {
-    return this.#waiting.length;
+    return this.#queue.queued;
   }
 
   /** The id of the job on the wire, if any. */
   get inFlight(): string | undefined {
-    return this.#inFlight?.jobId;
+    return this.#queue.inFlight?.jobId;
   }
 
   /** A hot-plug signal for this printer: reconnect now rather than after the backoff. */
@@ -152,26 +135,7 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
    */
   submit(job: PrintJob): PrintTicket {
     this.#assertEnabled();
-    if (this.#waiting.length + (this.#inFlight ? 1 : 0) >= this.#capacity) {
-      throw new DeviceError('E_EXTENDED', `print queue is full (${this.#capacity} jobs)`, true, {
-        extended: 'QUEUE_FULL',
-        capacity: this.#capacity,
-      });
-    }
-    const jobId = job.id ?? this.#newJobId();
-    if (jobId.length === 0) throw new DeviceError('E_ILLEGAL', 'job id must not be empty', false);
-    if (this.#inFlight?.jobId === jobId || this.#waiting.some((queued) => queued.jobId === jobId)) {
-      throw new DeviceError('E_ILLEGAL', `job ${jobId} is already queued`, false, { jobId });
-    }
-    const bytes = jobBytes(job, this.profile);
-    const copy = job.copy ?? false;
-    let resolve!: (result: PrintJobResult) => void;
-    const done = new Promise<PrintJobResult>((r) => {
-      resolve = r;
-    });
-    this.#waiting.push({ jobId, copy, bytes, resolve });
-    this.#pump();
-    return { jobId, done };
+    return this.#queue.submit(job);
   }
 
   /** submit() as one promise: rejects when refused, otherwise resolves with the job's outcome. */
@@ -185,14 +149,7 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
    * printer that went away does not print minutes later for another customer.
    */
   cancel(jobId: string): boolean {
-    const index = this.#waiting.findIndex((queued) => queued.jobId === jobId);
-    if (index < 0) return false;
-    const [job] = this.#waiting.splice(index, 1);
-    const cancelled = new DeviceError('E_EXTENDED', `job ${jobId} was withdrawn before it was sent`, false, {
-      extended: 'CANCELLED',
-    });
-    job?.resolve({ jobId, outcome: 'not-sent', copy: job.copy, error: cancelled });
-    return true;
+    return this.#queue.cancel(jobId);
   }
 
   /** A reprint of a job: the same id, marked COPY. */
@@ -205,7 +162,7 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     if (this.lifecycle === 'closed' || this.lifecycle === 'opened') {
       return Promise.reject(new DeviceError('E_NOTCLAIMED', 'claim the printer first', false));
     }
-    return this.#onWire(() => this.#readStatus());
+    return this.#onWire(() => this.#status.readStatus());
   }
 
   protected async onOpen(): Promise<void> {}
@@ -217,12 +174,12 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
       backoff: this.#backoff,
       hooks: {
         connect: () => this.#attach(),
-        rearmStatus: () => this.#onWire(() => this.#rearm()),
-        readStatus: () => this.#onWire(() => this.#readStatus()),
+        rearmStatus: () => this.#onWire(() => this.#status.rearm()),
+        readStatus: () => this.#onWire(() => this.#status.readStatus()),
         resume: () => {
           this.setPower('online', 'reconnected');
           this.#ready = true;
-          this.#pump();
+          this.#queue.pump();
           this.#schedulePoll();
         },
         disconnect: () => this.#detach(),
@@ -233,13 +190,13 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
 
   protected async onEnable(): Promise<void> {
     await this.#onWire(async () => {
-      await this.#rearm();
-      await this.#readStatus();
+      await this.#status.rearm();
+      await this.#status.readStatus();
     });
     this.#enabled = true;
     this.#ready = this.#link !== undefined;
     this.#schedulePoll();
-    queueMicrotask(() => this.#pump());
+    queueMicrotask(() => this.#queue.pump());
   }
 
   protected async onDisable(): Promise<void> {
@@ -256,10 +213,7 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     await this.#wire;
     await this.#detach();
     this.#ready = false;
-    const refused = new DeviceError('E_CLOSED', 'printer released before the job was sent', true);
-    for (const job of this.#waiting.splice(0)) {
-      job.resolve({ jobId: job.jobId, outcome: 'not-sent', copy: job.copy, error: refused });
-    }
+    this.#queue.refuseWaiting(new DeviceError('E_CLOSED', 'printer released before the job was sent', true));
   }
 
   protected async onClose(): Promise<void> {}
@@ -291,11 +245,12 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
       fail = reject;
     });
     lost.catch(() => undefined); // observed by whoever races against it
-    this.#parser.reset();
-    this.#discardReplies = 0;
+    this.#status.reset();
     const link: Link = { transport, lost, fail, unsubscribe: [] };
     link.unsubscribe = [
-      transport.onData((chunk) => this.#onData(link, chunk)),
+      transport.onData((chunk) => {
+        if (this.#link === link) this.#status.receive(chunk);
+      }),
       transport.onClose((error) => this.#onLinkClosed(link, error)),
     ];
     this.#link = link;
@@ -309,7 +264,7 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     for (const unsubscribe of link.unsubscribe) unsubscribe();
     const error = new DeviceError('E_OFFLINE', 'printer link closed', true);
     link.fail(error);
-    this.#failReplies(error);
+    this.#status.fail(error);
     await link.transport.close();
   }
 
@@ -320,41 +275,10 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     for (const unsubscribe of link.unsubscribe) unsubscribe();
     const lost = error ?? new DeviceError('E_OFFLINE', 'printer link closed', true);
     link.fail(lost);
-    this.#failReplies(lost);
+    this.#status.fail(lost);
     this.setPower('offline', lost.message);
     this.emitError(lost, 'output');
     this.#supervisor?.connectionLost();
-  }
-
-  #onData(link: Link, chunk: Uint8Array): void {
-    if (this.#link !== link) return;
-    for (const item of this.#parser.push(chunk)) {
-      if (item.type === 'reply') {
-        if (this.#discardReplies > 0) {
-          this.#discardReplies -= 1; // the late answer to a query that already timed out
-          continue;
-        }
-        const waiter = this.#replies.shift();
-        if (waiter) {
-          waiter.timer.cancel();
-          waiter.resolve(item.byte);
-        }
-      } else if (item.type === 'asb') {
-        this.#applyStatus(snapshotFromAsb(item.status), 'asb');
-      }
-    }
-  }
-
-  #failReplies(error: DeviceError): void {
-    for (const waiter of this.#replies.splice(0)) {
-      waiter.timer.cancel();
-      waiter.reject(error);
-    }
-    this.#discardReplies = 0;
-  }
-
-  #applyStatus(snapshot: PrinterStatusSnapshot, source: StatusSource): void {
-    for (const event of this.#tracker.apply(snapshot, source, this.clock.now())) this.emit('status', event);
   }
 
   // ---- the wire: one job or status exchange at a time ----
@@ -371,54 +295,18 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     await Promise.race([link.transport.write(bytes), link.lost]);
   }
 
-  /** Write DLE EOT for each kind and collect the answers, in order. */
-  async #query(kinds: readonly StatusRequestKind[]): Promise<number[]> {
+  #send(job: QueuedJob): Promise<PrintJobResult> {
     const link = this.#link;
-    if (!link) throw new DeviceError('E_OFFLINE', 'printer link is down', true);
-    const answers = kinds.map(() => this.#expectReply());
-    for (const answer of answers) answer.catch(() => undefined);
-    const request = Uint8Array.from(kinds.flatMap((kind) => [...statusRequestBytes(kind)]));
-    try {
-      await this.#write(request);
-    } catch (error) {
-      this.#failReplies(toDeviceError(error, 'E_FAILURE', 'status request failed'));
-      throw error;
-    }
-    return Promise.all(answers);
-  }
-
-  #expectReply(): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      const waiter: ReplyWaiter = {
-        resolve,
-        reject,
-        timer: this.clock.setTimeout(() => {
-          const index = this.#replies.indexOf(waiter);
-          if (index < 0) return;
-          this.#replies.splice(index, 1);
-          this.#discardReplies += 1;
-          reject(
-            new DeviceError(
-              'E_TIMEOUT',
-              `printer did not answer DLE EOT within ${this.#statusTimeoutMs} ms`,
-              false,
-            ),
-          );
-        }, this.#statusTimeoutMs),
-      };
-      this.#replies.push(waiter);
+    if (!link || !this.#ready) return Promise.resolve(linkDownResult(job));
+    return deliverJob(job, {
+      chunkSize: this.#chunkSize,
+      lost: () => this.#link !== link,
+      write: (bytes) => this.#write(bytes),
+      confirm: async () => {
+        const [answer = 0] = await this.#status.query([1]);
+        return answer;
+      },
     });
-  }
-
-  async #rearm(): Promise<void> {
-    if (this.profile.status.asb) await this.#write(asbEnableBytes());
-  }
-
-  async #readStatus(): Promise<PrinterStatusSnapshot> {
-    const [printer = 0, offline = 0, error = 0, paper = 0] = await this.#query([1, 2, 3, 4]);
-    const snapshot = snapshotFromReplies(printer, offline, error, paper);
-    this.#applyStatus(snapshot, 'dle-eot');
-    return snapshot;
   }
 
   #schedulePoll(): void {
@@ -426,95 +314,12 @@ export class PrinterDevice extends PosDeviceBase<never, PrinterStatusEvent> {
     this.#pollTimer = this.clock.setTimeout(() => {
       this.#pollTimer = undefined;
       if (!this.#enabled) return;
-      if (this.#ready && !this.#inFlight) {
-        this.#onWire(() => this.#readStatus()).catch(() => undefined);
+      if (this.#ready && !this.#queue.inFlight) {
+        this.#onWire(() => this.#status.readStatus()).catch(() => undefined);
       }
       this.#schedulePoll();
     }, this.#pollMs);
   }
-
-  // ---- the queue ----
-
-  #pump(): void {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    void (async () => {
-      try {
-        while (this.#enabled && this.#ready && this.#waiting.length > 0) {
-          const job = this.#waiting.shift();
-          if (!job) break;
-          this.#inFlight = job;
-          const result = await this.#onWire(() => this.#send(job));
-          this.#inFlight = undefined;
-          job.resolve(result);
-          if (result.outcome === 'confirmed') {
-            this.emit('output-complete', { jobId: job.jobId, at: this.clock.now() });
-          }
-          if (result.error) this.emitError(result.error, 'output');
-        }
-      } finally {
-        this.#pumping = false;
-      }
-    })();
-  }
-
-  async #send(job: QueuedJob): Promise<PrintJobResult> {
-    const { jobId, copy, bytes } = job;
-    const link = this.#link;
-    if (!link || !this.#ready) {
-      const error = new DeviceError('E_OFFLINE', 'printer link is down; nothing was sent', true);
-      return { jobId, outcome: 'not-sent', copy, error };
-    }
-    let started = false;
-    try {
-      for (let offset = 0; offset < bytes.length; offset += this.#chunkSize) {
-        if (this.#link !== link) throw new DeviceError('E_FAILURE', 'printer link lost while sending', false);
-        started = true;
-        await this.#write(bytes.subarray(offset, offset + this.#chunkSize));
-      }
-    } catch (thrown) {
-      const error = toDeviceError(thrown, 'E_FAILURE', 'sending the job failed');
-      return started
-        ? { jobId, outcome: 'partial', copy, error: notRetryable(error, 'the job may be partly printed') }
-        : { jobId, outcome: 'not-sent', copy, error };
-    }
-    let answer: number;
-    try {
-      [answer = 0] = await this.#query([1]);
-    } catch (thrown) {
-      const error = toDeviceError(thrown, 'E_FAILURE', 'confirming the job failed');
-      if (error.code === 'E_TIMEOUT') return { jobId, outcome: 'sent-unconfirmed', copy, error };
-      return {
-        jobId,
-        outcome: 'partial',
-        copy,
-        error: notRetryable(error, 'the link broke before confirmation'),
-      };
-    }
-    const status = decodePrinterStatus(answer);
-    if (status.online) return { jobId, outcome: 'confirmed', copy, status };
-    const error = new DeviceError(
-      'E_OFFLINE',
-      'printer received the job but reports offline (paper out, cover open or error); it prints on recovery',
-      false,
-      { status: status.bytes },
-    );
-    return { jobId, outcome: 'confirmed', copy, status, error };
-  }
-}
-
-/** A job that may be partly printed must not be resent automatically (only reprinted as COPY by a person). */
-function notRetryable(error: DeviceError, why: string): DeviceError {
-  if (!error.retryable) return error;
-  return new DeviceError(
-    error.code === 'E_OFFLINE' ? 'E_FAILURE' : error.code,
-    `${error.message} (${why})`,
-    false,
-    error.details,
-    {
-      cause: error,
-    },
-  );
 }
 
 function positiveInt(value: number | undefined, fallback: number, name: string): number {
