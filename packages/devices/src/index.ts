@@ -207,12 +207,6 @@ export {
   type UsbPrinterOptions,
 } from './printer/serial-printer.js';
 export {
-  type PrintResult,
-  type StatusQueryResult,
-  TcpPrinter,
-  type TcpPrinterOptions,
-} from './printer/tcp-printer.js';
-export {
   findUsbPrinter,
   MemoryUsbPrinterIo,
   type UsbPrinterIo,

@@ -43,8 +43,8 @@ export function drawerStateFromStatus(status: PrinterStatus, openLevel: 'high' |
 }
 
 /**
- * A sensor fed by any printer status query (e.g. `TcpPrinter.queryStatus`, which answers DLE EOT 1): the drawer
- * sensor is bit 2 of the first status byte, its polarity from the profile.
+ * A sensor fed by any printer status query (e.g. the `status` of a `PrintJobResult`, PrinterDevice's answer to
+ * the DLE EOT 1 after a job): the drawer sensor is bit 2 of the first status byte, its polarity from the profile.
  */
 export function printerStatusSensor(
   query: () => Promise<PrinterStatus>,

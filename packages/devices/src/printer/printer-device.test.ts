@@ -98,7 +98,13 @@ describe('PrinterDevice over TCP with the emulator', () => {
       status: { online: true, drawerSensorHigh: false, bytes: [0x12] },
     });
     expect(completed).toEqual(['sale-1']);
-    expect(emu.receipts).toEqual([expect.objectContaining({ qrCodes: ['R-0001'], cut: true })]);
+    expect(emu.receipts).toEqual([
+      expect.objectContaining({
+        text: `${' '.repeat(19)}Tillwright\nFlat white${' '.repeat(32)}€ 4,20`, // centred with spaces
+        qrCodes: ['R-0001'],
+        cut: true,
+      }),
+    ]);
     expect(emu.decodeErrors).toEqual([]);
     expect(device.power).toBe('online');
   });
@@ -149,6 +155,7 @@ describe('PrinterDevice over TCP with the emulator', () => {
     expect((await a.done).outcome).toBe('confirmed');
     expect((await b.done).outcome).toBe('confirmed');
     expect(emu.receipts.map((r) => r.text.trim())).toEqual(['A', 'B']);
+    expect(emu.connections).toBe(1); // one persistent link, not a connection per job
   });
 
   it('withdraws a job still waiting: it ends not-sent and never prints; a job on the wire cannot be withdrawn', async () => {

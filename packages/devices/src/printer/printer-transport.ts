@@ -25,6 +25,19 @@ export interface TcpPrinterTransportOptions {
   connectTimeoutMs?: number;
 }
 
+/** Throws E_ILLEGAL for an empty host, a port outside 1–65535 or a connect timeout that is not positive. */
+export function checkTcpPrinterTarget(options: TcpPrinterTransportOptions): void {
+  const { host, port, connectTimeoutMs } = options;
+  if (host.length === 0) throw new DeviceError('E_ILLEGAL', 'host must not be empty', false);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new DeviceError('E_ILLEGAL', `port must be 1–65535, got ${port}`, false);
+  }
+  if (connectTimeoutMs !== undefined && !(Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
+    const message = `connectTimeoutMs must be a positive number of ms, got ${connectTimeoutMs}`;
+    throw new DeviceError('E_ILLEGAL', message, false);
+  }
+}
+
 /** One persistent TCP connection to a raw-port printer. A reset or a peer close is reported as a lost link. */
 export class TcpPrinterTransport implements PrinterTransport {
   readonly kind = 'tcp';
@@ -34,7 +47,9 @@ export class TcpPrinterTransport implements PrinterTransport {
   #socket: net.Socket | undefined;
   #closing = false;
 
+  /** Throws E_ILLEGAL for a target that cannot be right (see checkTcpPrinterTarget). */
   constructor(options: TcpPrinterTransportOptions) {
+    checkTcpPrinterTarget(options);
     this.#options = options;
   }
 

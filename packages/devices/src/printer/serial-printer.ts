@@ -5,7 +5,11 @@
 import type { SerialSettings } from '../discovery/config.js';
 import { SerialTransport } from '../transport/serial.js';
 import { PrinterDevice, type PrinterDeviceOptions } from './printer-device.js';
-import { TcpPrinterTransport, type TcpPrinterTransportOptions } from './printer-transport.js';
+import {
+  checkTcpPrinterTarget,
+  TcpPrinterTransport,
+  type TcpPrinterTransportOptions,
+} from './printer-transport.js';
 import { UsbPrinterTransport, type UsbPrinterTransportOptions } from './usb-printer.js';
 
 export interface SerialPrinterOptions extends Omit<PrinterDeviceOptions, 'transport'> {
@@ -23,11 +27,15 @@ export interface TcpStreamPrinterOptions
   extends Omit<PrinterDeviceOptions, 'transport'>,
     TcpPrinterTransportOptions {}
 
-/** A PrinterDevice over one persistent TCP 9100 connection (compare TcpPrinter: one connection per job). */
+/**
+ * A PrinterDevice over one persistent TCP 9100 connection (the package's one TCP printer path). Throws E_ILLEGAL
+ * at once for a target that cannot be right (empty host, port outside 1–65535, non-positive timeouts).
+ */
 export function createTcpPrinterDevice(options: TcpStreamPrinterOptions): PrinterDevice {
   const { host, port, connectTimeoutMs, ...device } = options;
   const link: TcpPrinterTransportOptions = { host, port };
   if (connectTimeoutMs !== undefined) link.connectTimeoutMs = connectTimeoutMs;
+  checkTcpPrinterTarget(link);
   return new PrinterDevice({ ...device, transport: () => new TcpPrinterTransport(link) });
 }
 

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeReceipt } from '../printer/escpos-encoder.js';
+import { drawerKickBytes } from '../printer/escpos-commands.js';
 import type { DecodedReceipt } from '../printer/receipt-assembler.js';
 import { PROFILE_58MM } from '../printer/receipt-document.js';
-import { TcpPrinter } from '../printer/tcp-printer.js';
+import { createTcpPrinterDevice } from '../printer/serial-printer.js';
 import {
   CliUsageError,
   parseEmulatorCliArgs,
@@ -103,18 +103,26 @@ describe('runEmulatorCli', () => {
     cleanups.push(() => running.stop());
 
     expect(stdout).toEqual([`printer emulator listening on 127.0.0.1:${running.emulator.port}`]);
-    const printer = new TcpPrinter({ host: '127.0.0.1', port: running.emulator.port });
-    const doc = encodeReceipt(
-      {
-        blocks: [
-          { kind: 'text', text: 'Thank you', align: 'center' },
-          { kind: 'columns', left: 'Tea', right: '2.00' },
-        ],
-      },
-      PROFILE_58MM,
-    );
-    expect((await printer.print('p1', doc)).outcome).toBe('confirmed');
-    expect((await printer.kickDrawer('k1')).outcome).toBe('confirmed');
+    const printer = createTcpPrinterDevice({
+      host: '127.0.0.1',
+      port: running.emulator.port,
+      profile: PROFILE_58MM,
+    });
+    cleanups.push(async () => {
+      if (printer.lifecycle !== 'closed') await printer.close();
+    });
+    await printer.open();
+    await printer.claim();
+    await printer.enable();
+    const doc = {
+      blocks: [
+        { kind: 'text' as const, text: 'Thank you', align: 'center' as const },
+        { kind: 'columns' as const, left: 'Tea', right: '2.00' },
+      ],
+    };
+    expect((await printer.print({ id: 'p1', document: doc })).outcome).toBe('confirmed');
+    expect((await printer.print({ id: 'k1', bytes: drawerKickBytes(0) })).outcome).toBe('confirmed');
+    await printer.close();
     await running.stop();
 
     expect(stdout[1]).toContain('│           Thank you            │');

@@ -64,12 +64,14 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
   readonly #options: PrinterEmulatorOptions;
   #drawerKicks = 0;
   #connections = 0;
+  #answerStatus: boolean;
   #closing: Promise<void> | undefined;
 
   /** Use startPrinterEmulator(); the constructor does not listen. */
   constructor(options: PrinterEmulatorOptions = {}) {
     super();
     this.#options = options;
+    this.#answerStatus = options.answerStatus ?? true;
     this.#state = {
       paperOut: options.paperOut ?? false,
       paperNearEnd: options.paperNearEnd ?? false,
@@ -124,6 +126,10 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
   setDrawerOpen(open: boolean): void {
     this.#state.drawerSensorHigh = open;
     this.#statusChanged();
+  }
+  /** Whether DLE EOT is answered (and ASB sent) from now on; false simulates a printer that stops reporting status. */
+  setAnswerStatus(answer: boolean): void {
+    this.#answerStatus = answer;
   }
 
   /** Send an ASB frame on every ASB-enabled connection whose last frame differs from the current status. */
@@ -203,10 +209,10 @@ export class PrinterEmulator extends EventEmitter<PrinterEmulatorEvents> {
           break;
         case 'asb-enable':
           if (event.mask === 0) this.#asb.delete(socket);
-          else if (this.#options.answerStatus ?? true) this.#sendAsb(socket, true);
+          else if (this.#answerStatus) this.#sendAsb(socket, true);
           break;
         case 'status-request': {
-          const answer = this.#options.answerStatus ?? true;
+          const answer = this.#answerStatus;
           const reply = answer ? statusReplyByte(event.kind, this.#state) : undefined;
           if (reply !== undefined && socket.writable) socket.write(Uint8Array.of(reply));
           this.emit('status-request', event.kind, reply);
