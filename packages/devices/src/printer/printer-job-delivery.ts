@@ -1,7 +1,8 @@
 /**
  * Delivering one job over a printer link and naming its outcome (errors.ts PrintOutcome):
- *   not-sent          no byte of it was handed to the link (the link was already down, or refused the first write)
- *   partial           writing started but the link failed or closed before the printer confirmed
+ *   not-sent          no byte of it was handed to the link (the link was down before its first write)
+ *   partial           writing started but the link failed or closed before the printer confirmed; a failed first
+ *                     write counts, since some of its bytes may have reached the printer (never resent on its own)
  *   sent-unconfirmed  every byte was written but the DLE EOT 1 sent after it got no answer in time
  *   confirmed         the printer answered the DLE EOT 1 sent after the job, so it received every byte. If that
  *                     answer says offline (paper out, cover open) the job waits in the printer and the result
