@@ -40,9 +40,6 @@ export {
   type DrawerLink,
   type DrawerOpening,
   type DrawerSensor,
-  DrawerSimulator,
-  type DrawerSimulatorEvents,
-  type DrawerSimulatorOptions,
   type DrawerState,
   type DrawerStatusEvent,
   drawerStateFromStatus,
@@ -66,7 +63,7 @@ export {
   type ReceiptEncodeErrorCode,
 } from './errors.js';
 export { type BackoffOptions, type BackoffPolicy, fullJitterBackoff } from './model/backoff.js';
-export { type Clock, FakeClock, flushMicrotasks, systemClock, type TimerHandle } from './model/clock.js';
+export { type Clock, systemClock, type TimerHandle } from './model/clock.js';
 export { PosDeviceBase, toDeviceError } from './model/device.js';
 export { canTransition, nextLifecycle, teardownPath } from './model/lifecycle.js';
 export {
@@ -258,7 +255,7 @@ export {
   type RcnRule,
   type VariableMeasure,
 } from './scanner/rcn.js';
-export { decodeScan, type ScanSource } from './scanner/scan-data.js';
+export { decodeScan, type ScanData, type ScanSource } from './scanner/scan-data.js';
 export {
   connectVia,
   type ScanDecoder,
@@ -270,12 +267,6 @@ export {
 } from './scanner/scanner.js';
 export { createSerialScanner, type SerialScannerOptions } from './scanner/serial-scanner.js';
 export {
-  type ScanData,
-  type ScannerEvents,
-  SimulatedScanner,
-  type SimulatedScannerOptions,
-} from './scanner/simulated-scanner.js';
-export {
   classifyKeySequence,
   WEDGE_DEFAULTS,
   WedgeClassifier,
@@ -284,24 +275,5 @@ export {
   type WedgeVerdict,
   wedgeChar,
 } from './scanner/wedge.js';
-export { renderReceiptBox, renderReceiptLines } from './sim/emulator-cli.js';
-export {
-  type DrawerKick,
-  PrinterEmulator,
-  type PrinterEmulatorEvents,
-  type PrinterEmulatorOptions,
-  startPrinterEmulator,
-} from './sim/printer-emulator.js';
-export {
-  type Bitmap,
-  crc32,
-  encodePng,
-  PNG_SIGNATURE,
-  type ReceiptRenderOptions,
-  renderReceiptBitmap,
-  renderReceiptPng,
-} from './sim/receipt-png.js';
-export { MemoryLine, MemoryTransport } from './transport/memory.js';
-export { PtyPair, socatAvailable } from './transport/pty-pair.js';
 export { SerialTransport, type SerialTransportOptions } from './transport/serial.js';
 export type { ByteTransport, TransportFactory } from './transport/transport.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import { LedgerReader } from '@tillwright/ledger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

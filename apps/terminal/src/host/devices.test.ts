@@ -1,4 +1,5 @@
-import { type PrinterEmulator, type ReceiptDocument, startPrinterEmulator } from '@tillwright/devices';
+import type { ReceiptDocument } from '@tillwright/devices';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DevicesStatusView } from '../contract/methods.js';
 import { PrinterDevices, printWithin } from './devices.js';

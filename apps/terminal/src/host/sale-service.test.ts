@@ -1,5 +1,5 @@
 import type { Promotion } from '@tillwright/commerce';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import type { SaleEvent } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PrinterDevices } from './devices.js';
