@@ -1,21 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createUuidV7Generator,
-  GENESIS_HASH,
-  type HqStreamItem,
-  type JournalEvent,
-  type SaleEvent,
-  type SaleEventV1,
-  type SaleEventV2,
-  type SalePayloadV1,
-  SseParser,
-  type UnsignedJournalEvent,
-} from '@tillwright/protocol';
-import { sealEvent } from '@tillwright/protocol/chain';
+import { type HqStreamItem, SseParser } from '@tillwright/protocol';
 import { generateTerminalKeyPair, signRequest, type TerminalKeyPair } from '@tillwright/protocol/signing';
-import { sampleSalePayload } from '@tillwright/protocol/testing';
 import { type AppOptions, buildApp } from './app.js';
 import { newSecret, sha256Hex } from './auth/auth.js';
 import { DEMO_CATALOG, DEMO_ORG_ID, DEMO_STORE_ID, seedDemo } from './ops/demo-seed.js';
@@ -23,11 +10,12 @@ import { PostgresStore } from './store/postgres-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { ServerStore, TerminalPrincipal } from './store/store.js';
 import { type Backend, takeMigratedDatabase } from './testing/backends.js';
+import { FIXED_NOW } from './testing/event-chains.js';
 
 export { BACKENDS, type Backend, postgresTestDatabase, useBackend } from './testing/backends.js';
+export { FIXED_NOW, returnEvent, saleChain, zonedSaleChain } from './testing/event-chains.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
-export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
 /** The metrics token test servers are started with: `/metrics` answers only with it. */
 export const METRICS_TOKEN = 'metrics-token-for-tests';
 export const METRICS_HEADERS = { authorization: `Bearer ${METRICS_TOKEN}` };
@@ -211,6 +199,11 @@ export async function startTestServer(
     session = token;
     return session;
   };
+  /** A GET of an HQ route as the demo admin, answered as JSON. */
+  const hqGet = async (path: string) =>
+    (
+      await app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${await hqToken()}` } })
+    ).json();
   return {
     backend,
     app,
@@ -223,6 +216,7 @@ export async function startTestServer(
     signed,
     push,
     hqToken,
+    hqGet,
     orgId: DEMO_ORG_ID,
     storeId: DEMO_STORE_ID,
     close: async () => {
@@ -315,99 +309,4 @@ export async function followStream(
     controller.abort();
   }
   return items.slice(0, options.count);
-}
-
-const payload: SalePayloadV1 = sampleSalePayload(250, 500);
-
-/** A terminal's chain of sale events (version 1, as every till wrote them before #13), built as the ledger does. */
-export function saleChain(
-  terminal: TerminalPrincipal,
-  count: number,
-  from = { seq: 0, hash: GENESIS_HASH },
-  change: (payload: SalePayloadV1) => SalePayloadV1 = (p) => p,
-): SaleEventV1[] {
-  let tick = 1_764_064_800_000 + from.seq;
-  const nextId = createUuidV7Generator(() => tick++);
-  const events: SaleEventV1[] = [];
-  let previous = from;
-  for (let i = 0; i < count; i++) {
-    const event: SaleEventV1 = sealEvent({
-      schema: 1 as const,
-      eventId: nextId(),
-      type: 'sale' as const,
-      terminalId: terminal.terminalId,
-      storeId: terminal.storeId,
-      epoch: terminal.epoch,
-      seq: previous.seq + 1,
-      occurredAt: FIXED_NOW.toISOString(),
-      payload: change(payload),
-      prevHash: previous.hash,
-    });
-    events.push(event);
-    previous = { seq: event.seq, hash: event.hash };
-  }
-  return events;
-}
-
-/** A terminal's chain of sale events at version 2, recorded in `timeZone`: a till since #13. */
-export function zonedSaleChain(
-  terminal: TerminalPrincipal,
-  count: number,
-  timeZone: string,
-  from = { seq: 0, hash: GENESIS_HASH },
-): SaleEventV2[] {
-  return saleChain(terminal, count, from).reduce<SaleEventV2[]>((chain, v1) => {
-    const { hash: _, ...unsigned } = v1;
-    const previous = chain.at(-1) ?? { hash: from.hash };
-    chain.push(
-      sealEvent({ ...unsigned, schema: 2, prevHash: previous.hash, payload: { ...v1.payload, timeZone } }),
-    );
-    return chain;
-  }, []);
-}
-
-/** A return of `quantity` of a sale's first line (a pen at 2.50), chained after `previous`, sealed like the ledger. */
-export function returnEvent(
-  terminal: TerminalPrincipal,
-  previous: { seq: number; hash: string },
-  sale: Pick<SaleEvent, 'eventId' | 'storeId' | 'terminalId'>,
-  quantity: number,
-): JournalEvent {
-  let tick = 1_764_064_900_000 + previous.seq;
-  const total = 250 * quantity;
-  const tax = Math.round((total * 19) / 119);
-  const unsigned: Extract<UnsignedJournalEvent, { type: 'return' }> = {
-    schema: 1,
-    eventId: createUuidV7Generator(() => tick++)(),
-    type: 'return',
-    terminalId: terminal.terminalId,
-    storeId: terminal.storeId,
-    epoch: terminal.epoch,
-    seq: previous.seq + 1,
-    occurredAt: FIXED_NOW.toISOString(),
-    payload: {
-      originalSaleId: sale.eventId,
-      originalStoreId: sale.storeId,
-      originalTerminalId: sale.terminalId,
-      currency: 'EUR',
-      lines: [
-        {
-          lineId: 'l1',
-          productId: 'pen',
-          quantity,
-          net: total - tax,
-          taxes: [{ code: 'VAT19', amount: tax }],
-          total,
-        },
-      ],
-      taxes: [{ code: 'VAT19', amount: tax }],
-      total,
-      refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: total, paidOut: total }],
-      cashRounding: 0,
-      reason: 'changed their mind',
-      authorization: { kind: 'local-journal' },
-    },
-    prevHash: previous.hash,
-  };
-  return sealEvent(unsigned);
 }

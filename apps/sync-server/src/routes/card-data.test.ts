@@ -167,14 +167,7 @@ describe.each(BACKENDS)('card numbers reaching the server, on %s', (backend) => 
   });
   afterEach(() => server.close());
 
-  async function hq(path: string) {
-    const response = await server.app.inject({
-      method: 'GET',
-      url: path,
-      headers: { authorization: `Bearer ${await server.hqToken()}` },
-    });
-    return response.json();
-  }
+  const hq = (path: string) => server.hqGet(path);
 
   it('quarantines an event whose free text holds a card number, masked, and acknowledges it so the till carries on', async () => {
     const sale = withText(samplePayloads().sale, 'tenders.*.ref', CARDS.visa.written);

@@ -31,14 +31,7 @@ describe.each(BACKENDS)('event versions on %s', (backend) => {
   });
   afterEach(() => server.close());
 
-  async function hq(path: string) {
-    const response = await server.app.inject({
-      method: 'GET',
-      url: path,
-      headers: { authorization: `Bearer ${await server.hqToken()}` },
-    });
-    return response.json();
-  }
+  const hq = (path: string) => server.hqGet(path);
 
   it('announces every version it accepts and serves to a signed terminal', async () => {
     const response = await server.signed(newTill, 'GET', '/v1/terminal/versions');

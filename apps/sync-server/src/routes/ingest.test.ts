@@ -24,14 +24,7 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
   afterEach(() => server.close());
 
-  async function hq(path: string) {
-    const response = await server.app.inject({
-      method: 'GET',
-      url: path,
-      headers: { authorization: `Bearer ${await server.hqToken()}` },
-    });
-    return response.json();
-  }
+  const hq = (path: string) => server.hqGet(path);
   const hqEvents = async () =>
     (await hq('/v1/hq/events?after=0')).items as { offset: number; event: JournalEvent }[];
 

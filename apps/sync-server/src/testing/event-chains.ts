@@ -1,0 +1,110 @@
+import {
+  createUuidV7Generator,
+  GENESIS_HASH,
+  type JournalEvent,
+  type SaleEvent,
+  type SaleEventV1,
+  type SaleEventV2,
+  type SalePayloadV1,
+  type UnsignedJournalEvent,
+} from '@tillwright/protocol';
+import { sealEvent } from '@tillwright/protocol/chain';
+import { sampleSalePayload } from '@tillwright/protocol/testing';
+import type { TerminalPrincipal } from '../store/store.js';
+
+/** The frozen "now" of server tests, and when their events happened unless a test says otherwise. */
+export const FIXED_NOW = new Date('2026-11-25T10:00:00.000Z');
+const payload: SalePayloadV1 = sampleSalePayload(250, 500);
+
+/** A terminal's chain of sale events (version 1, as every till wrote them before #13), built as the ledger does. */
+export function saleChain(
+  terminal: TerminalPrincipal,
+  count: number,
+  from = { seq: 0, hash: GENESIS_HASH },
+  change: (payload: SalePayloadV1) => SalePayloadV1 = (p) => p,
+): SaleEventV1[] {
+  let tick = 1_764_064_800_000 + from.seq;
+  const nextId = createUuidV7Generator(() => tick++);
+  const events: SaleEventV1[] = [];
+  let previous = from;
+  for (let i = 0; i < count; i++) {
+    const event: SaleEventV1 = sealEvent({
+      schema: 1 as const,
+      eventId: nextId(),
+      type: 'sale' as const,
+      terminalId: terminal.terminalId,
+      storeId: terminal.storeId,
+      epoch: terminal.epoch,
+      seq: previous.seq + 1,
+      occurredAt: FIXED_NOW.toISOString(),
+      payload: change(payload),
+      prevHash: previous.hash,
+    });
+    events.push(event);
+    previous = { seq: event.seq, hash: event.hash };
+  }
+  return events;
+}
+
+/** A terminal's chain of sale events at version 2, recorded in `timeZone`: a till since #13. */
+export function zonedSaleChain(
+  terminal: TerminalPrincipal,
+  count: number,
+  timeZone: string,
+  from = { seq: 0, hash: GENESIS_HASH },
+): SaleEventV2[] {
+  return saleChain(terminal, count, from).reduce<SaleEventV2[]>((chain, v1) => {
+    const { hash: _, ...unsigned } = v1;
+    const previous = chain.at(-1) ?? { hash: from.hash };
+    chain.push(
+      sealEvent({ ...unsigned, schema: 2, prevHash: previous.hash, payload: { ...v1.payload, timeZone } }),
+    );
+    return chain;
+  }, []);
+}
+
+/** A return of `quantity` of a sale's first line (a pen at 2.50), chained after `previous`, sealed like the ledger. */
+export function returnEvent(
+  terminal: TerminalPrincipal,
+  previous: { seq: number; hash: string },
+  sale: Pick<SaleEvent, 'eventId' | 'storeId' | 'terminalId'>,
+  quantity: number,
+): JournalEvent {
+  let tick = 1_764_064_900_000 + previous.seq;
+  const total = 250 * quantity;
+  const tax = Math.round((total * 19) / 119);
+  const unsigned: Extract<UnsignedJournalEvent, { type: 'return' }> = {
+    schema: 1,
+    eventId: createUuidV7Generator(() => tick++)(),
+    type: 'return',
+    terminalId: terminal.terminalId,
+    storeId: terminal.storeId,
+    epoch: terminal.epoch,
+    seq: previous.seq + 1,
+    occurredAt: FIXED_NOW.toISOString(),
+    payload: {
+      originalSaleId: sale.eventId,
+      originalStoreId: sale.storeId,
+      originalTerminalId: sale.terminalId,
+      currency: 'EUR',
+      lines: [
+        {
+          lineId: 'l1',
+          productId: 'pen',
+          quantity,
+          net: total - tax,
+          taxes: [{ code: 'VAT19', amount: tax }],
+          total,
+        },
+      ],
+      taxes: [{ code: 'VAT19', amount: tax }],
+      total,
+      refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: total, paidOut: total }],
+      cashRounding: 0,
+      reason: 'changed their mind',
+      authorization: { kind: 'local-journal' },
+    },
+    prevHash: previous.hash,
+  };
+  return sealEvent(unsigned);
+}
