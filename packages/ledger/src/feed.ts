@@ -37,6 +37,8 @@ const ORG_SCOPE = '';
 export class FeedReader {
   private readonly version: Database.Statement<[], { version: number }>;
   private readonly configOf: Database.Statement<[string], { body: string | null }>;
+  /** The document `config()` last read, and what it read as. */
+  private lastConfig: { body: string | null | undefined; config: TerminalConfig } | null = null;
   private readonly storeScope: Database.Statement<[], { store_id: string }>;
   private readonly byId: Database.Statement<[string], { body: string }>;
   private readonly activeBySale: Database.Statement<[string], { body: string }>;
@@ -76,10 +78,14 @@ export class FeedReader {
     const body =
       (store === undefined ? undefined : this.configOf.get(store)?.body) ??
       this.configOf.get(ORG_SCOPE)?.body;
+    // The till prices with this on every quote: validate a document once, not on each read of the same one.
+    if (this.lastConfig && this.lastConfig.body === body) return this.lastConfig.config;
     // Read and upcast, so a document of an older version gets today's defaults for anything it lacks. Only readable
     // documents are stored (`apply` skips the others), so the fallback is for a ledger a newer till wrote.
     const read = body ? readTerminalConfig(JSON.parse(body)) : null;
-    return read?.ok ? read.config : { ...DEFAULT_TERMINAL_CONFIG };
+    const config = Object.freeze(read?.ok ? read.config : { ...DEFAULT_TERMINAL_CONFIG });
+    this.lastConfig = { body, config };
+    return config;
   }
 
   /** What this till skipped of the feed and has not read again since (see `FeedSkips`). */
