@@ -7,12 +7,12 @@ import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
 import { clockView } from './server-clock.js';
+import { STOPPING_CODES, syncAlert } from './sync-alerts.js';
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 /** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
-const STOPPING_CODES = new Set(['fork', 'chain_broken', 'identity_mismatch', 'stale_epoch']);
-
 export interface SyncClientDeps {
   ledger: Ledger;
   server: ServerClient;
@@ -37,8 +37,7 @@ export interface SyncClientDeps {
 export class SyncClient {
   private running = false;
   private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private kicked = false;
+  private readonly sleeper = new WakeableSleep();
   private attempt = 0;
   private lastCatalogPull = 0;
   private state: SyncStatusView['state'] = 'not-enrolled';
@@ -65,13 +64,12 @@ export class SyncClient {
 
   /** Asks for a sync now, for example right after a sale was committed. */
   kick(): void {
-    if (this.wake) this.wake();
-    else this.kicked = true;
+    this.sleeper.wake();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.sleeper.wake();
     await this.loop;
   }
 
@@ -230,11 +228,7 @@ export class SyncClient {
   }
 
   private raise(code: string, detail: string): void {
-    const action =
-      code === 'stale_epoch'
-        ? 'HQ moved this till to a newer epoch than its database knows (a clone, or a restore from an older backup). Call IT: once every sale here has reached HQ or been exported, re-enrol the till with a new epoch.'
-        : 'This till and HQ disagree about the journal (a restore from a backup after selling, or tampering). Sales go on and are kept here; call IT to reconcile before re-enrolling the till.';
-    this.alert = { code, message: detail, action };
+    this.alert = syncAlert(code, detail);
     this.lastError = `sync stopped (${code}): ${detail}`;
     this.deps.log(`sync stopped and raised an alert (${code}): ${detail}`);
   }
@@ -395,35 +389,17 @@ export class SyncClient {
    */
   private async waitBeforeNextAttempt(delay: number): Promise<void> {
     if (this.state !== 'offline' || this.alert) {
-      await this.sleep(delay);
+      await this.sleeper.sleep(delay);
       return;
     }
     const until = Date.now() + delay;
     while (this.running && Date.now() < until) {
       const probeIn = (this.deps.probeIntervalMs ?? 5_000) * (0.8 + 0.4 * this.deps.random());
-      if (await this.sleep(Math.min(probeIn, until - Date.now()))) return;
+      if (await this.sleeper.sleep(Math.min(probeIn, until - Date.now()))) return;
       if (await this.deps.server.reachable()) {
         this.deps.log('the sync server answers again; syncing now');
         return;
       }
     }
-  }
-
-  /** Resolves true when woken early (a kick, or stop), false when the time ran out. */
-  private sleep(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (this.kicked || !this.running) {
-        this.kicked = false;
-        resolve(true);
-        return;
-      }
-      const timer = setTimeout(() => done(false), ms);
-      const done = (woken: boolean) => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve(woken);
-      };
-      this.wake = () => done(true);
-    });
   }
 }

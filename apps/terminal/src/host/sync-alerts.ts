@@ -1,0 +1,18 @@
+import type { SyncAlertView } from '../contract/methods.js';
+
+/** Server refusals that stop sync with an alert (selling goes on): no retry can mend them, a person must. */
+export const STOPPING_CODES: ReadonlySet<string> = new Set([
+  'fork',
+  'chain_broken',
+  'identity_mismatch',
+  'stale_epoch',
+]);
+
+/** The alert a manager sees for a stopping refusal: what happened, and what to do about it. */
+export function syncAlert(code: string, detail: string): SyncAlertView {
+  const action =
+    code === 'stale_epoch'
+      ? 'HQ moved this till to a newer epoch than its database knows (a clone, or a restore from an older backup). Call IT: once every sale here has reached HQ or been exported, re-enrol the till with a new epoch.'
+      : 'This till and HQ disagree about the journal (a restore from a backup after selling, or tampering). Sales go on and are kept here; call IT to reconcile before re-enrolling the till.';
+  return { code, message: detail, action };
+}
