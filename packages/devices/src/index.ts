@@ -46,6 +46,7 @@ export {
   type KickOutcome,
   PrinterDrawerLink,
   type PrinterDrawerLinkOptions,
+  PrinterQueueDrawerLink,
   printerStatusSensor,
   SERIAL_DRAWER_DEFAULT_KICK,
   SerialDrawerLink,
@@ -63,10 +64,17 @@ export {
   type ReceiptEncodeErrorCode,
 } from './errors.js';
 export { type BackoffOptions, type BackoffPolicy, fullJitterBackoff } from './model/backoff.js';
+export {
+  type BringUpEvents,
+  type BringUpOptions,
+  type BringUpState,
+  DeviceBringUp,
+} from './model/bring-up.js';
 export { type Clock, systemClock, type TimerHandle } from './model/clock.js';
 export { PosDeviceBase, toDeviceError } from './model/device.js';
 export { canTransition, nextLifecycle, teardownPath } from './model/lifecycle.js';
 export {
+  type AttemptTrigger,
   type ReconnectHooks,
   ReconnectSupervisor,
   type ReconnectSupervisorOptions,
@@ -157,6 +165,7 @@ export {
   type PrintJobResult,
   withCopyBanner,
 } from './printer/print-job.js';
+export { JOB_START_DEADLINE_MS, printWithin } from './printer/print-within.js';
 export { PrinterDevice, type PrinterDeviceOptions, type PrintTicket } from './printer/printer-device.js';
 export {
   asbEnableBytes,

@@ -2,19 +2,17 @@ import {
   CashDrawer,
   type CashDrawerStatus,
   createTcpPrinterDevice,
-  DeviceError,
-  type DrawerLink,
-  type DrawerPin,
-  type DrawerSensor,
-  type DrawerState,
-  drawerKickBytes,
+  DeviceBringUp,
+  fullJitterBackoff,
+  JOB_START_DEADLINE_MS,
   PROFILE_80MM,
   type PrinterDevice,
   type PrinterProfile,
+  PrinterQueueDrawerLink,
   type PrinterStatusEvent,
   type PrintOutcome,
+  printWithin,
   type ReceiptDocument,
-  realtimeDrawerKickBytes,
 } from '@tillwright/devices';
 import type { DevicesStatusView } from '../contract/methods.js';
 
@@ -51,19 +49,19 @@ export interface PrinterDevicesOptions {
   statusTimeoutMs?: number;
   /** Report the drawer as left open after this long. Default 60 000 ms. */
   drawerLeftOpenAfterMs?: number;
-  /** First connection attempts: wait this long after a failure, doubling up to `maxRetryMs`. Default 1000 ms. */
+  /** First connection attempts: full-jitter backoff whose ceiling starts here and doubles. Default 1000 ms. */
   retryMs?: number;
-  /** Default 30 000 ms. */
+  /** The ceiling's cap. Default 30 000 ms. */
   maxRetryMs?: number;
   onStatus: (status: DevicesStatusView) => void;
   log: (message: string) => void;
 }
 
 /**
- * The receipt printer (one persistent TCP 9100 link: job queue, delivery outcomes, DLE EOT/ASB status and a
- * reconnect supervisor) and the cash drawer on its kick-out connector. The kick goes through the printer's own
- * job queue, on the same link, so it can never land in the middle of a receipt and a printer that serves one
- * connection at a time is not asked for a second one. The drawer sensor is the printer's status.
+ * The till's receipt printer (one persistent TCP 9100 link: job queue, delivery outcomes, DLE EOT/ASB status and
+ * a reconnect supervisor, brought up by the package's DeviceBringUp) and the cash drawer on its kick-out
+ * connector, kicked through the printer's queue (PrinterQueueDrawerLink). This class only composes the package's
+ * parts and turns their state into what the cashier's screen shows.
  */
 export class PrinterDevices implements SaleDevices {
   readonly printer: PrinterDevice;
@@ -71,22 +69,18 @@ export class PrinterDevices implements SaleDevices {
   readonly columns: number;
   readonly #options: PrinterDevicesOptions;
   readonly #link: PrinterQueueDrawerLink;
-  #bringUp: NodeJS.Timeout | undefined;
-  #retryMs: number;
+  readonly #bringUp: DeviceBringUp;
   #started = false;
   #stopped = false;
   #everOnline = false;
   #attemptFailed = false;
   #drawerLeftOpen = false;
   #lastStatus = '';
-  #ready: Promise<void>;
-  #markReady!: () => void;
 
   constructor(options: PrinterDevicesOptions) {
     this.#options = options;
     const profile = options.profile ?? PROFILE_80MM;
     this.columns = profile.columns;
-    this.#retryMs = options.retryMs ?? 1000;
     this.printer = createTcpPrinterDevice({
       host: options.printer.host,
       port: options.printer.port,
@@ -100,9 +94,17 @@ export class PrinterDevices implements SaleDevices {
       // The sensor reaches us as printer status (ASB) events; no polling of our own on the printer link.
       pollIntervalMs: 0,
     });
-    this.#ready = new Promise((resolve) => {
-      this.#markReady = resolve;
+    this.#bringUp = new DeviceBringUp(this.printer, {
+      backoff: fullJitterBackoff({ baseMs: options.retryMs ?? 1000, capMs: options.maxRetryMs ?? 30_000 }),
     });
+    this.#bringUp.on('failed', ({ error, retryInMs }) => {
+      this.#attemptFailed = true;
+      options.log(
+        `printer ${options.printer.host}:${options.printer.port} not available (${error.message}); retrying in ${retryInMs} ms`,
+      );
+      this.#publish();
+    });
+    this.#bringUp.on('up', () => void this.#printerUp());
     this.printer.on('status', (event) => this.#onPrinterStatus(event));
     this.printer.on('error', ({ error, locus }) => options.log(`printer ${locus} error: ${error.message}`));
     this.drawer.on('status', (event) => this.#onDrawerStatus(event));
@@ -122,17 +124,17 @@ export class PrinterDevices implements SaleDevices {
     if (this.#started) return;
     this.#started = true;
     void this.#startDrawer();
-    void this.#attempt();
+    this.#bringUp.start();
   }
 
   /** Resolves once the printer is connected and enabled (for tests and tools). */
   whenReady(): Promise<void> {
-    return this.#ready;
+    return this.#bringUp.whenUp();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#bringUp);
+    await this.#bringUp.stop();
     for (const device of [this.drawer, this.printer]) {
       if (device.lifecycle !== 'closed') await device.close().catch(() => undefined);
     }
@@ -210,30 +212,11 @@ export class PrinterDevices implements SaleDevices {
     }
   }
 
-  /** Opens, claims and enables the printer, retrying with backoff; once claimed, its supervisor reconnects. */
-  async #attempt(): Promise<void> {
+  async #printerUp(): Promise<void> {
     if (this.#stopped) return;
-    try {
-      if (this.printer.lifecycle === 'closed') await this.printer.open();
-      if (this.printer.lifecycle === 'opened') await this.printer.claim();
-      if (this.printer.lifecycle === 'claimed') await this.printer.enable();
-      if (this.#stopped) return;
-      this.#everOnline = true;
-      this.#markReady();
-      await this.drawer.refresh();
-      this.#publish();
-    } catch (error) {
-      if (this.#stopped) return;
-      this.#attemptFailed = true;
-      const wait = this.#retryMs;
-      this.#retryMs = Math.min(wait * 2, this.#options.maxRetryMs ?? 30_000);
-      this.#options.log(
-        `printer ${this.#options.printer.host}:${this.#options.printer.port} not available (${error instanceof Error ? error.message : String(error)}); retrying in ${wait} ms`,
-      );
-      this.#publish();
-      this.#bringUp = setTimeout(() => void this.#attempt(), wait);
-      this.#bringUp.unref();
-    }
+    this.#everOnline = true;
+    await this.drawer.refresh().catch(() => undefined);
+    this.#publish();
   }
 
   #onPrinterStatus(event: PrinterStatusEvent | { kind: 'power' | 'lifecycle' }): void {
@@ -257,127 +240,5 @@ export class PrinterDevices implements SaleDevices {
     if (key === this.#lastStatus) return;
     this.#lastStatus = key;
     this.#options.onStatus(status);
-  }
-}
-
-/**
- * A DrawerLink that kicks through a PrinterDevice's job queue: the kick is a tiny print job, written once and
- * confirmed (or not) like any job; it is never resubmitted. The sensor is the printer's drawer status bit.
- */
-class PrinterQueueDrawerLink implements DrawerLink {
-  readonly kind = 'printer';
-  readonly sensor: DrawerSensor | undefined;
-  readonly #printer: PrinterDevice;
-  readonly #profile: PrinterProfile;
-  readonly #pin: DrawerPin | undefined;
-  /** Outcome of each written kick, keyed by the bytes CashDrawer hands back in its DrawerOpening. */
-  readonly #outcomes = new WeakMap<Uint8Array, PrintOutcome>();
-  #kicks = 0;
-
-  constructor(printer: PrinterDevice, profile: PrinterProfile) {
-    this.#printer = printer;
-    this.#profile = profile;
-    this.#pin = profile.drawer.pins[0];
-    this.sensor =
-      profile.drawer.sensor && profile.status.dleEot ? this.#sensorOf(printer, profile) : undefined;
-  }
-
-  async open(): Promise<void> {}
-  async close(): Promise<void> {}
-
-  /** The printer's link loss is the printer's business (its supervisor reconnects); kicks meanwhile fail fast. */
-  onLost(): () => void {
-    return () => {};
-  }
-
-  outcomeOf(bytes: Uint8Array): PrintOutcome | undefined {
-    return this.#outcomes.get(bytes);
-  }
-
-  async kick(): Promise<Uint8Array> {
-    const pin = this.#pin;
-    if (pin === undefined)
-      throw new DeviceError('E_ILLEGAL', `profile ${this.#profile.id} has no drawer port`, false);
-    const printer = this.#printer;
-    if (printer.lifecycle !== 'enabled' || printer.power !== 'online') {
-      throw new DeviceError('E_OFFLINE', 'the printer is not connected; the drawer was not kicked', false, {
-        outcome: 'not-sent',
-      });
-    }
-    const bytes = this.#profile.drawer.realtimeKick ? realtimeDrawerKickBytes(pin) : drawerKickBytes(pin);
-    let result: Awaited<ReturnType<PrinterDevice['print']>>;
-    try {
-      result = await printWithin(
-        printer,
-        { id: `drawer-kick-${++this.#kicks}-${Date.now()}`, bytes },
-        JOB_START_DEADLINE_MS,
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new DeviceError('E_FAILURE', `drawer kick refused: ${message}`, false, { outcome: 'not-sent' });
-    }
-    if (result.outcome === 'not-sent' || result.outcome === 'partial') {
-      throw new DeviceError(
-        'E_FAILURE',
-        `drawer kick ${result.outcome}: ${result.error?.message ?? 'link down'}`,
-        false,
-        { outcome: result.outcome },
-      );
-    }
-    const written = Uint8Array.from(bytes);
-    this.#outcomes.set(written, result.outcome);
-    return written;
-  }
-
-  #sensorOf(printer: PrinterDevice, profile: PrinterProfile): DrawerSensor {
-    const fromLevel = (high: boolean): DrawerState =>
-      high === (profile.drawer.openLevel === 'high') ? 'open' : 'closed';
-    return {
-      read: async () => {
-        if (printer.lifecycle !== 'enabled' || printer.power !== 'online') {
-          throw new DeviceError('E_OFFLINE', 'the printer is not connected; drawer sensor unknown', true);
-        }
-        const known = printer.status.drawerSensorHigh;
-        // With Automatic Status Back the printer pushes every change: what we know is current.
-        if (profile.status.asb && known !== undefined) return fromLevel(known);
-        const snapshot = await printer.refreshStatus();
-        if (snapshot.drawerSensorHigh === undefined) {
-          throw new DeviceError('E_FAILURE', 'the printer did not report the drawer sensor', true);
-        }
-        return fromLevel(snapshot.drawerSensorHigh);
-      },
-      subscribe: (fn) => {
-        const listener = (event: PrinterStatusEvent | { kind: string }) => {
-          if (event.kind === 'drawer' && 'open' in event) fn(event.open ? 'open' : 'closed');
-        };
-        printer.on('status', listener);
-        return () => {
-          printer.off('status', listener);
-        };
-      },
-    };
-  }
-}
-
-/**
- * How long a job may wait in the printer's queue before it is withdrawn. The queue holds jobs while the printer
- * reconnects; at the till, a receipt or a kick that has not started within this time must not come out minutes
- * later for another customer, and the cashier must not wait on it.
- */
-const JOB_START_DEADLINE_MS = 8_000;
-
-/** Prints, but withdraws the job (not-sent) if it is still waiting in the queue after `deadlineMs`. */
-export async function printWithin(
-  printer: PrinterDevice,
-  job: Parameters<PrinterDevice['submit']>[0],
-  deadlineMs: number,
-): Promise<Awaited<ReturnType<PrinterDevice['print']>>> {
-  const ticket = printer.submit(job);
-  const timer = setTimeout(() => printer.cancel(ticket.jobId), deadlineMs);
-  timer.unref();
-  try {
-    return await ticket.done;
-  } finally {
-    clearTimeout(timer);
   }
 }

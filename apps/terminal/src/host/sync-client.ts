@@ -1,8 +1,8 @@
+import { type BackoffPolicy, fullJitterBackoff } from '@tillwright/devices';
 import { type Ledger, LedgerError } from '@tillwright/ledger';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '@tillwright/protocol';
 import { generateTerminalKeyPair, signRequest } from '@tillwright/protocol/signing';
 import type { SyncAlertView, SyncStatusView } from '../contract/methods.js';
-import { fullJitterDelay } from './backoff.js';
 import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
@@ -39,6 +39,8 @@ export class SyncClient {
   private loop: Promise<void> | null = null;
   private readonly sleeper = new WakeableSleep();
   private attempt = 0;
+  /** Full jitter from 500 ms, capped at 5 minutes: an outage of hours costs the server a few probes a till. */
+  private readonly backoff: BackoffPolicy;
   private lastCatalogPull = 0;
   private state: SyncStatusView['state'] = 'not-enrolled';
   /** The till's time of the last answer to a signed request, kept in the ledger across restarts. */
@@ -50,6 +52,7 @@ export class SyncClient {
   private clockRetried = false;
 
   constructor(private readonly deps: SyncClientDeps) {
+    this.backoff = fullJitterBackoff({ baseMs: 500, capMs: 5 * 60_000, random: deps.random });
     this.lastSyncAt = deps.ledger.serverContact.get().lastAnswerAt;
     const credential = deps.credentials.read();
     if (credential && !deps.ledger.journal.identity()) deps.ledger.journal.setIdentity(credential);
@@ -220,7 +223,7 @@ export class SyncClient {
       // A server that says when to come back (429 Retry-After) is busy, not broken: wait as told, with a little
       // jitter so a herd does not return in lockstep, and do not grow the backoff for it.
       if (failure.retryAfterMs !== null) return failure.retryAfterMs * (1 + 0.2 * this.deps.random());
-      return fullJitterDelay(this.attempt++, this.deps.random);
+      return this.backoff(this.attempt++);
     }
     // Other permanent refusals (revoked, too old a client): keep selling, retry slowly, show the reason.
     this.state = 'degraded';

@@ -25,3 +25,4 @@ export {
   type SerialDrawerStatus,
   serialDrawerState,
 } from './links.js';
+export { PrinterQueueDrawerLink } from './printer-queue-link.js';

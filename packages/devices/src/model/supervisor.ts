@@ -26,9 +26,12 @@ export interface ReconnectHooks<Status> {
 
 export type SupervisorState = 'idle' | 'waiting' | 'connecting' | 'stopped';
 
+/** What started an attempt: the backoff timer, a hot-plug signal, or `connectNow()` (the first bring-up). */
+export type AttemptTrigger = 'timer' | 'hotplug' | 'now';
+
 export interface SupervisorEvents<Status> {
   scheduled: [event: { attempt: number; delayMs: number; at: number }];
-  attempt: [event: { attempt: number; trigger: 'timer' | 'hotplug'; at: number }];
+  attempt: [event: { attempt: number; trigger: AttemptTrigger; at: number }];
   failed: [event: { attempt: number; error: DeviceError; at: number }];
   reconnected: [event: { attempts: number; status: Status | undefined; at: number }];
   'gave-up': [event: { attempts: number; error: DeviceError; at: number }];
@@ -77,6 +80,13 @@ export class ReconnectSupervisor<Status = unknown> extends EventEmitter<Supervis
     this.#schedule();
   }
 
+  /** Not connected yet (the first bring-up): try at once, then back off as after a loss. No-op unless idle. */
+  connectNow(): void {
+    if (this.#state !== 'idle') return;
+    this.#attempt = 0;
+    this.#run('now');
+  }
+
   /** A matching device was plugged in: try now instead of waiting out the backoff. */
   hotplug(): void {
     if (this.#state === 'waiting') {
@@ -106,13 +116,13 @@ export class ReconnectSupervisor<Status = unknown> extends EventEmitter<Supervis
     }, delayMs);
   }
 
-  #run(trigger: 'timer' | 'hotplug'): void {
+  #run(trigger: AttemptTrigger): void {
     this.#state = 'connecting';
     this.#hotplugDuringAttempt = false;
     this.#running = this.#attemptOnce(trigger);
   }
 
-  async #attemptOnce(trigger: 'timer' | 'hotplug'): Promise<void> {
+  async #attemptOnce(trigger: AttemptTrigger): Promise<void> {
     const attempt = this.#attempt;
     this.emit('attempt', { attempt, trigger, at: this.#clock.now() });
     let connected = false;
