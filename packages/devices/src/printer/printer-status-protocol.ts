@@ -1,7 +1,13 @@
 /**
  * The status side of a printer link: DLE EOT requests matched to their one-byte answers (in order, each with a
- * timeout; a late answer to a query that timed out is discarded), Automatic Status Back frames picked out of the
- * same byte stream, and the resulting snapshots turned into typed status events by a PrinterStatusTracker.
+ * timeout), Automatic Status Back frames picked out of the same byte stream, and the resulting snapshots turned
+ * into typed status events by a PrinterStatusTracker.
+ *
+ * DLE EOT answers do not say which request they answer. After a query times out, its answer may still come late
+ * or never: for one more timeout its answer is owed and discarded if it comes, and a new query waits until it
+ * has come or that time is up, so an answer is never taken for another's. An answer later than two timeouts
+ * would be taken for the next query's; printers answer DLE EOT in milliseconds, so that means a printer in
+ * trouble, and the next status read corrects it.
  *
  * It owns no link: it writes through the LinkIo it is given and is fed the bytes read from the link. Callers run
  * one exchange at a time (PrinterDevice serialises everything on the wire).
@@ -51,7 +57,10 @@ export class PrinterStatusProtocol {
   readonly #tracker: PrinterStatusTracker;
   readonly #parser = new StatusStreamParser();
   #replies: ReplyWaiter[] = [];
-  #discardReplies = 0;
+  /** Answers owed to queries that timed out, and until when they are expected (clock time). */
+  #late = { owed: 0, until: 0 };
+  /** Settles a query held until the owed answers have come or their time is up. */
+  #lateSettled: { resolve(): void; timer: TimerHandle } | undefined;
 
   constructor(options: PrinterStatusProtocolOptions) {
     this.#options = options;
@@ -66,15 +75,16 @@ export class PrinterStatusProtocol {
   /** A fresh link: forget any half-read frame and any answer still owed by the previous one. */
   reset(): void {
     this.#parser.reset();
-    this.#discardReplies = 0;
+    this.#forgetLate();
   }
 
   /** Bytes read from the link: answers go to the waiting queries, ASB frames become status events. */
   receive(chunk: Uint8Array): void {
     for (const item of this.#parser.push(chunk)) {
       if (item.type === 'reply') {
-        if (this.#discardReplies > 0) {
-          this.#discardReplies -= 1; // the late answer to a query that already timed out
+        if (this.#late.owed > 0) {
+          this.#late.owed -= 1; // the late answer to a query that already timed out
+          if (this.#late.owed === 0) this.#forgetLate();
           continue;
         }
         const waiter = this.#replies.shift();
@@ -94,7 +104,7 @@ export class PrinterStatusProtocol {
       waiter.timer.cancel();
       waiter.reject(error);
     }
-    this.#discardReplies = 0;
+    this.#forgetLate();
   }
 
   /** Arm Automatic Status Back when the profile has it. */
@@ -112,6 +122,8 @@ export class PrinterStatusProtocol {
 
   /** Write DLE EOT for each kind and collect the answers, in order. */
   async query(kinds: readonly StatusRequestKind[]): Promise<number[]> {
+    if (!this.#options.io.isUp()) throw new DeviceError('E_OFFLINE', 'printer link is down', true);
+    await this.#lateAnswersSettled();
     if (!this.#options.io.isUp()) throw new DeviceError('E_OFFLINE', 'printer link is down', true);
     const answers = kinds.map(() => this.#expectReply());
     for (const answer of answers) answer.catch(() => undefined);
@@ -135,7 +147,7 @@ export class PrinterStatusProtocol {
           const index = this.#replies.indexOf(waiter);
           if (index < 0) return;
           this.#replies.splice(index, 1);
-          this.#discardReplies += 1;
+          this.#late = { owed: this.#late.owed + 1, until: clock.now() + timeoutMs };
           reject(
             new DeviceError('E_TIMEOUT', `printer did not answer DLE EOT within ${timeoutMs} ms`, false),
           );
@@ -143,6 +155,27 @@ export class PrinterStatusProtocol {
       };
       this.#replies.push(waiter);
     });
+  }
+
+  /** Waits while an answer to a timed-out query may still come (see the top of this file). */
+  #lateAnswersSettled(): Promise<void> {
+    const wait = this.#late.until - this.#options.clock.now();
+    if (this.#late.owed === 0 || wait <= 0) {
+      this.#forgetLate();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#lateSettled = { resolve, timer: this.#options.clock.setTimeout(() => this.#forgetLate(), wait) };
+    });
+  }
+
+  /** No answer is owed any more: release a held query. */
+  #forgetLate(): void {
+    this.#late = { owed: 0, until: 0 };
+    const held = this.#lateSettled;
+    this.#lateSettled = undefined;
+    held?.timer.cancel();
+    held?.resolve();
   }
 
   #apply(snapshot: PrinterStatusSnapshot, source: StatusSource): void {
