@@ -13,9 +13,9 @@ import {
   type PrinterProfile,
   type PrinterStatusEvent,
   type PrintOutcome,
-  type ReceiptDocument,
   realtimeDrawerKickBytes,
 } from '@tillwright/devices';
+import type { ReceiptDocument } from '@tillwright/receipts';
 import type { DevicesStatusView } from '../contract/methods.js';
 
 /** What became of a receipt or a drawer kick, as `sale.complete` reports it. */
