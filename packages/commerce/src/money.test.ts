@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UnknownCurrencyError } from './currency.js';
+import { currencyExponent, UnknownCurrencyError } from './currency.js';
 import { addMoney, formatMinorUnits, MoneyError, money, parseMinorUnits } from './money.js';
 
 describe('money', () => {
@@ -21,6 +21,36 @@ describe('money', () => {
     expect(formatMinorUnits(-5, 'EUR')).toBe('-0.05');
     expect(formatMinorUnits(1200, 'JPY')).toBe('1200');
     expect(formatMinorUnits(1, 'BHD')).toBe('0.001');
+    expect(formatMinorUnits(123456, 'PLN')).toBe('1234.56');
+    expect(formatMinorUnits(-9, 'CZK')).toBe('-0.09');
+  });
+
+  // From the receipt layouts' money test (packages/devices/src/printer/layouts), which formatted by exponent.
+  it('formats with an exponent given for a currency outside the table', () => {
+    expect(formatMinorUnits(1999, 'XTS', 2)).toBe('19.99');
+    expect(formatMinorUnits(-5, 'XTS', 2)).toBe('-0.05');
+    expect(formatMinorUnits(1999, 'XTS', 0)).toBe('1999');
+    expect(formatMinorUnits(1999, 'XTS', 3)).toBe('1.999');
+    expect(() => formatMinorUnits(1999, 'XTS')).toThrow(UnknownCurrencyError);
+  });
+
+  it('refuses to format an amount that is not a safe integer', () => {
+    expect(() => formatMinorUnits(1.5, 'EUR')).toThrow(expect.objectContaining({ code: 'not_an_integer' }));
+    expect(() => formatMinorUnits(2 ** 53, 'EUR')).toThrow(expect.objectContaining({ code: 'overflow' }));
+    expect(() => formatMinorUnits(Number.NaN, 'EUR', 2)).toThrow(MoneyError);
+  });
+
+  it('knows PLN and CZK, and takes an exponent only from 0 to 4', () => {
+    expect(currencyExponent('PLN')).toBe(2);
+    expect(currencyExponent('CZK')).toBe(2);
+    expect(currencyExponent('XTS', 4)).toBe(4);
+    expect(currencyExponent('EUR', 0)).toBe(0);
+    expect(() => currencyExponent('XTS')).toThrow(UnknownCurrencyError);
+    for (const bad of [-1, 5, 1.5, Number.NaN]) {
+      expect(() => currencyExponent('XTS', bad)).toThrow(
+        expect.objectContaining({ code: 'unknown_currency', message: expect.stringMatching(/0 to 4/) }),
+      );
+    }
   });
 
   it('parses keyed amounts and refuses extra decimals', () => {

@@ -17,11 +17,15 @@ export class MoneyError extends Error {
 }
 
 export function money(amount: number, currency: string): Money {
+  assertMinorUnits(amount);
+  currencyExponent(currency);
+  return { amount, currency };
+}
+
+function assertMinorUnits(amount: number): void {
   if (!Number.isInteger(amount)) throw new MoneyError('not_an_integer', `amount ${amount} is not an integer`);
   if (!Number.isSafeInteger(amount))
     throw new MoneyError('overflow', `amount ${amount} is outside the safe range`);
-  currencyExponent(currency);
-  return { amount, currency };
 }
 
 export function addMoney(a: Money, b: Money): Money {
@@ -49,15 +53,19 @@ function assertSameCurrency(a: Money, b: Money): void {
   }
 }
 
-/** Formats minor units as a plain decimal string ("12.50", "-0.05", "1200" for JPY); no locale, no float math. */
-export function formatMinorUnits(amount: number, currency: string): string {
-  const exponent = currencyExponent(currency);
+/**
+ * Formats minor units as a plain decimal string ("12.50", "-0.05", "1200" for JPY); no locale, no float math.
+ * `exponent` overrides the currency table (see `currencyExponent`). Refuses an amount that is not a safe integer.
+ */
+export function formatMinorUnits(amount: number, currency: string, exponent?: number): string {
+  const e = currencyExponent(currency, exponent);
+  assertMinorUnits(amount);
   const negative = amount < 0;
   const digits = Math.abs(amount)
     .toString()
-    .padStart(exponent + 1, '0');
-  const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
-  const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
+    .padStart(e + 1, '0');
+  const whole = e === 0 ? digits : digits.slice(0, -e);
+  const fraction = e === 0 ? '' : `.${digits.slice(-e)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 

@@ -1,3 +1,5 @@
+import * as receipts from '@tillwright/receipts';
+import * as receiptSamples from '@tillwright/receipts/samples';
 import { describe, expect, it } from 'vitest';
 import * as main from './index.js';
 import * as sim from './sim.js';
@@ -37,5 +39,31 @@ describe('entry points (issue #14, point 1)', () => {
     expect(Object.keys(main)).toEqual(
       expect.arrayContaining(['createTcpPrinterDevice', 'CashDrawer', 'systemClock']),
     );
+  });
+
+  it('leaves receipt layouts and money formatting to @tillwright/receipts (issue #14, point 2)', () => {
+    const layouts = ['saleReceiptLayout', 'returnReceiptLayout', 'xReportLayout', 'zReportLayout'];
+    const samples = ['sampleSale', 'sampleReturn', 'sampleShiftReport', 'sampleLogo'];
+    for (const entry of [main, sim, testing]) {
+      for (const name of [
+        ...layouts,
+        ...samples,
+        'moneyFormatter',
+        'formatMinorUnits',
+        'CURRENCY_EXPONENTS',
+        'currencyExponent',
+        'ReceiptLayoutError',
+        'wrapText',
+      ]) {
+        expect(Object.keys(entry), name).not.toContain(name);
+      }
+    }
+    expect(Object.keys(receipts)).toEqual(
+      expect.arrayContaining([...layouts, 'moneyFormatter', 'ReceiptLayoutError', 'wrapText', 'COPY_BANNER']),
+    );
+    expect(Object.keys(receiptSamples)).toEqual(expect.arrayContaining(samples));
+    for (const name of [...samples, 'formatMinorUnits', 'CURRENCY_EXPONENTS', 'currencyExponent']) {
+      expect(Object.keys(receipts), name).not.toContain(name);
+    }
   });
 });

@@ -114,7 +114,7 @@ export {
   type EscPosDecoderOptions,
   type EscPosEvent,
 } from './printer/escpos-decoder.js';
-export { encodeReceipt, layoutColumns, QR_MAX_BYTES, wrapText } from './printer/escpos-encoder.js';
+export { encodeReceipt, layoutColumns, QR_MAX_BYTES } from './printer/escpos-encoder.js';
 export {
   ASB_ALL,
   type AsbStatus,
@@ -130,32 +130,6 @@ export {
   StatusStreamParser,
   statusReplyByte,
 } from './printer/escpos-status.js';
-export {
-  COPY_BANNER,
-  CURRENCY_EXPONENTS,
-  currencyExponent,
-  formatMinorUnits,
-  formatQuantity,
-  type LayoutOptions,
-  moneyFormatter,
-  printedTime,
-  type ReceiptDiscount,
-  type ReceiptHeaderData,
-  type ReceiptItem,
-  ReceiptLayoutError,
-  type ReceiptLayoutErrorCode,
-  type ReceiptTax,
-  type ReceiptTender,
-  type ReturnReceiptData,
-  returnReceiptLayout,
-  type SaleReceiptData,
-  type ShiftReportData,
-  saleReceiptLayout,
-  wrappedColumns,
-  xReportLayout,
-  zReportLayout,
-} from './printer/layouts/index.js';
-export { sampleLogo, sampleReturn, sampleSale, sampleShiftReport } from './printer/layouts/samples.js';
 export {
   COPY_BANNER_TEXT,
   copyBannerBlock,
@@ -185,25 +159,18 @@ export {
 } from './printer/printer-transport.js';
 export {
   type CodePageProfile,
+  type CodePageSelection,
   type DrawerSupport,
   decoderCodePages,
-  EPSON_CODE_PAGES,
-  type StatusSupport,
-} from './printer/profiles.js';
-export type { DecodedImage, DecodedItem, DecodedLine, DecodedReceipt } from './printer/receipt-assembler.js';
-export type { ReceiptImage } from './printer/receipt-document.js';
-export {
-  type CodePageSelection,
   EPSON_CODE_PAGE_NUMBERS,
+  EPSON_CODE_PAGES,
   PRINTER_PROFILES,
   PROFILE_58MM,
   PROFILE_80MM,
   type PrinterProfile,
-  type ReceiptBlock,
-  type ReceiptDocument,
-  type TextAlign,
-  type TextSize,
-} from './printer/receipt-document.js';
+  type StatusSupport,
+} from './printer/profiles.js';
+export type { DecodedImage, DecodedItem, DecodedLine, DecodedReceipt } from './printer/receipt-assembler.js';
 export {
   createSerialPrinter,
   createTcpPrinterDevice,

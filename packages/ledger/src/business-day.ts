@@ -3,10 +3,11 @@ import {
   type JournalEvent,
   type LatestJournalEvent,
   type LatestSaleEvent,
+  type TenderKind,
   upcastJournalEvent,
 } from '@tillwright/protocol';
 
-export type TenderKind = 'cash' | 'card' | 'gift-card' | 'store-credit';
+export type { TenderKind };
 export const TENDER_KINDS: readonly TenderKind[] = ['cash', 'card', 'gift-card', 'store-credit'];
 
 /**

@@ -23,6 +23,5 @@ export {
   Projections,
   type SaleLookup,
   type ShiftRef,
-  type ShiftReport,
 } from './projections.js';
 export { ServerContact, type ServerContactRecord } from './server-contact.js';

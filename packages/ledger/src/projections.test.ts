@@ -1,4 +1,4 @@
-import { receiptNumber, type SalePayloadV1 } from '@tillwright/protocol';
+import { receiptNumber, type SalePayloadV1, ShiftReport } from '@tillwright/protocol';
 import { sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from './journal.js';
@@ -95,6 +95,7 @@ describe('shift reports from the journal', () => {
   it('gives an X report of the open shift: counts, totals, tax per rate net of returns and voids', () => {
     const { ledger, shiftId } = morningShift();
     const report = ledger.projections.shiftReport(shiftId)!;
+    expect(ShiftReport.parse(report)).toEqual(report); // the protocol's shape, which the receipt layouts print
     expect(ledger.projections.openShift()?.shiftId).toBe(shiftId);
     expect(report).toMatchObject({
       closedAt: null,
@@ -134,6 +135,7 @@ describe('shift reports from the journal', () => {
       },
     });
     const z = ledger.projections.shiftReport(shiftId)!;
+    expect(ShiftReport.parse(z)).toEqual(z);
     expect(z.closedAt).toBe(AT);
     expect(z.close?.overShort).toEqual([
       { kind: 'cash', amount: -50 },

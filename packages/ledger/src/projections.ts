@@ -1,5 +1,5 @@
 import { type BusinessDayOptions, businessDayBounds } from '@tillwright/commerce';
-import type { LatestJournalEvent, LatestSaleEvent, ShiftClosePayloadV1 } from '@tillwright/protocol';
+import type { LatestJournalEvent, LatestSaleEvent, ShiftReport } from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
 import {
   type BusinessDayTotals,
@@ -14,33 +14,6 @@ export interface ShiftRef {
   epoch: number;
   openSeq: number;
   closeSeq: number | null;
-}
-
-export interface ShiftReport {
-  shiftId: string;
-  staffId: string;
-  currency: string;
-  openedAt: string;
-  closedAt: string | null;
-  sales: { count: number; subtotal: number; discountTotal: number; taxTotal: number; total: number };
-  returns: { count: number; total: number };
-  voids: { count: number; total: number };
-  noSales: number;
-  /** Tax collected per rate: sales, less returns and voided sales. */
-  taxes: { code: string; amount: number }[];
-  /** Per tender: taken on sales (voids deducted), refunded on returns, and the net. */
-  tenders: { kind: TenderKind; taken: number; refunded: number; net: number }[];
-  cash: {
-    openingFloat: number;
-    sales: number;
-    refunds: number;
-    paidIn: number;
-    paidOut: number;
-    drops: number;
-    expected: number;
-  };
-  /** Present once the shift is closed (the Z report): counted against expected, over or short per tender. */
-  close: Pick<ShiftClosePayloadV1, 'counted' | 'expected' | 'overShort'> | null;
 }
 
 /** The money events rung within a range of `occurredAt`, through the journal's time index (migration 6). */

@@ -7,7 +7,9 @@ import { CurrencyCode, Identifier, MinorUnits, NonNegativeMinorUnits, UuidV7 } f
  */
 const Reason = z.string().min(1).max(200);
 const StaffId = z.string().min(1).max(64);
-const TenderKind = z.enum(['cash', 'card', 'gift-card', 'store-credit']);
+/** How a sale is paid and a return refunded. */
+export const TenderKind = z.enum(['cash', 'card', 'gift-card', 'store-credit']);
+export type TenderKind = z.infer<typeof TenderKind>;
 const TaxAmounts = z.array(z.strictObject({ code: Identifier, amount: MinorUnits })).max(10);
 
 export const ReturnPayloadV1 = z.strictObject({

@@ -7,5 +7,6 @@ export * from './feed-versions.js';
 export * from './free-text.js';
 export * from './ids.js';
 export * from './primitives.js';
+export * from './shift-report.js';
 export * from './sse.js';
 export * from './sync.js';

@@ -1,4 +1,5 @@
 import type { EventType, PayloadOf, SalePayloadV1 } from './events.js';
+import type { ShiftReport } from './shift-report.js';
 
 /**
  * A valid priced sale for tests across the repo: one line of `unitPrice`, tax-inclusive at 19 %, paid in cash.
@@ -129,6 +130,56 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       action: 'price-override',
       subject: 'line l1',
       reason: 'scuffed box',
+    },
+  };
+}
+
+/**
+ * A valid ShiftReport of a closed shift (a Z report), for tests and samples across the repo (the receipt layouts'
+ * sample Z report prints it): 57 sales in EUR, taxes A and B, cash and card, the drawer 50 cents short. Not used
+ * by production code.
+ */
+export function sampleClosedShiftReport(): ShiftReport {
+  return {
+    shiftId: '01959a00-0000-7000-8000-000000000007',
+    staffId: 'zoe',
+    currency: 'EUR',
+    openedAt: '2025-03-14T07:00:00Z',
+    closedAt: '2025-03-14T17:00:00Z',
+    sales: { count: 57, subtotal: 123450, discountTotal: 2150, taxTotal: 9876, total: 121300 },
+    returns: { count: 2, total: 900 },
+    voids: { count: 1, total: 450 },
+    noSales: 3,
+    taxes: [
+      { code: 'A', amount: 6543 },
+      { code: 'B', amount: 3333 },
+    ],
+    tenders: [
+      { kind: 'cash', taken: 45000, refunded: 900, net: 44100 },
+      { kind: 'card', taken: 76300, refunded: 0, net: 76300 },
+    ],
+    cash: {
+      openingFloat: 15000,
+      sales: 45000,
+      refunds: 900,
+      paidIn: 0,
+      paidOut: 1200,
+      drops: 20000,
+      expected: 37900,
+    },
+    close: {
+      expected: [
+        { kind: 'cash', amount: 37900 },
+        { kind: 'card', amount: 76300 },
+      ],
+      counted: [
+        { kind: 'cash', amount: 37850 },
+        { kind: 'card', amount: 76300 },
+      ],
+      overShort: [
+        { kind: 'cash', amount: -50 },
+        { kind: 'card', amount: 0 },
+      ],
     },
   };
 }

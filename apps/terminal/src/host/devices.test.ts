@@ -1,5 +1,5 @@
-import type { ReceiptDocument } from '@tillwright/devices';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { ReceiptDocument } from '@tillwright/receipts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DevicesStatusView } from '../contract/methods.js';
 import { PrinterDevices } from './devices.js';

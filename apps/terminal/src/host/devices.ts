@@ -12,8 +12,8 @@ import {
   type PrinterStatusEvent,
   type PrintOutcome,
   printWithin,
-  type ReceiptDocument,
 } from '@tillwright/devices';
+import type { ReceiptDocument } from '@tillwright/receipts';
 import type { DevicesStatusView } from '../contract/methods.js';
 
 /** What became of a receipt or a drawer kick, as `sale.complete` reports it. */

@@ -1,21 +1,19 @@
 import { formatLocalIso } from '@tillwright/commerce';
-import { type ReceiptDocument, type SaleReceiptData, saleReceiptLayout } from '@tillwright/devices';
 import type { SaleEvent } from '@tillwright/protocol';
 import { receiptNumber } from '@tillwright/protocol';
-
-const TENDER_LABELS = {
-  cash: 'Cash',
-  card: 'Card',
-  'gift-card': 'Gift card',
-  'store-credit': 'Store credit',
-} as const;
+import {
+  type ReceiptDocument,
+  type SaleReceiptData,
+  saleReceiptLayout,
+  TENDER_LABELS,
+} from '@tillwright/receipts';
 
 export interface StoreHeader {
   storeName: string;
 }
 
 /**
- * The customer receipt of a committed sale, in the devices package's sale layout. Everything printed comes from
+ * The customer receipt of a committed sale, in the receipts package's sale layout. Everything printed comes from
  * the journal event: the lines with their discounts, the tax breakdown, the tenders as tendered, and the change.
  * The time printed is the store's wall clock at the sale, in `timeZone` (IANA), never UTC.
  */

@@ -3,12 +3,13 @@
  * printer emulator: the kick is one job on the printer's own link, written once and never again; a printer that is
  * away is reported as not-sent and nothing reaches it later.
  */
+
+import type { ReceiptDocument } from '@tillwright/receipts';
 import { describe, expect, it, vi } from 'vitest';
 import { fullJitterBackoff } from '../model/backoff.js';
 import { printWithin } from '../printer/print-within.js';
 import type { PrinterDevice } from '../printer/printer-device.js';
 import { PROFILE_58MM, PROFILE_80MM } from '../printer/profiles.js';
-import type { ReceiptDocument } from '../printer/receipt-document.js';
 import { createTcpPrinterDevice } from '../printer/serial-printer.js';
 import { seededRandom } from '../testing/bytes.js';
 import { emulatorFixture } from '../testing/emulator-fixture.js';

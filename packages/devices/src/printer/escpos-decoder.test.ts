@@ -1,10 +1,11 @@
+import type { ReceiptDocument } from '@tillwright/receipts';
 import { describe, expect, it } from 'vitest';
 import { EscPosDecodeError } from '../errors.js';
 import { seededRandom } from '../testing/bytes.js';
 import { drawerKickBytes, realtimeDrawerKickBytes, statusRequestBytes } from './escpos-commands.js';
 import { decodeEscPos, type EscPosDecodeResult, EscPosDecoder } from './escpos-decoder.js';
 import { encodeReceipt } from './escpos-encoder.js';
-import { PROFILE_58MM, PROFILE_80MM, type ReceiptDocument } from './receipt-document.js';
+import { PROFILE_58MM, PROFILE_80MM } from './profiles.js';
 
 function fromHex(text: string): Uint8Array {
   return Uint8Array.from(text.split(/\s+/).filter(Boolean), (h) => Number.parseInt(h, 16));

@@ -8,8 +8,8 @@ import { EscPosDecodeError, type EscPosDecodeErrorCode } from '../errors.js';
 import { type CodePageName, decodeByte } from './codepages.js';
 import type { DrawerPin, StatusRequestKind } from './escpos-commands.js';
 import { type EscPosOp, parseCommand } from './escpos-parser.js';
+import { EPSON_CODE_PAGE_NUMBERS } from './profiles.js';
 import { type DecodedReceipt, ReceiptAssembler } from './receipt-assembler.js';
-import { EPSON_CODE_PAGE_NUMBERS } from './receipt-document.js';
 
 export type EscPosEvent =
   | { type: 'receipt'; receipt: DecodedReceipt }

@@ -1,9 +1,10 @@
+import type { ReceiptBlock } from '@tillwright/receipts';
 import { describe, expect, it } from 'vitest';
 import { DeviceError, ReceiptEncodeError } from '../errors.js';
 import { ascii, bytes, hex } from '../testing/bytes.js';
 import { drawerKickBytes, realtimeDrawerKickBytes, statusRequestBytes } from './escpos-commands.js';
-import { encodeReceipt, layoutColumns, QR_MAX_BYTES, wrapText } from './escpos-encoder.js';
-import { PROFILE_58MM, PROFILE_80MM, type PrinterProfile, type ReceiptBlock } from './receipt-document.js';
+import { encodeReceipt, layoutColumns, QR_MAX_BYTES } from './escpos-encoder.js';
+import { PROFILE_58MM, PROFILE_80MM, type PrinterProfile } from './profiles.js';
 
 // Every receipt starts with what receipt-printer-encoder 4.0.1 sends first: ESC @ (initialise), FS . (cancel
 // Kanji mode, which many clones default to) and ESC M 0 (font A)…
@@ -235,7 +236,7 @@ describe('encodeReceipt', () => {
   });
 });
 
-describe('layoutColumns and wrapText', () => {
+describe('layoutColumns', () => {
   it('layoutColumns fills exactly the width', () => {
     expect(layoutColumns('a', 'b', 5)).toBe('a   b');
     expect(layoutColumns('', 'b', 3)).toBe('  b');
@@ -244,13 +245,7 @@ describe('layoutColumns and wrapText', () => {
     expect(layoutColumns('abc', 'toolongright', 5)).toBe('toolo');
     expect(layoutColumns('Line\nbreak', '1', 12)).toBe('Line break 1');
   });
-
-  it('wrapText breaks words longer than a line and keeps blank paragraphs', () => {
-    expect(wrapText('abcdefgh ij', 3)).toEqual(['abc', 'def', 'gh', 'ij']);
-    expect(wrapText('a\n\nb', 10)).toEqual(['a', '', 'b']);
-    expect(wrapText('', 10)).toEqual(['']);
-    expect(wrapText('a   b', 10)).toEqual(['a b']);
-  });
+  // wrapText's test moved with it to packages/receipts/src/text.test.ts.
 });
 
 describe('raw commands', () => {

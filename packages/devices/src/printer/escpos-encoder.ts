@@ -1,9 +1,9 @@
 /**
- * Pure ESC/POS encoder: ReceiptDocument + PrinterProfile → bytes. A thin layer over
+ * Pure ESC/POS encoder: ReceiptDocument (@tillwright/receipts) + PrinterProfile → bytes. A thin layer over
  * `@point-of-sale/receipt-printer-encoder` 4.0.1, pinned exactly (docs/decisions/0006-receipt-encoder.md): the
- * library emits every byte of a receipt; this module owns the layout rules (word wrap, two-column lines, the rule
- * as '-', QR fallback), the safety pass on text (control characters never reach the printer) and the mapping
- * from our profile data to the library's options.
+ * library emits every byte of a receipt; this module owns the layout rules (word wrap, with the receipts package's
+ * `wrapText`; two-column lines; the rule as '-'; QR fallback), the safety pass on text (control characters never
+ * reach the printer) and the mapping from our profile data to the library's options.
  *
  * Output shape (library 4.0.1): ESC @ · FS . · ESC M 0 · blocks… · [LF × feedBeforeCut · GS V 1 · LF]. Text
  * alignment is done by the library with leading spaces; QR codes and images use ESC a. Code pages are switched
@@ -12,10 +12,10 @@
 import ReceiptPrinterEncoder, {
   type ReceiptPrinterEncoderOptions,
 } from '@point-of-sale/receipt-printer-encoder';
+import { type ReceiptBlock, type ReceiptDocument, type ReceiptImage, wrapText } from '@tillwright/receipts';
 import { ReceiptEncodeError } from '../errors.js';
 import { type CodePageName, encodeCodePoint, printableText } from './codepages.js';
 import type { PrinterProfile } from './profiles.js';
-import type { ReceiptBlock, ReceiptDocument, ReceiptImage } from './receipt-document.js';
 
 /** Byte capacity of a model 2 QR code at version 40, error correction level M. */
 export const QR_MAX_BYTES = 2331;
@@ -187,33 +187,6 @@ export function layoutColumns(left: string, right: string, width: number): strin
   const gap = r.length > 0 ? 1 : 0;
   const l = Array.from(oneLine(left).normalize('NFC')).slice(0, Math.max(0, width - r.length - gap));
   return l.join('') + ' '.repeat(width - l.length - r.length) + r.join('');
-}
-
-/**
- * Greedy word wrap to `width` print columns. Paragraphs split on '\n'; runs of spaces collapse; a word longer
- * than the line is broken hard. An empty paragraph is one blank line.
- */
-export function wrapText(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-    let line: string[] = [];
-    for (const word of paragraph.replace(/\t/g, ' ').split(' ')) {
-      let chars = Array.from(word.normalize('NFC'));
-      if (chars.length === 0) continue;
-      if (line.length > 0 && line.length + 1 + chars.length <= width) {
-        line.push(' ', ...chars);
-        continue;
-      }
-      if (line.length > 0) lines.push(line.join(''));
-      while (chars.length > width) {
-        lines.push(chars.slice(0, width).join(''));
-        chars = chars.slice(width);
-      }
-      line = chars;
-    }
-    lines.push(line.join(''));
-  }
-  return lines;
 }
 
 function oneLine(text: string): string {

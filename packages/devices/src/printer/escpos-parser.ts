@@ -9,6 +9,8 @@
  * receipt-printer-encoder library emits for our blocks. Anything else is an 'error' op with a length to skip,
  * so decoding can carry on.
  */
+
+import type { TextAlign } from '@tillwright/receipts';
 import type { EscPosDecodeErrorCode } from '../errors.js';
 import {
   CR,
@@ -22,7 +24,6 @@ import {
   LF,
   type StatusRequestKind,
 } from './escpos-commands.js';
-import type { TextAlign } from './receipt-document.js';
 
 export type EscPosOp =
   | { op: 'print'; byte: number }

@@ -3,14 +3,16 @@
  * whether it is a reprint. A reprint always carries a "*** COPY ***" banner at the top, so a customer can never
  * hold two originals of one receipt.
  */
+
+import { COPY_BANNER, type ReceiptBlock, type ReceiptDocument } from '@tillwright/receipts';
 import { DeviceError, type PrintOutcome } from '../errors.js';
 import { ESC, LF } from './escpos-commands.js';
 import { encodeReceipt } from './escpos-encoder.js';
 import type { PrinterStatus } from './escpos-status.js';
 import type { PrinterProfile } from './profiles.js';
-import type { ReceiptBlock, ReceiptDocument } from './receipt-document.js';
 
-export const COPY_BANNER_TEXT = '*** COPY ***';
+/** The reprint banner, the receipts package's (the layouts print it on a reprinted receipt too). */
+export const COPY_BANNER_TEXT = COPY_BANNER;
 
 export interface PrintJob {
   /** Stable across a reprint so the journal can tie them together; generated when absent. */

@@ -2,6 +2,8 @@
  * PrinterDevice over a real loopback TCP connection to the printer emulator: jobs and their outcomes, the
  * bounded queue, COPY reprints, status events from ASB and DLE EOT, and the printer going away and coming back.
  */
+
+import type { ReceiptDocument } from '@tillwright/receipts';
 import { describe, expect, it } from 'vitest';
 import { DeviceError } from '../errors.js';
 import { fullJitterBackoff } from '../model/backoff.js';
@@ -13,7 +15,6 @@ import { COPY_BANNER_TEXT } from './print-job.js';
 import type { PrinterDevice, PrinterDeviceOptions } from './printer-device.js';
 import type { PrinterStatusEvent } from './printer-status.js';
 import { PROFILE_58MM, PROFILE_80MM } from './profiles.js';
-import type { ReceiptDocument } from './receipt-document.js';
 import { createTcpPrinterDevice } from './serial-printer.js';
 
 const { defer, emulator } = emulatorFixture();

@@ -62,6 +62,17 @@ export const EPSON_CODE_PAGES: Readonly<Partial<Record<CodePageName, number>>> =
   cp858: 19,
 });
 
+/** Epson numbering for `ESC t n`, number → page: the decoder's default table. */
+export const EPSON_CODE_PAGE_NUMBERS: Readonly<Record<number, CodePageName>> = Object.freeze(
+  Object.fromEntries(Object.entries(EPSON_CODE_PAGES).map(([name, n]) => [n, name as CodePageName])),
+);
+
+/** @deprecated kept for callers of the first API; profiles now carry `codepages` (see `CodePageProfile`). */
+export interface CodePageSelection {
+  readonly name: CodePageName;
+  readonly number: number;
+}
+
 /** 80 mm paper, font A: 48 columns, 576 dots (Epson TM-T20 class). */
 export const PROFILE_80MM: PrinterProfile = Object.freeze({
   id: 'escpos-80mm',

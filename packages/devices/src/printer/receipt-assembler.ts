@@ -2,7 +2,7 @@
  * The paper side of the ESC/POS decoder: keeps the print mode (align, bold, size) and turns printed characters,
  * line feeds, QR codes and cuts into DecodedReceipts. Knows nothing about bytes.
  */
-import type { TextAlign } from './receipt-document.js';
+import type { TextAlign } from '@tillwright/receipts';
 
 export interface DecodedLine {
   /** The printed characters, trailing spaces trimmed. Alignment is not rendered into the text. */

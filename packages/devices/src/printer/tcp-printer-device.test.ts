@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
+import type { ReceiptDocument } from '@tillwright/receipts';
 import { describe, expect, it } from 'vitest';
 import { DeviceError } from '../errors.js';
 import { fullJitterBackoff } from '../model/backoff.js';
@@ -14,7 +15,6 @@ import { emulatorFixture } from '../testing/emulator-fixture.js';
 import { drawerKickBytes } from './escpos-commands.js';
 import type { PrinterDevice, PrinterDeviceOptions } from './printer-device.js';
 import { TcpPrinterTransport } from './printer-transport.js';
-import type { ReceiptDocument } from './receipt-document.js';
 import { createTcpPrinterDevice } from './serial-printer.js';
 
 const { defer, emulator } = emulatorFixture();

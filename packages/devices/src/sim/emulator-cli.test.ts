@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drawerKickBytes } from '../printer/escpos-commands.js';
+import { PROFILE_58MM } from '../printer/profiles.js';
 import type { DecodedReceipt } from '../printer/receipt-assembler.js';
-import { PROFILE_58MM } from '../printer/receipt-document.js';
 import { createTcpPrinterDevice } from '../printer/serial-printer.js';
 import {
   CliUsageError,

@@ -7,9 +7,9 @@
  * receipt always gives the same bytes.
  */
 import { deflateSync } from 'node:zlib';
+import type { TextAlign } from '@tillwright/receipts';
 import QRCode from 'qrcode';
 import type { DecodedImage, DecodedItem, DecodedLine, DecodedReceipt } from '../printer/receipt-assembler.js';
-import type { TextAlign } from '../printer/receipt-document.js';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphFor } from './bitmap-font.js';
 
 export interface ReceiptRenderOptions {

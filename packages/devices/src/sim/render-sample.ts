@@ -7,10 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { saleReceiptLayout } from '@tillwright/receipts';
+import { sampleSale } from '@tillwright/receipts/samples';
 import { decodeEscPos } from '../printer/escpos-decoder.js';
 import { encodeReceipt } from '../printer/escpos-encoder.js';
-import { saleReceiptLayout } from '../printer/layouts/sale.js';
-import { sampleSale } from '../printer/layouts/samples.js';
 import { decoderCodePages, PROFILE_58MM, PROFILE_80MM, type PrinterProfile } from '../printer/profiles.js';
 import { renderReceiptPng } from './receipt-png.js';
 

@@ -3,11 +3,20 @@
  * profile's width); a long product name is wrapped here, to the width left of its amount, so it never pushes the
  * amount off the line and is never cut short.
  */
-import { wrapText } from '../escpos-encoder.js';
-import type { ReceiptBlock, ReceiptImage } from '../receipt-document.js';
+import type { TenderKind } from '@tillwright/protocol';
+import type { ReceiptBlock, ReceiptImage } from './document.js';
+import { wrapText } from './text.js';
 import type { LayoutOptions, ReceiptDiscount, ReceiptHeaderData, ReceiptItem } from './types.js';
 
 export const DEFAULT_LAYOUT: LayoutOptions = Object.freeze({ columns: 48 });
+
+/** How each tender kind is named on receipts and reports, unless the data names it otherwise. */
+export const TENDER_LABELS: Readonly<Record<TenderKind, string>> = Object.freeze({
+  cash: 'Cash',
+  card: 'Card',
+  'gift-card': 'Gift card',
+  'store-credit': 'Store credit',
+});
 
 /** The banner of a reprint. The word COPY appears nowhere else on any layout. */
 export const COPY_BANNER = '*** COPY ***';

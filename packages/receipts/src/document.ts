@@ -1,21 +1,8 @@
 /**
- * A receipt as data: a list of blocks that any printer profile can lay out. The encoder turns it into ESC/POS
- * bytes; nothing here knows about bytes. Printer profiles live in profiles.ts (re-exported here).
+ * A receipt as data: a list of blocks that any printer can lay out. The layouts produce it; the devices package's
+ * ESC/POS encoder turns it into bytes for a printer profile. Nothing here knows about bytes or code pages: text
+ * is Unicode, and the printer's profile chooses the code pages that print it.
  */
-import type { CodePageName } from './codepages.js';
-import { EPSON_CODE_PAGES } from './profiles.js';
-
-export {
-  type CodePageProfile,
-  type DrawerSupport,
-  decoderCodePages,
-  EPSON_CODE_PAGES,
-  PRINTER_PROFILES,
-  PROFILE_58MM,
-  PROFILE_80MM,
-  type PrinterProfile,
-  type StatusSupport,
-} from './profiles.js';
 
 export type TextAlign = 'left' | 'center' | 'right';
 export type TextSize = 'normal' | 'double';
@@ -34,7 +21,7 @@ export type ReceiptBlock =
   | { kind: 'columns'; left: string; right: string; bold?: boolean }
   /** A full-width line of '-'. */
   | { kind: 'rule' }
-  /** A QR code (model 2), centred; falls back to the data as centred text when the profile has no QR. */
+  /** A QR code (model 2), centred; falls back to the data as centred text when the printer has no QR. */
   | { kind: 'qr'; data: string }
   /** A centred bitmap (a logo), thresholded to black and white; width a multiple of 8, at most the paper. */
   | { kind: 'image'; image: ReceiptImage }
@@ -46,14 +33,3 @@ export type ReceiptBlock =
 export interface ReceiptDocument {
   blocks: ReceiptBlock[];
 }
-
-/** @deprecated kept for callers of the first API; profiles now carry `codepages` (see profiles.ts). */
-export interface CodePageSelection {
-  readonly name: CodePageName;
-  readonly number: number;
-}
-
-/** Epson numbering for `ESC t n`, number → page: the decoder's default table. */
-export const EPSON_CODE_PAGE_NUMBERS: Readonly<Record<number, CodePageName>> = Object.freeze(
-  Object.fromEntries(Object.entries(EPSON_CODE_PAGES).map(([name, n]) => [n, name as CodePageName])),
-);

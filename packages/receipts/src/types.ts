@@ -1,8 +1,10 @@
 /**
- * The inputs of the receipt layouts: plain typed data, no journal types, so any app can map its own records
- * onto them. Every amount is an integer in minor units of `currency` (cents for EUR, yen for JPY).
+ * The inputs of the receipt layouts: plain typed data, so any app can map its own records onto them; the X and Z
+ * reports take the protocol's ShiftReport as the ledger computes it. Every amount is an integer in minor units of
+ * the currency (cents for EUR, yen for JPY).
  */
-import type { ReceiptImage } from '../receipt-document.js';
+import type { ShiftReport, TenderKind } from '@tillwright/protocol';
+import type { ReceiptImage } from './document.js';
 
 export interface ReceiptHeaderData {
   storeName: string;
@@ -57,7 +59,7 @@ export interface ReceiptTender {
 interface ReceiptCommon {
   header: ReceiptHeaderData;
   currency: string;
-  /** Minor-unit exponent when `currency` is not in CURRENCY_EXPONENTS. */
+  /** Minor-unit exponent when `currency` is not in @tillwright/commerce's currency table. */
   currencyExponent?: number;
   /** Printed as a QR code: the receipt id (the lookup key for returns and reprints). */
   receiptId: string;
@@ -101,38 +103,29 @@ export interface ReturnReceiptData extends ReceiptCommon {
   refunds: readonly ReceiptTender[];
 }
 
-/** An X (mid-shift, read only) or Z (end of shift) report: the shape of the ledger's shiftReport projection. */
+/**
+ * An X (mid-shift, read only) or Z (end of shift) report: the ledger's shift report (@tillwright/protocol's
+ * `ShiftReport`, one definition of its shape) and how to present it.
+ */
 export interface ShiftReportData {
   header: ReceiptHeaderData;
-  currency: string;
+  /** The figures printed, in minor units of `report.currency`. */
+  report: ShiftReport;
+  /** Minor-unit exponent when `report.currency` is not in @tillwright/commerce's currency table. */
   currencyExponent?: number;
   /** The report's id, printed as a QR code. */
   reportId: string;
+  /**
+   * IANA time zone (`Europe/Brussels`) the shift's opening and closing are printed in; the report holds UTC
+   * instants, printed as UTC when this is absent.
+   */
+  timeZone?: string;
+  /** Printed names of the tax codes (`A` → `VAT A 21%`); a code without one prints as the code. */
+  taxLabels?: Readonly<Record<string, string>>;
+  /** Printed names of the tenders, over TENDER_LABELS. */
+  tenderLabels?: Readonly<Partial<Record<TenderKind, string>>>;
   logo?: ReceiptImage;
   copy?: boolean;
-  shiftId: string;
-  staffId: string;
-  openedAt: string;
-  closedAt: string | null;
-  sales: { count: number; subtotal: number; discountTotal: number; taxTotal: number; total: number };
-  returns: { count: number; total: number };
-  voids: { count: number; total: number };
-  noSales: number;
-  taxes: readonly { code: string; label?: string; amount: number }[];
-  tenders: readonly { label: string; taken: number; refunded: number; net: number }[];
-  cash: {
-    openingFloat: number;
-    sales: number;
-    refunds: number;
-    paidIn: number;
-    paidOut: number;
-    drops: number;
-    expected: number;
-  };
-  /** Counted against expected per tender; required for a Z report. */
-  close: {
-    tenders: readonly { label: string; expected: number; counted: number; overShort: number }[];
-  } | null;
 }
 
 /** Layout options: the column count of the target profile (names are wrapped to it). */

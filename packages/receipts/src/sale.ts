@@ -1,5 +1,5 @@
 /** The customer receipt of a sale, and of a return (refund), as ReceiptDocuments. */
-import type { ReceiptBlock, ReceiptDocument } from '../receipt-document.js';
+
 import {
   DEFAULT_LAYOUT,
   discountBlocks,
@@ -9,6 +9,7 @@ import {
   qrBlocks,
   wrappedColumns,
 } from './common.js';
+import type { ReceiptBlock, ReceiptDocument } from './document.js';
 import { moneyFormatter } from './money.js';
 import type {
   LayoutOptions,

@@ -2,7 +2,9 @@
  * Sample layout inputs: the fixtures of the layout tests and the data of the sample receipt PNG in the README.
  * Deterministic (fixed ids and times), with a long product name, non-ASCII names and a generated logo.
  */
-import type { ReceiptImage } from '../receipt-document.js';
+import type { ShiftReport } from '@tillwright/protocol';
+import { sampleClosedShiftReport } from '@tillwright/protocol/testing';
+import type { ReceiptImage } from './document.js';
 import type { ReceiptHeaderData, ReturnReceiptData, SaleReceiptData, ShiftReportData } from './types.js';
 
 /** A 160 × 48 RGBA logo: a frame around a filled disc and three bars, drawn from arithmetic (no file). */
@@ -90,42 +92,20 @@ export function sampleReturn(overrides: Partial<ReturnReceiptData> = {}): Return
   };
 }
 
-export function sampleShiftReport(overrides: Partial<ShiftReportData> = {}): ShiftReportData {
+/**
+ * The sample shift's Z report as printed in Brussels: the protocol's `sampleClosedShiftReport()` (57 sales, cash
+ * 50 cents short) with tax labels; `report` overrides fields of that report.
+ */
+export function sampleShiftReport(
+  overrides: Partial<Omit<ShiftReportData, 'report'>> & { report?: Partial<ShiftReport> } = {},
+): ShiftReportData {
+  const { report, ...rest } = overrides;
   return {
     header: { ...SAMPLE_HEADER, receiptNumber: 'Z-0007', time: '2025-03-14T18:02:11+01:00' },
-    currency: 'EUR',
     reportId: 'tw-report:01959c00-0000-7000-8000-000000000007',
-    shiftId: '01959a00-0000-7000-8000-000000000007',
-    staffId: 'zoe',
-    openedAt: '2025-03-14T08:00:00+01:00',
-    closedAt: '2025-03-14T18:00:00+01:00',
-    sales: { count: 57, subtotal: 123450, discountTotal: 2150, taxTotal: 9876, total: 121300 },
-    returns: { count: 2, total: 900 },
-    voids: { count: 1, total: 450 },
-    noSales: 3,
-    taxes: [
-      { code: 'A', label: 'VAT A 21%', amount: 6543 },
-      { code: 'B', label: 'VAT B 6%', amount: 3333 },
-    ],
-    tenders: [
-      { label: 'Cash', taken: 45000, refunded: 900, net: 44100 },
-      { label: 'Card', taken: 76300, refunded: 0, net: 76300 },
-    ],
-    cash: {
-      openingFloat: 15000,
-      sales: 45000,
-      refunds: 900,
-      paidIn: 0,
-      paidOut: 1200,
-      drops: 20000,
-      expected: 37900,
-    },
-    close: {
-      tenders: [
-        { label: 'Cash', expected: 37900, counted: 37850, overShort: -50 },
-        { label: 'Card', expected: 76300, counted: 76300, overShort: 0 },
-      ],
-    },
-    ...overrides,
+    timeZone: 'Europe/Brussels',
+    taxLabels: { A: 'VAT A 21%', B: 'VAT B 6%' },
+    ...rest,
+    report: { ...sampleClosedShiftReport(), ...report },
   };
 }

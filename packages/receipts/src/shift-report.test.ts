@@ -1,0 +1,78 @@
+import { ShiftReport } from '@tillwright/protocol';
+import { describe, expect, it } from 'vitest';
+import type { ReceiptBlock } from './document.js';
+import { sampleShiftReport } from './samples.js';
+import { xReportLayout, zReportLayout } from './shift-report.js';
+
+/** Each block as the words a reader sees (columns joined by a space), without printing. */
+function lines(blocks: readonly ReceiptBlock[]): string[] {
+  return blocks.flatMap((block) => {
+    if (block.kind === 'text') return [block.text];
+    if (block.kind === 'columns') return [`${block.left.trim()} ${block.right}`.trim()];
+    return [];
+  });
+}
+
+describe('X and Z reports from the protocol ShiftReport', () => {
+  it('takes the ledger report as it is: the sample is a valid ShiftReport', () => {
+    const { report } = sampleShiftReport();
+    expect(ShiftReport.parse(report)).toEqual(report);
+  });
+
+  it('prints the shift times in the store time zone, and as given without one', () => {
+    expect(lines(zReportLayout(sampleShiftReport()).blocks)).toEqual(
+      expect.arrayContaining(['Opened 2025-03-14 08:00:00', 'Closed 2025-03-14 18:00:00']),
+    );
+    const utc = lines(zReportLayout(sampleShiftReport({ timeZone: undefined })).blocks);
+    expect(utc).toEqual(expect.arrayContaining(['Opened 2025-03-14 07:00:00', 'Closed 2025-03-14 17:00:00']));
+    expect(() => xReportLayout(sampleShiftReport({ timeZone: 'Mars/Olympus' }))).toThrow(
+      expect.objectContaining({ code: 'invalid_report', retryable: false }),
+    );
+  });
+
+  it('names taxes and tenders from the presentation fields, tender kinds by default', () => {
+    const data = sampleShiftReport({
+      taxLabels: { A: 'TVA 21%' },
+      tenderLabels: { card: 'Bancontact' },
+      report: {
+        tenders: [
+          { kind: 'cash', taken: 100, refunded: 0, net: 100 },
+          { kind: 'card', taken: 200, refunded: 0, net: 200 },
+          { kind: 'gift-card', taken: 300, refunded: 0, net: 300 },
+        ],
+      },
+    });
+    const printed = lines(xReportLayout(data).blocks);
+    expect(printed).toEqual(
+      expect.arrayContaining(['TVA 21% 65.43', 'B 33.33', 'Cash 1.00', 'Bancontact 2.00', 'Gift card 3.00']),
+    );
+  });
+
+  it('pairs the close per tender even when a tender is missing from one of its lists', () => {
+    const data = sampleShiftReport({
+      report: {
+        close: {
+          expected: [{ kind: 'cash', amount: 1000 }],
+          counted: [
+            { kind: 'cash', amount: 1020 },
+            { kind: 'store-credit', amount: 5 },
+          ],
+          overShort: [{ kind: 'cash', amount: 20 }],
+        },
+      },
+    });
+    expect(lines(zReportLayout(data).blocks)).toEqual(
+      expect.arrayContaining(['Cash +0.20', '10.20 / 10.00', 'Store credit 0.00', '0.05 / 0.00']),
+    );
+  });
+
+  it('formats a currency outside commerce table with the exponent given', () => {
+    const data = sampleShiftReport({ currencyExponent: 3, report: { currency: 'XTS' } });
+    expect(lines(xReportLayout(data).blocks)).toEqual(
+      expect.arrayContaining(['Sales (XTS)', 'Total 121.300']),
+    );
+    expect(() => xReportLayout(sampleShiftReport({ report: { currency: 'XTS' } }))).toThrow(
+      expect.objectContaining({ code: 'unknown_currency' }),
+    );
+  });
+});
