@@ -6,12 +6,13 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mulberry32 } from '@tillwright/testkit';
 
 /**
  * An HTTP fault proxy for the sync path: it sits between terminals and the sync server and, per request, passes,
  * delays, drops, resets, truncates, duplicates, or forwards and then loses the server's answer (the server committed,
- * the terminal never hears). A partition refuses everything. Faults are drawn from a seeded PRNG, so a run can be
- * replayed; every decision is counted so a test can show each fault really happened.
+ * the terminal never hears). A partition refuses everything. Faults are drawn from a seeded PRNG (testkit's
+ * mulberry32), so a run can be replayed; every decision is counted so a test can show each fault really happened.
  */
 export type Fault = 'pass' | 'delay' | 'drop' | 'reset' | 'truncate' | 'duplicate' | 'lose-response';
 
@@ -186,16 +187,5 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }

@@ -2,6 +2,7 @@
 // Plain Node ESM against the built package: run `npx tsc -b && npm run bench` in packages/commerce.
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { integer, mulberry32, pick as pickFrom } from '@tillwright/testkit';
 import { BRITISH_COLUMBIA, priceSale } from '../dist/index.js';
 
 const SEED = 20_251_125;
@@ -11,20 +12,9 @@ const WARMUP = 300;
 const ITERATIONS = 3000;
 const ROUNDS = 3;
 
-/** mulberry32: a small deterministic PRNG, so every run prices the same basket. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = prng(SEED);
-const int = (min, max) => min + Math.floor(random() * (max - min + 1));
-const pick = (list) => list[int(0, list.length - 1)];
+const random = mulberry32(SEED);
+const int = (min, max) => integer(random, min, max);
+const pick = (list) => pickFrom(random, list);
 
 const DEPARTMENTS = [
   'grocery',

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@tillwright/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -214,6 +215,7 @@ describe('properties', () => {
   });
 
   it('flags about half of random 12–19 digit strings, because every window of a run is a candidate', () => {
+    // A seeded generator with no bias toward small values, for measuring rates.
     const random = mulberry32(SEED);
     const rateAt = (length: number, predicate: (digits: string) => boolean) => {
       let hits = 0;
@@ -237,15 +239,3 @@ describe('properties', () => {
     expect(luhn.every((rate) => rate > 0.08 && rate < 0.12)).toBe(true);
   });
 });
-
-/** A small seeded generator with no bias toward small values, for measuring rates. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,8 +5,9 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CatalogProduct } from '@tillwright/protocol';
+import { integer, mulberry32, pick as pickFrom } from '@tillwright/testkit';
 import { Ledger } from '../dist/index.js';
-import { benchDir, concat, int, machine, ms, prng, summarise, table } from './support.mjs';
+import { benchDir, concat, int, machine, ms, summarise, table } from './support.mjs';
 
 const SEED = 20_251_126;
 const PRODUCTS = 100_000;
@@ -19,9 +20,9 @@ const ONE_LETTER = 200;
 const SEARCH_LIMIT = 20;
 const ROUNDS = 4;
 
-const random = prng(SEED);
-const int0 = (max) => Math.floor(random() * max);
-const pick = (list) => list[int0(list.length)];
+const random = mulberry32(SEED);
+const int0 = (max) => integer(random, 0, max - 1);
+const pick = (list) => pickFrom(random, list);
 
 const BRANDS = (
   'Acme Northwind Contoso Fabrikam Globex Initech Umbrella Hooli Vandelay Wonka Soylent Tyrell Cyberdyne Stark ' +

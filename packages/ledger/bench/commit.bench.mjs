@@ -7,19 +7,9 @@ import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createUuidV7Generator, SalePayloadV1 } from '@tillwright/protocol';
+import { mulberry32 } from '@tillwright/testkit';
 import { Ledger } from '../dist/index.js';
-import {
-  benchDir,
-  concat,
-  int,
-  machine,
-  ms,
-  prng,
-  realisticSale,
-  shelf,
-  summarise,
-  table,
-} from './support.mjs';
+import { benchDir, concat, int, machine, ms, realisticSale, shelf, summarise, table } from './support.mjs';
 
 const SEED = 20_251_125;
 const WARMUP = 300;
@@ -28,7 +18,7 @@ const PER_ROUND = 800;
 const PAYLOADS = 500;
 const SLOW_MS = 5;
 
-const random = prng(SEED);
+const random = mulberry32(SEED);
 const products = shelf(random);
 const payloads = Array.from({ length: PAYLOADS }, () => SalePayloadV1.parse(realisticSale(random, products)));
 const lineCount = payloads.reduce((n, p) => n + p.lines.length, 0) / payloads.length;

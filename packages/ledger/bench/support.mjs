@@ -1,21 +1,9 @@
-// Shared helpers for the ledger benchmarks: a seeded PRNG, percentiles, temp folders on the real disk, the machine.
+// Shared helpers for the ledger benchmarks: percentiles, temp folders on the real disk, the machine.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleSalePayload } from '@tillwright/protocol/testing';
-
-/** mulberry32: a small deterministic PRNG, so every run builds the same catalog and the same sales. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Nearest-rank percentiles of a run of timings in ms, with the mean and the rate it implies. */
 export function summarise(samples) {

@@ -7,16 +7,17 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson, createUuidV7Generator, SalePayloadV1 } from '@tillwright/protocol';
+import { mulberry32 } from '@tillwright/testkit';
 import Database from 'better-sqlite3';
 import { Ledger } from '../dist/index.js';
-import { benchDir, int, machine, ms, prng, realisticSale, shelf, table } from './support.mjs';
+import { benchDir, int, machine, ms, realisticSale, shelf, table } from './support.mjs';
 
 const SEED = 20_251_127;
 const SIZES = [50_000, 100_000];
 const REPEATS = 3;
 const CHUNK = 5_000;
 
-const random = prng(SEED);
+const random = mulberry32(SEED);
 const products = shelf(random);
 const payloads = Array.from({ length: 500 }, () => SalePayloadV1.parse(realisticSale(random, products)));
 

@@ -1,4 +1,5 @@
 import type { HqStreamItem, SaleEvent } from '@tillwright/protocol';
+import { mulberry32 } from '@tillwright/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../store/postgres-store.js';
 import type { ServerStore } from '../store/store.js';
@@ -15,18 +16,6 @@ import {
 const TERMINALS = 10;
 const EVENTS_PER_TERMINAL = 30;
 const MAX_BATCH = 6;
-
-/** A small seeded PRNG (mulberry32), so a failing interleaving plan can be run again. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits a terminal's chain into consecutive batches of 1 to MAX_BATCH events. */
 function batchesOf(events: SaleEvent[], random: () => number): SaleEvent[][] {
@@ -86,7 +75,8 @@ describe.each(BACKENDS)('concurrent ingest on %s', (backend) => {
   }
 
   it('many terminals push at once: a live consumer gets every event exactly once in offset order, and a consumer resuming mid-way gets exactly the rest', async () => {
-    const random = prng(0x5eed_0005);
+    // Seeded (testkit's mulberry32), so a failing interleaving plan can be run again.
+    const random = mulberry32(0x5eed_0005);
     const terminals: TestTerminal[] = [];
     for (let i = 0; i < TERMINALS; i++) terminals.push(await server.enrolDirect());
     const chains = new Map(terminals.map((t) => [t.terminalId, saleChain(t, EVENTS_PER_TERMINAL)]));

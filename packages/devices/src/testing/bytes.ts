@@ -1,4 +1,7 @@
-/** Test helpers: write expected bytes as readable hex, mixing in ASCII text. */
+/** Test helpers: write expected bytes as readable hex, mixing in ASCII text; and the seeded PRNG. */
+
+/** Deterministic PRNG for fuzz-style tests that must not flake: testkit's mulberry32, under this package's name. */
+export { mulberry32 as seededRandom } from '@tillwright/testkit';
 
 /** Bytes as lower-case hex, space separated: `1b 40 0a`. */
 export function hex(bytes: Uint8Array | readonly number[]): string {
@@ -13,16 +16,4 @@ export function ascii(text: string): string {
 /** Join hex fragments with single spaces, ignoring empty ones. */
 export function bytes(...parts: string[]): string {
   return parts.filter((part) => part.length > 0).join(' ');
-}
-
-/** Deterministic PRNG (mulberry32) for fuzz-style tests that must not flake. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

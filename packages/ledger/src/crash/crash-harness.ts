@@ -1,11 +1,11 @@
 /**
  * Kill -9 crash harness for the ledger (design.md §8). Each round spawns the writer (crash-writer.ts, a real
  * Node process) on one ledger file shared by every round, reads the sales it acknowledges, sends SIGKILL at a
- * moment drawn from a seeded PRNG, waits for the process to be reaped, then checks the file exactly as the kill
- * left it (read-only handles) against every promise: every sale ever acknowledged is there exactly once (at the
- * seq it was acknowledged with), the hash chain verifies, seq runs 1..N without a gap, and `PRAGMA
- * integrity_check` is ok. Each next writer is a restart (writable open, WAL recovery); after the last round the
- * harness restarts the ledger itself and checks once more.
+ * moment drawn from a seeded PRNG (testkit's mulberry32), waits for the process to be reaped, then checks the
+ * file exactly as the kill left it (read-only handles) against every promise: every sale ever acknowledged is
+ * there exactly once (at the seq it was acknowledged with), the hash chain verifies, seq runs 1..N without a
+ * gap, and `PRAGMA integrity_check` is ok. Each next writer is a restart (writable open, WAL recovery); after
+ * the last round the harness restarts the ledger itself and checks once more.
  *
  * Used by crash.test.ts; also usable from a script: `await runCrashTest({ rounds: 100, seed: 1 })`.
  */
@@ -14,9 +14,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@tillwright/testkit';
 import type { Journal } from '../journal.js';
 import { inspectLedger, restart } from './crash-inspection.js';
-import { planKill, seededRandom, sleepMicroseconds, syscallOf } from './crash-timing.js';
+import { planKill, sleepMicroseconds, syscallOf } from './crash-timing.js';
 
 /** What the writer prints on stdout, one JSON object per line. */
 export type WriterLine =
@@ -141,7 +142,7 @@ export class CrashHarness {
 
   async run(): Promise<CrashReport> {
     const started = performance.now();
-    const random = seededRandom(this.options.seed);
+    const random = mulberry32(this.options.seed);
     const acked = new Map<string, number | null>();
     const report: CrashReport = {
       seed: this.options.seed,
@@ -353,4 +354,4 @@ export async function runCrashTest(options: CrashHarnessOptions): Promise<CrashR
   }
 }
 
-export { planKill, seededRandom } from './crash-timing.js';
+export { planKill } from './crash-timing.js';

@@ -1,18 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CrashHarnessOptions, KillPlan } from './crash-harness.js';
 
-/** mulberry32: small, fast, and good enough to spread kill moments; the same seed gives the same schedule. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export function planKill(random: () => number, options: CrashHarnessOptions): KillPlan {
   const earlyShare = options.earlyShare ?? 0.2;
   if (random() < earlyShare) {

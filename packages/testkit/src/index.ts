@@ -1,0 +1,1 @@
+export { integer, mulberry32, pick, type Random } from './random.js';
