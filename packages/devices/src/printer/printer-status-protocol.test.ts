@@ -24,14 +24,23 @@ function protocolOn(clock: FakeClock, timeoutMs = 1000) {
   return { protocol, written };
 }
 
+/** Asks and lets the query time out unanswered (the printer may still answer it late). */
+async function unansweredQuery(
+  protocol: PrinterStatusProtocol,
+  clock: FakeClock,
+  kinds: readonly (1 | 2 | 3 | 4)[] = [1],
+): Promise<void> {
+  const query = protocol.query(kinds);
+  const failed = expect(query).rejects.toMatchObject({ code: 'E_TIMEOUT' });
+  await clock.advance(1000);
+  await failed;
+}
+
 describe('PrinterStatusProtocol: DLE EOT answers matched to their queries', () => {
   it('discards the late answer to a query that timed out, and gives the next query its own answer', async () => {
     const clock = new FakeClock(0);
     const { protocol, written } = protocolOn(clock);
-    const first = protocol.query([1]);
-    const firstFailed = expect(first).rejects.toMatchObject({ code: 'E_TIMEOUT' });
-    await clock.advance(1000);
-    await firstFailed;
+    await unansweredQuery(protocol, clock, [1]);
     protocol.receive(answer(0x04)); // the late answer to the first query
     const second = protocol.query([1]);
     await clock.advance(0);
@@ -43,10 +52,7 @@ describe('PrinterStatusProtocol: DLE EOT answers matched to their queries', () =
   it('does not discard the next real answer when the printer never answered the query that timed out', async () => {
     const clock = new FakeClock(0);
     const { protocol } = protocolOn(clock);
-    const lost = protocol.query([1]);
-    const lostFailed = expect(lost).rejects.toMatchObject({ code: 'E_TIMEOUT' });
-    await clock.advance(1000);
-    await lostFailed;
+    await unansweredQuery(protocol, clock, [1]);
     await clock.advance(5000); // no answer ever came
     for (const flags of [0x04, 0x08, 0x20]) {
       const next = protocol.query([1]);
@@ -59,10 +65,7 @@ describe('PrinterStatusProtocol: DLE EOT answers matched to their queries', () =
   it('holds a query asked while a late answer may still come until that answer arrives or its time is up', async () => {
     const clock = new FakeClock(0);
     const { protocol, written } = protocolOn(clock);
-    const first = protocol.query([1]);
-    const firstFailed = expect(first).rejects.toMatchObject({ code: 'E_TIMEOUT' });
-    await clock.advance(1000);
-    await firstFailed;
+    await unansweredQuery(protocol, clock, [1]);
     const second = protocol.query([1]);
     await clock.advance(10);
     expect(written).toHaveLength(1); // not asked yet: an answer now would be ambiguous
@@ -73,10 +76,7 @@ describe('PrinterStatusProtocol: DLE EOT answers matched to their queries', () =
     await expect(second).resolves.toEqual([0x12 | 0x08]);
 
     // And when the late answer never comes, the held query goes out once the wait for it is over.
-    const third = protocol.query([2]);
-    const thirdFailed = expect(third).rejects.toMatchObject({ code: 'E_TIMEOUT' });
-    await clock.advance(1000);
-    await thirdFailed;
+    await unansweredQuery(protocol, clock, [2]);
     const fourth = protocol.query([1]);
     await clock.advance(999);
     expect(written).toHaveLength(3);
@@ -89,10 +89,7 @@ describe('PrinterStatusProtocol: DLE EOT answers matched to their queries', () =
   it('forgets owed late answers on a fresh link', async () => {
     const clock = new FakeClock(0);
     const { protocol } = protocolOn(clock);
-    const lost = protocol.query([1]);
-    const lostFailed = expect(lost).rejects.toMatchObject({ code: 'E_TIMEOUT' });
-    await clock.advance(1000);
-    await lostFailed;
+    await unansweredQuery(protocol, clock, [1]);
     protocol.reset();
     const next = protocol.query([1]);
     await clock.advance(0);
