@@ -179,7 +179,7 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
   if (open?.type !== 'shift-open') return null;
   const report: ShiftReport = {
     shiftId: open.payload.shiftId,
-    staffId: open.payload.staffId,
+    staffId: open.payload.employeeId,
     currency: open.payload.currency,
     openedAt: open.occurredAt,
     closedAt: null,
@@ -262,6 +262,10 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
       case 'shift-open':
       case 'price-override':
       case 'manager-approval':
+      case 'employee-signed-in':
+      case 'employee-signed-out':
+      case 'employee-locked-out':
+      case 'employee-unlocked':
         break;
       default: {
         const unreachable: never = event;
