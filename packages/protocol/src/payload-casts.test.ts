@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManagerApprovalPayloadV1 } from './business-payloads.js';
 import { sealEvent } from './chain.js';
 import {
   EVENT_VERSIONS,
@@ -58,16 +59,7 @@ function oldPayloads(): [EventType, number, unknown][] {
     ...variants,
   ];
 }
-const ManagerActionsV1 = [
-  'price-override',
-  'line-discount',
-  'basket-discount',
-  'void',
-  'no-sale',
-  'return',
-  'cash-movement',
-  'cross-store-return-offline',
-] as const;
+const ManagerActionsV1 = ManagerApprovalPayloadV1.shape.action.options;
 
 const OLD_VERSIONS = EVENT_TYPES.flatMap((type) =>
   Array.from({ length: EVENT_VERSIONS[type].latest - 1 }, (_, i) => [type, i + 1] as const),

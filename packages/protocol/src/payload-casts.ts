@@ -11,9 +11,7 @@ import {
   type ReturnPayloadV1,
   type ReturnPayloadV2,
   type ShiftClosePayloadV1,
-  type ShiftClosePayloadV2,
   type ShiftOpenPayloadV1,
-  type ShiftOpenPayloadV2,
   type VoidPayloadV1,
   type VoidPayloadV2,
 } from './business-payloads.js';
@@ -133,35 +131,22 @@ export const NO_SALE_CASTS = {
   },
 } as const;
 
-export const SHIFT_OPEN_CASTS = {
-  up: {
-    1: ({ staffId, ...payload }: ShiftOpenPayloadV1): ShiftOpenPayloadV2 => ({
-      ...payload,
-      employeeId: staffId,
-    }),
-  },
-  down: {
-    1: ({ employeeId, ...payload }: ShiftOpenPayloadV2): ShiftOpenPayloadV1 => ({
-      ...payload,
-      staffId: employeeId,
-    }),
-  },
-} as const;
+/**
+ * The steps of a type whose v2 only renamed `staffId` to `employeeId` (shift open and close). `V1` is the v1
+ * payload; its v2 is the same with `employeeId` in place of `staffId`.
+ */
+function staffIdRenamed<V1 extends { staffId: string }>() {
+  type V2 = Omit<V1, 'staffId'> & { employeeId: string };
+  return {
+    up: { 1: ({ staffId, ...payload }: V1): V2 => ({ ...payload, employeeId: staffId }) },
+    down: {
+      1: ({ employeeId, ...payload }: V2): V1 => ({ ...payload, staffId: employeeId }) as unknown as V1,
+    },
+  } as const;
+}
 
-export const SHIFT_CLOSE_CASTS = {
-  up: {
-    1: ({ staffId, ...payload }: ShiftClosePayloadV1): ShiftClosePayloadV2 => ({
-      ...payload,
-      employeeId: staffId,
-    }),
-  },
-  down: {
-    1: ({ employeeId, ...payload }: ShiftClosePayloadV2): ShiftClosePayloadV1 => ({
-      ...payload,
-      staffId: employeeId,
-    }),
-  },
-} as const;
+export const SHIFT_OPEN_CASTS = staffIdRenamed<ShiftOpenPayloadV1>();
+export const SHIFT_CLOSE_CASTS = staffIdRenamed<ShiftClosePayloadV1>();
 
 export const cashMovementCasts = (type: 'cash-drop' | 'paid-in' | 'paid-out') =>
   ({
