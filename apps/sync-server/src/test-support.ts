@@ -13,7 +13,14 @@ import { type Backend, takeMigratedDatabase } from './testing/backends.js';
 import { FIXED_NOW } from './testing/event-chains.js';
 
 export { BACKENDS, type Backend, postgresTestDatabase, useBackend } from './testing/backends.js';
-export { FIXED_NOW, returnEvent, saleChain, zonedSaleChain } from './testing/event-chains.js';
+export {
+  type EventDraft,
+  eventChain,
+  FIXED_NOW,
+  returnEvent,
+  saleChain,
+  zonedSaleChain,
+} from './testing/event-chains.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 /** The metrics token test servers are started with: `/metrics` answers only with it. */

@@ -6,6 +6,8 @@ export type ManualDiscount = { kind: 'percent'; rate: number } | { kind: 'amount
 /** A manager's approval attached to an override: who approved it. Checking the PIN is the host's job. */
 export interface Approval {
   approvedBy: string;
+  /** The manager-approval event the till journaled for it, which the sale links (sale v3). */
+  approvalId?: string;
 }
 
 export interface SaleLineInput {
@@ -84,6 +86,8 @@ export interface ApprovalNeed {
   rate: number;
   limit: number;
   approvedBy: string | null;
+  /** The approval's event id, when the approval came with one. */
+  approvalId?: string;
 }
 
 /** Everything a sale was priced with and priced to, so HQ verifies totals without re-pricing differently. */

@@ -247,6 +247,20 @@ describe('manager limits', () => {
     expect(() => assertApproved(approved)).not.toThrow();
   });
 
+  it('carries the id of the approval event a manager gave to the approval it settles', () => {
+    const input = over();
+    const approvalId = '019ab8a0-0000-7000-8000-000000005403';
+    const approved = priceSale({
+      ...input,
+      basketDiscount: { ...input.basketDiscount!, approval: { approvedBy: 'mgr-7', approvalId } },
+    });
+    expect(approved.approvals.find((need) => need.kind === 'basket-discount')).toMatchObject({
+      approvedBy: 'mgr-7',
+      approvalId,
+    });
+    expect(approved.approvals.find((need) => need.kind === 'line-discount')).not.toHaveProperty('approvalId');
+  });
+
   it('measures a percent discount by the rate keyed, so 10 % within a 10 % limit needs no manager', () => {
     // 10 % of 19.99 = 1.999 → 2.00, which is 10.005 % of the price; the cashier asked for 10 %
     const priced = priceSale(

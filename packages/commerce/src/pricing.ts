@@ -1,4 +1,5 @@
 import type {
+  Approval,
   ApprovalNeed,
   LineAdjustment,
   ManualDiscount,
@@ -192,10 +193,11 @@ function needApproval(
   lineId: string | null,
   rate: number,
   limit: number,
-  approval: { approvedBy: string } | undefined,
+  approval: Approval | undefined,
 ): void {
   if (rate <= limit) return;
-  approvals.push({ kind, lineId, rate, limit, approvedBy: approval?.approvedBy ?? null });
+  const linked = approval?.approvalId === undefined ? {} : { approvalId: approval.approvalId };
+  approvals.push({ kind, lineId, rate, limit, approvedBy: approval?.approvedBy ?? null, ...linked });
 }
 
 /**

@@ -8,6 +8,7 @@ export type LedgerErrorCode =
   | 'unknown_ack'
   | 'invalid_event'
   | 'card_data_refused'
+  | 'employee_missing'
   | 'unsynced_events';
 
 /** Every ledger failure: `code` for programs, `message` for people, `retryable` says whether trying again can help. */

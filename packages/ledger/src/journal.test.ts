@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LedgerError } from './errors.js';
+import type { EventDraft } from './journal.js';
 import { Ledger } from './ledger.js';
 import { freshLedger, saleDraft, salePayload } from './test-support.js';
+
+const AT = '2026-11-25T10:00:00.000Z';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -134,13 +137,54 @@ describe('event versions in the journal', () => {
     }).event;
     expect([v1.schema, v2.schema]).toEqual([1, 2]);
     expect(ledger.journal.get(v1.eventId)).toEqual(v1);
-    expect(ledger.journal.read(v1.eventId)).toMatchObject({ schema: 2, payload: { timeZone: 'UTC' } });
+    expect(ledger.journal.read(v1.eventId)).toMatchObject({ schema: 3, payload: { timeZone: 'UTC' } });
     expect(ledger.journal.read(v2.eventId)).toMatchObject({
-      schema: 2,
+      schema: 3,
       payload: { timeZone: 'Europe/Berlin' },
     });
     expect(ledger.projections.findSale({ saleId: v1.eventId })?.payload.timeZone).toBe('UTC');
     expect(ledger.journal.verify(1)).toBeNull();
+  });
+
+  it('records a sale v3 with its employee, and refuses a new event that names nobody (employee_missing)', () => {
+    const { ledger, nextId } = setup();
+    const latest = { ...salePayload(), approvals: [], timeZone: 'Europe/Berlin' };
+    const sale = ledger.journal.record({
+      ...saleDraft(nextId()),
+      schema: 3,
+      payload: { ...latest, employeeId: 'e-7' },
+    });
+    expect(sale.event).toMatchObject({ schema: 3, payload: { employeeId: 'e-7' } });
+    const nobody = (schema: number, type: EventDraft['type'], payload: unknown) => () =>
+      ledger.journal.record({ eventId: nextId(), type, occurredAt: AT, schema, payload } as EventDraft);
+    const refused = expect.objectContaining({
+      name: 'LedgerError',
+      code: 'employee_missing',
+      retryable: false,
+    });
+    expect(nobody(3, 'sale', { ...latest, employeeId: null })).toThrow(refused);
+    expect(nobody(3, 'sale', { ...latest, employeeId: null })).toThrow(/sign an employee in first/);
+    expect(
+      nobody(2, 'void', {
+        voidedEventId: sale.event.eventId,
+        reason: 'twice',
+        employeeId: null,
+        approvalId: null,
+      }),
+    ).toThrow(refused);
+    const approval = {
+      approvalId: nextId(),
+      employeeId: null,
+      approverId: 'mgr-1',
+      permission: 'voidSale',
+      action: 'void',
+      subject: 'sale',
+      reason: null,
+    };
+    expect(nobody(2, 'manager-approval', approval)).toThrow(refused);
+    expect(ledger.journal.count()).toBe(1);
+    // A version from before employees has no such field: what a till writes for a server that takes nothing newer.
+    expect(ledger.journal.record({ ...saleDraft(nextId()), schema: 2, payload: latest }).created).toBe(true);
   });
 
   it('refuses a payload that is not of the version it claims, and a version it does not know', () => {
@@ -148,8 +192,8 @@ describe('event versions in the journal', () => {
     const zoned = { ...salePayload(), timeZone: 'Europe/Berlin' };
     expect(() => ledger.journal.record({ ...saleDraft(nextId()), payload: zoned })).toThrow(/not valid/);
     expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 2 })).toThrow(/not valid/);
-    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 3 })).toThrow(
-      /version 3 is not known/,
+    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 4 })).toThrow(
+      /version 4 is not known/,
     );
     expect(ledger.journal.count()).toBe(0);
   });

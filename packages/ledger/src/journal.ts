@@ -194,8 +194,9 @@ export class Journal extends JournalReader {
   }
 
   /**
-   * Records an event exactly once. The payload is validated against its type's schema first, and refused if a
-   * free-text field holds a card number; the same event id with the same content returns the original entry; with
+   * Records an event exactly once. The payload is validated against its type's schema first, and refused if it is
+   * of a version that records the employee and names none (`employee_missing`), or if a free-text field holds a
+   * card number; the same event id with the same content returns the original entry; with
    * different content it is a conflict. A refusal writes nothing.
    */
   record(draft: EventDraft): RecordResult {
@@ -221,6 +222,7 @@ export class Journal extends JournalReader {
         },
       );
     }
+    refuseWithoutEmployee(draft, version);
     refuseCardNumbers(draft);
     const digest = contentDigest(draft);
     try {
@@ -281,6 +283,22 @@ export class Journal extends JournalReader {
       );
     }
   }
+}
+
+/**
+ * Nothing new is written without the employee who did it: a version that records the employee (`employeeId`) is
+ * refused when it names nobody. Null is only what an event from before employees reads as when upcast; a version
+ * from before employees (for a server that takes nothing newer) has no such field and is recorded as it is.
+ */
+function refuseWithoutEmployee(draft: EventDraft, version: number): void {
+  if ((draft.payload as { employeeId?: string | null }).employeeId !== null) return;
+  throw new LedgerError(
+    'employee_missing',
+    `the ${draft.type} was not recorded: ${draft.type} version ${version} records the employee who did it, and ` +
+      'it names nobody; sign an employee in first',
+    false,
+    { eventId: draft.eventId, schema: version },
+  );
 }
 
 /** No card data at rest: a card number in free text is refused before anything is written (docs/security.md). */

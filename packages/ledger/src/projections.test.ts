@@ -1,9 +1,15 @@
-import { receiptNumber, type SalePayloadV1, ShiftReport } from '@tillwright/protocol';
+import {
+  EVENT_VERSIONS,
+  type EventType,
+  receiptNumber,
+  type SalePayloadV1,
+  ShiftReport,
+} from '@tillwright/protocol';
 import { sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from './journal.js';
 import { LedgerReader } from './ledger.js';
-import { freshLedger } from './test-support.js';
+import { freshLedger, payloadAt } from './test-support.js';
 
 let cleanup: () => void = () => {};
 afterEach(() => cleanup());
@@ -19,14 +25,37 @@ function cardSale(total: number): SalePayloadV1 {
   };
 }
 
-/** A morning at the till: every kind of event a shift sees, recorded through the real journal. */
-function morningShift() {
+/** Which version the till writes its `index`th event of a morning at: v1, as tills did before versions. */
+type VersionAt = (type: EventType, index: number) => number;
+const V1: VersionAt = () => 1;
+const LATEST: VersionAt = (type) => EVENT_VERSIONS[type].latest;
+/** Latest, v1, the one before the latest, in turn: a till whose server's versions changed during the shift. */
+const MIXED: VersionAt = (type, index) => {
+  const { latest } = EVENT_VERSIONS[type];
+  return [latest, 1, Math.max(1, latest - 1)][index % 3]!;
+};
+
+/**
+ * A morning at the till: every kind of event a shift sees, recorded through the real journal, each given as v1 and
+ * written at the version `versionAt` picks (by cashier-7 where the version records the employee).
+ */
+function morningShift(versionAt: VersionAt = V1) {
   const fixture = freshLedger();
   cleanup = fixture.cleanup;
   const { ledger, nextId } = fixture;
   const shiftId = nextId();
-  const record = (draft: Omit<EventDraft, 'eventId' | 'occurredAt'>) =>
-    ledger.journal.record({ ...draft, eventId: nextId(), occurredAt: AT } as EventDraft).event;
+  let index = 0;
+  const record = (draft: Omit<EventDraft, 'eventId' | 'occurredAt'>) => {
+    const schema = versionAt(draft.type, index++);
+    const payload = payloadAt(draft.type, schema, draft.payload);
+    return ledger.journal.record({
+      ...draft,
+      eventId: nextId(),
+      occurredAt: AT,
+      schema,
+      payload,
+    } as EventDraft).event;
+  };
   const cash = { shiftId, currency: 'EUR', staffId: 'cashier-7', approvedBy: null };
   record({
     type: 'shift-open',
@@ -198,5 +227,113 @@ describe('receipt lookup', () => {
     } finally {
       reader.close();
     }
+  });
+});
+
+describe('events of every version', () => {
+  it('give the same reports whether the till wrote v1, the latest versions or a mix of them', () => {
+    const runs = [V1, MIXED, LATEST].map((versionAt) => {
+      const { ledger, shiftId, record, fixture } = morningShift(versionAt);
+      record({
+        type: 'shift-close',
+        payload: { shiftId, staffId: 'mgr-1', expected: [], counted: [], overShort: [] },
+      });
+      const schemas = Array.from({ length: ledger.journal.lastSeq(1) }, (_, i) => {
+        const event = ledger.journal.bySeq(1, i + 1)!;
+        return `${event.type}@${event.schema}`;
+      });
+      const result = {
+        report: ledger.projections.shiftReport(shiftId),
+        day: ledger.projections.businessDayTotals('2026-11-25', 'Europe/Berlin'),
+        schemas,
+      };
+      fixture.cleanup();
+      return result;
+    });
+    const [v1, mixed, latest] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+    expect(mixed.schemas).toEqual(
+      expect.arrayContaining([
+        'sale@1',
+        'sale@2',
+        'sale@3',
+        'void@1',
+        'return@1',
+        'no-sale@2',
+        'shift-open@2',
+      ]),
+    );
+    expect(latest.schemas.every((entry) => entry.endsWith('@2') || entry === 'sale@3')).toBe(true);
+    expect(v1.report).toMatchObject({ staffId: 'cashier-7', sales: { count: 3 }, noSales: 1 });
+    expect(v1.day.sales.count).toBe(3);
+    expect(mixed.report).toEqual(v1.report);
+    expect(latest.report).toEqual(v1.report);
+    expect(mixed.day).toEqual(v1.day);
+    expect(latest.day).toEqual(v1.day);
+  });
+
+  it('show who rang a sale up: its employee from sale v3 on, nobody on a sale from before', () => {
+    const { ledger, fixture } = morningShift();
+    const sale = (schema: number) =>
+      ledger.journal.record({
+        eventId: fixture.nextId(),
+        type: 'sale',
+        occurredAt: AT,
+        schema,
+        payload: payloadAt('sale', schema, sampleSalePayload(100)),
+      }).event;
+    const v3 = sale(3);
+    const v1 = sale(1);
+    expect(v3.schema).toBe(3);
+    expect(ledger.projections.findSale({ saleId: v3.eventId })?.payload.employeeId).toBe('cashier-7');
+    expect(ledger.journal.read(v3.eventId)?.payload).toMatchObject({ employeeId: 'cashier-7' });
+    expect(v1.schema).toBe(1);
+    expect(ledger.projections.findSale({ saleId: v1.eventId })?.payload.employeeId).toBeNull();
+  });
+
+  it('count a no-sale allowed by a manager approval, and leave sign-ins and lockouts out of the money', () => {
+    const { ledger, shiftId, fixture } = morningShift(LATEST);
+    const before = ledger.projections.shiftReport(shiftId)!;
+    const approvalId = fixture.nextId();
+    const record = (draft: Omit<EventDraft, 'eventId' | 'occurredAt'>) =>
+      ledger.journal.record({ ...draft, eventId: fixture.nextId(), occurredAt: AT } as EventDraft);
+    record({
+      type: 'employee-signed-out',
+      schema: 1,
+      payload: { employeeId: 'cashier-7', reason: 'switch' },
+    });
+    record({
+      type: 'employee-locked-out',
+      schema: 1,
+      payload: { employeeId: 'cashier-8', failedAttempts: 5, lockedUntil: null },
+    });
+    record({ type: 'employee-signed-in', schema: 1, payload: { employeeId: 'cashier-9', method: 'list' } });
+    const approve = (id: string, action: 'no-sale' | 'unlock-employee', permission: string) =>
+      record({
+        type: 'manager-approval',
+        schema: 2,
+        payload: {
+          approvalId: id,
+          employeeId: 'cashier-9',
+          approverId: 'mgr-1',
+          permission,
+          action,
+          subject: action === 'no-sale' ? 'drawer' : 'cashier-8',
+          reason: null,
+        },
+      });
+    approve(approvalId, 'no-sale', 'noSale');
+    record({
+      type: 'no-sale',
+      schema: 2,
+      payload: { reason: 'change for the float', employeeId: 'cashier-9', approvalId },
+    });
+    const unlockId = fixture.nextId();
+    approve(unlockId, 'unlock-employee', 'unlockEmployee');
+    record({
+      type: 'employee-unlocked',
+      schema: 1,
+      payload: { employeeId: 'cashier-8', unlockedBy: 'mgr-1', approvalId: unlockId },
+    });
+    expect(ledger.projections.shiftReport(shiftId)).toEqual({ ...before, noSales: before.noSales + 1 });
   });
 });

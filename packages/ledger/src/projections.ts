@@ -152,7 +152,7 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
   if (open?.type !== 'shift-open') return null;
   const report: ShiftReport = {
     shiftId: open.payload.shiftId,
-    staffId: open.payload.staffId,
+    staffId: open.payload.employeeId,
     currency: open.payload.currency,
     openedAt: open.occurredAt,
     closedAt: null,
@@ -235,6 +235,10 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
       case 'shift-open':
       case 'price-override':
       case 'manager-approval':
+      case 'employee-signed-in':
+      case 'employee-signed-out':
+      case 'employee-locked-out':
+      case 'employee-unlocked':
         break;
       default: {
         const unreachable: never = event;

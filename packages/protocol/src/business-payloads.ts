@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CurrencyCode, Identifier, MinorUnits, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
+import {
+  CurrencyCode,
+  Identifier,
+  IsoTimestamp,
+  MinorUnits,
+  NonNegativeMinorUnits,
+  UuidV7,
+} from './primitives.js';
 
 /**
  * Payloads of every journal event but the sale, version 1. Each business fact is its own event; a correction is a
@@ -7,10 +14,29 @@ import { CurrencyCode, Identifier, MinorUnits, NonNegativeMinorUnits, UuidV7 } f
  */
 const Reason = z.string().min(1).max(200);
 const StaffId = z.string().min(1).max(64);
+/**
+ * An employee of the org, as the till's sign-in knows them. Local to this file on purpose: employees.ts exports the
+ * org's `EmployeeId`, the same primitive.
+ */
+const EmployeeId = Identifier;
+/**
+ * Who did it, on every event from the employee versions on: the employee signed in on the till. Null only on an event
+ * upcast from a version before employees (nobody was recorded then); writers always set it, and the ledger refuses a
+ * new event without it (`employee_missing`).
+ */
+const DoneBy = EmployeeId.nullable();
+/** The manager-approval event that allowed the action; null when none was needed (or before approvals were linked). */
+const ApprovalLink = UuidV7.nullable();
 /** How a sale is paid and a return refunded. */
 export const TenderKind = z.enum(['cash', 'card', 'gift-card', 'store-credit']);
 export type TenderKind = z.infer<typeof TenderKind>;
 const TaxAmounts = z.array(z.strictObject({ code: Identifier, amount: MinorUnits })).max(10);
+
+const LocalJournalAuthorization = z.strictObject({ kind: z.literal('local-journal') });
+const ServerTokenAuthorization = z.strictObject({
+  kind: z.literal('server-token'),
+  token: z.string().min(1).max(2048),
+});
 
 export const ReturnPayloadV1 = z.strictObject({
   /** The sale being returned from: its event id, and where it was rung up (another store for a cross-store return). */
@@ -50,8 +76,8 @@ export const ReturnPayloadV1 = z.strictObject({
   reason: Reason,
   /** How the return was allowed: from the local journal, by the server's signed token, or by a manager offline. */
   authorization: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('local-journal') }),
-    z.strictObject({ kind: z.literal('server-token'), token: z.string().min(1).max(2048) }),
+    LocalJournalAuthorization,
+    ServerTokenAuthorization,
     z.strictObject({ kind: z.literal('manager-override'), approvedBy: StaffId }),
   ]),
 });
@@ -112,21 +138,180 @@ export const PriceOverridePayloadV1 = z.strictObject({
 });
 export type PriceOverridePayloadV1 = z.infer<typeof PriceOverridePayloadV1>;
 
+const APPROVAL_ACTIONS_V1 = [
+  'price-override',
+  'line-discount',
+  'basket-discount',
+  'void',
+  'no-sale',
+  'return',
+  'cash-movement',
+  'cross-store-return-offline',
+] as const;
+
 export const ManagerApprovalPayloadV1 = z.strictObject({
   approvalId: UuidV7,
   managerId: StaffId,
-  action: z.enum([
-    'price-override',
-    'line-discount',
-    'basket-discount',
-    'void',
-    'no-sale',
-    'return',
-    'cash-movement',
-    'cross-store-return-offline',
-  ]),
+  action: z.enum(APPROVAL_ACTIONS_V1),
   /** What was approved: a sale id, a line, or a free-text subject. */
   subject: z.string().min(1).max(200),
   reason: Reason,
 });
 export type ManagerApprovalPayloadV1 = z.infer<typeof ManagerApprovalPayloadV1>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Version 2 of every type above (issue #15): who did it (`employeeId`), and the manager approval that allowed it
+// (`approvalId`) instead of a bare approver's name. Upcasts and downcasts: payload-casts.ts.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The approver as version 1 recorded it, kept readable under its old name on the version that links the approval
+ * instead: present on an event upcast from v1; a writer sets it only to be able to write the event at v1 for a
+ * server that takes nothing newer (see `payloadForVersion`), since the linked approval event names the approver.
+ */
+const LegacyApprover = StaffId.nullable().optional();
+
+/** Return v2: v1, who refunded it, and the approval a manager's override of an offline return was given by. */
+export const ReturnPayloadV2 = ReturnPayloadV1.extend({
+  authorization: z.discriminatedUnion('kind', [
+    LocalJournalAuthorization,
+    ServerTokenAuthorization,
+    z.strictObject({ kind: z.literal('manager-override'), approvedBy: StaffId, approvalId: ApprovalLink }),
+  ]),
+  employeeId: DoneBy,
+});
+export type ReturnPayloadV2 = z.infer<typeof ReturnPayloadV2>;
+
+/** Void v2: who voided the sale, and the approval that allowed it (null: the employee holds the permission). */
+export const VoidPayloadV2 = z.strictObject({
+  voidedEventId: UuidV7,
+  reason: Reason,
+  employeeId: DoneBy,
+  approvalId: ApprovalLink,
+  approvedBy: StaffId.optional(),
+});
+export type VoidPayloadV2 = z.infer<typeof VoidPayloadV2>;
+
+/** No-sale v2: `staffId` is now `employeeId`, and the approval that allowed opening the drawer, if one was needed. */
+export const NoSalePayloadV2 = z.strictObject({
+  reason: Reason,
+  employeeId: EmployeeId,
+  approvalId: ApprovalLink,
+});
+export type NoSalePayloadV2 = z.infer<typeof NoSalePayloadV2>;
+
+/** Shift open v2: `staffId` is now `employeeId`. */
+export const ShiftOpenPayloadV2 = ShiftOpenPayloadV1.omit({ staffId: true }).extend({
+  employeeId: EmployeeId,
+});
+export type ShiftOpenPayloadV2 = z.infer<typeof ShiftOpenPayloadV2>;
+
+/** Shift close v2: `staffId` is now `employeeId`. */
+export const ShiftClosePayloadV2 = ShiftClosePayloadV1.omit({ staffId: true }).extend({
+  employeeId: EmployeeId,
+});
+export type ShiftClosePayloadV2 = z.infer<typeof ShiftClosePayloadV2>;
+
+/** Cash drop, paid in, paid out v2: `staffId` is now `employeeId`, `approvedBy` gives way to `approvalId`. */
+export const CashMovementPayloadV2 = CashMovementPayloadV1.omit({ staffId: true, approvedBy: true }).extend({
+  employeeId: EmployeeId,
+  approvalId: ApprovalLink,
+  approvedBy: LegacyApprover,
+});
+export type CashMovementPayloadV2 = z.infer<typeof CashMovementPayloadV2>;
+
+/** Price override v2: who overrode the price, and `approvalId` instead of `approvedBy`. */
+export const PriceOverridePayloadV2 = PriceOverridePayloadV1.omit({ approvedBy: true }).extend({
+  employeeId: DoneBy,
+  approvalId: ApprovalLink,
+  approvedBy: LegacyApprover,
+});
+export type PriceOverridePayloadV2 = z.infer<typeof PriceOverridePayloadV2>;
+
+/** What a manager may be asked to approve: v1's actions and those the till's sign-in brought. */
+export const APPROVAL_ACTIONS = [
+  ...APPROVAL_ACTIONS_V1,
+  'unlock-employee',
+  'sync-retry',
+  'sync-new-epoch',
+] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+
+/**
+ * Manager approval v2: who asked (`employeeId`, the employee signed in), who approved by their PIN (`approverId`),
+ * the permission key of the roles configuration the request was above (`noSale`, `discountPercent`, …), what, why
+ * and how far (`requested`). Nobody approves their own request. The action it allowed names it by `approvalId`.
+ */
+export const ManagerApprovalPayloadV2 = z
+  .strictObject({
+    approvalId: UuidV7,
+    employeeId: DoneBy,
+    approverId: EmployeeId,
+    permission: Identifier,
+    action: z.enum(APPROVAL_ACTIONS),
+    subject: z.string().min(1).max(200),
+    reason: Reason.nullable(),
+    requested: z
+      .strictObject({
+        percent: z.number().min(0).max(100).optional(),
+        amount: NonNegativeMinorUnits.optional(),
+      })
+      .optional(),
+  })
+  .refine((approval) => approval.approverId !== approval.employeeId, {
+    message: 'nobody approves their own request',
+    path: ['approverId'],
+  });
+export type ManagerApprovalPayloadV2 = z.infer<typeof ManagerApprovalPayloadV2>;
+
+/**
+ * The permission key a v1 approval's action stands for (a v1 approval named no permission), in the spelling of the
+ * roles configuration's keys: a v1 approval reads as v2 with the key of its action.
+ */
+export const LEGACY_APPROVAL_PERMISSIONS: { readonly [A in (typeof APPROVAL_ACTIONS_V1)[number]]: string } = {
+  'price-override': 'priceOverride',
+  'line-discount': 'discountPercent',
+  'basket-discount': 'discountPercent',
+  void: 'voidSale',
+  'no-sale': 'noSale',
+  return: 'return',
+  'cash-movement': 'cashMovement',
+  'cross-store-return-offline': 'crossStoreReturnOffline',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-in, sign-out and PIN lockouts at the till (issue #15), version 1 each. Locking an idle screen is not
+// journaled: the employee stays signed in.
+// ---------------------------------------------------------------------------------------------------------------
+
+export const EmployeeSignedInPayloadV1 = z.strictObject({
+  employeeId: EmployeeId,
+  /** How they picked themselves before the PIN: typed their employee number, or chose their name from a list. */
+  method: z.enum(['number', 'list']),
+});
+export type EmployeeSignedInPayloadV1 = z.infer<typeof EmployeeSignedInPayloadV1>;
+
+export const EmployeeSignedOutPayloadV1 = z.strictObject({
+  employeeId: EmployeeId,
+  /** Signed out, or made way for another employee signing in on the same till. */
+  reason: z.enum(['sign-out', 'switch']),
+});
+export type EmployeeSignedOutPayloadV1 = z.infer<typeof EmployeeSignedOutPayloadV1>;
+
+/** Too many wrong PINs: the employee named is locked out of this till. */
+export const EmployeeLockedOutPayloadV1 = z.strictObject({
+  employeeId: EmployeeId,
+  failedAttempts: z.number().int().positive().max(1000),
+  /** Until when; null: until a manager unlocks them. */
+  lockedUntil: IsoTimestamp.nullable(),
+});
+export type EmployeeLockedOutPayloadV1 = z.infer<typeof EmployeeLockedOutPayloadV1>;
+
+/** A locked-out employee unlocked by a manager, with the approval that allowed it; nobody unlocks themselves. */
+export const EmployeeUnlockedPayloadV1 = z
+  .strictObject({ employeeId: EmployeeId, unlockedBy: EmployeeId, approvalId: UuidV7 })
+  .refine((unlock) => unlock.unlockedBy !== unlock.employeeId, {
+    message: 'nobody unlocks themselves',
+    path: ['unlockedBy'],
+  });
+export type EmployeeUnlockedPayloadV1 = z.infer<typeof EmployeeUnlockedPayloadV1>;

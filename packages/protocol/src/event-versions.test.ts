@@ -35,7 +35,7 @@ function sale(schema: 1 | 2, extra: Record<string, unknown> = {}): JournalEvent 
 
 describe('event versions', () => {
   it('know every version of every type, each latest version being the payload readers get', () => {
-    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2]);
+    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3]);
     for (const type of Object.keys(EVENT_PAYLOADS) as EventType[]) {
       const versions = EVENT_VERSIONS[type];
       expect(versions.versions[versions.latest as 1]).toBe(EVENT_PAYLOADS[type]);
@@ -43,15 +43,16 @@ describe('event versions', () => {
     }
   });
 
-  it('read a sale v1 as v2 in UTC, leaving the event as written (and its hash) untouched', () => {
+  it('read a sale v1 as the latest version, in UTC and by nobody, leaving the event as written (and its hash) untouched', () => {
     const v1 = sale(1);
     const before = JSON.stringify(v1);
     const read = readJournalEvent(v1);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.written).toEqual(v1);
-    expect(read.latest.schema).toBe(2);
+    expect(read.latest.schema).toBe(3);
     expect(read.latest.type === 'sale' && read.latest.payload.timeZone).toBe('UTC');
+    expect(read.latest.type === 'sale' && read.latest.payload.employeeId).toBeNull();
     expect(JSON.stringify(v1)).toBe(before);
     const { hash, ...unsigned } = v1;
     expect(hashEvent(unsigned)).toBe(hash);
@@ -72,7 +73,7 @@ describe('event versions', () => {
   });
 
   it('tell an unknown type and a version newer than the reader apart from an invalid event', () => {
-    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 3 })).toMatchObject({
+    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 4 })).toMatchObject({
       ok: false,
       code: 'event_version_unsupported',
     });
@@ -85,7 +86,7 @@ describe('event versions', () => {
 
   it('upcast a stored event without validating it again', () => {
     const latest = upcastJournalEvent(sale(1));
-    expect(latest).toMatchObject({ schema: 2, payload: { timeZone: 'UTC' } });
+    expect(latest).toMatchObject({ schema: 3, payload: { timeZone: 'UTC', employeeId: null } });
     expect(() => upcastJournalEvent({ ...sale(1), schema: 7 } as never)).toThrow(RangeError);
   });
 });
@@ -98,7 +99,8 @@ describe('the version a till writes', () => {
   it('is the newest version both the till and the server know', () => {
     expect(versionToWrite('sale', { sale: [1, 2] })).toBe(2);
     expect(versionToWrite('sale', { sale: [1] })).toBe(1);
-    expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(2);
+    expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4] })).toBe(3);
     expect(versionToWrite('return', { sale: [1, 2] })).toBe(1);
   });
 });

@@ -1,15 +1,45 @@
 import { z } from 'zod';
 import {
   CashMovementPayloadV1,
+  CashMovementPayloadV2,
+  EmployeeLockedOutPayloadV1,
+  EmployeeSignedInPayloadV1,
+  EmployeeSignedOutPayloadV1,
+  EmployeeUnlockedPayloadV1,
   ManagerApprovalPayloadV1,
+  ManagerApprovalPayloadV2,
   NoSalePayloadV1,
+  NoSalePayloadV2,
   PriceOverridePayloadV1,
+  PriceOverridePayloadV2,
   ReturnPayloadV1,
+  ReturnPayloadV2,
   ShiftClosePayloadV1,
+  ShiftClosePayloadV2,
   ShiftOpenPayloadV1,
+  ShiftOpenPayloadV2,
   VoidPayloadV1,
+  VoidPayloadV2,
 } from './business-payloads.js';
-import { type EventType, eventOf, type PayloadOf, SalePayloadV1, SalePayloadV2 } from './events.js';
+import {
+  type EventType,
+  eventOf,
+  type PayloadOf,
+  SalePayloadV1,
+  SalePayloadV2,
+  SalePayloadV3,
+} from './events.js';
+import {
+  cashMovementCasts,
+  MANAGER_APPROVAL_CASTS,
+  NO_SALE_CASTS,
+  PRICE_OVERRIDE_CASTS,
+  RETURN_CASTS,
+  SALE_CASTS,
+  SHIFT_CLOSE_CASTS,
+  SHIFT_OPEN_CASTS,
+  VOID_CASTS,
+} from './payload-casts.js';
 
 /**
  * Versioned events (docs/protocol.md, "Versions"). Every event declares in `schema` the version of its type's
@@ -24,30 +54,52 @@ interface TypeVersions {
   readonly versions: { readonly [version: number]: z.ZodType };
   /** vN → vN+1, for every version below `latest`. */
   readonly upcast: { readonly [version: number]: (payload: never) => unknown };
+  /** vN+1 → vN, for every version below `latest`: what a till writes for a server that takes nothing newer. */
+  readonly downcast: { readonly [version: number]: (payload: never) => unknown };
+  /**
+   * A type newer than versions themselves (#13): not every server takes its v1, so a till writes it only to a
+   * server that announced it (`versionToWrite` is null otherwise).
+   */
+  readonly announcedOnly?: true;
 }
 
-const once = (payload: z.ZodType) => ({ latest: 1, versions: { 1: payload }, upcast: {} }) as const;
+/** A type written at version 1 only, so far. */
+const once = (payload: z.ZodType) =>
+  ({ latest: 1, versions: { 1: payload }, upcast: {}, downcast: {} }) as const;
+/** A type of the employee events (#15): version 1 only, written only to a server that announced it. */
+const announced = (payload: z.ZodType) => ({ ...once(payload), announcedOnly: true }) as const;
+/** A type at version 2: v1 and the version that records the employee, with the steps between them. */
+const twice = <V1 extends z.ZodType, V2 extends z.ZodType>(
+  v1: V1,
+  v2: V2,
+  casts: {
+    up: { 1: (payload: z.infer<V1>) => z.infer<V2> };
+    down: { 1: (payload: z.infer<V2>) => z.infer<V1> };
+  },
+) => ({ latest: 2, versions: { 1: v1, 2: v2 }, upcast: casts.up, downcast: casts.down }) as const;
 
-/** For each event type: every version's payload schema, the upcasters between them, and the latest version. */
+/** For each event type: every version's payload schema, the steps between them (payload-casts.ts), the latest. */
 export const EVENT_VERSIONS = {
   sale: {
-    latest: 2,
-    versions: { 1: SalePayloadV1, 2: SalePayloadV2 },
-    upcast: {
-      // v1 tills had no time zone: they cut everything in UTC, so UTC is what the sale meant, not a guess.
-      1: (payload: SalePayloadV1): SalePayloadV2 => ({ ...payload, timeZone: 'UTC' }),
-    },
+    latest: 3,
+    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3 },
+    upcast: SALE_CASTS.up,
+    downcast: SALE_CASTS.down,
   },
-  return: once(ReturnPayloadV1),
-  void: once(VoidPayloadV1),
-  'no-sale': once(NoSalePayloadV1),
-  'shift-open': once(ShiftOpenPayloadV1),
-  'shift-close': once(ShiftClosePayloadV1),
-  'cash-drop': once(CashMovementPayloadV1),
-  'paid-in': once(CashMovementPayloadV1),
-  'paid-out': once(CashMovementPayloadV1),
-  'price-override': once(PriceOverridePayloadV1),
-  'manager-approval': once(ManagerApprovalPayloadV1),
+  return: twice(ReturnPayloadV1, ReturnPayloadV2, RETURN_CASTS),
+  void: twice(VoidPayloadV1, VoidPayloadV2, VOID_CASTS),
+  'no-sale': twice(NoSalePayloadV1, NoSalePayloadV2, NO_SALE_CASTS),
+  'shift-open': twice(ShiftOpenPayloadV1, ShiftOpenPayloadV2, SHIFT_OPEN_CASTS),
+  'shift-close': twice(ShiftClosePayloadV1, ShiftClosePayloadV2, SHIFT_CLOSE_CASTS),
+  'cash-drop': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('cash-drop')),
+  'paid-in': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-in')),
+  'paid-out': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-out')),
+  'price-override': twice(PriceOverridePayloadV1, PriceOverridePayloadV2, PRICE_OVERRIDE_CASTS),
+  'manager-approval': twice(ManagerApprovalPayloadV1, ManagerApprovalPayloadV2, MANAGER_APPROVAL_CASTS),
+  'employee-signed-in': announced(EmployeeSignedInPayloadV1),
+  'employee-signed-out': announced(EmployeeSignedOutPayloadV1),
+  'employee-locked-out': announced(EmployeeLockedOutPayloadV1),
+  'employee-unlocked': announced(EmployeeUnlockedPayloadV1),
 } as const satisfies { readonly [T in EventType]: TypeVersions };
 
 export type LatestVersion<T extends EventType> = (typeof EVENT_VERSIONS)[T]['latest'];
@@ -70,42 +122,97 @@ export const KNOWN_EVENT_VERSIONS: EventVersionSet = Object.freeze(
 
 /**
  * What a till writes before it has ever heard which versions its server accepts: version 1 of every type, which
- * every server since versions were introduced (#13) accepts, and every server before it too.
+ * every server since versions were introduced (#13) accepts, and every server before it too (but for the types
+ * added since, `announcedOnly`, which a till writes only to a server that announced them).
  */
 export const SAFE_EVENT_VERSION = 1;
 
+/** The types a till writes only to a server that announced them: those added after versions (#13). */
+export type AnnouncedOnlyEventType = {
+  [T in EventType]: (typeof EVENT_VERSIONS)[T] extends { announcedOnly: true } ? T : never;
+}[EventType];
+
 /**
  * The version of `type` a till writes: the newest it knows that the server announced it accepts; version 1 while it
- * has never heard (`accepts` null) or the server lists no version of `type` it knows.
+ * has never heard (`accepts` null) or the server lists no version of `type` it knows. For a type added after
+ * versions (`AnnouncedOnlyEventType`: the employee events), null in those cases: such a server would not take it,
+ * so the till does not write it. A server that announces only older versions gets those, without the employee:
+ * build the payload with `payloadForVersion`.
  */
-export function versionToWrite(type: EventType, accepts: EventVersionSet | null): number {
+export function versionToWrite(
+  type: Exclude<EventType, AnnouncedOnlyEventType>,
+  accepts: EventVersionSet | null,
+): number;
+export function versionToWrite(type: EventType, accepts: EventVersionSet | null): number | null;
+export function versionToWrite(type: EventType, accepts: EventVersionSet | null): number | null {
   const known = KNOWN_EVENT_VERSIONS[type] ?? [];
   const accepted = accepts?.[type] ?? [];
   const common = known.filter((version) => accepted.includes(version));
-  return common.length > 0 ? Math.max(...common) : SAFE_EVENT_VERSION;
+  if (common.length > 0) return Math.max(...common);
+  const versions: TypeVersions = EVENT_VERSIONS[type];
+  return versions.announcedOnly ? null : SAFE_EVENT_VERSION;
 }
+
+/**
+ * The payload a till writes at `version`, built from the payload of the type's latest version: lowered one version
+ * at a time (payload-casts.ts), dropping what each newer version added (the employee, approval links) and keeping
+ * everything else. The result validates against `version`'s schema whenever the latest payload validates against
+ * the latest. Throws a `DowncastError` where `version` needs what the payload lacks (a v1 void or cash movement
+ * names its approver: keep `approvedBy` beside `approvalId` to be able to write v1), a RangeError for a version this
+ * code does not know.
+ */
+export function payloadForVersion<T extends EventType>(
+  type: T,
+  version: number,
+  latest: PayloadOf<T>,
+): WrittenPayloadOf<T> {
+  const versions: TypeVersions = EVENT_VERSIONS[type];
+  knownVersion(type, version);
+  let current: unknown = latest;
+  for (let step = versions.latest - 1; step >= version; step -= 1) {
+    current = (versions.downcast[step] as (payload: unknown) => unknown)(current);
+  }
+  return current as WrittenPayloadOf<T>;
+}
+
+function knownVersion(type: EventType, version: number): void {
+  const { latest } = EVENT_VERSIONS[type];
+  if (!Number.isInteger(version) || version < 1 || version > latest) {
+    throw new RangeError(`${type} version ${version} is not known here (1 to ${latest})`);
+  }
+}
+
+/** Each version of a type written at two so far, as the event that carries it. */
+const twoVersions = <T extends string, P1 extends z.ZodType, P2 extends z.ZodType>(type: T, v1: P1, v2: P2) =>
+  z.discriminatedUnion('schema', [eventOf(type, 1, v1), eventOf(type, 2, v2)]);
 
 export const SaleEventV1 = eventOf('sale', 1, SalePayloadV1);
 export type SaleEventV1 = z.infer<typeof SaleEventV1>;
 export const SaleEventV2 = eventOf('sale', 2, SalePayloadV2);
 export type SaleEventV2 = z.infer<typeof SaleEventV2>;
+export const SaleEventV3 = eventOf('sale', 3, SalePayloadV3);
+export type SaleEventV3 = z.infer<typeof SaleEventV3>;
 /** A sale as it was written, at any version. */
-export const SaleEvent = z.discriminatedUnion('schema', [SaleEventV1, SaleEventV2]);
+export const SaleEvent = z.discriminatedUnion('schema', [SaleEventV1, SaleEventV2, SaleEventV3]);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 
 /** An event as written (any known version of any type): what is hashed, signed, stored and streamed. */
 export const JournalEvent = z.discriminatedUnion('type', [
   SaleEvent,
-  eventOf('return', 1, ReturnPayloadV1),
-  eventOf('void', 1, VoidPayloadV1),
-  eventOf('no-sale', 1, NoSalePayloadV1),
-  eventOf('shift-open', 1, ShiftOpenPayloadV1),
-  eventOf('shift-close', 1, ShiftClosePayloadV1),
-  eventOf('cash-drop', 1, CashMovementPayloadV1),
-  eventOf('paid-in', 1, CashMovementPayloadV1),
-  eventOf('paid-out', 1, CashMovementPayloadV1),
-  eventOf('price-override', 1, PriceOverridePayloadV1),
-  eventOf('manager-approval', 1, ManagerApprovalPayloadV1),
+  twoVersions('return', ReturnPayloadV1, ReturnPayloadV2),
+  twoVersions('void', VoidPayloadV1, VoidPayloadV2),
+  twoVersions('no-sale', NoSalePayloadV1, NoSalePayloadV2),
+  twoVersions('shift-open', ShiftOpenPayloadV1, ShiftOpenPayloadV2),
+  twoVersions('shift-close', ShiftClosePayloadV1, ShiftClosePayloadV2),
+  twoVersions('cash-drop', CashMovementPayloadV1, CashMovementPayloadV2),
+  twoVersions('paid-in', CashMovementPayloadV1, CashMovementPayloadV2),
+  twoVersions('paid-out', CashMovementPayloadV1, CashMovementPayloadV2),
+  twoVersions('price-override', PriceOverridePayloadV1, PriceOverridePayloadV2),
+  twoVersions('manager-approval', ManagerApprovalPayloadV1, ManagerApprovalPayloadV2),
+  eventOf('employee-signed-in', 1, EmployeeSignedInPayloadV1),
+  eventOf('employee-signed-out', 1, EmployeeSignedOutPayloadV1),
+  eventOf('employee-locked-out', 1, EmployeeLockedOutPayloadV1),
+  eventOf('employee-unlocked', 1, EmployeeUnlockedPayloadV1),
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
 /** An event without its hash: what the hash is computed over. Distributes over the union. */
@@ -181,9 +288,7 @@ export function upcastPayload<T extends EventType>(
   payload: unknown,
 ): { schema: LatestVersion<T>; payload: PayloadOf<T> } {
   const versions: TypeVersions = EVENT_VERSIONS[type];
-  if (!Number.isInteger(version) || version < 1 || version > versions.latest) {
-    throw new RangeError(`${type} version ${version} is not known here (1 to ${versions.latest})`);
-  }
+  knownVersion(type, version);
   let current = payload;
   for (let step = version; step < versions.latest; step += 1) {
     current = (versions.upcast[step] as (payload: unknown) => unknown)(current);

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import {
-  CashMovementPayloadV1,
-  ManagerApprovalPayloadV1,
-  NoSalePayloadV1,
-  PriceOverridePayloadV1,
-  ReturnPayloadV1,
-  ShiftClosePayloadV1,
-  ShiftOpenPayloadV1,
-  VoidPayloadV1,
+  CashMovementPayloadV2,
+  EmployeeLockedOutPayloadV1,
+  EmployeeSignedInPayloadV1,
+  EmployeeSignedOutPayloadV1,
+  EmployeeUnlockedPayloadV1,
+  ManagerApprovalPayloadV2,
+  NoSalePayloadV2,
+  PriceOverridePayloadV2,
+  ReturnPayloadV2,
+  ShiftClosePayloadV2,
+  ShiftOpenPayloadV2,
+  VoidPayloadV2,
 } from './business-payloads.js';
 import {
   Barcode,
@@ -61,6 +65,15 @@ export const TenderV1 = z.strictObject({
 });
 export type TenderV1 = z.infer<typeof TenderV1>;
 
+/** An override or discount beyond the manager limits, and who approved it. */
+const SaleApprovalV1 = z.strictObject({
+  kind: z.enum(['price-override', 'line-discount', 'basket-discount']),
+  lineId: Identifier.nullable(),
+  rate: Rate,
+  limit: Rate,
+  approvedBy: z.string().min(1).max(64),
+});
+
 /** The complete priced snapshot of a sale: enough for HQ to verify every total without re-pricing. */
 export const SalePayloadV1 = z.strictObject({
   currency: CurrencyCode,
@@ -85,17 +98,7 @@ export const SalePayloadV1 = z.strictObject({
   discountTotal: MinorUnits,
   taxTotal: MinorUnits,
   total: MinorUnits,
-  approvals: z
-    .array(
-      z.strictObject({
-        kind: z.enum(['price-override', 'line-discount', 'basket-discount']),
-        lineId: Identifier.nullable(),
-        rate: Rate,
-        limit: Rate,
-        approvedBy: z.string().min(1).max(64),
-      }),
-    )
-    .max(100),
+  approvals: z.array(SaleApprovalV1).max(100),
   tenders: z.array(TenderV1).min(1).max(20),
   cashRounding: MinorUnits,
   paid: MinorUnits,
@@ -116,6 +119,21 @@ export type SalePayloadV1 = z.infer<typeof SalePayloadV1>;
  */
 export const SalePayloadV2 = SalePayloadV1.extend({ timeZone: IanaTimeZone });
 export type SalePayloadV2 = z.infer<typeof SalePayloadV2>;
+
+/** Named locally: employees.ts exports the org's `EmployeeId`, the same primitive. */
+const EmployeeId = Identifier;
+
+/**
+ * Sale version 3: version 2, who rang it up (`employeeId`, the employee signed in on the till) and, on each approval,
+ * the manager-approval event that gave it. `employeeId` is null, and an approval's `approvalId` too, only on a sale
+ * upcast from v1 or v2 (no employee was recorded then): writers always set it, and the ledger refuses a new sale
+ * without it.
+ */
+export const SalePayloadV3 = SalePayloadV2.extend({
+  employeeId: EmployeeId.nullable(),
+  approvals: z.array(SaleApprovalV1.extend({ approvalId: UuidV7.nullable() })).max(100),
+});
+export type SalePayloadV3 = z.infer<typeof SalePayloadV3>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -147,17 +165,21 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  * every version). Add a type here and in EVENT_VERSIONS and every boundary validates it.
  */
 export const EVENT_PAYLOADS = {
-  sale: SalePayloadV2,
-  return: ReturnPayloadV1,
-  void: VoidPayloadV1,
-  'no-sale': NoSalePayloadV1,
-  'shift-open': ShiftOpenPayloadV1,
-  'shift-close': ShiftClosePayloadV1,
-  'cash-drop': CashMovementPayloadV1,
-  'paid-in': CashMovementPayloadV1,
-  'paid-out': CashMovementPayloadV1,
-  'price-override': PriceOverridePayloadV1,
-  'manager-approval': ManagerApprovalPayloadV1,
+  sale: SalePayloadV3,
+  return: ReturnPayloadV2,
+  void: VoidPayloadV2,
+  'no-sale': NoSalePayloadV2,
+  'shift-open': ShiftOpenPayloadV2,
+  'shift-close': ShiftClosePayloadV2,
+  'cash-drop': CashMovementPayloadV2,
+  'paid-in': CashMovementPayloadV2,
+  'paid-out': CashMovementPayloadV2,
+  'price-override': PriceOverridePayloadV2,
+  'manager-approval': ManagerApprovalPayloadV2,
+  'employee-signed-in': EmployeeSignedInPayloadV1,
+  'employee-signed-out': EmployeeSignedOutPayloadV1,
+  'employee-locked-out': EmployeeLockedOutPayloadV1,
+  'employee-unlocked': EmployeeUnlockedPayloadV1,
 } as const;
 export type EventType = keyof typeof EVENT_PAYLOADS;
 /** The latest payload of a type: what every reader works with. */
@@ -174,11 +196,16 @@ export interface PayloadTextFields {
   identifiers: readonly string[];
 }
 
+const CASH_MOVEMENT_IDENTIFIERS = ['shiftId', 'currency', 'employeeId', 'approvalId', 'approvedBy'];
+
 /**
  * Every event type declares its text fields, and a test holds each declaration to its schema: a new type, or a new
  * text field in an existing one, is not done until it is listed as free text or as an identifier. One list serves
- * every version of a type: a field a version lacks is simply absent.
+ * every version of a type: a field a version lacks is simply absent. It names the latest version's fields; the
+ * fields only older versions have (`staffId`, `managerId`) were identifiers, which are never scanned, and no free-text
+ * field was renamed.
  */
+
 export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields } = {
   sale: {
     freeText: [
@@ -202,6 +229,8 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
       'taxes.*.code',
       'approvals.*.lineId',
       'approvals.*.approvedBy',
+      'approvals.*.approvalId',
+      'employeeId',
     ],
   },
   return: {
@@ -217,17 +246,29 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
       'taxes.*.code',
       'authorization.token',
       'authorization.approvedBy',
+      'authorization.approvalId',
+      'employeeId',
     ],
   },
-  void: { freeText: ['reason'], identifiers: ['voidedEventId', 'approvedBy'] },
-  'no-sale': { freeText: ['reason'], identifiers: ['staffId'] },
-  'shift-open': { freeText: [], identifiers: ['shiftId', 'staffId', 'currency'] },
-  'shift-close': { freeText: [], identifiers: ['shiftId', 'staffId'] },
-  'cash-drop': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
-  'paid-in': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
-  'paid-out': { freeText: ['reason'], identifiers: ['shiftId', 'currency', 'staffId', 'approvedBy'] },
-  'price-override': { freeText: ['reason'], identifiers: ['saleId', 'lineId', 'productId', 'approvedBy'] },
-  'manager-approval': { freeText: ['subject', 'reason'], identifiers: ['approvalId', 'managerId'] },
+  void: { freeText: ['reason'], identifiers: ['voidedEventId', 'employeeId', 'approvalId', 'approvedBy'] },
+  'no-sale': { freeText: ['reason'], identifiers: ['employeeId', 'approvalId'] },
+  'shift-open': { freeText: [], identifiers: ['shiftId', 'employeeId', 'currency'] },
+  'shift-close': { freeText: [], identifiers: ['shiftId', 'employeeId'] },
+  'cash-drop': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
+  'paid-in': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
+  'paid-out': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
+  'price-override': {
+    freeText: ['reason'],
+    identifiers: ['saleId', 'lineId', 'productId', 'employeeId', 'approvalId', 'approvedBy'],
+  },
+  'manager-approval': {
+    freeText: ['subject', 'reason'],
+    identifiers: ['approvalId', 'employeeId', 'approverId', 'permission'],
+  },
+  'employee-signed-in': { freeText: [], identifiers: ['employeeId'] },
+  'employee-signed-out': { freeText: [], identifiers: ['employeeId'] },
+  'employee-locked-out': { freeText: [], identifiers: ['employeeId', 'lockedUntil'] },
+  'employee-unlocked': { freeText: [], identifiers: ['employeeId', 'unlockedBy', 'approvalId'] },
 };
 
 /** A receipt number is derived from where the sale sits in its terminal's journal, so it needs no extra state. */

@@ -6,6 +6,7 @@ export * from './feed.js';
 export * from './feed-versions.js';
 export * from './free-text.js';
 export * from './ids.js';
+export { DowncastError } from './payload-casts.js';
 export * from './primitives.js';
 export * from './shift-report.js';
 export * from './sse.js';

@@ -1,3 +1,4 @@
+import type { JournalEvent } from './event-versions.js';
 import type { EventType, PayloadOf, SalePayloadV1 } from './events.js';
 import type { ShiftReport } from './shift-report.js';
 
@@ -55,20 +56,34 @@ export function sampleSalePayload(unitPrice = 250, cashTendered = unitPrice): Sa
 
 const SHIFT_ID = '019ab8a0-0000-7000-8000-000000005401';
 const SALE_ID = '019ab8a0-0000-7000-8000-000000005402';
+const APPROVAL_ID = '019ab8a0-0000-7000-8000-000000005403';
+const STAFF = 'staff-1';
+const MANAGER = 'manager-1';
+
+/** The types written at version 1 before employees were recorded (#15): each has a later version since. */
+export type EventTypeBeforeEmployees = Exclude<
+  EventType,
+  'employee-signed-in' | 'employee-signed-out' | 'employee-locked-out' | 'employee-unlocked'
+>;
+/** A payload of `type` as version `version` has it. */
+export type PayloadAt<T extends EventType, V extends number> = Extract<
+  JournalEvent,
+  { type: T; schema: V }
+>['payload'];
 
 /**
- * A valid payload of the latest version of every event type, with every free-text field present (lists have an item, nullable references
- * are set), so a test can put something in each field PAYLOAD_TEXT_FIELDS declares. Not used by production code.
+ * A valid version 1 payload of every type that had one before employees, as tills wrote them then, with every
+ * free-text field present. Not used by production code.
  */
-export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
+export function sampleV1Payloads(): { [T in EventTypeBeforeEmployees]: PayloadAt<T, 1> } {
   const sale = sampleSalePayload(1000);
   const cashMovement = {
     shiftId: SHIFT_ID,
     currency: 'EUR',
     amount: 5000,
     reason: 'float top-up',
-    staffId: 'staff-1',
-    approvedBy: 'manager-1',
+    staffId: STAFF,
+    approvedBy: MANAGER,
   };
   return {
     sale: {
@@ -78,7 +93,6 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       ],
       promotions: [{ promotionId: 'SPRING', name: 'Spring sale', amount: 0 }],
       tenders: [{ kind: 'gift-card', ref: 'gc_77aa', amount: 1000, tendered: 1000, change: 0 }],
-      timeZone: 'Europe/Berlin',
     },
     return: {
       originalSaleId: SALE_ID,
@@ -102,12 +116,12 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       reason: 'broken on arrival',
       authorization: { kind: 'local-journal' },
     },
-    void: { voidedEventId: SALE_ID, reason: 'rung up twice', approvedBy: 'manager-1' },
-    'no-sale': { reason: 'change for the float', staffId: 'staff-1' },
-    'shift-open': { shiftId: SHIFT_ID, staffId: 'staff-1', currency: 'EUR', openingFloat: 10_000 },
+    void: { voidedEventId: SALE_ID, reason: 'rung up twice', approvedBy: MANAGER },
+    'no-sale': { reason: 'change for the float', staffId: STAFF },
+    'shift-open': { shiftId: SHIFT_ID, staffId: STAFF, currency: 'EUR', openingFloat: 10_000 },
     'shift-close': {
       shiftId: SHIFT_ID,
-      staffId: 'staff-1',
+      staffId: STAFF,
       expected: [{ kind: 'cash', amount: 10_000 }],
       counted: [{ kind: 'cash', amount: 10_000 }],
       overShort: [{ kind: 'cash', amount: 0 }],
@@ -122,11 +136,11 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       fromUnitPrice: 1000,
       toUnitPrice: 800,
       reason: 'scuffed box',
-      approvedBy: 'manager-1',
+      approvedBy: MANAGER,
     },
     'manager-approval': {
-      approvalId: '019ab8a0-0000-7000-8000-000000005403',
-      managerId: 'manager-1',
+      approvalId: APPROVAL_ID,
+      managerId: MANAGER,
       action: 'price-override',
       subject: 'line l1',
       reason: 'scuffed box',
@@ -181,5 +195,45 @@ export function sampleClosedShiftReport(): ShiftReport {
         { kind: 'card', amount: 0 },
       ],
     },
+  };
+}
+
+/**
+ * A valid payload of the latest version of every event type, with every free-text field present (lists have an
+ * item, nullable references are set), so a test can put something in each field PAYLOAD_TEXT_FIELDS declares: done
+ * by `staff-1`, approved by `manager-1` through approval `…5403` where an approval fits (each keeping the approver
+ * in its legacy `approvedBy`, so that it can be written at every version). Not used by production code.
+ */
+export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
+  const v1 = sampleV1Payloads();
+  const done = { employeeId: STAFF };
+  const approved = { ...done, approvalId: APPROVAL_ID, approvedBy: MANAGER };
+  const { staffId: _, ...cashMovement } = v1['cash-drop'];
+  const { staffId: _closedBy, ...shiftClose } = v1['shift-close'];
+  return {
+    sale: { ...v1.sale, approvals: [], timeZone: 'Europe/Berlin', ...done },
+    return: { ...v1.return, authorization: { kind: 'local-journal' }, ...done },
+    void: { ...v1.void, ...approved },
+    'no-sale': { reason: v1['no-sale'].reason, ...done, approvalId: APPROVAL_ID },
+    'shift-open': { shiftId: SHIFT_ID, currency: 'EUR', openingFloat: 10_000, ...done },
+    'shift-close': { ...shiftClose, ...done },
+    'cash-drop': { ...cashMovement, ...approved },
+    'paid-in': { ...cashMovement, ...approved },
+    'paid-out': { ...cashMovement, ...approved },
+    'price-override': { ...v1['price-override'], ...approved },
+    'manager-approval': {
+      approvalId: APPROVAL_ID,
+      employeeId: STAFF,
+      approverId: MANAGER,
+      permission: 'priceOverride',
+      action: 'price-override',
+      subject: 'line l1',
+      reason: 'scuffed box',
+      requested: { amount: 200 },
+    },
+    'employee-signed-in': { ...done, method: 'number' },
+    'employee-signed-out': { ...done, reason: 'switch' },
+    'employee-locked-out': { ...done, failedAttempts: 5, lockedUntil: null },
+    'employee-unlocked': { ...done, unlockedBy: MANAGER, approvalId: APPROVAL_ID },
   };
 }

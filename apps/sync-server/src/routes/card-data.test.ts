@@ -1,15 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  EVENT_PAYLOADS,
-  EVENT_VERSIONS,
-  type EventType,
-  GENESIS_HASH,
-  type JournalEvent,
-  PAYLOAD_TEXT_FIELDS,
-} from '@tillwright/protocol';
-import { sealEvent } from '@tillwright/protocol/chain';
+import { EVENT_PAYLOADS, type EventType, GENESIS_HASH, PAYLOAD_TEXT_FIELDS } from '@tillwright/protocol';
 import { samplePayloads } from '@tillwright/protocol/testing';
 import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +11,8 @@ import type { ServerStore } from '../store/store.js';
 import {
   BACKENDS,
   type Backend,
+  eventChain as chainOf,
+  type EventDraft as Draft,
   startTestServer,
   type TestServer,
   type TestTerminal,
@@ -53,37 +47,6 @@ function withText(payload: unknown, path: string, text: string): unknown {
   for (const step of steps.slice(0, -1)) at = at[step] as Record<string, unknown>;
   at[steps.at(-1)!] = text;
   return copy;
-}
-
-interface Draft {
-  type: string;
-  payload: unknown;
-  occurredAt?: string;
-}
-
-/** Events sealed the way a till seals them, whatever they hold: the server must judge them, not the test. */
-function chainOf(
-  terminal: TestTerminal,
-  drafts: Draft[],
-  from = { seq: 0, hash: GENESIS_HASH },
-): JournalEvent[] {
-  let previous = from;
-  return drafts.map((draft, index) => {
-    const event = sealEvent({
-      schema: EVENT_VERSIONS[draft.type as EventType]?.latest ?? 1,
-      eventId: `019ab8a0-0000-7000-8000-${String(from.seq + index + 1).padStart(12, '0')}`,
-      type: draft.type,
-      terminalId: terminal.terminalId,
-      storeId: terminal.storeId,
-      epoch: terminal.epoch,
-      seq: previous.seq + 1,
-      occurredAt: draft.occurredAt ?? '2026-11-25T10:00:00.000Z',
-      payload: draft.payload,
-      prevHash: previous.hash,
-    } as never) as JournalEvent;
-    previous = { seq: event.seq, hash: event.hash };
-    return event;
-  });
 }
 
 interface OpenedStore {

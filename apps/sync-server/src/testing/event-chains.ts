@@ -1,5 +1,7 @@
 import {
   createUuidV7Generator,
+  EVENT_VERSIONS,
+  type EventType,
   GENESIS_HASH,
   type JournalEvent,
   type SaleEvent,
@@ -107,4 +109,37 @@ export function returnEvent(
     prevHash: previous.hash,
   };
   return sealEvent(unsigned);
+}
+
+export interface EventDraft {
+  type: string;
+  payload: unknown;
+  /** The version it declares; the latest of its type (1 for a type the protocol does not know) when left out. */
+  schema?: number;
+  occurredAt?: string;
+}
+
+/** Events sealed the way a till seals them, whatever they hold: the server must judge them, not the test. */
+export function eventChain(
+  terminal: TerminalPrincipal,
+  drafts: EventDraft[],
+  from = { seq: 0, hash: GENESIS_HASH },
+): JournalEvent[] {
+  let previous = from;
+  return drafts.map((draft, index) => {
+    const event = sealEvent({
+      schema: draft.schema ?? EVENT_VERSIONS[draft.type as EventType]?.latest ?? 1,
+      eventId: `019ab8a0-0000-7000-8000-${String(from.seq + index + 1).padStart(12, '0')}`,
+      type: draft.type,
+      terminalId: terminal.terminalId,
+      storeId: terminal.storeId,
+      epoch: terminal.epoch,
+      seq: previous.seq + 1,
+      occurredAt: draft.occurredAt ?? '2026-11-25T10:00:00.000Z',
+      payload: draft.payload,
+      prevHash: previous.hash,
+    } as never) as JournalEvent;
+    previous = { seq: event.seq, hash: event.hash };
+    return event;
+  });
 }

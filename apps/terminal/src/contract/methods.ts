@@ -81,6 +81,8 @@ export type CompletedSale = z.infer<typeof CompletedSale>;
  */
 export const RecordedSale = z.strictObject({
   sale: CompletedSale,
+  /** Who rang it up: the employee signed in on the till; null for a sale recorded without one. */
+  employeeId: Identifier.nullable(),
   lines: z.array(
     z.strictObject({
       lineId: Identifier,

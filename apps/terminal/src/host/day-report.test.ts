@@ -24,6 +24,7 @@ beforeEach(() => {
     now: () => clock,
     onCommitted: () => {},
     log: () => {},
+    signedInEmployee: () => 'cashier-7',
   });
 });
 afterEach(() => fixture.cleanup());

@@ -1,6 +1,6 @@
 import { formatLocalIso } from '@tillwright/commerce';
 import type { SaleEvent } from '@tillwright/protocol';
-import { receiptNumber } from '@tillwright/protocol';
+import { receiptNumber, upcastPayload } from '@tillwright/protocol';
 import {
   type ReceiptDocument,
   type SaleReceiptData,
@@ -20,12 +20,15 @@ export interface StoreHeader {
 export function saleReceiptData(event: SaleEvent, header: StoreHeader, timeZone: string): SaleReceiptData {
   const sale = event.payload;
   const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
+  // Who rang it up (sale v3 on), by id until the till maps employees to the names to print.
+  const { employeeId } = upcastPayload('sale', event.schema, sale).payload;
   return {
     header: {
       storeName: header.storeName,
       terminalId: event.terminalId,
       receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
       time: formatLocalIso(event.occurredAt, timeZone),
+      ...(employeeId === null ? {} : { cashier: employeeId }),
     },
     currency: sale.currency,
     receiptId: event.eventId,

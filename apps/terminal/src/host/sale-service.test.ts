@@ -14,6 +14,7 @@ let committed: string[];
 let service: SaleService;
 let pricing: PricingConfig;
 let offline: boolean;
+let employee: string | null;
 
 /** The service under test over a fixture's ledger, printing to the emulator. */
 function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleService {
@@ -26,6 +27,7 @@ function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleServi
     now: FIXED_NOW,
     onCommitted: (event) => committed.push(event.eventId),
     log: () => {},
+    signedInEmployee: () => employee,
   });
 }
 
@@ -43,6 +45,7 @@ beforeEach(async () => {
   committed = [];
   pricing = defaultPricingConfig('DE', 'EUR');
   offline = false;
+  employee = 'cashier-7';
   service = serviceFor(fixture);
 });
 afterEach(async () => {
@@ -152,6 +155,8 @@ describe('completing a sale', () => {
     const sale = await service.complete(penAndBooks(saleId, 2000));
     expect(service.recorded(saleId)).toEqual({
       sale: { ...sale, alreadyRecorded: true, receipt: 'skipped', drawer: 'skipped' },
+      // Written at v1 (this till has not heard from a server): nobody recorded.
+      employeeId: null,
       lines: [
         { lineId: 'l1', productId: 'pen', name: 'Ballpoint pen', quantity: 1 },
         { lineId: 'l2', productId: 'book', name: 'Notebook A5', quantity: 2 },
@@ -310,5 +315,40 @@ describe('completing a sale', () => {
     const sale = await service.complete(penAndBooks(saleId, 2000));
     expect(sale).toMatchObject({ receipt: 'not-sent', drawer: 'not-sent', alreadyRecorded: false });
     expect(fixture.ledger.journal.get(saleId)).not.toBeNull();
+  });
+});
+
+describe('who rang the sale up', () => {
+  const announce = (sale: number[]) =>
+    fixture.ledger.serverContact.recordVersions({ events: { sale }, feed: {}, config: [1] });
+
+  it('records the employee signed in on sale v3 once the server takes it, and prints them as the cashier', async () => {
+    announce([1, 2, 3]);
+    const saleId = fixture.nextSaleId();
+    await service.complete(penAndBooks(saleId, 2000));
+    const event = fixture.ledger.journal.get(saleId) as SaleEvent;
+    expect(event.schema).toBe(3);
+    expect(event.schema === 3 && event.payload.employeeId).toBe('cashier-7');
+    expect(printer.receipts[0]!.text).toMatch(/Cashier cashier-7/);
+    expect(service.recorded(saleId)).toMatchObject({ employeeId: 'cashier-7' });
+  });
+
+  it('writes what the server takes: v2 without the employee for a server from before employees', async () => {
+    announce([1, 2]);
+    const saleId = fixture.nextSaleId();
+    await service.complete(penAndBooks(saleId, 2000));
+    const event = fixture.ledger.journal.get(saleId)!;
+    expect(event.schema).toBe(2);
+    expect(event.payload).not.toHaveProperty('employeeId');
+    expect(printer.receipts[0]!.text).not.toMatch(/Cashier/);
+    expect(service.recorded(saleId)).toMatchObject({ employeeId: null });
+  });
+
+  it('writes v2 while nobody is signed in, until the till has sign-in (temporary)', async () => {
+    announce([1, 2, 3]);
+    employee = null;
+    const saleId = fixture.nextSaleId();
+    await service.complete(penAndBooks(saleId, 2000));
+    expect(fixture.ledger.journal.get(saleId)).toMatchObject({ schema: 2, payload: { timeZone: 'UTC' } });
   });
 });

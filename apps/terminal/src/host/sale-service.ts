@@ -11,9 +11,11 @@ import type { Ledger } from '@tillwright/ledger';
 import {
   type JournalEvent,
   type LatestJournalEvent,
+  payloadForVersion,
   receiptNumber,
   type SaleEvent,
-  type SalePayloadV1,
+  type SalePayloadV3,
+  upcastPayload,
   versionToWrite,
 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
@@ -22,6 +24,13 @@ import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
+
+/**
+ * TEMPORARY, until the till signs employees in (issue #15): a sale completed with nobody signed in (`null`) is written
+ * at the newest version that records no employee, v2, as a till talking to a server from before employees does. The
+ * sign-in work makes `signedInEmployee` always name one and removes this and the `null`.
+ */
+const SALE_VERSION_WITHOUT_EMPLOYEE = 2;
 
 export interface SaleServiceDeps {
   ledger: Ledger;
@@ -33,6 +42,11 @@ export interface SaleServiceDeps {
   now: () => Date;
   onCommitted: (event: JournalEvent) => void;
   log: (message: string) => void;
+  /**
+   * The employee signed in on the till at Pay, who rang the sale up: recorded from sale v3 on, printed as the
+   * cashier. Null only until the till has sign-in (see SALE_VERSION_WITHOUT_EMPLOYEE).
+   */
+  signedInEmployee: () => string | null;
 }
 
 /**
@@ -59,20 +73,22 @@ export class SaleService {
       cashRounding: config.cashRounding,
     });
 
-    // The newest sale version the server announced it accepts (v1 until it has said); v2 records the store's zone.
-    const version = versionToWrite('sale', ledger.serverContact.versions()?.events ?? null);
-    const payload = salePayload(priced, settlement);
-    const { event, created } = ledger.journal.record(
-      version >= 2
-        ? {
-            eventId: request.saleId,
-            type: 'sale',
-            occurredAt: now.toISOString(),
-            schema: 2,
-            payload: { ...payload, timeZone: config.timeZone },
-          }
-        : { eventId: request.saleId, type: 'sale', occurredAt: now.toISOString(), schema: 1, payload },
-    );
+    // The newest sale version the server announced it accepts (v1 until it has said): v2 records the store's zone,
+    // v3 the employee. The sale is built at the latest version and written at that one (payloadForVersion).
+    const employeeId = this.deps.signedInEmployee();
+    const announced = versionToWrite('sale', ledger.serverContact.versions()?.events ?? null);
+    const version = employeeId === null ? Math.min(announced, SALE_VERSION_WITHOUT_EMPLOYEE) : announced;
+    const { event, created } = ledger.journal.record({
+      eventId: request.saleId,
+      type: 'sale',
+      occurredAt: now.toISOString(),
+      schema: version,
+      payload: payloadForVersion(
+        'sale',
+        version,
+        salePayload(priced, settlement, config.timeZone, employeeId),
+      ),
+    });
     const sale = asSale(event);
     if (!created) return this.describe(sale, true, 'skipped', 'skipped');
     this.deps.onCommitted(sale);
@@ -89,6 +105,7 @@ export class SaleService {
     const sale = asSale(event);
     return {
       sale: this.describe(sale, true, 'skipped', 'skipped'),
+      employeeId: upcastPayload('sale', sale.schema, sale.payload).payload.employeeId,
       lines: sale.payload.lines.map(({ lineId, productId, name, quantity }) => ({
         lineId,
         productId,
@@ -232,8 +249,13 @@ function asSale<E extends JournalEvent | LatestJournalEvent>(event: E): Extract<
   return event as Extract<E, { type: 'sale' }>;
 }
 
-/** The journal's snapshot of a priced and settled sale. */
-function salePayload(priced: PricedSale, settlement: Settlement): SalePayloadV1 {
+/** The journal's snapshot of a priced and settled sale, at the latest version: rung up by `employeeId` in `timeZone`. */
+function salePayload(
+  priced: PricedSale,
+  settlement: Settlement,
+  timeZone: string,
+  employeeId: string | null,
+): SalePayloadV3 {
   return {
     currency: priced.currency,
     pricesIncludeTax: priced.pricesIncludeTax,
@@ -245,11 +267,17 @@ function salePayload(priced: PricedSale, settlement: Settlement): SalePayloadV1 
     discountTotal: priced.discountTotal,
     taxTotal: priced.taxTotal,
     total: priced.total,
-    approvals: priced.approvals.map((need) => ({ ...need, approvedBy: need.approvedBy ?? '' })),
+    approvals: priced.approvals.map((need) => ({
+      ...need,
+      approvedBy: need.approvedBy ?? '',
+      approvalId: need.approvalId ?? null,
+    })),
     tenders: settlement.tenders,
     cashRounding: settlement.cashRounding,
     paid: settlement.paid,
     change: settlement.change,
     pricedWith: priced.versions,
+    timeZone,
+    employeeId,
   };
 }

@@ -14,6 +14,15 @@ import { ServerClient } from './server-client.js';
 import { ServerClock } from './server-clock.js';
 import { SyncClient } from './sync-client.js';
 
+/**
+ * PLACEHOLDER until the till signs employees in (issue #15, the sign-in work replaces it with the session's
+ * employee): who is signed in on this till. Null for now, so sales are written at the version that records no
+ * employee (see SaleServiceDeps.signedInEmployee).
+ */
+function signedInEmployee(): string | null {
+  return null;
+}
+
 /** How long the till keeps a catalog version no sale was priced with after a newer one arrived. */
 export const CATALOG_HISTORY_DAYS = 90;
 
@@ -87,6 +96,7 @@ export class TerminalHost {
       now,
       onCommitted: () => this.sync.kick(),
       log,
+      signedInEmployee,
     });
     this.scanner = options.simulators ? new SimulatedScanner() : null;
     this.scanner?.on('data', (scan) => {

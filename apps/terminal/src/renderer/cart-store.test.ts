@@ -278,6 +278,7 @@ function journalHost() {
       if (!sales.has(params.saleId)) return null;
       return {
         sale: describe(params.saleId, true),
+        employeeId: null,
         lines: sales.get(params.saleId)!.params.lines.map(({ lineId, productId, quantity }) => ({
           lineId,
           productId,

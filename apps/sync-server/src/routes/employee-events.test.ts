@@ -1,0 +1,168 @@
+import { type HqStreamItem, type PayloadOf, ProtocolVersions, type SaleEvent } from '@tillwright/protocol';
+import { hashEvent } from '@tillwright/protocol/chain';
+import { samplePayloads, sampleSalePayload } from '@tillwright/protocol/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  eventChain,
+  startTestServer,
+  type TestServer,
+  type TestTerminal,
+  useBackend,
+} from '../test-support.js';
+
+const APPROVAL_ID = '019ab8a0-0000-7000-8000-00000000a001';
+
+/** A manager's approval of a no-sale cashier-7 asked for, by PIN. */
+const noSaleApproval = (): PayloadOf<'manager-approval'> => ({
+  approvalId: APPROVAL_ID,
+  employeeId: 'cashier-7',
+  approverId: 'mgr-1',
+  permission: 'noSale',
+  action: 'no-sale',
+  subject: 'drawer',
+  reason: null,
+});
+
+/** A sale v3 of the pen (catalog price 2.50) at `unitPrice`, rung up by cashier-7. */
+const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = []): PayloadOf<'sale'> => ({
+  ...sampleSalePayload(unitPrice),
+  timeZone: 'Europe/Berlin',
+  employeeId: 'cashier-7',
+  approvals,
+});
+
+describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
+  useBackend(backend);
+  let server: TestServer;
+  let till: TestTerminal;
+
+  beforeEach(async () => {
+    server = await startTestServer(backend);
+    till = await server.enrol(server.codes[0]!);
+  });
+  afterEach(() => server.close());
+
+  const hq = (path: string) => server.hqGet(path);
+
+  it('announces the versions that record the employee, and the employee events', async () => {
+    const response = await server.signed(till, 'GET', '/v1/terminal/versions');
+    expect(ProtocolVersions.parse(response.json()).events).toMatchObject({
+      sale: [1, 2, 3],
+      return: [1, 2],
+      'no-sale': [1, 2],
+      'manager-approval': [1, 2],
+      'employee-signed-in': [1],
+      'employee-signed-out': [1],
+      'employee-locked-out': [1],
+      'employee-unlocked': [1],
+    });
+  });
+
+  it('stores a sale v3 and a no-sale v2 with the approval it links, and streams each with its employee', async () => {
+    const events = eventChain(till, [
+      { type: 'employee-signed-in', payload: { employeeId: 'cashier-7', method: 'number' } },
+      { type: 'sale', payload: penSale(250) },
+      { type: 'manager-approval', payload: noSaleApproval() },
+      {
+        type: 'no-sale',
+        payload: { reason: 'change for the float', employeeId: 'cashier-7', approvalId: APPROVAL_ID },
+      },
+      { type: 'employee-signed-out', payload: { employeeId: 'cashier-7', reason: 'sign-out' } },
+    ]);
+    expect((await server.push(till, events)).json()).toEqual({ ackedSeq: 5, ackedHash: events[4]!.hash });
+    expect(await server.store.counts()).toMatchObject({ events: 5, quarantined: 0 });
+
+    // As written, at its version, verifiable by its hash; who did it is in each payload.
+    const items = (await hq('/v1/hq/events?after=0')).items as HqStreamItem[];
+    expect(items.map((item) => item.event)).toEqual(events);
+    for (const { event } of items) {
+      const { hash, ...unsigned } = event;
+      expect(hashEvent(unsigned)).toBe(hash);
+    }
+    const [signIn, sale, approval, noSale] = items.map((item) => item.event);
+    expect(signIn).toMatchObject({
+      type: 'employee-signed-in',
+      schema: 1,
+      payload: { employeeId: 'cashier-7' },
+    });
+    expect(sale).toMatchObject({ type: 'sale', schema: 3, payload: { employeeId: 'cashier-7' } });
+    expect(approval).toMatchObject({
+      type: 'manager-approval',
+      schema: 2,
+      payload: {
+        approvalId: APPROVAL_ID,
+        employeeId: 'cashier-7',
+        approverId: 'mgr-1',
+        permission: 'noSale',
+      },
+    });
+    expect(noSale).toMatchObject({
+      type: 'no-sale',
+      schema: 2,
+      payload: { employeeId: 'cashier-7', approvalId: APPROVAL_ID },
+    });
+    expect((await hq('/v1/hq/exceptions')).exceptions).toEqual([]);
+  });
+
+  it('quarantines as invalid an approval by the employee who asked for it, and an unlock by the one locked out', async () => {
+    const own = { ...noSaleApproval(), approverId: 'cashier-7' };
+    const selfUnlock = { employeeId: 'cashier-7', unlockedBy: 'cashier-7', approvalId: APPROVAL_ID };
+    const events = eventChain(till, [
+      { type: 'manager-approval', payload: own },
+      { type: 'employee-unlocked', payload: selfUnlock },
+    ]);
+    expect((await server.push(till, events)).json()).toEqual({ ackedSeq: 2, ackedHash: events[1]!.hash });
+    expect(await server.store.counts()).toMatchObject({ events: 0, quarantined: 2, alerts: 0 });
+    expect((await hq('/v1/hq/quarantine')).events).toMatchObject([
+      { eventId: events[0]!.eventId, issues: ['payload.approverId: nobody approves their own request'] },
+      { eventId: events[1]!.eventId, issues: ['payload.unlockedBy: nobody unlocks themselves'] },
+    ]);
+  });
+
+  it('runs its business checks on every version: returns of v1 and v3 sales, and an override with its approval', async () => {
+    const approvedOverride = {
+      kind: 'price-override' as const,
+      lineId: 'l1',
+      rate: 200_000,
+      limit: 100_000,
+      approvedBy: 'mgr-1',
+      approvalId: APPROVAL_ID,
+    };
+    const [v3, approvedBelow, unapprovedBelow, v1] = eventChain(till, [
+      { type: 'sale', payload: penSale(250) },
+      { type: 'sale', payload: penSale(200, [approvedOverride]) },
+      { type: 'sale', payload: penSale(200) },
+      { type: 'sale', schema: 1, payload: sampleSalePayload(250) },
+    ]) as SaleEvent[];
+    const returnOf = (sale: SaleEvent, schema: 1 | 2) => {
+      const { employeeId: _, ...v1Return } = samplePayloads().return;
+      return {
+        type: 'return',
+        schema,
+        payload: {
+          ...v1Return,
+          ...(schema === 2 ? { employeeId: 'cashier-7' } : {}),
+          originalSaleId: sale.eventId,
+          originalStoreId: sale.storeId,
+          originalTerminalId: sale.terminalId,
+          total: 250,
+          lines: [{ ...v1Return.lines[0]!, total: 250 }],
+        },
+      };
+    };
+    const returns = eventChain(till, [returnOf(v3!, 1), returnOf(v1!, 2), returnOf(v3!, 2)], {
+      seq: v1!.seq,
+      hash: v1!.hash,
+    });
+    const pushed = await server.push(till, [v3!, approvedBelow!, unapprovedBelow!, v1!, ...returns]);
+    expect(pushed.json()).toMatchObject({ ackedSeq: 7 });
+    expect(await server.store.counts()).toMatchObject({ events: 7, quarantined: 0 });
+    expect(await server.store.returnedQuantities(server.orgId, v3!.eventId)).toEqual({ l1: 2 });
+    expect(await server.store.returnedQuantities(server.orgId, v1!.eventId)).toEqual({ l1: 1 });
+    expect((await hq('/v1/hq/exceptions')).exceptions).toMatchObject([
+      { eventId: unapprovedBelow!.eventId, kind: 'price_below_catalog' },
+      { eventId: returns[2]!.eventId, kind: 'over_return' },
+    ]);
+  });
+});

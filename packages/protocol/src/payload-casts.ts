@@ -1,0 +1,225 @@
+import {
+  type CashMovementPayloadV1,
+  type CashMovementPayloadV2,
+  LEGACY_APPROVAL_PERMISSIONS,
+  type ManagerApprovalPayloadV1,
+  type ManagerApprovalPayloadV2,
+  type NoSalePayloadV1,
+  type NoSalePayloadV2,
+  type PriceOverridePayloadV1,
+  type PriceOverridePayloadV2,
+  type ReturnPayloadV1,
+  type ReturnPayloadV2,
+  type ShiftClosePayloadV1,
+  type ShiftOpenPayloadV1,
+  type VoidPayloadV1,
+  type VoidPayloadV2,
+} from './business-payloads.js';
+import type { SalePayloadV1, SalePayloadV2, SalePayloadV3 } from './events.js';
+
+/**
+ * The steps between a type's versions, both ways (docs/protocol.md, "Versions"). `up[N]` lifts a vN payload to
+ * vN+1, for readers; `down[N]` lowers a vN+1 payload to vN, for a till whose server takes nothing newer. A step down
+ * drops what vN+1 added (the employee, the approval link) and is otherwise lossless: the step down of a step up is
+ * the payload itself. Where vN needs a value the newer payload does not hold, it throws a `DowncastError`.
+ */
+
+/** A latest-shaped payload that cannot be said at an older version: the older version needs what it lacks. */
+export class DowncastError extends Error {
+  override readonly name = 'DowncastError';
+  readonly code = 'not_expressible';
+  constructor(
+    readonly type: string,
+    readonly version: number,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`a ${type} cannot be written at version ${version}: ${message}`);
+  }
+}
+
+/**
+ * The approver a v1 payload names (`approvedBy`): the legacy field when the payload kept it; when no approval was
+ * needed, `unapproved`; a linked approval without it cannot be said in v1, which has no link.
+ */
+function legacyApprover(
+  type: string,
+  payload: { approvalId: string | null; approvedBy?: string | null | undefined },
+  unapproved: string | null,
+): string | null {
+  if (payload.approvedBy !== undefined) return payload.approvedBy;
+  if (payload.approvalId === null) return unapproved;
+  throw new DowncastError(
+    type,
+    1,
+    'approvedBy',
+    `version 1 names the approver, and this payload only links approval ${payload.approvalId}: set approvedBy`,
+  );
+}
+
+export const SALE_CASTS = {
+  up: {
+    // v1 tills had no time zone: they cut everything in UTC, so UTC is what the sale meant, not a guess.
+    1: (payload: SalePayloadV1): SalePayloadV2 => ({ ...payload, timeZone: 'UTC' }),
+    // Nobody was recorded before v3.
+    2: (payload: SalePayloadV2): SalePayloadV3 => ({
+      ...payload,
+      employeeId: null,
+      approvals: payload.approvals.map((approval) => ({ ...approval, approvalId: null })),
+    }),
+  },
+  down: {
+    1: ({ timeZone: _, ...payload }: SalePayloadV2): SalePayloadV1 => payload,
+    2: ({ employeeId: _, approvals, ...payload }: SalePayloadV3): SalePayloadV2 => ({
+      ...payload,
+      approvals: approvals.map(({ approvalId: _id, ...approval }) => approval),
+    }),
+  },
+} as const;
+
+export const RETURN_CASTS = {
+  up: {
+    1: ({ authorization, ...payload }: ReturnPayloadV1): ReturnPayloadV2 => ({
+      ...payload,
+      authorization:
+        authorization.kind === 'manager-override' ? { ...authorization, approvalId: null } : authorization,
+      employeeId: null,
+    }),
+  },
+  down: {
+    1: ({ authorization, employeeId: _, ...payload }: ReturnPayloadV2): ReturnPayloadV1 => ({
+      ...payload,
+      authorization:
+        authorization.kind === 'manager-override'
+          ? { kind: authorization.kind, approvedBy: authorization.approvedBy }
+          : authorization,
+    }),
+  },
+} as const;
+
+export const VOID_CASTS = {
+  up: {
+    1: (payload: VoidPayloadV1): VoidPayloadV2 => ({ ...payload, employeeId: null, approvalId: null }),
+  },
+  down: {
+    // v1's approvedBy named who authorised the void: without an approval, the employee who did it.
+    1: ({ voidedEventId, reason, employeeId, approvalId, approvedBy }: VoidPayloadV2): VoidPayloadV1 => {
+      const approver = legacyApprover('void', { approvalId, approvedBy }, employeeId);
+      if (approver === null) {
+        throw new DowncastError(
+          'void',
+          1,
+          'approvedBy',
+          'version 1 names who voided it, and this void names nobody',
+        );
+      }
+      return { voidedEventId, reason, approvedBy: approver };
+    },
+  },
+} as const;
+
+export const NO_SALE_CASTS = {
+  up: {
+    1: ({ reason, staffId }: NoSalePayloadV1): NoSalePayloadV2 => ({
+      reason,
+      employeeId: staffId,
+      approvalId: null,
+    }),
+  },
+  down: {
+    1: ({ reason, employeeId }: NoSalePayloadV2): NoSalePayloadV1 => ({ reason, staffId: employeeId }),
+  },
+} as const;
+
+/**
+ * The steps of a type whose v2 only renamed `staffId` to `employeeId` (shift open and close). `V1` is the v1
+ * payload; its v2 is the same with `employeeId` in place of `staffId`.
+ */
+function staffIdRenamed<V1 extends { staffId: string }>() {
+  type V2 = Omit<V1, 'staffId'> & { employeeId: string };
+  return {
+    up: { 1: ({ staffId, ...payload }: V1): V2 => ({ ...payload, employeeId: staffId }) },
+    down: {
+      1: ({ employeeId, ...payload }: V2): V1 => ({ ...payload, staffId: employeeId }) as unknown as V1,
+    },
+  } as const;
+}
+
+export const SHIFT_OPEN_CASTS = staffIdRenamed<ShiftOpenPayloadV1>();
+export const SHIFT_CLOSE_CASTS = staffIdRenamed<ShiftClosePayloadV1>();
+
+export const cashMovementCasts = (type: 'cash-drop' | 'paid-in' | 'paid-out') =>
+  ({
+    up: {
+      1: ({ staffId, ...payload }: CashMovementPayloadV1): CashMovementPayloadV2 => ({
+        ...payload,
+        employeeId: staffId,
+        approvalId: null,
+      }),
+    },
+    down: {
+      1: ({
+        employeeId,
+        approvalId,
+        approvedBy,
+        ...payload
+      }: CashMovementPayloadV2): CashMovementPayloadV1 => ({
+        ...payload,
+        staffId: employeeId,
+        approvedBy: legacyApprover(type, { approvalId, approvedBy }, null),
+      }),
+    },
+  }) as const;
+
+export const PRICE_OVERRIDE_CASTS = {
+  up: {
+    1: (payload: PriceOverridePayloadV1): PriceOverridePayloadV2 => ({
+      ...payload,
+      employeeId: null,
+      approvalId: null,
+    }),
+  },
+  down: {
+    1: ({
+      employeeId: _,
+      approvalId,
+      approvedBy,
+      ...payload
+    }: PriceOverridePayloadV2): PriceOverridePayloadV1 => ({
+      ...payload,
+      approvedBy: legacyApprover('price-override', { approvalId, approvedBy }, null),
+    }),
+  },
+} as const;
+
+const isV1Action = (action: string): action is ManagerApprovalPayloadV1['action'] =>
+  Object.hasOwn(LEGACY_APPROVAL_PERMISSIONS, action);
+
+export const MANAGER_APPROVAL_CASTS = {
+  up: {
+    // Nobody recorded who asked before v2; the permission is the one the action stood for.
+    1: ({ managerId, ...payload }: ManagerApprovalPayloadV1): ManagerApprovalPayloadV2 => ({
+      ...payload,
+      employeeId: null,
+      approverId: managerId,
+      permission: LEGACY_APPROVAL_PERMISSIONS[payload.action],
+    }),
+  },
+  down: {
+    1: ({
+      approvalId,
+      approverId,
+      action,
+      subject,
+      reason,
+    }: ManagerApprovalPayloadV2): ManagerApprovalPayloadV1 => {
+      if (!isV1Action(action)) {
+        throw new DowncastError('manager-approval', 1, 'action', `version 1 has no action ${action}`);
+      }
+      if (reason === null) {
+        throw new DowncastError('manager-approval', 1, 'reason', 'version 1 needs a reason');
+      }
+      return { approvalId, managerId: approverId, action, subject, reason };
+    },
+  },
+} as const;
