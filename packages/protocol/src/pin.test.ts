@@ -95,8 +95,8 @@ describe('PIN hashes', () => {
     const started = performance.now();
     for (let i = 0; i < runs; i++) await verifyPin(`${2581 + i}`, hash);
     const perHash = (performance.now() - started) / runs;
-    // Measured at 40–75 ms on the development machine (2 cores, loaded). A hash under 10 ms would mean the
-    // parameters no longer cost what docs/security.md says an attacker pays.
+    // About 40 ms on the development machine (40–56 ms under load). A hash under 10 ms would mean the parameters
+    // no longer cost what docs/security.md says an attacker pays.
     expect(perHash).toBeGreaterThan(10);
     expect(perHash).toBeLessThan(2000);
   });
