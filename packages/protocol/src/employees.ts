@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Identifier, IsoTimestamp } from './primitives.js';
+import { printableName } from './printable.js';
 
 /**
  * Employees: the people at the till (issue #15), kept apart from HQ staff (the server's `staff` and
@@ -86,11 +87,7 @@ export const PinHash = z
 export type PinHash = z.infer<typeof PinHash>;
 
 /** A name as the till shows it: 1 to 60 printable characters. */
-export const EmployeeDisplayName = z
-  .string()
-  .min(1)
-  .max(60)
-  .regex(/^\P{Cc}+$/u, 'printable characters only, no control characters');
+export const EmployeeDisplayName = printableName(60);
 export type EmployeeDisplayName = z.infer<typeof EmployeeDisplayName>;
 
 /** The stores an employee works in: 1 to 200, each once. */

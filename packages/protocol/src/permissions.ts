@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NonNegativeMinorUnits } from './primitives.js';
+import { printableName } from './printable.js';
 
 /**
  * Roles and permissions as data (issue #15): HQ configures, per org (or store), which roles exist and what each may
@@ -71,11 +72,7 @@ export const Permissions = z.strictObject({
 export type Permissions = z.infer<typeof Permissions>;
 
 /** A role's name as people see it: 1 to 40 printable characters. */
-export const RoleName = z
-  .string()
-  .min(1)
-  .max(40)
-  .regex(/^\P{Cc}+$/u, 'printable characters only');
+export const RoleName = printableName(40);
 
 export const Role = z.strictObject({ name: RoleName, permissions: Permissions });
 export type Role = z.infer<typeof Role>;
@@ -138,28 +135,12 @@ export type PermissionRequest = z.infer<typeof PermissionRequest>;
  * percentage outside 0–100, an unknown permission) is never permitted.
  */
 export function permits(permissions: Permissions, request: PermissionRequest): boolean {
-  if ('percent' in request) {
-    const { percent } = request;
-    return (
-      (PERCENT_PERMISSIONS as readonly string[]).includes(request.permission) &&
-      Number.isFinite(percent) &&
-      percent >= 0 &&
-      percent <= 100 &&
-      percent <= permissions[request.permission]
-    );
-  }
-  if ('amount' in request) {
-    const { amount } = request;
-    return (
-      (AMOUNT_PERMISSIONS as readonly string[]).includes(request.permission) &&
-      Number.isSafeInteger(amount) &&
-      amount >= 0 &&
-      amount <= permissions[request.permission]
-    );
-  }
-  return (PERMISSION_FLAGS as readonly string[]).includes(request.permission)
-    ? permissions[request.permission] === true
-    : false;
+  const asked = PermissionRequest.safeParse(request);
+  if (!asked.success) return false;
+  const { data } = asked;
+  if ('percent' in data) return data.percent <= permissions[data.permission];
+  if ('amount' in data) return data.amount <= permissions[data.permission];
+  return permissions[data.permission] === true;
 }
 
 const FLAG_WORDS: Record<PermissionFlag, string> = {

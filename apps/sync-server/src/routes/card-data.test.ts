@@ -9,14 +9,8 @@ import {
 import { sealEvent } from '@tillwright/protocol/chain';
 import { samplePayloads } from '@tillwright/protocol/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BACKENDS,
-  startTestServer,
-  type TestServer,
-  type TestTerminal,
-  useBackend,
-} from '../test-support.js';
-import { openStoreWithContents, type StoreWithContents } from '../testing/store-contents.js';
+import { BACKENDS, type TestServer, type TestTerminal, useBackend } from '../test-support.js';
+import { startServerKeepingEverything } from '../testing/store-contents.js';
 
 /** Card numbers as a till might send them, and the digits each must never be stored or logged as. */
 const CARDS = {
@@ -80,18 +74,14 @@ function chainOf(
 
 describe.each(BACKENDS)('card numbers reaching the server, on %s', (backend) => {
   useBackend(backend);
-  let opened: StoreWithContents;
+  let opened: Awaited<ReturnType<typeof startServerKeepingEverything>>;
   let server: TestServer;
   let terminal: TestTerminal;
   let logs: string[];
 
   beforeEach(async () => {
-    opened = await openStoreWithContents(backend);
-    logs = [];
-    server = await startTestServer(backend, {
-      store: opened.store,
-      log: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
-    });
+    opened = await startServerKeepingEverything(backend);
+    ({ server, logs } = opened);
     terminal = await server.enrol(server.codes[0]!);
   });
   afterEach(() => server.close());

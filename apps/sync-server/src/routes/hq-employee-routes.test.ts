@@ -23,6 +23,10 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
 
   const create = (body: Record<string, unknown>, token = fixture.admin) =>
     fixture.hq(token, 'POST', '/v1/hq/employees', body);
+  const patch = (employeeId: string, body: unknown) =>
+    fixture.hq(fixture.admin, 'PATCH', `/v1/hq/employees/${employeeId}`, body);
+  const resetPin = (employeeId: string, pin: unknown) =>
+    fixture.hq(fixture.admin, 'PUT', `/v1/hq/employees/${employeeId}/pin`, { pin });
   /** What a refusal must leave as it was: the org's employees, both stores' feeds and the audit log. */
   const everything = async () => ({
     employees: await server.store.employees(server.orgId),
@@ -167,16 +171,8 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
     ).toBe(201);
     const before = await everything();
     expectRefusal(await fixture.hq(fixture.admin, 'GET', '/v1/hq/employees/emp-b'), 404, 'not_found');
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PATCH', '/v1/hq/employees/emp-b', { displayName: 'Mine now' }),
-      404,
-      'not_found',
-    );
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PUT', '/v1/hq/employees/emp-b/pin', { pin: '1357' }),
-      404,
-      'not_found',
-    );
+    expectRefusal(await patch('emp-b', { displayName: 'Mine now' }), 404, 'not_found');
+    expectRefusal(await resetPin('emp-b', '1357'), 404, 'not_found');
     const ours = (await fixture.hq(fixture.admin, 'GET', '/v1/hq/employees')).json();
     expect(ours.employees.map((e: EmployeeView) => e.displayName)).toEqual(['Ada Lovelace']);
     const others = (await fixture.hq(fixture.otherAdmin, 'GET', '/v1/hq/employees')).json();
@@ -194,8 +190,8 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
 
   it('changes what PATCH names, one version more; the same values again change nothing', async () => {
     expect((await create(newEmployee({ employeeId: 'emp-ada' }))).statusCode).toBe(201);
-    const patch = (body: unknown) => fixture.hq(fixture.admin, 'PATCH', '/v1/hq/employees/emp-ada', body);
-    const renamed = await patch({ displayName: 'Ada King', storeIds: [OTHER_STORE, server.storeId] });
+    const change = (body: unknown) => patch('emp-ada', body);
+    const renamed = await change({ displayName: 'Ada King', storeIds: [OTHER_STORE, server.storeId] });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json()).toMatchObject({
       displayName: 'Ada King',
@@ -203,7 +199,7 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
       version: 2,
     });
     const before = await everything();
-    const same = await patch({ displayName: 'Ada King', active: true });
+    const same = await change({ displayName: 'Ada King', active: true });
     expect(same.json()).toEqual(renamed.json());
     expect(await everything()).toEqual(before);
     for (const [body, status, code] of [
@@ -213,15 +209,11 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
       [{ roleId: 'owner' }, 400, 'unknown_role'],
       [{ storeIds: [OTHER_ORG_STORE] }, 400, 'unknown_store'],
     ] as const) {
-      expectRefusal(await patch(body), status, code);
+      expectRefusal(await change(body), status, code);
     }
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PATCH', '/v1/hq/employees/nobody', { active: false }),
-      404,
-      'not_found',
-    );
+    expectRefusal(await patch('nobody', { active: false }), 404, 'not_found');
     expect(await everything()).toEqual(before);
-    const promoted = await patch({ roleId: 'supervisor', active: false });
+    const promoted = await change({ roleId: 'supervisor', active: false });
     expect(promoted.json()).toMatchObject({ roleId: 'supervisor', active: false, version: 3 });
   });
 
@@ -232,7 +224,7 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
     fixture = await employeeFixture(server);
     expect((await create(newEmployee({ employeeId: 'emp-ada' }))).statusCode).toBe(201);
     at = new Date(FIXED_NOW.getTime() + 60_000);
-    const reset = await fixture.hq(fixture.admin, 'PUT', '/v1/hq/employees/emp-ada/pin', { pin: '1357' });
+    const reset = await resetPin('emp-ada', '1357');
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json()).toMatchObject({
       version: 2,
@@ -240,21 +232,9 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
       createdAt: FIXED_NOW.toISOString(),
     });
     const before = await everything();
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PUT', '/v1/hq/employees/emp-ada/pin', { pin: '4321' }),
-      400,
-      'weak_pin',
-    );
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PUT', '/v1/hq/employees/emp-ada/pin', { pin: '12' }),
-      400,
-      'invalid_request',
-    );
-    expectRefusal(
-      await fixture.hq(fixture.admin, 'PUT', '/v1/hq/employees/nobody/pin', { pin: '1357' }),
-      404,
-      'not_found',
-    );
+    expectRefusal(await resetPin('emp-ada', '4321'), 400, 'weak_pin');
+    expectRefusal(await resetPin('emp-ada', '12'), 400, 'invalid_request');
+    expectRefusal(await resetPin('nobody', '1357'), 404, 'not_found');
     expect(await everything()).toEqual(before);
     const audit = (await fixture.hq(fixture.admin, 'GET', '/v1/hq/audit')).json();
     expect(audit.entries.map((e: { action: string }) => e.action)).toEqual([

@@ -1,24 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, startTestServer, type TestServer, useBackend } from '../test-support.js';
+import { BACKENDS, type TestServer, useBackend } from '../test-support.js';
 import { employeeFixture, expectRefusal, newEmployee } from '../testing/employees.js';
-import { openStoreWithContents, type StoreWithContents } from '../testing/store-contents.js';
+import { startServerKeepingEverything } from '../testing/store-contents.js';
 
 /** PINs only this file uses (8 digits, so they turn up nowhere by chance), each set through HQ once. */
 const PINS = { created: '86420975', reset: '31975308', refused: '55512345', retried: '70314682' } as const;
 
 describe.each(BACKENDS)('employee PINs on %s', (backend) => {
   useBackend(backend);
-  let opened: StoreWithContents;
+  let opened: Awaited<ReturnType<typeof startServerKeepingEverything>>;
   let server: TestServer;
   let logs: string[];
 
   beforeEach(async () => {
-    opened = await openStoreWithContents(backend);
-    logs = [];
-    server = await startTestServer(backend, {
-      store: opened.store,
-      log: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
-    });
+    opened = await startServerKeepingEverything(backend);
+    ({ server, logs } = opened);
   });
   afterEach(() => server.close());
 

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { PostgresStore } from '../store/postgres-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ServerStore } from '../store/store.js';
+import { startTestServer, type TestServer } from '../test-support.js';
 import { type Backend, postgresDirectory, takeMigratedDatabase } from './backends.js';
 
 /**
@@ -72,4 +73,20 @@ export async function openStoreWithContents(backend: Backend): Promise<StoreWith
       await database.drop();
     },
   };
+}
+
+/**
+ * A test server of the backend on such a store, logging at debug level into `logs`: for tests that a secret reaches
+ * neither the database nor the log.
+ */
+export async function startServerKeepingEverything(
+  backend: Backend,
+): Promise<{ server: TestServer; logs: string[]; contents: () => Promise<string> }> {
+  const opened = await openStoreWithContents(backend);
+  const logs: string[] = [];
+  const server = await startTestServer(backend, {
+    store: opened.store,
+    log: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
+  });
+  return { server, logs, contents: opened.contents };
 }
