@@ -94,11 +94,8 @@ export function employeeQueries(db: Kysely<Database>, dialect: Dialect) {
     return row ? toRecord(row) : null;
   }
 
-  /** Writes of one org, one at a time until commit (PostgreSQL; SQLite has one writer). */
-  async function lockOrg(trx: Transaction<Database>, orgId: string) {
-    if (dialect !== 'postgres') return;
-    await trx.selectFrom('orgs').select('org_id').where('org_id', '=', orgId).forNoKeyUpdate().execute();
-  }
+  /** Writes of one org, one at a time until commit (PostgreSQL; SQLite has one writer): feed-tx.ts `lockOrg`. */
+  const lockOrg = (trx: Transaction<Database>, orgId: string) => kyselyFeedTx(trx, dialect).lockOrg(orgId);
 
   /** Refuses stores that are not the org's, and a role not in force at each store of an active employee. */
   async function checkPlacement(
