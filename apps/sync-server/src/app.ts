@@ -14,6 +14,7 @@ import { Metrics } from './ops/metrics.js';
 import type { RouteContext } from './routes/context.js';
 import { epochRoutes } from './routes/epoch-routes.js';
 import { feedRoutes } from './routes/feed-routes.js';
+import { hqEmployeeRoutes } from './routes/hq-employee-routes.js';
 import { hqReportRoutes } from './routes/hq-report-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
 import { hqSessionRoutes } from './routes/hq-session-routes.js';
@@ -194,6 +195,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   hqRoutes(app, context);
   hqReportRoutes(app, context);
   feedRoutes(app, context);
+  hqEmployeeRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.
   app.addHook('preClose', async () => stream.closeAll());
   return { app, stream, metrics, admission, context, connectionsFrom };

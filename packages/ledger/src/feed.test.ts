@@ -1,6 +1,7 @@
 import {
   type ConfigFeedItem,
   DEFAULT_TERMINAL_CONFIG,
+  type EmployeeFeedItem,
   type FeedItem,
   type ReturnAuthorisation,
   type ReturnAuthorisationFeedItem,
@@ -50,6 +51,36 @@ const authorisation = (
     issuedAt: NOW.toISOString(),
     expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
     status: 'active',
+    ...changes,
+  },
+});
+
+const hashOf = (fill: number) => ({
+  algorithm: 'scrypt' as const,
+  N: 16384,
+  r: 8,
+  p: 1,
+  keyLength: 32,
+  salt: Buffer.alloc(16, fill).toString('base64'),
+  hash: Buffer.alloc(32, fill).toString('base64'),
+});
+const PIN_A = hashOf(1);
+const PIN_B = hashOf(2);
+
+const employee = (
+  version: number,
+  changes: Partial<EmployeeFeedItem['employee']> = {},
+): EmployeeFeedItem => ({
+  kind: 'employee',
+  version,
+  storeId: 'S1',
+  employee: {
+    employeeId: 'emp-1',
+    number: '1042',
+    displayName: 'Ada',
+    roleId: 'cashier',
+    active: true,
+    pin: PIN_A,
     ...changes,
   },
 });
@@ -145,11 +176,14 @@ describe('feed cache', () => {
     expect(ledger.feed.skips().lastSkipped).toMatchObject({ kind: 'config', schema: 99, version: 2 });
   });
 
-  it('reads a version 1 configuration document as version 2 in UTC', () => {
+  it('reads a version 1 configuration document as the latest, in UTC with the default roles', () => {
     const { ledger } = setup();
     const {
       timeZone: _,
       businessDayStartHour: _start,
+      roles: _roles,
+      autoLockSeconds: _autoLock,
+      pinLockout: _lockout,
       ...v1
     } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
     ledger.feed.apply([{ kind: 'config', version: 1, storeId: null, config: v1 }], 1);
@@ -226,11 +260,38 @@ describe('feed cache', () => {
     expect(ledger.feed.returnAuthorisation(authId(6))?.status).toBe('active');
   });
 
+  it("reads a version 3 configuration's roles, auto-lock and PIN lockout", () => {
+    const { ledger } = setup();
+    const roles = { clerk: { name: 'Clerk', permissions: { noSale: true } } };
+    ledger.feed.apply([config(1, null, { roles, autoLockSeconds: 0, pinLockout: { attempts: 3 } })], 1);
+    expect(ledger.feed.config()).toMatchObject({
+      schema: 3,
+      autoLockSeconds: 0,
+      pinLockout: { attempts: 3, lockMinutes: 15 },
+    });
+    expect(ledger.feed.config().roles.clerk?.permissions).toMatchObject({ noSale: true, postVoid: false });
+  });
+
+  it("keeps each of its store's employees as the latest entry says, by id and by number", () => {
+    const { ledger } = setup();
+    ledger.feed.apply([employee(1, { pin: PIN_A }), employee(2, { number: '7', employeeId: 'emp-2' })], 2);
+    expect(ledger.feed.employeeByNumber('1042')).toEqual({ ...employee(1, { pin: PIN_A }).employee });
+    expect(ledger.feed.employee('emp-2')?.number).toBe('7');
+    // A PIN change, then a deactivation (no hash with it); an older entry arriving late changes nothing.
+    ledger.feed.apply([employee(3, { pin: PIN_B })], 3);
+    expect(ledger.feed.employeeByNumber('1042')?.pin).toEqual(PIN_B);
+    ledger.feed.apply([employee(4, { active: false, pin: null }), employee(1, { pin: PIN_A })], 4);
+    expect(ledger.feed.employeeByNumber('1042')).toMatchObject({ active: false, pin: null });
+    expect(ledger.feed.employeeByNumber('9999')).toBeNull();
+    expect(ledger.feed.skips().skipped).toBe(0);
+  });
+
   it('forgets everything on reset, for a pull from 0 after must_refetch', () => {
     const { ledger } = setup();
-    ledger.feed.apply([config(1, null, { receiptFooter: 'x' }), authorisation(2, 1)], 2);
+    ledger.feed.apply([config(1, null, { receiptFooter: 'x' }), authorisation(2, 1), employee(3)], 3);
     ledger.feed.reset();
     expect(ledger.feed.cursor()).toBe(0);
+    expect(ledger.feed.employee('emp-1')).toBeNull();
     expect(ledger.feed.config()).toEqual(DEFAULT_TERMINAL_CONFIG);
     expect(ledger.feed.returnAuthorisation(authId(1))).toBeNull();
     ledger.feed.apply([authorisation(1, 1)], 1);

@@ -1,6 +1,7 @@
 import {
   canonicalJson,
   DEFAULT_TERMINAL_CONFIG,
+  type EmployeeFeedItem,
   FEED_READER,
   type ReturnAuthorisation,
   readFeedItem,
@@ -30,9 +31,12 @@ const NO_SKIPS: FeedSkips = { skipped: 0, lastSkipped: null, firstSkippedAt: nul
 /** `feed_config.scope` of the org-wide document; a store's document has the store id. */
 const ORG_SCOPE = '';
 
+/** An employee as the feed last described them for this till's store. */
+export type FeedEmployee = EmployeeFeedItem['employee'];
+
 /**
- * Reads of the terminal's copy of the feed (configuration and return authorisations from HQ), so they hold while the
- * server cannot be reached. Works on a read-only handle.
+ * Reads of the terminal's copy of the feed (configuration, return authorisations and employees from HQ), so they hold
+ * while the server cannot be reached. Works on a read-only handle.
  */
 export class FeedReader {
   private readonly version: Database.Statement<[], { version: number }>;
@@ -42,6 +46,8 @@ export class FeedReader {
   private readonly storeScope: Database.Statement<[], { store_id: string }>;
   private readonly byId: Database.Statement<[string], { body: string }>;
   private readonly activeBySale: Database.Statement<[string], { body: string }>;
+  private readonly employeeById: Database.Statement<[string], { body: string }>;
+  private readonly employeeByNumberOf: Database.Statement<[string], { body: string }>;
   protected readonly settings: LedgerSettings;
 
   constructor(protected readonly db: Database.Database) {
@@ -50,6 +56,10 @@ export class FeedReader {
     this.configOf = db.prepare('SELECT body FROM feed_config WHERE scope = ?');
     this.storeScope = db.prepare('SELECT store_id FROM terminal_identity WHERE singleton = 1');
     this.byId = db.prepare('SELECT body FROM return_authorisations WHERE authorisation_id = ?');
+    this.employeeById = db.prepare('SELECT body FROM employees WHERE employee_id = ?');
+    this.employeeByNumberOf = db.prepare(
+      'SELECT body FROM employees WHERE number = ? ORDER BY version DESC LIMIT 1',
+    );
     // An authorisation this terminal already used (a journaled return names it as its server token) is spent.
     this.activeBySale = db.prepare(
       `SELECT a.body FROM return_authorisations a
@@ -91,6 +101,21 @@ export class FeedReader {
   /** What this till skipped of the feed and has not read again since (see `FeedSkips`). */
   skips(): FeedSkips {
     return (this.settings.get('feed-skipped') as FeedSkips | null) ?? { ...NO_SKIPS };
+  }
+
+  /**
+   * The employee with this number as the feed last sent them for this store (active or not; `pin` null when not), or
+   * null. Numbers are unique within the org; the latest entry wins.
+   */
+  employeeByNumber(number: string): FeedEmployee | null {
+    const row = this.employeeByNumberOf.get(number);
+    return row ? (JSON.parse(row.body) as FeedEmployee) : null;
+  }
+
+  /** The employee with this id as the feed last sent them for this store, or null. */
+  employee(employeeId: string): FeedEmployee | null {
+    const row = this.employeeById.get(employeeId);
+    return row ? (JSON.parse(row.body) as FeedEmployee) : null;
   }
 
   /** An authorisation as HQ last sent it (active or cancelled, expired or not), or null. */
@@ -135,6 +160,12 @@ export class FeedCache extends FeedReader {
          status = excluded.status, expires_at = excluded.expires_at, version = excluded.version, body = excluded.body
        WHERE excluded.version > return_authorisations.version`,
     );
+    const putEmployee = this.db.prepare(
+      `INSERT INTO employees (employee_id, number, active, version, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (employee_id) DO UPDATE SET number = excluded.number, active = excluded.active,
+         version = excluded.version, body = excluded.body
+       WHERE excluded.version > employees.version`,
+    );
     const moveCursor = this.db.prepare(
       'UPDATE feed_cursor SET version = ? WHERE singleton = 1 AND version < ?',
     );
@@ -166,6 +197,17 @@ export class FeedCache extends FeedReader {
               authorisation.expiresAt,
               item.version,
               canonicalJson(authorisation),
+            );
+            break;
+          }
+          case 'employee': {
+            const { employee } = item;
+            putEmployee.run(
+              employee.employeeId,
+              employee.number,
+              employee.active ? 1 : 0,
+              item.version,
+              canonicalJson(employee),
             );
             break;
           }
@@ -209,12 +251,13 @@ export class FeedCache extends FeedReader {
   /**
    * Forgets every feed item and sets the cursor to 0, for a pull from the start after the server answered
    * `must_refetch` (it was restored from a backup, so what it sent before may no longer hold). Until the pull
-   * lands, `config()` gives the defaults, which refuse offline cross-store returns.
+   * lands, `config()` gives the defaults, which refuse offline cross-store returns, and no employee is known.
    */
   reset(): void {
     this.db.transaction(() => {
       this.db.prepare("DELETE FROM feed_config WHERE scope <> '#server-versions'").run();
       this.db.prepare('DELETE FROM return_authorisations').run();
+      this.db.prepare('DELETE FROM employees').run();
       this.db.prepare('UPDATE feed_cursor SET version = 0 WHERE singleton = 1').run();
     })();
   }

@@ -6,7 +6,7 @@ export {
 } from './business-day.js';
 export { CatalogCache, type CatalogDocument, type CatalogEntry, CatalogReader } from './catalog.js';
 export { LedgerError, type LedgerErrorCode } from './errors.js';
-export { FeedCache, FeedReader, type FeedSkips } from './feed.js';
+export { FeedCache, type FeedEmployee, FeedReader, type FeedSkips } from './feed.js';
 export {
   type EventDraft,
   Journal,

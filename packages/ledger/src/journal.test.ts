@@ -176,7 +176,7 @@ describe('event versions in the journal', () => {
       approvalId: nextId(),
       employeeId: null,
       approverId: 'mgr-1',
-      permission: 'voidSale',
+      permission: 'postVoid',
       action: 'void',
       subject: 'sale',
       reason: null,

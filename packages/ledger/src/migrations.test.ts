@@ -156,10 +156,10 @@ describe('6: journal indexes for business days and catalog retention', () => {
       payload: sampleSalePayload(250),
     });
     ledger.close();
-    // The file as version 5 left it: no history table, no journal indexes of migration 6.
+    // The file as version 5 left it: no history table, no journal indexes of migration 6 (nor 7's employees).
     const raw = new Database(path);
     raw.exec(`DROP TABLE catalog_product_versions; DROP INDEX journal_money_by_time;
-      DROP INDEX journal_sales_by_catalog; PRAGMA user_version = 5;`);
+      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; PRAGMA user_version = 5;`);
     raw.close();
 
     const upgraded = Ledger.open(path);

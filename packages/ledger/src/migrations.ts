@@ -160,6 +160,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE type = 'sale';
     `,
   },
+  {
+    version: 7,
+    name: 'employees of this store as the feed last sent them (issue #15), for sign-in by number and PIN',
+    sql: `
+      CREATE TABLE employees (
+        employee_id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        version INTEGER NOT NULL CHECK (version > 0),
+        body TEXT NOT NULL
+      );
+      CREATE INDEX employees_by_number ON employees (number, version);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -269,14 +269,15 @@ export type ManagerApprovalPayloadV2 = z.infer<typeof ManagerApprovalPayloadV2>;
  * roles configuration's keys: a v1 approval reads as v2 with the key of its action.
  */
 export const LEGACY_APPROVAL_PERMISSIONS: { readonly [A in (typeof APPROVAL_ACTIONS_V1)[number]]: string } = {
-  'price-override': 'priceOverride',
+  'price-override': 'priceOverridePercent',
   'line-discount': 'discountPercent',
   'basket-discount': 'discountPercent',
-  void: 'voidSale',
+  void: 'postVoid',
   'no-sale': 'noSale',
-  return: 'return',
+  // A version 1 return approval allowed a refund the cashier could not give alone.
+  return: 'refundLimit',
   'cash-movement': 'cashMovement',
-  'cross-store-return-offline': 'crossStoreReturnOffline',
+  'cross-store-return-offline': 'crossStoreReturn',
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TERMINAL_CONFIG, TerminalConfig } from './feed.js';
-import { configDocumentToServe, readFeedItem, readTerminalConfig } from './feed-versions.js';
+import {
+  CONFIG_DOCUMENT_VERSIONS,
+  configDocumentToServe,
+  FEED_ITEM_VERSIONS,
+  readFeedItem,
+  readTerminalConfig,
+  upcastTerminalConfig,
+} from './feed-versions.js';
+import { DEFAULT_ROLES } from './permissions.js';
 
 const v1Document = { ...configDocumentToServe(DEFAULT_TERMINAL_CONFIG), drawerOpenAlertSeconds: 30 };
 
 describe('configuration versions', () => {
-  it('read a version 1 document as version 2 in UTC', () => {
+  it('read a version 1 document as the latest, in UTC and with the default roles', () => {
     expect(v1Document.schema).toBe(1);
     expect(readTerminalConfig(v1Document)).toEqual({
       ok: true,
@@ -16,7 +24,7 @@ describe('configuration versions', () => {
   it('read a version 2 document with its zone, and one without `schema` as the latest', () => {
     expect(readTerminalConfig({ schema: 2, timeZone: 'Europe/Berlin' })).toMatchObject({
       ok: true,
-      config: { schema: 2, timeZone: 'Europe/Berlin' },
+      config: { schema: 3, timeZone: 'Europe/Berlin' },
     });
     expect(readTerminalConfig({})).toEqual({ ok: true, config: DEFAULT_TERMINAL_CONFIG });
   });
@@ -45,7 +53,146 @@ describe('configuration versions', () => {
   });
 });
 
+const auditor = {
+  name: 'Auditor',
+  permissions: { returnWithReceipt: true, refundLimit: 2500 },
+};
+
+describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
+  it('are known versions 1 to 3, and version 1 and 2 documents read with the version 3 defaults', () => {
+    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3]);
+    const v3Defaults = {
+      roles: DEFAULT_ROLES,
+      autoLockSeconds: 300,
+      pinLockout: { attempts: 5, lockMinutes: 15 },
+    };
+    expect(readTerminalConfig({ schema: 2, timeZone: 'Europe/Berlin' })).toEqual({
+      ok: true,
+      config: { ...DEFAULT_TERMINAL_CONFIG, timeZone: 'Europe/Berlin', ...v3Defaults },
+    });
+    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 3, ...v3Defaults } });
+    expect(upcastTerminalConfig({ ...v1Document, schema: 1 })).toEqual({
+      ...DEFAULT_TERMINAL_CONFIG,
+      drawerOpenAlertSeconds: 30,
+    });
+  });
+
+  it('read a version 3 document with its roles, each permission left out being none', () => {
+    const read = readTerminalConfig({ schema: 3, roles: { auditor }, autoLockSeconds: 0 });
+    expect(read).toMatchObject({ ok: true, config: { schema: 3, autoLockSeconds: 0 } });
+    const config = (read as { config: TerminalConfig }).config;
+    expect(Object.keys(config.roles)).toEqual(['auditor']);
+    expect(config.roles.auditor!.permissions).toEqual({
+      ...DEFAULT_ROLES.cashier!.permissions,
+      returnWithReceipt: true,
+      refundLimit: 2500,
+    });
+    expect(config.pinLockout).toEqual({ attempts: 5, lockMinutes: 15 });
+  });
+
+  it('refuse no roles, a bad role id or name, an unknown permission, limits out of range, and v3 fields in v2', () => {
+    for (const bad of [
+      { roles: {} },
+      { roles: { Auditor: auditor } },
+      { roles: { '1st': auditor } },
+      { roles: { auditor: { ...auditor, name: '' } } },
+      { roles: { auditor: { ...auditor, name: 'Tab\there' } } },
+      { roles: { auditor: { name: 'Auditor', permissions: { voidEverything: true } } } },
+      { roles: { auditor: { name: 'Auditor', permissions: { discountPercent: 101 } } } },
+      { roles: { auditor: { name: 'Auditor', permissions: { refundLimit: -1 } } } },
+      { roles: { auditor: { name: 'Auditor', permissions: { paidOutLimit: 0.5 } } } },
+      { autoLockSeconds: -1 },
+      { autoLockSeconds: 3601 },
+      { pinLockout: { attempts: 0 } },
+      { pinLockout: { attempts: 21 } },
+      { pinLockout: { lockMinutes: 1441 } },
+      { pinLockout: { attempts: 5, lockMinutes: 15, forever: true } },
+      { schema: 2, roles: { auditor } },
+      { schema: 2, autoLockSeconds: 60 },
+      { schema: 1, pinLockout: { attempts: 3 } },
+    ]) {
+      expect(readTerminalConfig(bad), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`role-${i}`, auditor]));
+    expect(readTerminalConfig({ roles: many })).toMatchObject({ ok: false });
+  });
+
+  it('are served as version 3 only when a version 3 field differs from its default', () => {
+    expect(
+      configDocumentToServe(TerminalConfig.parse({ roles: structuredClone(DEFAULT_ROLES) })),
+    ).toMatchObject({
+      schema: 1,
+    });
+    expect('roles' in configDocumentToServe(TerminalConfig.parse({ timeZone: 'Europe/Berlin' }))).toBe(false);
+    for (const v3 of [
+      { roles: { auditor } },
+      { roles: { ...DEFAULT_ROLES, auditor } },
+      { autoLockSeconds: 0 },
+      { pinLockout: { attempts: 3 } },
+      { pinLockout: { lockMinutes: 0 } },
+    ]) {
+      expect(configDocumentToServe(TerminalConfig.parse(v3)), JSON.stringify(v3)).toMatchObject({
+        schema: 3,
+      });
+    }
+  });
+
+  it('read back exactly what was served, at whatever version it was served', () => {
+    for (const fields of [
+      {},
+      { timeZone: 'Asia/Tokyo', businessDayStartHour: 5 },
+      { receiptFooter: 'Hi', roles: { auditor } },
+      { autoLockSeconds: 60, pinLockout: { attempts: 3, lockMinutes: 0 } },
+    ]) {
+      const config = TerminalConfig.parse(fields);
+      const served = JSON.parse(JSON.stringify(configDocumentToServe(config)));
+      expect(readTerminalConfig(served), JSON.stringify(fields)).toEqual({ ok: true, config });
+    }
+  });
+});
+
+const employeeItem = {
+  kind: 'employee',
+  version: 9,
+  storeId: 'store-001',
+  employee: {
+    employeeId: 'emp-1',
+    number: '1042',
+    displayName: 'Ada',
+    roleId: 'cashier',
+    active: true,
+    pin: {
+      algorithm: 'scrypt',
+      N: 16384,
+      r: 8,
+      p: 1,
+      keyLength: 32,
+      salt: Buffer.alloc(16, 1).toString('base64'),
+      hash: Buffer.alloc(32, 2).toString('base64'),
+    },
+  },
+};
+
 describe('feed items, read one by one', () => {
+  it('read an employee entry at version 1, and skip one of a later version or with a malformed PIN hash', () => {
+    expect(FEED_ITEM_VERSIONS.employee).toEqual([1]);
+    expect(readFeedItem(employeeItem)).toEqual({ ok: true, item: employeeItem });
+    expect(
+      readFeedItem({ ...employeeItem, employee: { ...employeeItem.employee, active: false, pin: null } }).ok,
+    ).toBe(true);
+    expect(readFeedItem({ ...employeeItem, schema: 2 })).toMatchObject({
+      ok: false,
+      skipped: { kind: 'employee', schema: 2, version: 9 },
+    });
+    const badPin = { ...employeeItem.employee.pin, hash: Buffer.alloc(31).toString('base64') };
+    expect(
+      readFeedItem({ ...employeeItem, employee: { ...employeeItem.employee, pin: badPin } }),
+    ).toMatchObject({
+      ok: false,
+      skipped: { kind: 'employee', version: 9, reason: expect.stringContaining('keyLength') },
+    });
+  });
+
   it('read known kinds, with or without their version 1 stated', () => {
     expect(readFeedItem({ kind: 'config', version: 3, storeId: null, config: v1Document }).ok).toBe(true);
     expect(readFeedItem({ kind: 'config', schema: 1, version: 3, storeId: null, config: null }).ok).toBe(

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { canonicalJson } from './canonical.js';
 import {
+  DEFAULT_TERMINAL_CONFIG,
   FeedItem,
   type TerminalConfig,
   TerminalConfigDocument,
   type TerminalConfigV1,
-  TerminalConfigV2,
+  type TerminalConfigV2,
+  TerminalConfigV3,
 } from './feed.js';
 
 /**
@@ -16,29 +19,48 @@ import {
 export const FEED_ITEM_VERSIONS: { readonly [kind: string]: readonly number[] } = Object.freeze({
   config: [1],
   'return-authorisation': [1],
+  employee: [1],
 });
 
 /** The versions of the terminal configuration document this code reads (and a server running it serves). */
-export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2]);
+export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
 
 /** What a reader knows of the feed, in one string: a till upgraded since it last skipped an item reads it again. */
 export const FEED_READER = JSON.stringify({ items: FEED_ITEM_VERSIONS, config: CONFIG_DOCUMENT_VERSIONS });
 
 /** A configuration document of any known version, as the latest version. */
 export function upcastTerminalConfig(document: TerminalConfigDocument): TerminalConfig {
-  if (document.schema === 2) return document;
+  if (document.schema === 3) return document;
+  // Version 2 had no employees: its tills knew no roles, auto-lock or PIN lockout; they read as the defaults.
+  const { roles, autoLockSeconds, pinLockout } = DEFAULT_TERMINAL_CONFIG;
+  const v3 = { roles: structuredClone(roles), autoLockSeconds, pinLockout: { ...pinLockout } };
+  if (document.schema === 2) return { ...document, schema: 3, ...v3 };
   // Version 1 had no time zone: its terminals cut everything in UTC, days at midnight.
-  return { ...document, schema: 2, timeZone: 'UTC', businessDayStartHour: 0 };
+  return { ...document, schema: 3, timeZone: 'UTC', businessDayStartHour: 0, ...v3 };
 }
 
 /**
  * The document a server serves for a configuration: the lowest version that says the same thing, so a till that
  * knows only version 1 keeps reading every configuration that needs nothing newer (a version 2 document is sent
- * only once HQ sets a time zone other than UTC).
+ * only once HQ sets a time zone other than UTC or a business day that does not start at midnight, a version 3 one
+ * only once HQ sets roles, auto-lock or PIN lockout other than the defaults).
  */
 export function configDocumentToServe(config: TerminalConfig): TerminalConfigDocument {
-  if (config.timeZone !== 'UTC' || config.businessDayStartHour !== 0) return config;
-  const { timeZone: _utc, businessDayStartHour: _midnight, ...rest } = config;
+  const { roles, autoLockSeconds, pinLockout, ...v2 } = config;
+  const defaults = DEFAULT_TERMINAL_CONFIG;
+  if (
+    canonicalJson({ roles, autoLockSeconds, pinLockout }) !==
+    canonicalJson({
+      roles: defaults.roles,
+      autoLockSeconds: defaults.autoLockSeconds,
+      pinLockout: defaults.pinLockout,
+    })
+  ) {
+    return config;
+  }
+  if (v2.timeZone !== 'UTC' || v2.businessDayStartHour !== 0)
+    return { ...v2, schema: 2 } satisfies TerminalConfigV2;
+  const { timeZone: _utc, businessDayStartHour: _midnight, ...rest } = v2;
   return { ...rest, schema: 1 } satisfies TerminalConfigV1;
 }
 
@@ -53,7 +75,7 @@ export function readTerminalConfig(raw: unknown): ConfigRead {
   if (declared !== null && !CONFIG_DOCUMENT_VERSIONS.includes(declared)) {
     return { ok: false, schema: declared, reason: `configuration version ${declared} is not known here` };
   }
-  const parsed = (declared === null ? TerminalConfigV2 : TerminalConfigDocument).safeParse(raw);
+  const parsed = (declared === null ? TerminalConfigV3 : TerminalConfigDocument).safeParse(raw);
   if (!parsed.success) {
     return { ok: false, schema: declared, reason: `invalid configuration: ${firstIssue(parsed.error)}` };
   }

@@ -8,6 +8,7 @@ import {
   PutTerminalConfigRequest,
   TerminalConfig,
 } from './feed.js';
+import { DEFAULT_ROLES } from './permissions.js';
 
 const SALE_ID = '019abcde-0000-7000-8000-000000000001';
 const AUTH_ID = '4f9c1b7e-2a3d-4c5e-9f60-7182a3b4c5d6';
@@ -15,9 +16,12 @@ const AUTH_ID = '4f9c1b7e-2a3d-4c5e-9f60-7182a3b4c5d6';
 describe('terminal config', () => {
   it('fills every field it leaves out with its default, and the defaults refuse offline cross-store returns', () => {
     expect(DEFAULT_TERMINAL_CONFIG).toEqual({
-      schema: 2,
+      schema: 3,
       timeZone: 'UTC',
       businessDayStartHour: 0,
+      roles: DEFAULT_ROLES,
+      autoLockSeconds: 300,
+      pinLockout: { attempts: 5, lockMinutes: 15 },
       offlineCrossStoreReturns: 'refuse',
       offlineReturnLimit: 0,
       drawerOpenAlertSeconds: 60,
@@ -38,7 +42,8 @@ describe('terminal config', () => {
       { unknown: 1 },
       { offlineReturnLimit: 12.5 },
       { offlineReturnLimit: -1 },
-      { schema: 3 },
+      { schema: 4 },
+      { schema: 2 },
       { timeZone: 'europe/berlin' },
       { drawerOpenAlertSeconds: 0 },
       { receiptFooter: 'Thanks\u001bd\u0005' },
@@ -109,12 +114,34 @@ describe('feed items', () => {
             status: 'active',
           },
         },
+        {
+          kind: 'employee',
+          version: 5,
+          storeId: 'store-002',
+          employee: {
+            employeeId: 'emp-1',
+            number: '1042',
+            displayName: 'Ada',
+            roleId: 'cashier',
+            active: false,
+            pin: null,
+          },
+        },
       ],
-      nextAfter: 4,
+      nextAfter: 5,
       hasMore: false,
     });
-    expect(page.items.map((item) => item.kind)).toEqual(['config', 'return-authorisation']);
+    expect(page.items.map((item) => item.kind)).toEqual(['config', 'return-authorisation', 'employee']);
     expect(FeedItem.safeParse({ kind: 'catalog', version: 1 }).success).toBe(false);
+    // An employee entry is always for one store, and never carries a PIN in the clear.
+    const employee = page.items[2]!;
+    expect(FeedItem.safeParse({ ...employee, storeId: null }).success).toBe(false);
+    expect(
+      FeedItem.safeParse({
+        ...employee,
+        employee: { ...(employee as { employee: object }).employee, pin: '2580' },
+      }).success,
+    ).toBe(false);
     expect(FeedItem.safeParse({ kind: 'config', version: 0, storeId: null, config: null }).success).toBe(
       false,
     );

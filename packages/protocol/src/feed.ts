@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import type { ReturnPayloadV1 } from './business-payloads.js';
+import { EmployeeDisplayName, EmployeeId, EmployeeNumber, PinHash, RoleId } from './employees.js';
+import { DEFAULT_ROLES, Role } from './permissions.js';
 import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
 
 /**
- * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration and return
- * authorisations, pulled after a cursor (`GET /v1/feed?after=N`), each item with a version from one server-wide
+ * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration, return
+ * authorisations and employees, pulled after a cursor (`GET /v1/feed?after=N`), each item with a version from one server-wide
  * counter, assigned in commit order.
  */
 
 /** The latest version of the terminal configuration document (feed-versions.ts reads every version). */
-export const TERMINAL_CONFIG_SCHEMA_VERSION = 2 as const;
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 3 as const;
 export const FEED_PAGE_DEFAULT = 500;
 export const FEED_PAGE_MAX = 1000;
 
@@ -51,24 +53,66 @@ const configFieldsV1 = {
 export const TerminalConfigV1 = z.strictObject({ schema: z.literal(1), ...configFieldsV1 });
 export type TerminalConfigV1 = z.infer<typeof TerminalConfigV1>;
 
+/** The fields version 2 added: the store's clock. */
+const configFieldsV2 = {
+  timeZone: IanaTimeZone.default('UTC'),
+  businessDayStartHour: z.number().int().min(0).max(23).default(0),
+};
+
 /**
  * Version 2: version 1 and the store's clock: its IANA time zone (`UTC` when HQ sets none) and the local hour its
  * business day starts at (0, midnight, unless the store trades past midnight). Version 1 documents read as UTC and 0,
  * which is how version 1 terminals cut their days.
  */
 export const TerminalConfigV2 = z.strictObject({
-  schema: z.literal(2).default(2),
+  schema: z.literal(2),
   ...configFieldsV1,
-  timeZone: IanaTimeZone.default('UTC'),
-  businessDayStartHour: z.number().int().min(0).max(23).default(0),
+  ...configFieldsV2,
+});
+export type TerminalConfigV2 = z.infer<typeof TerminalConfigV2>;
+
+/** The roles of an org or store: at least one, each under its id. */
+export const Roles = z
+  .record(RoleId, Role)
+  .refine((roles) => Object.keys(roles).length >= 1, 'at least one role')
+  .refine((roles) => Object.keys(roles).length <= 50, 'at most 50 roles');
+export type Roles = z.infer<typeof Roles>;
+
+/** After this many wrong PINs in a row an employee is locked out on that till, for `lockMinutes`. */
+export const PinLockout = z.strictObject({
+  attempts: z.number().int().min(1).max(20).default(5),
+  /** 0: until someone with `unlockEmployees` unlocks them. */
+  lockMinutes: z.number().int().min(0).max(1440).default(15),
+});
+export type PinLockout = z.infer<typeof PinLockout>;
+
+/** The fields version 3 added: employees' roles and how the till locks (issue #15). */
+const configFieldsV3 = {
+  /** The roles employees are given (`RoleId` → role); the till checks their permissions, never their names. */
+  roles: Roles.default(() => structuredClone(DEFAULT_ROLES) as Roles),
+  /** Seconds without input before the till locks and asks for a PIN again; 0: never. */
+  autoLockSeconds: z.number().int().min(0).max(3600).default(300),
+  pinLockout: PinLockout.default(() => ({ attempts: 5, lockMinutes: 15 })),
+};
+
+/**
+ * Version 3: version 2 and employees (issue #15): the roles with their permissions, the auto-lock, and the PIN
+ * lockout. Version 1 and 2 documents read with the defaults (`DEFAULT_ROLES`, 300 s, 5 attempts and 15 minutes). A
+ * document without `schema` is this version.
+ */
+export const TerminalConfigV3 = z.strictObject({
+  schema: z.literal(3).default(3),
+  ...configFieldsV1,
+  ...configFieldsV2,
+  ...configFieldsV3,
 });
 
 /** The latest configuration: what a terminal works with, whatever version HQ's document was written in. */
-export const TerminalConfig = TerminalConfigV2;
-export type TerminalConfig = z.infer<typeof TerminalConfigV2>;
+export const TerminalConfig = TerminalConfigV3;
+export type TerminalConfig = z.infer<typeof TerminalConfigV3>;
 
 /** A configuration document as written and carried by the feed: any version this code knows. */
-export const TerminalConfigDocument = z.union([TerminalConfigV1, TerminalConfigV2]);
+export const TerminalConfigDocument = z.union([TerminalConfigV1, TerminalConfigV2, TerminalConfigV3]);
 export type TerminalConfigDocument = z.infer<typeof TerminalConfigDocument>;
 
 /** What a terminal uses when HQ has set nothing. */
@@ -140,7 +184,34 @@ export const ReturnAuthorisationFeedItem = z.strictObject({
 });
 export type ReturnAuthorisationFeedItem = z.infer<typeof ReturnAuthorisationFeedItem>;
 
-export const FeedItem = z.discriminatedUnion('kind', [ConfigFeedItem, ReturnAuthorisationFeedItem]);
+/**
+ * An employee as the tills of one store know them (issue #15). The server sends one for every store concerned each
+ * time the employee changes; a till only ever gets its own store's, and the latest for an employee wins.
+ */
+export const EmployeeFeedItem = z.strictObject({
+  kind: z.literal('employee'),
+  schema: ItemSchemaV1,
+  version: FeedVersion,
+  /** The store this entry is for. */
+  storeId: Identifier,
+  employee: z.strictObject({
+    employeeId: EmployeeId,
+    number: EmployeeNumber,
+    displayName: EmployeeDisplayName,
+    roleId: RoleId,
+    /** False when the employee was deactivated or no longer works at this store: they cannot sign in there. */
+    active: z.boolean(),
+    /** The PIN's hash; null on an entry that is not active (a till has no use for it then). */
+    pin: PinHash.nullable(),
+  }),
+});
+export type EmployeeFeedItem = z.infer<typeof EmployeeFeedItem>;
+
+export const FeedItem = z.discriminatedUnion('kind', [
+  ConfigFeedItem,
+  ReturnAuthorisationFeedItem,
+  EmployeeFeedItem,
+]);
 export type FeedItem = z.infer<typeof FeedItem>;
 
 export const FeedPullResponse = z.strictObject({

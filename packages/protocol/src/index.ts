@@ -1,5 +1,6 @@
 export * from './business-payloads.js';
 export * from './canonical.js';
+export * from './employees.js';
 export * from './event-versions.js';
 export * from './events.js';
 export * from './feed.js';
@@ -7,6 +8,7 @@ export * from './feed-versions.js';
 export * from './free-text.js';
 export * from './ids.js';
 export { DowncastError } from './payload-casts.js';
+export * from './permissions.js';
 export * from './primitives.js';
 export * from './shift-report.js';
 export * from './sse.js';

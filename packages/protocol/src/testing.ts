@@ -225,7 +225,7 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       approvalId: APPROVAL_ID,
       employeeId: STAFF,
       approverId: MANAGER,
-      permission: 'priceOverride',
+      permission: 'priceOverridePercent',
       action: 'price-override',
       subject: 'line l1',
       reason: 'scuffed box',

@@ -8,6 +8,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { ApiError, unauthorized } from '../errors.js';
 import type {
+  AuditActor,
   ServerStore,
   StaffRole,
   StaffSession,
@@ -128,6 +129,12 @@ export async function requireStaff(
     throw new ApiError(403, 'forbidden', 'this needs an HQ admin', false);
   return staff;
 }
+
+/** Who an audit row names for an HQ request: the staff member of its session. */
+export const actorOf = (principal: StaffSession): AuditActor => ({
+  staffId: principal.staffId,
+  username: principal.username,
+});
 
 declare module 'fastify' {
   interface FastifyRequest {

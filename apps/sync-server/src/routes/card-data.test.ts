@@ -1,24 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EVENT_PAYLOADS, type EventType, GENESIS_HASH, PAYLOAD_TEXT_FIELDS } from '@tillwright/protocol';
 import { samplePayloads } from '@tillwright/protocol/testing';
-import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../store/postgres-store.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import type { ServerStore } from '../store/store.js';
 import {
   BACKENDS,
-  type Backend,
   eventChain as chainOf,
   type EventDraft as Draft,
-  startTestServer,
   type TestServer,
   type TestTerminal,
   useBackend,
 } from '../test-support.js';
-import { postgresDirectory, takeMigratedDatabase } from '../testing/backends.js';
+import { startServerKeepingEverything } from '../testing/store-contents.js';
 
 /** Card numbers as a till might send them, and the digits each must never be stored or logged as. */
 const CARDS = {
@@ -49,83 +40,16 @@ function withText(payload: unknown, path: string, text: string): unknown {
   return copy;
 }
 
-interface OpenedStore {
-  store: ServerStore;
-  /** Everything the database holds, as text: every file it wrote and, on PostgreSQL, every row of every table. */
-  contents(): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** All files under a folder, read as Latin-1 so any byte sequence is searchable as text. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return [];
-    if (stat.isDirectory()) return filesUnder(path);
-    return stat.isFile() ? [readFileSync(path).toString('latin1')] : [];
-  });
-}
-
-async function openStore(backend: Backend): Promise<OpenedStore> {
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'tillwright-card-data-'));
-    const store = new SqliteStore(join(dir, 'server.sqlite'));
-    return {
-      store,
-      // The database file, its WAL and shared-memory file: committed, uncommitted and freed pages alike.
-      contents: async () => filesUnder(dir).join('\n'),
-      close: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const database = await takeMigratedDatabase();
-  const store = await PostgresStore.open(database.url);
-  return {
-    store,
-    contents: async () => {
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        // Pages still in shared buffers go to disk, so the files below hold every row (the WAL held them already).
-        await client.query('CHECKPOINT');
-        const tables = await client.query<{ name: string }>(
-          "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public'",
-        );
-        const rows: string[] = [];
-        for (const { name } of tables.rows) {
-          const found = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
-          rows.push(...found.rows.map((row) => row.row));
-        }
-        // The whole cluster: tables, indexes, WAL and the server's own log.
-        return [...rows, ...filesUnder(postgresDirectory())].join('\n');
-      } finally {
-        await client.end();
-      }
-    },
-    close: async () => {
-      await store.close();
-      await database.drop();
-    },
-  };
-}
-
 describe.each(BACKENDS)('card numbers reaching the server, on %s', (backend) => {
   useBackend(backend);
-  let opened: OpenedStore;
+  let opened: Awaited<ReturnType<typeof startServerKeepingEverything>>;
   let server: TestServer;
   let terminal: TestTerminal;
   let logs: string[];
 
   beforeEach(async () => {
-    opened = await openStore(backend);
-    logs = [];
-    server = await startTestServer(backend, {
-      store: opened.store,
-      log: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },
-    });
+    opened = await startServerKeepingEverything(backend);
+    ({ server, logs } = opened);
     terminal = await server.enrol(server.codes[0]!);
   });
   afterEach(() => server.close());

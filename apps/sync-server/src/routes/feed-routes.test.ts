@@ -305,7 +305,7 @@ describe.each(BACKENDS)('terminal feed routes on %s', (backend) => {
       const configFields: Record<string, Kind> = Object.fromEntries(
         Object.entries(DEFAULT_TERMINAL_CONFIG).map(([key, value]) => [
           key,
-          typeof value === 'string' ? 'string' : 'int',
+          typeof value === 'string' ? 'string' : typeof value === 'object' ? 'object' : 'int',
         ]),
       );
       const bodies = fc.oneof(

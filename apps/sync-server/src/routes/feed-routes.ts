@@ -10,7 +10,7 @@ import {
 } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireStaff, requireTerminal } from '../auth/auth.js';
+import { actorOf, requireStaff, requireTerminal } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
 import type { RouteContext } from './context.js';
 import { parseOrRefuse } from './validate.js';
@@ -38,19 +38,30 @@ export function feedRoutes(app: FastifyInstance, context: RouteContext): void {
     const body = parseOrRefuse(PutTerminalConfigRequest, request.body, 'terminal configuration');
     // Any version HQ sends is read as the latest; the store serves it at the lowest version that says the same.
     const config = body.config === null ? null : upcastTerminalConfig(body.config);
-    return store.putTerminalConfig(principal.orgId, body.storeId ?? null, config, now().toISOString());
+    return store.putTerminalConfig(
+      principal.orgId,
+      body.storeId ?? null,
+      config,
+      now().toISOString(),
+      actorOf(principal),
+    );
   });
 
   app.post(`${API_PREFIX}/hq/return-authorisations`, async (request) => {
     const principal = await admin(request);
     const body = parseOrRefuse(CreateReturnAuthorisationRequest, request.body, 'return authorisation');
-    return store.authoriseReturn(principal.orgId, body, now().toISOString());
+    return store.authoriseReturn(principal.orgId, body, now().toISOString(), actorOf(principal));
   });
 
   app.post(`${API_PREFIX}/hq/return-authorisations/:authorisationId/cancel`, async (request) => {
     const principal = await admin(request);
     const { authorisationId } = parseOrRefuse(AuthorisationPath, request.params, 'path');
-    return store.cancelReturnAuthorisation(principal.orgId, authorisationId, now().toISOString());
+    return store.cancelReturnAuthorisation(
+      principal.orgId,
+      authorisationId,
+      now().toISOString(),
+      actorOf(principal),
+    );
   });
 
   app.get(`${API_PREFIX}/feed`, async (request): Promise<FeedPullResponse> => {

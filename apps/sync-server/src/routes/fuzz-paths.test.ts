@@ -25,6 +25,7 @@ describe('fuzzing paths and queries', () => {
       { url: '/v1/hq/stream', auth: 'viewer' as const },
       { url: '/v1/catalog', auth: 'terminal' as const },
       { url: '/v1/feed', auth: 'terminal' as const },
+      { url: '/v1/hq/audit', auth: 'admin' as const },
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), badQuery, async (route, query) => {

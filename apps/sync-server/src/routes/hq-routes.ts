@@ -1,7 +1,7 @@
 import { API_PREFIX, type HqEventsPage } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newEnrolmentCode, requireStaff, sha256Hex } from '../auth/auth.js';
+import { actorOf, newEnrolmentCode, requireStaff, sha256Hex } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
 import { csvToRows, validateImport } from './catalog-import.js';
 import type { RouteContext } from './context.js';
@@ -85,7 +85,7 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
       request.params,
       'path',
     );
-    if (!(await store.revokeTerminal(principal.orgId, terminalId, now().toISOString()))) {
+    if (!(await store.revokeTerminal(principal.orgId, terminalId, now().toISOString(), actorOf(principal)))) {
       throw new ApiError(404, 'not_found', `no active terminal ${terminalId} in this org`, false);
     }
     return { revoked: terminalId };
@@ -107,7 +107,10 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
     const body = parseOrRefuse(EnrolmentCodeRequest, request.body, 'enrolment code request');
     const code = newEnrolmentCode();
     const expiresAt = new Date(now().getTime() + body.validForMinutes * 60_000).toISOString();
-    await store.issueEnrolmentCode(principal.orgId, body.storeId, sha256Hex(code), expiresAt);
+    await store.issueEnrolmentCode(principal.orgId, body.storeId, sha256Hex(code), expiresAt, {
+      actor: actorOf(principal),
+      at: now().toISOString(),
+    });
     return { code, expiresAt };
   });
 
@@ -154,7 +157,10 @@ export function hqRoutes(app: FastifyInstance, context: RouteContext): void {
               rowNumbers: undefined,
             };
       const products = validateImport(rows, rowNumbers);
-      const version = await store.putCatalogProducts(principal.orgId, products);
+      const version = await store.putCatalogProducts(principal.orgId, products, {
+        actor: actorOf(principal),
+        at: now().toISOString(),
+      });
       return { version, imported: products.length };
     },
   );

@@ -6,10 +6,10 @@ import {
 } from '@tillwright/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { newSecret, requireStaff, sha256Hex } from '../auth/auth.js';
+import { actorOf, newSecret, requireStaff, sha256Hex } from '../auth/auth.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { ApiError, unauthorized } from '../errors.js';
-import type { StaffSession } from '../store/store.js';
+import type { StaffAudit, StaffSession } from '../store/store.js';
 import type { RouteContext } from './context.js';
 import { parseOrRefuse } from './validate.js';
 
@@ -44,6 +44,22 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
       throw unauthorized('the password changed while signing in; sign in again');
     return { token, role: account.role, orgId: account.orgId, expiresAt };
   };
+
+  /** The audit row of a change to an HQ user: who changed whom (never the password). */
+  const staffAudit = (
+    principal: StaffSession,
+    action: string,
+    account: { staffId: string; username: string },
+  ): StaffAudit => ({
+    orgId: principal.orgId,
+    at: now().toISOString(),
+    action: {
+      actor: actorOf(principal),
+      action,
+      target: account.staffId,
+      detail: { username: account.username },
+    },
+  });
 
   app.post(`${API_PREFIX}/hq/sessions`, async (request) => {
     const body = parseOrRefuse(HqSessionRequest, request.body, 'sign-in');
@@ -83,7 +99,11 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
       throw new ApiError(403, 'wrong_password', 'the current password is wrong; nothing was changed', false);
     attempt.succeeded();
     const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));
-    await store.setPassword(account.staffId, passwordHash);
+    await store.setPassword(
+      account.staffId,
+      passwordHash,
+      staffAudit(principal, 'staff.password-change', account),
+    );
     stream.closeStaff(account.staffId);
     // Every session ended, this one too; the user who changed it stays signed in with a fresh one.
     return { passwordChanged: true, session: await openSession(account, passwordHash) };
@@ -106,7 +126,11 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
     const account = await store.staffById(principal.orgId, staffId);
     if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
     const passwordHash = await limits.passwordChecks.run(() => hashPassword(body.newPassword));
-    await store.setPassword(account.staffId, passwordHash);
+    await store.setPassword(
+      account.staffId,
+      passwordHash,
+      staffAudit(principal, 'staff.password-reset', account),
+    );
     stream.closeStaff(account.staffId);
     return { passwordReset: staffId, sessionsEnded: true };
   });
@@ -119,7 +143,10 @@ export function hqSessionRoutes(app: FastifyInstance, context: RouteContext): vo
       throw new ApiError(403, 'forbidden', 'this needs an HQ admin', false);
     const account = await store.staffById(caller.orgId, staffId);
     if (!account) throw new ApiError(404, 'not_found', `no HQ user ${staffId} in this org`, false);
-    const ended = await store.deleteSessionsOfStaff(account.staffId);
+    const ended = await store.deleteSessionsOfStaff(
+      account.staffId,
+      staffAudit(caller, 'staff.sessions-end', account),
+    );
     stream.closeStaff(account.staffId);
     return { sessionsEnded: ended };
   });

@@ -1,8 +1,12 @@
 import {
+  AuditPage,
   CatalogProduct,
   CatalogPullResponse,
   ConfigFeedItem,
+  CreateEmployeeRequest,
   CreateReturnAuthorisationRequest,
+  EmployeeList,
+  EmployeeView,
   EnrolRequest,
   EnrolResponse,
   ErrorEnvelope,
@@ -18,18 +22,22 @@ import {
   PushBatchRequest,
   PushBatchResponse,
   PutTerminalConfigRequest,
+  ResetPinRequest,
   ReturnAuthorisationFeedItem,
   TerminalSyncState,
+  UpdateEmployeeRequest,
 } from '@tillwright/protocol';
 import { z } from 'zod';
 
 interface Operation {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   auth: 'none' | 'terminal' | 'hq' | 'metrics';
   body?: z.ZodType;
   response?: z.ZodType;
+  /** The success status, when not 200. */
+  status?: '201';
 }
 
 const OPERATIONS: Operation[] = [
@@ -196,14 +204,15 @@ const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/v1/feed',
     summary:
-      "Terminal configuration and return authorisations for the terminal's store after a version cursor",
+      "Terminal configuration, return authorisations and employees for the terminal's store after a version cursor",
     auth: 'terminal',
     response: FeedPullResponse,
   },
   {
     method: 'put',
     path: '/v1/hq/config',
-    summary: 'Set the terminal configuration of the org or of one store (admin)',
+    summary:
+      'Set the terminal configuration of the org or of one store (admin); 409 roles_in_use when it leaves out a role active employees have',
     auth: 'hq',
     body: PutTerminalConfigRequest,
     response: ConfigFeedItem,
@@ -222,6 +231,54 @@ const OPERATIONS: Operation[] = [
     summary: 'Cancel a return authorisation, releasing what it reserved (admin)',
     auth: 'hq',
     response: ReturnAuthorisationFeedItem,
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/employees',
+    summary: "The org's employees, active or not, by number (never a PIN or its hash)",
+    auth: 'hq',
+    response: EmployeeList,
+  },
+  {
+    method: 'post',
+    path: '/v1/hq/employees',
+    summary:
+      'Create an employee (admin): 201; the same request again 200; 409 employee_exists, employee_number_taken; 400 unknown_role, unknown_store, weak_pin',
+    auth: 'hq',
+    body: CreateEmployeeRequest,
+    response: EmployeeView,
+    status: '201',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/employees/{employeeId}',
+    summary: 'An employee of the org; 404 otherwise',
+    auth: 'hq',
+    response: EmployeeView,
+  },
+  {
+    method: 'patch',
+    path: '/v1/hq/employees/{employeeId}',
+    summary:
+      "Change an employee's name, role, stores or active flag (admin); reaches the tills through the feed",
+    auth: 'hq',
+    body: UpdateEmployeeRequest,
+    response: EmployeeView,
+  },
+  {
+    method: 'put',
+    path: '/v1/hq/employees/{employeeId}/pin',
+    summary: "Reset an employee's PIN (admin); 400 weak_pin",
+    auth: 'hq',
+    body: ResetPinRequest,
+    response: EmployeeView,
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/audit',
+    summary: "The org's audit log of admin actions after an id (after, limit), in id order (admin)",
+    auth: 'hq',
+    response: AuditPage,
   },
 ];
 
@@ -248,7 +305,7 @@ export function openApiDocument(): Record<string, unknown> {
         ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } }
         : {}),
       responses: {
-        '200': op.response
+        [op.status ?? '200']: op.response
           ? { description: 'OK', content: { 'application/json': { schema: schema(op.response) } } }
           : { description: 'OK' },
         default: {

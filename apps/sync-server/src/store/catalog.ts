@@ -1,5 +1,6 @@
 import { type CatalogProduct, canonicalJson } from '@tillwright/protocol';
 import { type Kysely, sql } from 'kysely';
+import { type AuditAction, writeAudit } from './audit.js';
 import { inSlices, takeNumbers } from './dialect.js';
 import { toCatalogPage } from './rows.js';
 import type { Database } from './schema.js';
@@ -11,7 +12,11 @@ import type { Database } from './schema.js';
 export function catalogQueries(db: Kysely<Database>) {
   return {
     /** Imports products all or nothing, each with a new catalog version; returns the last version. */
-    put(orgId: string, products: readonly Omit<CatalogProduct, 'version'>[]): Promise<number> {
+    put(
+      orgId: string,
+      products: readonly Omit<CatalogProduct, 'version'>[],
+      audit?: { at: string; actor: AuditAction['actor'] },
+    ): Promise<number> {
       return db.transaction().execute(async (trx) => {
         if (products.length === 0) return 0;
         // One number per listing, in import order, from the catalog counter (commit order, as stream offsets).
@@ -40,6 +45,19 @@ export function catalogQueries(db: Kysely<Database>) {
               })),
             )
             .execute();
+        }
+        if (audit) {
+          await writeAudit(trx, orgId, audit.at, {
+            actor: audit.actor,
+            action: 'catalog.import',
+            target: 'catalog',
+            detail: {
+              imported: products.length,
+              products: current.length,
+              firstVersion: first,
+              version: last,
+            },
+          });
         }
         return last;
       });

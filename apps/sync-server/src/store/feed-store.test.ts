@@ -115,9 +115,16 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       expect((await store.feedAfter({ orgId: 'org-b', storeId: 'b1' }, 0, 100)).items).toEqual([]);
     });
 
-    it('stores a document with a time zone at version 2, and one without at version 1', async () => {
+    it('stores a document with roles at version 3, one with a time zone at version 2, one without at version 1', async () => {
       const zoned = TerminalConfig.parse({ timeZone: 'Europe/Berlin' });
-      expect((await store.putTerminalConfig('org-b', 'b1', zoned, T0)).config).toEqual(zoned);
+      const { roles: _roles, autoLockSeconds: _lock, pinLockout: _lockout, ...v2 } = zoned;
+      expect((await store.putTerminalConfig('org-b', 'b1', zoned, T0)).config).toEqual({ ...v2, schema: 2 });
+      const withRoles = TerminalConfig.parse({
+        timeZone: 'Europe/Berlin',
+        roles: { clerk: { name: 'Clerk', permissions: { noSale: true } } },
+      });
+      expect((await store.putTerminalConfig('org-b', 'b1', withRoles, T0)).config).toEqual(withRoles);
+      expect(await store.configInForce('org-b', 'b1')).toEqual(withRoles);
       expect(
         (await store.putTerminalConfig('org-b', null, DEFAULT_TERMINAL_CONFIG, T0)).config,
       ).toMatchObject({

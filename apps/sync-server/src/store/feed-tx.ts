@@ -1,5 +1,6 @@
 import { type ConfigFeedItem, canonicalJson } from '@tillwright/protocol';
 import type { Kysely } from 'kysely';
+import { writeAudit } from './audit.js';
 import { type Dialect, takeNumbers } from './dialect.js';
 import { type FeedTx, toAuthorisationRecord } from './feed.js';
 import { returnBodies } from './ingest-tx.js';
@@ -15,6 +16,25 @@ export function kyselyFeedTx(db: Kysely<Database>, dialect: Dialect): FeedTx {
   const authorisations = () =>
     db.selectFrom('return_authorisations').select(['org_id', 'request_digest', 'version', 'body']);
   return {
+    async lockOrg(orgId) {
+      // Employee and configuration writes of one org queue here (feed.ts, employees.ts); SQLite has one writer.
+      if (dialect !== 'postgres') return;
+      await db.selectFrom('orgs').select('org_id').where('org_id', '=', orgId).forNoKeyUpdate().execute();
+    },
+    async roleHolders(orgId) {
+      const rows = await db
+        .selectFrom('employees')
+        .select(['number', 'role_id', 'store_ids'])
+        .where('org_id', '=', orgId)
+        .where('active', '=', 1)
+        .execute();
+      return rows.map((row) => ({
+        number: row.number,
+        roleId: row.role_id,
+        storeIds: JSON.parse(row.store_ids) as string[],
+      }));
+    },
+    writeAudit: (orgId, at, action) => writeAudit(db, orgId, at, action),
     async storeExists(orgId, storeId) {
       const row = await db
         .selectFrom('stores')

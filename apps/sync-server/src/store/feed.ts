@@ -12,10 +12,12 @@ import {
   type TerminalConfig,
 } from '@tillwright/protocol';
 import { ApiError } from '../errors.js';
+import type { AuditAction } from './audit.js';
 import { storeNotFound } from './conflicts.js';
 import { returnsOfSale } from './event-identity.js';
 import { lineQuantities } from './ingest.js';
-import type { FeedPage } from './types.js';
+import { type RoleHolder, refuseStrandedRoles } from './roles.js';
+import type { AuditActor, FeedPage } from './types.js';
 
 /** A return authorisation as the server keeps it: its org, the digest of the request that issued it, its version. */
 export interface AuthorisationRecord {
@@ -46,6 +48,12 @@ export const toAuthorisationRecord = (row: AuthorisationRow): AuthorisationRecor
  * rules live once, here (as `ingest.ts` does for journal batches).
  */
 export interface FeedTx {
+  /** Queues configuration and employee writes of one org behind each other until commit (PostgreSQL). */
+  lockOrg(orgId: string): Promise<void>;
+  /** The org's active employees: their numbers, roles and stores. */
+  roleHolders(orgId: string): Promise<RoleHolder[]>;
+  /** The audit row of a change, in this transaction; taken last, after every other lock (audit.ts). */
+  writeAudit(orgId: string, at: string, action: AuditAction): Promise<void>;
   storeExists(orgId: string, storeId: string): Promise<boolean>;
   /** The latest config item for the whole org (`storeId` null) or for one store. */
   latestConfig(orgId: string, storeId: string | null): Promise<ConfigFeedItem | null>;
@@ -79,7 +87,9 @@ export interface FeedTx {
 
 /**
  * Records a whole terminal configuration for the org (`storeId` null) or one store as a new feed item. A document
- * equal to the scope's current one adds nothing and answers with the current item, so a retried PUT is harmless.
+ * equal to the scope's current one adds nothing and answers with the current item, so a retried PUT is harmless. A
+ * document (or a withdrawal) that would leave an active employee with a role their store's tills do not know is
+ * refused (409 `roles_in_use`). With an `actor`, the change is audited.
  */
 export async function putConfig(
   tx: FeedTx,
@@ -87,12 +97,16 @@ export async function putConfig(
   storeId: string | null,
   config: TerminalConfig | null,
   now: string,
+  actor?: AuditActor,
 ): Promise<ConfigFeedItem> {
+  // First, as employee writes do: no employee is given a role while it is being taken away.
+  await tx.lockOrg(orgId);
   if (storeId !== null && !(await tx.storeExists(orgId, storeId))) throw storeNotFound(storeId);
   // Served at the lowest version that says the same, so tills that know only version 1 read it (feed-versions.ts).
   const document = config === null ? null : configDocumentToServe(config);
   const latest = await tx.latestConfig(orgId, storeId);
   if (latest && canonicalJson(latest.config) === canonicalJson(document)) return latest;
+  await refuseStrandedRoles(tx, orgId, await tx.roleHolders(orgId), { storeId, config });
   const item = canonical<ConfigFeedItem>({
     kind: 'config',
     version: await tx.nextVersion(),
@@ -100,6 +114,14 @@ export async function putConfig(
     config: document,
   });
   await tx.insertFeedItem({ orgId, storeId, item, createdAt: now });
+  if (actor) {
+    await tx.writeAudit(orgId, now, {
+      actor,
+      action: 'config.put',
+      target: storeId === null ? 'org' : `store:${storeId}`,
+      detail: { scope: storeId === null ? 'org' : 'store', storeId, version: item.version, config: document },
+    });
+  }
   return item;
 }
 
@@ -115,6 +137,7 @@ export async function authoriseReturn(
   orgId: string,
   request: CreateReturnAuthorisationRequest,
   now: string,
+  actor?: AuditActor,
 ): Promise<ReturnAuthorisationFeedItem> {
   // The lock comes first: a concurrent request about the same sale waits here and then sees what this one wrote.
   const sale = await tx.lockSale(orgId, request.originalSaleId, request.originalTerminalId);
@@ -187,6 +210,15 @@ export async function authoriseReturn(
   const item = toFeedItem(record);
   await tx.insertAuthorisation(record);
   await tx.insertFeedItem({ orgId, storeId: request.storeId, item, createdAt: now });
+  if (actor) {
+    const { authorisationId, issuedAt: _issued, status: _status, ...detail } = record.authorisation;
+    await tx.writeAudit(orgId, now, {
+      actor,
+      action: 'return-authorisation.create',
+      target: authorisationId,
+      detail: { ...detail, version: record.version },
+    });
+  }
   return item;
 }
 
@@ -199,6 +231,7 @@ export async function cancelAuthorisation(
   orgId: string,
   authorisationId: string,
   now: string,
+  actor?: AuditActor,
 ): Promise<ReturnAuthorisationFeedItem> {
   const found = await tx.authorisation(authorisationId);
   if (!found || found.orgId !== orgId) {
@@ -217,6 +250,14 @@ export async function cancelAuthorisation(
   const item = toFeedItem(record);
   await tx.updateAuthorisation(record);
   await tx.insertFeedItem({ orgId, storeId: record.authorisation.storeId, item, createdAt: now });
+  if (actor) {
+    await tx.writeAudit(orgId, now, {
+      actor,
+      action: 'return-authorisation.cancel',
+      target: authorisationId,
+      detail: { originalSaleId: record.authorisation.originalSaleId, version: record.version },
+    });
+  }
   return item;
 }
 

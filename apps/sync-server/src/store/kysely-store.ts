@@ -1,19 +1,15 @@
 import type { NewEpochRequest } from '@tillwright/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ApiError } from '../errors.js';
+import { readAudit, writeAudit } from './audit.js';
 import { catalogQueries } from './catalog.js';
 import { storeIdTaken, storeNotFound } from './conflicts.js';
 import { type Dialect, isUniqueViolation, mapError } from './dialect.js';
+import { employeeQueries } from './employees.js';
 import { enrolmentQueries } from './enrolment.js';
 import { readSyncState, startEpoch } from './epochs.js';
-import {
-  authoriseReturn,
-  cancelAuthorisation,
-  putConfig,
-  toAuthorisationRecord,
-  toFeedItem,
-  toFeedPage,
-} from './feed.js';
+import { authoriseReturn, cancelAuthorisation, putConfig } from './feed.js';
+import { feedReadQueries } from './feed-reads.js';
 import { kyselyFeedTx } from './feed-tx.js';
 import { hqReadQueries } from './hq-reads.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
@@ -21,9 +17,9 @@ import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
 import { PreparedQueries } from './prepared.js';
 import { returnedByLine, toTerminal } from './rows.js';
 import type { Database } from './schema.js';
-import { staffQueries } from './staff.js';
+import { type StaffAudit, staffQueries } from './staff.js';
 import type { ServerStore } from './store.js';
-import type { Counts, NewStaff, TerminalPrincipal } from './types.js';
+import type { AuditActor, AuditStamp, Counts, NewStaff, TerminalPrincipal } from './types.js';
 
 const TERMINAL_COLUMNS = [
   'terminal_id',
@@ -50,6 +46,8 @@ export class KyselyStore implements ServerStore {
   private readonly catalog;
   private readonly hq;
   private readonly enrolment;
+  private readonly people;
+  private readonly feed;
   /** Compiled once per shape: the statements of the push path (terminal, nonce, ingest; prepared.ts). */
   private readonly queries = new PreparedQueries();
 
@@ -62,6 +60,8 @@ export class KyselyStore implements ServerStore {
     this.catalog = catalogQueries(db);
     this.hq = hqReadQueries(db, dialect);
     this.enrolment = enrolmentQueries(db, dialect, this.queries);
+    this.people = employeeQueries(db, dialect);
+    this.feed = feedReadQueries(db);
   }
 
   /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
@@ -121,7 +121,13 @@ export class KyselyStore implements ServerStore {
     });
   }
 
-  issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string) {
+  issueEnrolmentCode(
+    orgId: string,
+    storeId: string,
+    codeHash: string,
+    expiresAt: string,
+    audit?: AuditStamp,
+  ) {
     return this.transaction(async (trx) => {
       if (!(await kyselyFeedTx(trx, this.dialect).storeExists(orgId, storeId))) throw storeNotFound(storeId);
       await trx
@@ -131,6 +137,15 @@ export class KyselyStore implements ServerStore {
           oc.column('code_hash').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })),
         )
         .execute();
+      // Never the code, nor its hash: the row says a code was issued for the store, and until when.
+      if (audit) {
+        await writeAudit(trx, orgId, audit.at, {
+          actor: audit.actor,
+          action: 'enrolment-code.issue',
+          target: `store:${storeId}`,
+          detail: { storeId, expiresAt },
+        });
+      }
     });
   }
 
@@ -161,16 +176,25 @@ export class KyselyStore implements ServerStore {
     );
   }
 
-  revokeTerminal(orgId: string, terminalId: string, now: string) {
-    return this.run(async () => {
-      const result = await this.db
+  revokeTerminal(orgId: string, terminalId: string, now: string, actor?: AuditActor) {
+    return this.transaction(async (trx) => {
+      const result = await trx
         .updateTable('terminals')
         .set({ revoked_at: now })
         .where('org_id', '=', orgId)
         .where('terminal_id', '=', terminalId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      const revoked = result.numUpdatedRows === 1n;
+      if (revoked && actor) {
+        await writeAudit(trx, orgId, now, {
+          actor,
+          action: 'terminal.revoke',
+          target: terminalId,
+          detail: {},
+        });
+      }
+      return revoked;
     });
   }
 
@@ -202,12 +226,12 @@ export class KyselyStore implements ServerStore {
     return this.run(() => this.staff.deleteSession(tokenHash));
   }
 
-  deleteSessionsOfStaff(staffId: string) {
-    return this.run(() => this.staff.deleteSessionsOfStaff(staffId));
+  deleteSessionsOfStaff(staffId: string, audit?: StaffAudit) {
+    return this.run(() => this.staff.deleteSessionsOfStaff(staffId, audit));
   }
 
-  setPassword(staffId: string, passwordHash: string) {
-    return this.run(() => this.staff.setPassword(staffId, passwordHash));
+  setPassword(staffId: string, passwordHash: string, audit?: StaffAudit) {
+    return this.run(() => this.staff.setPassword(staffId, passwordHash, audit));
   }
 
   async ingest(principal: TerminalPrincipal, batch: Parameters<ServerStore['ingest']>[1], now: string) {
@@ -280,8 +304,12 @@ export class KyselyStore implements ServerStore {
     });
   }
 
-  putCatalogProducts(orgId: string, products: Parameters<ServerStore['putCatalogProducts']>[1]) {
-    return this.run(() => this.catalog.put(orgId, products));
+  putCatalogProducts(
+    orgId: string,
+    products: Parameters<ServerStore['putCatalogProducts']>[1],
+    audit?: AuditStamp,
+  ) {
+    return this.run(() => this.catalog.put(orgId, products, audit));
   }
 
   catalogProduct(orgId: string, productId: string) {
@@ -313,13 +341,21 @@ export class KyselyStore implements ServerStore {
     storeId: string | null,
     config: Parameters<ServerStore['putTerminalConfig']>[2],
     now: string,
+    actor?: AuditActor,
   ) {
-    return this.transaction((trx) => putConfig(kyselyFeedTx(trx, this.dialect), orgId, storeId, config, now));
+    return this.transaction((trx) =>
+      putConfig(kyselyFeedTx(trx, this.dialect), orgId, storeId, config, now, actor),
+    );
   }
 
-  async authoriseReturn(orgId: string, request: Parameters<ServerStore['authoriseReturn']>[1], now: string) {
+  async authoriseReturn(
+    orgId: string,
+    request: Parameters<ServerStore['authoriseReturn']>[1],
+    now: string,
+    actor?: AuditActor,
+  ) {
     const attempt = () =>
-      this.transaction((trx) => authoriseReturn(kyselyFeedTx(trx, this.dialect), orgId, request, now));
+      this.transaction((trx) => authoriseReturn(kyselyFeedTx(trx, this.dialect), orgId, request, now, actor));
     try {
       return await attempt();
     } catch (error) {
@@ -330,51 +366,42 @@ export class KyselyStore implements ServerStore {
     }
   }
 
-  cancelReturnAuthorisation(orgId: string, authorisationId: string, now: string) {
+  cancelReturnAuthorisation(orgId: string, authorisationId: string, now: string, actor?: AuditActor) {
     return this.transaction((trx) =>
-      cancelAuthorisation(kyselyFeedTx(trx, this.dialect), orgId, authorisationId, now),
+      cancelAuthorisation(kyselyFeedTx(trx, this.dialect), orgId, authorisationId, now, actor),
     );
   }
 
   returnAuthorisation(orgId: string, authorisationId: string) {
-    return this.run(async () => {
-      const row = await this.db
-        .selectFrom('return_authorisations')
-        .select(['org_id', 'request_digest', 'version', 'body'])
-        .where('authorisation_id', '=', authorisationId)
-        .where('org_id', '=', orgId)
-        .executeTakeFirst();
-      return row ? toFeedItem(toAuthorisationRecord(row)) : null;
-    });
+    return this.run(() => this.feed.authorisation(orgId, authorisationId));
   }
 
   feedAfter(terminal: { orgId: string; storeId: string }, afterVersion: number, limit: number) {
-    // One statement, one snapshot: the head and the page agree. Feed versions are taken in commit order, so every
-    // version up to the head is committed (or rolled back) in that snapshot, and a cursor moved to the head skips
-    // nothing that commits later.
-    return this.run(async () => {
-      const page = this.db
-        .selectFrom('feed_items')
-        .select(['version', 'body'])
-        .where('org_id', '=', terminal.orgId)
-        .where('version', '>', afterVersion)
-        .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', terminal.storeId)]))
-        .orderBy('version')
-        .limit(limit + 1);
-      const found = await this.db
-        .selectFrom('counters as c')
-        .leftJoin(page.as('f'), (join) => join.onTrue())
-        .select(['c.value as head', 'f.body'])
-        .where('c.name', '=', 'feed_version')
-        .orderBy('f.version')
-        .execute();
-      const head = found[0]?.head ?? 0;
-      return toFeedPage(
-        found.filter((row): row is { head: number; body: string } => row.body !== null),
-        head,
-        limit,
-      );
-    });
+    return this.run(() => this.feed.after(terminal, afterVersion, limit));
+  }
+
+  createEmployee(...args: Parameters<ServerStore['createEmployee']>) {
+    return this.run(() => this.people.create(...args));
+  }
+
+  updateEmployee(...args: Parameters<ServerStore['updateEmployee']>) {
+    return this.run(() => this.people.update(...args));
+  }
+
+  resetEmployeePin(...args: Parameters<ServerStore['resetEmployeePin']>) {
+    return this.run(() => this.people.resetPin(...args));
+  }
+
+  employees(orgId: string) {
+    return this.run(() => this.people.list(orgId));
+  }
+
+  employee(orgId: string, employeeId: string) {
+    return this.run(() => this.people.get(orgId, employeeId));
+  }
+
+  auditLog(orgId: string, afterId: number, limit: number) {
+    return this.run(() => readAudit(this.db, orgId, afterId, limit));
   }
 
   ping() {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashPin } from '@tillwright/protocol/pin';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -218,6 +219,36 @@ describe.each(BACKENDS)('a %s database made before the query layer (fixture of 6
     expect(await store.putCatalogProducts(ORG, [{ productId: 'pen', ...pen, price: 275 }])).toBe(8);
     expect(await store.catalogProductAt(ORG, 'pen', 7)).toMatchObject({ price: 250, version: 1 });
     expect(await store.catalogProductAt(ORG, 'pen', 8)).toMatchObject({ price: 275, version: 8 });
+  });
+  it('takes employees, their feed entries and audit rows once migrated (version 7), after the old feed items', async () => {
+    opened = await openFixture(backend);
+    const { store } = opened;
+    const actor = { staffId: 'demo-admin', username: 'admin' };
+    const created = await store.createEmployee(
+      ORG,
+      {
+        employeeId: 'emp-1',
+        number: '1042',
+        displayName: 'Ada',
+        roleId: 'cashier',
+        storeIds: ['store-001'],
+        pin: await hashPin('2580', { N: 1024 }),
+        requestDigest: 'digest',
+      },
+      '2026-12-01T10:00:00.000Z',
+      actor,
+    );
+    expect(created).toMatchObject({ created: true, view: { employeeId: 'emp-1', version: 1 } });
+    // The rebuilt feed kept its items and their numbering: the employee's entry comes after them.
+    const feed = await store.feedAfter({ orgId: ORG, storeId: 'store-001' }, 0, 10);
+    expect(feed.items.map((item) => [item.version, item.kind])).toEqual([
+      [1, 'config'],
+      [2, 'return-authorisation'],
+      [3, 'employee'],
+    ]);
+    expect((await store.auditLog(ORG, 0, 10)).map((entry) => [entry.id, entry.action, entry.target])).toEqual(
+      [[1, 'employee.create', 'emp-1']],
+    );
   });
 });
 

@@ -33,7 +33,8 @@ export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
  * version makes, per dialect, the same tables, keys and indexes those did, and is recorded the same way (SQLite
  * `user_version`, PostgreSQL `schema_migrations`), so a database made by that code is recognised by its recorded
  * version and migrates on from there (fixtures/, migrate-forward.test.ts). Version 4 brings the SQLite schema to
- * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened.
+ * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened;
+ * version 7 adds employees, their feed kind (SQLite rebuilds `feed_items` to change its CHECK) and the audit log.
  * Dialect branches are only where SQL differs: column types, SQLite's rowid and PostgreSQL's identity, the events
  * rebuild SQLite needs to drop a UNIQUE, and SQLite's JSON extraction in version 4.
  */
@@ -337,6 +338,68 @@ export const MIGRATIONS: readonly Migration[] = [
           .createIndex('events_by_store_time')
           .on('events')
           .columns(['org_id', 'store_id', 'occurred_at']),
+      ];
+    },
+  },
+  {
+    version: 7,
+    what: 'employees and their feed entries, and the audit log of admin actions (issue #15)',
+    steps(db, dialect) {
+      const t = types(dialect);
+      const kinds = "kind IN ('config', 'return-authorisation', 'employee')";
+      return [
+        ...(dialect === 'postgres'
+          ? [
+              'ALTER TABLE feed_items DROP CONSTRAINT feed_items_kind_check',
+              `ALTER TABLE feed_items ADD CONSTRAINT feed_items_kind_check CHECK (${kinds})`,
+            ]
+          : // SQLite cannot change a CHECK, so the table is rebuilt keeping every row (as events in version 3).
+            [
+              `CREATE TABLE feed_items_v7 (
+                version INTEGER PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs (org_id),
+                store_id TEXT REFERENCES stores (store_id),
+                kind TEXT NOT NULL CHECK (${kinds}),
+                body TEXT NOT NULL,
+                created_at TEXT NOT NULL
+              )`,
+              `INSERT INTO feed_items_v7 (version, org_id, store_id, kind, body, created_at)
+                SELECT version, org_id, store_id, kind, body, created_at FROM feed_items ORDER BY version`,
+              'DROP TABLE feed_items',
+              'ALTER TABLE feed_items_v7 RENAME TO feed_items',
+              'CREATE INDEX feed_items_by_org ON feed_items (org_id, version)',
+              "CREATE INDEX feed_items_config ON feed_items (org_id, store_id, version) WHERE kind = 'config'",
+            ]),
+        db.schema
+          .createTable('employees')
+          .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.org_id'))
+          .addColumn('employee_id', 'text', (c) => c.notNull())
+          .addColumn('number', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role_id', 'text', (c) => c.notNull())
+          .addColumn('store_ids', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull().check(sql`active IN (0, 1)`))
+          .addColumn('pin_hash', 'text', (c) => c.notNull())
+          .addColumn('pin_changed_at', t.time, (c) => c.notNull())
+          .addColumn('request_digest', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.time, (c) => c.notNull())
+          .addColumn('updated_at', t.time, (c) => c.notNull())
+          .addColumn('version', t.int, (c) => c.notNull())
+          .addPrimaryKeyConstraint('employees_pkey', ['org_id', 'employee_id'])
+          .addUniqueConstraint('employees_org_number_key', ['org_id', 'number']),
+        db.schema
+          .createTable('audit_log')
+          // From the `audit_id` counter inside the audited transaction: commit order, so paging by id skips nothing.
+          .addColumn('id', t.int, (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('orgs.org_id'))
+          .addColumn('at', t.time, (c) => c.notNull())
+          .addColumn('actor_staff_id', 'text', (c) => c.notNull())
+          .addColumn('actor_username', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull()),
+        db.schema.createIndex('audit_log_by_org').on('audit_log').columns(['org_id', 'id']),
+        db.insertInto('counters').values({ name: 'audit_id', value: 0 }),
       ];
     },
   },

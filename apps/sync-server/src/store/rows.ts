@@ -66,6 +66,7 @@ export interface StaffAccountRow extends StaffCredentialsRow {
 }
 
 export interface StaffSessionRow extends StaffRow {
+  username: string;
   token_hash: string;
   expires_at: string;
 }
@@ -144,7 +145,12 @@ export function toStaffAccount(row: StaffAccountRow): StaffAccount {
 }
 
 export function toStaffSession(row: StaffSessionRow): StaffSession {
-  return { ...toStaffPrincipal(row), sessionId: row.token_hash, expiresAt: row.expires_at };
+  return {
+    ...toStaffPrincipal(row),
+    username: row.username,
+    sessionId: row.token_hash,
+    expiresAt: row.expires_at,
+  };
 }
 
 /** One page of catalog rows fetched with LIMIT limit + 1: the extra row only says whether there is more. */

@@ -94,9 +94,39 @@ export interface Database {
     version: number;
     org_id: string;
     store_id: string | null;
-    kind: 'config' | 'return-authorisation';
+    kind: 'config' | 'return-authorisation' | 'employee';
     body: string;
     created_at: string;
+  };
+  /** The people at the tills (issue #15), not HQ staff. Store ids and the PIN hash are JSON text. */
+  employees: {
+    org_id: string;
+    employee_id: string;
+    number: string;
+    display_name: string;
+    role_id: string;
+    store_ids: string;
+    /** 1 or 0. */
+    active: number;
+    pin_hash: string;
+    pin_changed_at: string;
+    /** SHA-256 of the create request without its PIN: a repeat of the same request is recognised. */
+    request_digest: string;
+    created_at: string;
+    updated_at: string;
+    /** 1 when created, one more with each change. */
+    version: number;
+  };
+  /** Every admin action at HQ (id from the `audit_id` counter, in commit order). `detail` is JSON text. */
+  audit_log: {
+    id: number;
+    org_id: string;
+    at: string;
+    actor_staff_id: string;
+    actor_username: string;
+    action: string;
+    target: string;
+    detail: string;
   };
   return_authorisations: {
     authorisation_id: string;

@@ -1,9 +1,17 @@
 import type { Kysely } from 'kysely';
+import { type AuditAction, writeAudit } from './audit.js';
 import { usernameTaken } from './conflicts.js';
 import type { Dialect } from './dialect.js';
 import { toStaffAccount, toStaffCredentials, toStaffSession } from './rows.js';
 import type { Database } from './schema.js';
 import type { NewStaff, StaffAccount, StaffSession } from './types.js';
+
+/** An HQ user change and who made it: audited in the change's transaction, in the user's org. */
+export interface StaffAudit {
+  orgId: string;
+  at: string;
+  action: AuditAction;
+}
 
 /** HQ users and their sessions, on either dialect. Each function is one statement or one transaction. */
 export function staffQueries(db: Kysely<Database>, dialect: Dialect) {
@@ -77,7 +85,7 @@ export function staffQueries(db: Kysely<Database>, dialect: Dialect) {
       const row = await db
         .selectFrom('staff_sessions as x')
         .innerJoin('staff as s', 's.staff_id', 'x.staff_id')
-        .select(['s.staff_id', 's.org_id', 's.role', 'x.token_hash', 'x.expires_at'])
+        .select(['s.staff_id', 's.org_id', 's.role', 's.username', 'x.token_hash', 'x.expires_at'])
         .where('x.token_hash', '=', tokenHash)
         .where('x.expires_at', '>', now)
         .executeTakeFirst();
@@ -92,16 +100,25 @@ export function staffQueries(db: Kysely<Database>, dialect: Dialect) {
       return deleted.numDeletedRows === 1n;
     },
 
-    async deleteSessionsOfStaff(staffId: string): Promise<number> {
-      const deleted = await db
-        .deleteFrom('staff_sessions')
-        .where('staff_id', '=', staffId)
-        .executeTakeFirst();
-      return Number(deleted.numDeletedRows);
+    async deleteSessionsOfStaff(staffId: string, audit?: StaffAudit): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const deleted = await trx
+          .deleteFrom('staff_sessions')
+          .where('staff_id', '=', staffId)
+          .executeTakeFirst();
+        const ended = Number(deleted.numDeletedRows);
+        if (audit) {
+          await writeAudit(trx, audit.orgId, audit.at, {
+            ...audit.action,
+            detail: { ...audit.action.detail, sessionsEnded: ended },
+          });
+        }
+        return ended;
+      });
     },
 
-    /** The new hash and the end of every session of the user, in one transaction. */
-    async setPassword(staffId: string, passwordHash: string): Promise<void> {
+    /** The new hash and the end of every session of the user, in one transaction (with its audit row, if any). */
+    async setPassword(staffId: string, passwordHash: string, audit?: StaffAudit): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('staff')
@@ -109,6 +126,7 @@ export function staffQueries(db: Kysely<Database>, dialect: Dialect) {
           .where('staff_id', '=', staffId)
           .execute();
         await trx.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
+        if (audit) await writeAudit(trx, audit.orgId, audit.at, audit.action);
       });
     },
   };

@@ -207,6 +207,7 @@ describe.each(BACKENDS)('ServerStore on %s', (backend) => {
       staffId: 'st1',
       orgId: 'org-a',
       role: 'admin',
+      username: 'ann',
       sessionId: hash(7),
       expiresAt: at(60),
     });

@@ -1,17 +1,25 @@
 import type {
+  AuditEntry,
   CatalogProduct,
   CatalogPullResponse,
   ConfigFeedItem,
   CreateReturnAuthorisationRequest,
+  EmployeeView,
   EventEnvelope,
   HqStreamItem,
   JournalEvent,
   NewEpochRequest,
+  PinHash,
   ReturnAuthorisationFeedItem,
   TerminalConfig,
   TerminalSyncState,
+  UpdateEmployeeRequest,
 } from '@tillwright/protocol';
+import type { CreateOutcome, EmployeeRecord, NewEmployee } from './employees.js';
+import type { StaffAudit } from './staff.js';
 import type {
+  AuditActor,
+  AuditStamp,
   Counts,
   ExceptionRecord,
   FeedPage,
@@ -25,7 +33,11 @@ import type {
   TerminalRecord,
 } from './types.js';
 
+export type { CreateOutcome, EmployeeRecord, NewEmployee } from './employees.js';
+export type { StaffAudit } from './staff.js';
 export type {
+  AuditActor,
+  AuditStamp,
   BusinessException,
   Counts,
   ExceptionRecord,
@@ -49,7 +61,14 @@ export interface ServerStore {
   createOrg(orgId: string, name: string): Promise<void>;
   orgIds(): Promise<string[]>;
   createStore(orgId: string, storeId: string, name: string): Promise<void>;
-  issueEnrolmentCode(orgId: string, storeId: string, codeHash: string, expiresAt: string): Promise<void>;
+  /** Records a code's hash (with an audit row naming the store, never the code, when `audit` is given). */
+  issueEnrolmentCode(
+    orgId: string,
+    storeId: string,
+    codeHash: string,
+    expiresAt: string,
+    audit?: AuditStamp,
+  ): Promise<void>;
   /** Consumes a one-time code and registers a new terminal with its public key. */
   enrolTerminal(input: {
     codeHash: string;
@@ -59,7 +78,7 @@ export interface ServerStore {
   }): Promise<TerminalPrincipal>;
   terminal(terminalId: string): Promise<TerminalRecord | null>;
   terminals(orgId: string): Promise<TerminalRecord[]>;
-  revokeTerminal(orgId: string, terminalId: string, now: string): Promise<boolean>;
+  revokeTerminal(orgId: string, terminalId: string, now: string, actor?: AuditActor): Promise<boolean>;
   /** Records a request nonce; false when it was already used (a replay). Expired nonces are forgotten. */
   useNonce(terminalId: string, nonce: string, expiresAt: string, now: string): Promise<boolean>;
 
@@ -81,9 +100,9 @@ export interface ServerStore {
   /** Ends one session (sign-out); false when there was none. */
   deleteSession(tokenHash: string): Promise<boolean>;
   /** Ends every session of a user; returns how many there were. */
-  deleteSessionsOfStaff(staffId: string): Promise<number>;
-  /** Sets a user's password hash and ends all of their sessions, in one transaction. */
-  setPassword(staffId: string, passwordHash: string): Promise<void>;
+  deleteSessionsOfStaff(staffId: string, audit?: StaffAudit): Promise<number>;
+  /** Sets a user's password hash and ends all of their sessions, in one transaction (with `audit`'s row). */
+  setPassword(staffId: string, passwordHash: string, audit?: StaffAudit): Promise<void>;
 
   /**
    * Ingests one batch from a terminal in one transaction, answering only after commit. Refusals (stale epoch, gap,
@@ -112,7 +131,11 @@ export interface ServerStore {
   counts(): Promise<Counts>;
 
   /** Imports products all or nothing, each with a new catalog version; returns the last version. */
-  putCatalogProducts(orgId: string, products: Omit<CatalogProduct, 'version'>[]): Promise<number>;
+  putCatalogProducts(
+    orgId: string,
+    products: Omit<CatalogProduct, 'version'>[],
+    audit?: AuditStamp,
+  ): Promise<number>;
   catalogProduct(orgId: string, productId: string): Promise<CatalogProduct | null>;
   /**
    * The terminal configuration in force at a store of the org (its own document, else the org's, else the defaults:
@@ -132,13 +155,16 @@ export interface ServerStore {
 
   /**
    * The terminal feed (store/feed.ts). A whole terminal configuration for the org (`storeId` null) or one store, as
-   * a new feed item; equal to the scope's current document, it adds nothing and answers with the current item.
+   * a new feed item; equal to the scope's current document, it adds nothing and answers with the current item. One
+   * that leaves an active employee's role out where they work is refused (409 `roles_in_use`). Changes are audited
+   * when an `actor` is given, as are the other feed writes.
    */
   putTerminalConfig(
     orgId: string,
     storeId: string | null,
     config: TerminalConfig | null,
     now: string,
+    actor?: AuditActor,
   ): Promise<ConfigFeedItem>;
   /**
    * Issues a return authorisation in one transaction once `returned + reserved + asked ≤ sold` holds for every line;
@@ -148,12 +174,14 @@ export interface ServerStore {
     orgId: string,
     request: CreateReturnAuthorisationRequest,
     now: string,
+    actor?: AuditActor,
   ): Promise<ReturnAuthorisationFeedItem>;
   /** Cancels an authorisation of the org (a new feed item); cancelling it again answers the same. */
   cancelReturnAuthorisation(
     orgId: string,
     authorisationId: string,
     now: string,
+    actor?: AuditActor,
   ): Promise<ReturnAuthorisationFeedItem>;
   returnAuthorisation(orgId: string, authorisationId: string): Promise<ReturnAuthorisationFeedItem | null>;
   /**
@@ -165,6 +193,30 @@ export interface ServerStore {
     afterVersion: number,
     limit: number,
   ): Promise<FeedPage>;
+
+  /**
+   * Employees (store/employees.ts): each write in one transaction with its feed entries and audit row. `create`
+   * finds the employee already under the id instead of writing (the caller tells a repeat from a conflict).
+   */
+  createEmployee(orgId: string, input: NewEmployee, now: string, actor: AuditActor): Promise<CreateOutcome>;
+  updateEmployee(
+    orgId: string,
+    employeeId: string,
+    changes: UpdateEmployeeRequest,
+    now: string,
+    actor: AuditActor,
+  ): Promise<EmployeeView>;
+  resetEmployeePin(
+    orgId: string,
+    employeeId: string,
+    pin: PinHash,
+    now: string,
+    actor: AuditActor,
+  ): Promise<EmployeeView>;
+  employees(orgId: string): Promise<EmployeeView[]>;
+  employee(orgId: string, employeeId: string): Promise<EmployeeRecord | null>;
+  /** The org's audit log after an id, in id order. */
+  auditLog(orgId: string, afterId: number, limit: number): Promise<AuditEntry[]>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

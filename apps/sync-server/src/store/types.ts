@@ -29,8 +29,21 @@ export interface StaffPrincipal {
 
 /** A signed-in HQ user: who, and the session they came with (its id is the hash of its token). */
 export interface StaffSession extends StaffPrincipal {
+  username: string;
   sessionId: string;
   expiresAt: string;
+}
+
+/** Who did an admin action, as the audit log records them. */
+export interface AuditActor {
+  staffId: string;
+  username: string;
+}
+
+/** Who did an admin action and when: the store writes the audit row in the action's transaction. */
+export interface AuditStamp {
+  actor: AuditActor;
+  at: string;
 }
 
 export interface StaffAccount extends StaffPrincipal {

@@ -187,7 +187,7 @@ export type Kind = 'string' | 'int' | 'boolean' | 'array' | 'object';
 
 export interface BodyRoute {
   name: string;
-  method: 'POST' | 'PUT';
+  method: 'POST' | 'PUT' | 'PATCH';
   url: string;
   auth: Auth;
   /** A body the route would accept (and act on): each mutation below makes it one the route must refuse. */
@@ -235,6 +235,45 @@ export const BODY_ROUTES: BodyRoute[] = [
     auth: 'admin',
     base: () => ({ products: [PRODUCT] }),
     fields: { products: { kind: 'array' } },
+  },
+  {
+    name: 'employee create',
+    method: 'POST',
+    url: '/v1/hq/employees',
+    auth: 'admin',
+    base: () => ({
+      employeeId: 'fuzz-employee',
+      number: '4711',
+      displayName: 'Fuzz Employee',
+      roleId: 'cashier',
+      storeIds: [server.storeId],
+      pin: '2580',
+    }),
+    fields: {
+      employeeId: { kind: 'string', optional: true },
+      number: { kind: 'string' },
+      displayName: { kind: 'string' },
+      roleId: { kind: 'string' },
+      storeIds: { kind: 'array' },
+      pin: { kind: 'string' },
+    },
+  },
+  {
+    name: 'employee change',
+    method: 'PATCH',
+    url: '/v1/hq/employees/fuzz-employee',
+    auth: 'admin',
+    base: () => ({ displayName: 'Fuzz Employee' }),
+    // Every field is optional, but one at least must be there: without this one, none is.
+    fields: { displayName: { kind: 'string' } },
+  },
+  {
+    name: 'employee PIN reset',
+    method: 'PUT',
+    url: '/v1/hq/employees/fuzz-employee/pin',
+    auth: 'admin',
+    base: () => ({ pin: '2580' }),
+    fields: { pin: { kind: 'string' } },
   },
 ];
 

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuditPage,
+  base64Bytes,
+  CreateEmployeeRequest,
+  EmployeeDisplayName,
+  EmployeeNumber,
+  EmployeeView,
+  Pin,
+  PinHash,
+  ResetPinRequest,
+  RoleId,
+  UpdateEmployeeRequest,
+  weakPinReason,
+} from './employees.js';
+
+const b64 = (bytes: number, fill = 7) => Buffer.alloc(bytes, fill).toString('base64');
+const pinHash = {
+  algorithm: 'scrypt',
+  N: 16384,
+  r: 8,
+  p: 1,
+  keyLength: 32,
+  salt: b64(16),
+  hash: b64(32),
+} as const;
+const create = {
+  number: '1042',
+  displayName: 'Ada Lovelace',
+  roleId: 'cashier',
+  storeIds: ['store-001'],
+  pin: '2580',
+};
+
+describe('employee fields', () => {
+  it.each([
+    ['EmployeeNumber', EmployeeNumber, ['1', '0042', '1234567890'], ['', '12345678901', '12a', ' 12', '-1']],
+    [
+      'RoleId',
+      RoleId,
+      ['cashier', 'shift-lead', 'a', `a${'b'.repeat(39)}`],
+      ['', 'Cashier', '1st', '-x', `a${'b'.repeat(40)}`, 'a_b'],
+    ],
+    ['Pin', Pin, ['0000', '12345678', '2580'], ['123', '123456789', '12a4', '١٢٣٤', ' 1234']],
+    [
+      'EmployeeDisplayName',
+      EmployeeDisplayName,
+      ['Ada', 'Zoë Ångström', 'x'.repeat(60), '李小龙'],
+      ['', 'x'.repeat(61), 'Tab\there', 'Bell\u0007', 'new\nline'],
+    ],
+  ] as const)('%s takes what it should and nothing else', (_name, schema, good, bad) => {
+    for (const value of good) expect(schema.safeParse(value).success, value).toBe(true);
+    for (const value of bad) expect(schema.safeParse(value).success, value).toBe(false);
+  });
+
+  it.each([
+    ['0000', /one digit repeated/],
+    ['77777777', /one digit repeated/],
+    ['1234', /digits in a row/],
+    ['4321', /digits in a row/],
+    ['0123456', /digits in a row/],
+    ['98765', /digits in a row/],
+    ['12a4', /4 to 8 digits/],
+  ])('refuses the PIN %s, saying what to do', (pin, reason) => {
+    const said = weakPinReason(pin);
+    expect(said).toMatch(reason);
+    expect(said).toMatch(/choose|4 to 8/);
+    // The reason never repeats the PIN (it may be shown or logged where the PIN must not be).
+    expect(said).not.toContain(pin);
+  });
+
+  it.each(['2580', '1357', '1235', '7890', '0987', '1122', '13579', '00000001'])(
+    'takes the PIN %s',
+    (pin) => {
+      expect(weakPinReason(pin)).toBeNull();
+    },
+  );
+
+  it('describes a PIN hash with its parameters, and refuses one it could not or should not check', () => {
+    expect(PinHash.parse(pinHash)).toEqual(pinHash);
+    expect(base64Bytes(b64(17))).toBe(17);
+    for (const bad of [
+      { ...pinHash, algorithm: 'argon2id' },
+      { ...pinHash, N: 16383 },
+      { ...pinHash, N: 2 ** 9 },
+      { ...pinHash, N: 2 ** 21 },
+      { ...pinHash, r: 0 },
+      { ...pinHash, r: 33 },
+      { ...pinHash, p: 17 },
+      { ...pinHash, keyLength: 15, hash: b64(15) },
+      { ...pinHash, keyLength: 65, hash: b64(65) },
+      { ...pinHash, salt: b64(15) },
+      { ...pinHash, salt: 'not base64!' },
+      { ...pinHash, hash: b64(31) },
+      { ...pinHash, hash: `${b64(32)}=` },
+      { ...pinHash, N: 2 ** 20, r: 16 },
+      { ...pinHash, pin: '2580' },
+    ]) {
+      expect(PinHash.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
+
+describe('HQ employee requests', () => {
+  it('create with an optional id, one store at least, each store once', () => {
+    expect(CreateEmployeeRequest.parse(create)).toEqual(create);
+    expect(CreateEmployeeRequest.parse({ ...create, employeeId: 'emp-7' }).employeeId).toBe('emp-7');
+    for (const bad of [
+      { ...create, storeIds: [] },
+      { ...create, storeIds: ['store-001', 'store-001'] },
+      { ...create, storeIds: Array.from({ length: 201 }, (_, i) => `s${i}`) },
+      { ...create, storeIds: ['no spaces'] },
+      { ...create, employeeId: '' },
+      { ...create, pin: '12' },
+      { ...create, active: true },
+      { ...create, pinHash },
+    ]) {
+      expect(CreateEmployeeRequest.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('update at least one field, never the number or PIN; reset a PIN with a PIN', () => {
+    expect(UpdateEmployeeRequest.parse({ active: false })).toEqual({ active: false });
+    expect(UpdateEmployeeRequest.parse({ displayName: 'Ada', storeIds: ['s2'] })).toEqual({
+      displayName: 'Ada',
+      storeIds: ['s2'],
+    });
+    for (const bad of [{}, { number: '1' }, { pin: '2580' }, { active: 'no' }, { roleId: 'Boss' }]) {
+      expect(UpdateEmployeeRequest.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(ResetPinRequest.safeParse({ pin: '2580' }).success).toBe(true);
+    expect(ResetPinRequest.safeParse({ pin: 2580 }).success).toBe(false);
+  });
+
+  it('read an employee without a PIN or hash, and the audit log in pages', () => {
+    const view = {
+      employeeId: 'emp-1',
+      number: '1042',
+      displayName: 'Ada',
+      roleId: 'cashier',
+      storeIds: ['store-001'],
+      active: true,
+      pinChangedAt: '2026-11-25T10:00:00.000Z',
+      createdAt: '2026-11-25T10:00:00.000Z',
+      updatedAt: '2026-11-25T10:00:00.000Z',
+      version: 1,
+    };
+    expect(EmployeeView.parse(view)).toEqual(view);
+    expect(EmployeeView.safeParse({ ...view, pin: pinHash }).success).toBe(false);
+    expect(
+      AuditPage.parse({
+        entries: [
+          {
+            id: 1,
+            at: '2026-11-25T10:00:00.000Z',
+            actor: { staffId: 'demo-admin', username: 'admin' },
+            action: 'employee.create',
+            target: 'emp-1',
+            detail: { number: '1042' },
+          },
+        ],
+        nextAfter: 1,
+      }).entries,
+    ).toHaveLength(1);
+  });
+});
