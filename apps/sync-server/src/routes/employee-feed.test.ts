@@ -47,6 +47,18 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
   };
   const latest = (items: EmployeeFeedItem[], employeeId: string) =>
     items.filter((item) => item.employee.employeeId === employeeId).at(-1);
+  /**
+   * Every entry a till pulls from 0, not only the latest: a hash is only ever on the latest entry of its employee,
+   * and that entry is active. An older entry with a hash would hand a till a PIN that no longer belongs there.
+   */
+  const expectHashOnlyOnLatestActive = (items: EmployeeFeedItem[]) => {
+    for (const [index, item] of items.entries()) {
+      const later = items
+        .slice(index + 1)
+        .some((next) => next.employee.employeeId === item.employee.employeeId);
+      if (later || !item.employee.active) expect(item.employee.pin, JSON.stringify(item)).toBeNull();
+    }
+  };
 
   it("gives a till of store A its store's employee entries and never store B's", async () => {
     const ada = (await admin('POST', '/v1/hq/employees', newEmployee({ employeeId: 'ada' }))).json();
@@ -92,23 +104,53 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
       '/v1/hq/employees',
       newEmployee({ employeeId: 'ada', storeIds: [server.storeId, OTHER_STORE] }),
     );
-    // Ada stops working at store B: B's tills learn it, A's entry stays active.
+    // Ada stops working at store B: B's tills learn it, and a till of B that pulls from 0 gets no hash of hers.
     const moved = await admin('PATCH', '/v1/hq/employees/ada', { storeIds: [server.storeId] });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(latest(await entries(tillB), 'ada')?.employee).toMatchObject({ active: false, pin: null });
+    const atB = await entries(tillB);
+    expect(atB.map((item) => item.employee)).toEqual([expect.objectContaining({ active: false, pin: null })]);
     expect(latest(await entries(tillA), 'ada')?.employee).toMatchObject({ active: true });
-    // Deactivated: store A's tills learn it too; B, where she no longer works, hears nothing more.
-    const before = (await entries(tillB)).length;
+    expectHashOnlyOnLatestActive(await entries(tillA));
+    // Deactivated: store A's tills learn it too, and no entry of A carries her hash; B hears nothing more.
     await admin('PATCH', '/v1/hq/employees/ada', { active: false });
-    expect(latest(await entries(tillA), 'ada')?.employee).toMatchObject({ active: false, pin: null });
-    expect(await entries(tillB)).toHaveLength(before);
-    // Reactivated and back at B: both get an active entry with the hash again.
+    const atA = await entries(tillA);
+    expect(latest(atA, 'ada')?.employee).toMatchObject({ active: false, pin: null });
+    expect(atA.filter((item) => item.employee.pin !== null)).toEqual([]);
+    expect(await entries(tillB)).toEqual(atB);
+    // Reactivated and back at B: both get an active entry with the hash again, and only that one has it.
     await admin('PATCH', '/v1/hq/employees/ada', { active: true, storeIds: [server.storeId, OTHER_STORE] });
     for (const till of [tillA, tillB]) {
-      const entry = latest(await entries(till), 'ada')!;
+      const all = await entries(till);
+      expectHashOnlyOnLatestActive(all);
+      const entry = latest(all, 'ada')!;
       expect(entry.employee.active).toBe(true);
       expect(await verifyPin('2580', entry.employee.pin!)).toBe(true);
     }
+  });
+
+  it('leaves no hash but that of the latest active entry: a pull from 0 finds no PIN that no longer holds', async () => {
+    await admin(
+      'POST',
+      '/v1/hq/employees',
+      newEmployee({ employeeId: 'ada', storeIds: [server.storeId, OTHER_STORE] }),
+    );
+    await admin('POST', '/v1/hq/employees', newEmployee({ employeeId: 'bob', number: '2' }));
+    // Ada leaves store B, then changes her PIN; Bob is deactivated.
+    expect((await admin('PATCH', '/v1/hq/employees/ada', { storeIds: [server.storeId] })).statusCode).toBe(
+      200,
+    );
+    expect((await admin('PUT', '/v1/hq/employees/ada/pin', { pin: '1357' })).statusCode).toBe(200);
+    expect((await admin('PATCH', '/v1/hq/employees/bob', { active: false })).statusCode).toBe(200);
+    const atA = await entries(tillA);
+    const atB = await entries(tillB);
+    expectHashOnlyOnLatestActive(atA);
+    expectHashOnlyOnLatestActive(atB);
+    // Store B, which Ada left, holds no hash at all; store A holds only her new PIN's, none that the old PIN opens.
+    expect(atB.filter((item) => item.employee.pin !== null)).toEqual([]);
+    const hashesAtA = atA.flatMap((item) => (item.employee.pin === null ? [] : [item.employee.pin]));
+    expect(hashesAtA).toHaveLength(1);
+    for (const hash of hashesAtA) expect(await verifyPin('2580', hash)).toBe(false);
+    expect(await verifyPin('1357', hashesAtA[0]!)).toBe(true);
   });
 
   it('sends a PIN change with the new hash: the new PIN verifies and the old one fails', async () => {

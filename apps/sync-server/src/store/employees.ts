@@ -17,7 +17,8 @@ import type { AuditActor } from './types.js';
 /**
  * Employees at HQ (issue #15), on either dialect. Every write is one transaction with its feed entries and its audit
  * row: one `employee` feed item per store concerned (the stores before and after the change), active only where the
- * employee is active and works, with the PIN's hash only there. Writes of one org are queued on the org's row
+ * employee is active and works, with the PIN's hash only there, each in place of the employee's earlier entry for
+ * that store (deleted in the same transaction, so no older entry keeps a hash that no longer holds). Writes of one org are queued on the org's row
  * (PostgreSQL; SQLite has one writer), so the checks against roles and numbers hold until commit; the same lock comes
  * first in configuration writes (feed.ts), which is what keeps a role from being taken away under a new employee.
  */
@@ -134,7 +135,40 @@ export function employeeQueries(db: Kysely<Database>, dialect: Dialect) {
     }
   }
 
-  /** One feed item per store of `stores`, each as the employee now stands there, and the audit row. */
+  /**
+   * Deletes the employee's entries at these stores: the new ones supersede them. The feed holds one entry per store
+   * and employee, its latest, so a till that pulls from 0 never gets a hash the employee no longer has there (an old
+   * PIN, a store they left, a deactivation). A till whose cursor is past a deleted entry already applied it and gets
+   * the new one next; a cursor before it skips it, as it skips other stores' items.
+   */
+  async function supersede(
+    trx: Transaction<Database>,
+    orgId: string,
+    employeeId: string,
+    stores: readonly string[],
+  ) {
+    const rows = await trx
+      .selectFrom('feed_items')
+      .select(['version', 'body'])
+      .where('org_id', '=', orgId)
+      .where('kind', '=', 'employee')
+      .where('store_id', 'in', stores)
+      .execute();
+    const superseded = rows
+      .filter((row) => (JSON.parse(row.body) as EmployeeFeedItem).employee.employeeId === employeeId)
+      .map((row) => row.version);
+    if (superseded.length === 0) return;
+    await trx
+      .deleteFrom('feed_items')
+      .where('org_id', '=', orgId)
+      .where('version', 'in', superseded)
+      .execute();
+  }
+
+  /**
+   * One feed item per store of `stores`, each as the employee now stands there, in place of the employee's earlier
+   * entries there (`supersede`), and the audit row.
+   */
   async function publish(
     trx: Transaction<Database>,
     orgId: string,
@@ -170,6 +204,7 @@ export function employeeQueries(db: Kysely<Database>, dialect: Dialect) {
         created_at: now,
       };
     });
+    await supersede(trx, orgId, view.employeeId, stores);
     await trx.insertInto('feed_items').values(rows).execute();
     await writeAudit(trx, orgId, now, { ...audit, target: view.employeeId });
   }

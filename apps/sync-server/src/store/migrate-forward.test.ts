@@ -360,3 +360,75 @@ describe.each(BACKENDS)('the migration history on %s', (backend) => {
     }
   });
 });
+
+describe.each(BACKENDS)('migration 8 on %s', (backend) => {
+  useBackend(backend);
+
+  it('deletes the employee entries a later entry of the same store and employee superseded, with their hashes', async () => {
+    const entry = (version: number, storeId: string, employeeId: string, pin: string | null) => [
+      version,
+      'org-a',
+      storeId,
+      'employee',
+      JSON.stringify({
+        kind: 'employee',
+        version,
+        storeId,
+        employee: {
+          employeeId,
+          number: String(version),
+          displayName: 'A',
+          roleId: 'cashier',
+          active: pin !== null,
+          pin,
+        },
+      }),
+      '2026-12-01T10:00:00.000Z',
+    ];
+    // Ada at store A: v1 (old PIN), v4 (new PIN). At store B: v2 (active), v5 (she left). Bob at A: v3 only.
+    const rows = [
+      entry(1, 's-a', 'ada', 'old-pin'),
+      entry(2, 's-b', 'ada', 'old-pin'),
+      entry(3, 's-a', 'bob', 'bob-pin'),
+      entry(4, 's-a', 'ada', 'new-pin'),
+      entry(5, 's-b', 'ada', null),
+    ];
+    const seed = [
+      "INSERT INTO orgs (org_id, name) VALUES ('org-a', 'A')",
+      "INSERT INTO stores (store_id, org_id, name) VALUES ('s-a', 'org-a', 'A'), ('s-b', 'org-a', 'B')",
+    ];
+    const insert = 'INSERT INTO feed_items (version, org_id, store_id, kind, body, created_at) VALUES';
+    let left: { version: number; body: string }[];
+    if (backend === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'tillwright-m8-'));
+      try {
+        const db = new Database(join(dir, 'm8.sqlite'));
+        migrateSqlite(db, 7);
+        for (const text of seed) db.exec(text);
+        for (const row of rows) db.prepare(`${insert} (?, ?, ?, ?, ?, ?)`).run(...row);
+        migrateSqlite(db, 8);
+        left = db.prepare('SELECT version, body FROM feed_items ORDER BY version').all() as typeof left;
+        db.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      const database = await postgresTestDatabase();
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await migratePostgresOn(client, 7);
+        for (const text of seed) await client.query(text);
+        for (const row of rows) await client.query(`${insert} ($1, $2, $3, $4, $5, $6)`, row);
+        await migratePostgresOn(client, 8);
+        left = (await client.query('SELECT version::int AS version, body FROM feed_items ORDER BY version'))
+          .rows;
+      } finally {
+        await client.end();
+        await database.drop();
+      }
+    }
+    expect(left.map((row) => row.version)).toEqual([3, 4, 5]);
+    expect(left.map((row) => JSON.parse(row.body).employee.pin)).toEqual(['bob-pin', 'new-pin', null]);
+  });
+});

@@ -34,7 +34,8 @@ export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
  * `user_version`, PostgreSQL `schema_migrations`), so a database made by that code is recognised by its recorded
  * version and migrates on from there (fixtures/, migrate-forward.test.ts). Version 4 brings the SQLite schema to
  * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened;
- * version 7 adds employees, their feed kind (SQLite rebuilds `feed_items` to change its CHECK) and the audit log.
+ * version 7 adds employees, their feed kind (SQLite rebuilds `feed_items` to change its CHECK) and the audit log;
+ * version 8 deletes superseded employee feed entries (one per store and employee, with the only hash).
  * Dialect branches are only where SQL differs: column types, SQLite's rowid and PostgreSQL's identity, the events
  * rebuild SQLite needs to drop a UNIQUE, and SQLite's JSON extraction in version 4.
  */
@@ -400,6 +401,26 @@ export const MIGRATIONS: readonly Migration[] = [
           .addColumn('detail', 'text', (c) => c.notNull()),
         db.schema.createIndex('audit_log_by_org').on('audit_log').columns(['org_id', 'id']),
         db.insertInto('counters').values({ name: 'audit_id', value: 0 }),
+      ];
+    },
+  },
+  {
+    version: 8,
+    what: 'one employee entry per store and employee: older entries, and the hashes they held, deleted',
+    steps(_db, dialect) {
+      // Since version 8 every employee write deletes the entries it supersedes (employees.ts); these are the ones
+      // written before, which kept an old PIN's hash, or a hash at a store the employee left, in every pull from 0.
+      const employeeOf = (table: string) =>
+        dialect === 'postgres'
+          ? `(${table}.body::jsonb #>> '{employee,employeeId}')`
+          : `json_extract(${table}.body, '$.employee.employeeId')`;
+      return [
+        `DELETE FROM feed_items
+          WHERE kind = 'employee'
+            AND EXISTS (SELECT 1 FROM feed_items AS later
+                         WHERE later.kind = 'employee' AND later.org_id = feed_items.org_id
+                           AND later.store_id = feed_items.store_id AND later.version > feed_items.version
+                           AND ${employeeOf('later')} = ${employeeOf('feed_items')})`,
       ];
     },
   },
