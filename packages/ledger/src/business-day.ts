@@ -37,7 +37,7 @@ export interface BusinessDayTotals {
  * among `events` (a sale of the day before).
  */
 export function summariseBusinessDay(
-  events: Iterable<JournalEvent>,
+  events: Iterable<JournalEvent | LatestJournalEvent>,
   day: string,
   timeZone: string,
   options: BusinessDayOptions & { voidedSale?: (saleId: string) => LatestSaleEvent | null } = {},

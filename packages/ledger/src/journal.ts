@@ -210,6 +210,9 @@ export class Journal extends JournalReader {
         { eventId: draft.eventId, schema: version },
       );
     }
+    // Before the schema: a version that requires the employee (a manager approval v2) would otherwise call it merely
+    // invalid, where the till needs to be told to sign someone in.
+    refuseWithoutEmployee(draft, version);
     const checked = schema.safeParse(draft.payload);
     if (!checked.success) {
       throw new LedgerError(
@@ -222,7 +225,6 @@ export class Journal extends JournalReader {
         },
       );
     }
-    refuseWithoutEmployee(draft, version);
     refuseCardNumbers(draft);
     const digest = contentDigest(draft);
     try {
@@ -291,7 +293,7 @@ export class Journal extends JournalReader {
  * from before employees (for a server that takes nothing newer) has no such field and is recorded as it is.
  */
 function refuseWithoutEmployee(draft: EventDraft, version: number): void {
-  if ((draft.payload as { employeeId?: string | null }).employeeId !== null) return;
+  if ((draft.payload as { employeeId?: string | null } | null)?.employeeId !== null) return;
   throw new LedgerError(
     'employee_missing',
     `the ${draft.type} was not recorded: ${draft.type} version ${version} records the employee who did it, and ` +

@@ -1,6 +1,7 @@
 import {
   EVENT_VERSIONS,
   type EventType,
+  type PermissionName,
   receiptNumber,
   type SalePayloadV1,
   ShiftReport,
@@ -307,7 +308,7 @@ describe('events of every version', () => {
       payload: { employeeId: 'cashier-8', failedAttempts: 5, lockedUntil: null },
     });
     record({ type: 'employee-signed-in', schema: 1, payload: { employeeId: 'cashier-9', method: 'list' } });
-    const approve = (id: string, action: 'no-sale' | 'unlock-employee', permission: string) =>
+    const approve = (id: string, action: 'no-sale' | 'unlock-employee', permission: PermissionName) =>
       record({
         type: 'manager-approval',
         schema: 2,
@@ -328,7 +329,7 @@ describe('events of every version', () => {
       payload: { reason: 'change for the float', employeeId: 'cashier-9', approvalId },
     });
     const unlockId = fixture.nextId();
-    approve(unlockId, 'unlock-employee', 'unlockEmployee');
+    approve(unlockId, 'unlock-employee', 'unlockEmployees');
     record({
       type: 'employee-unlocked',
       schema: 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMISSION_NAMES, type PermissionName } from './permissions.js';
 import {
   CurrencyCode,
   Identifier,
@@ -237,38 +238,57 @@ export const APPROVAL_ACTIONS = [
 ] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
-/**
- * Manager approval v2: who asked (`employeeId`, the employee signed in), who approved by their PIN (`approverId`),
- * the permission key of the roles configuration the request was above (`noSale`, `discountPercent`, …), what, why
- * and how far (`requested`). Nobody approves their own request. The action it allowed names it by `approvalId`.
- */
-export const ManagerApprovalPayloadV2 = z
-  .strictObject({
-    approvalId: UuidV7,
-    employeeId: DoneBy,
-    approverId: EmployeeId,
-    permission: Identifier,
-    action: z.enum(APPROVAL_ACTIONS),
-    subject: z.string().min(1).max(200),
-    reason: Reason.nullable(),
-    requested: z
-      .strictObject({
-        percent: z.number().min(0).max(100).optional(),
-        amount: NonNegativeMinorUnits.optional(),
-      })
-      .optional(),
-  })
-  .refine((approval) => approval.approverId !== approval.employeeId, {
+const ManagerApprovalFields = {
+  approvalId: UuidV7,
+  approverId: EmployeeId,
+  /** The permission of the roles configuration the request was above: one of its names, nothing else. */
+  permission: z.enum(PERMISSION_NAMES),
+  action: z.enum(APPROVAL_ACTIONS),
+  subject: z.string().min(1).max(200),
+  reason: Reason.nullable(),
+  requested: z
+    .strictObject({
+      percent: z.number().min(0).max(100).optional(),
+      amount: NonNegativeMinorUnits.optional(),
+    })
+    .optional(),
+};
+/** Nobody approves their own request. */
+const notOwnRequest = <S extends z.ZodType<{ approverId: string; employeeId: string | null }>>(schema: S) =>
+  schema.refine((approval) => approval.approverId !== approval.employeeId, {
     message: 'nobody approves their own request',
     path: ['approverId'],
   });
+
+/**
+ * Manager approval v2: who asked (`employeeId`, the employee signed in), who approved by their PIN (`approverId`),
+ * the permission of the roles configuration the request was above (`noSale`, `discountPercent`, …), what, why and
+ * how far (`requested`). Nobody approves their own request, so who asked is always named. The action it allowed
+ * names it by `approvalId`. This is what is written and validated; readers get `ManagerApprovalPayload`.
+ */
+export const ManagerApprovalPayloadV2 = notOwnRequest(
+  z.strictObject({ ...ManagerApprovalFields, employeeId: EmployeeId }),
+);
 export type ManagerApprovalPayloadV2 = z.infer<typeof ManagerApprovalPayloadV2>;
+
+/**
+ * A manager approval as readers get it, of either version (`PayloadOf<'manager-approval'>`): v2, except that
+ * `employeeId` is null on an approval upcast from v1, which recorded nobody asking. Writing v2 needs it
+ * (`ManagerApprovalPayloadV2`): the ledger refuses a new approval without it (`employee_missing`), the server
+ * quarantines a v2 one as invalid.
+ */
+export const ManagerApprovalPayload = notOwnRequest(
+  z.strictObject({ ...ManagerApprovalFields, employeeId: DoneBy }),
+);
+export type ManagerApprovalPayload = z.infer<typeof ManagerApprovalPayload>;
 
 /**
  * The permission key a v1 approval's action stands for (a v1 approval named no permission), in the spelling of the
  * roles configuration's keys: a v1 approval reads as v2 with the key of its action.
  */
-export const LEGACY_APPROVAL_PERMISSIONS: { readonly [A in (typeof APPROVAL_ACTIONS_V1)[number]]: string } = {
+export const LEGACY_APPROVAL_PERMISSIONS: {
+  readonly [A in (typeof APPROVAL_ACTIONS_V1)[number]]: PermissionName;
+} = {
   'price-override': 'priceOverridePercent',
   'line-discount': 'discountPercent',
   'basket-discount': 'discountPercent',

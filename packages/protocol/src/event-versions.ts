@@ -95,7 +95,13 @@ export const EVENT_VERSIONS = {
   'paid-in': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-in')),
   'paid-out': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-out')),
   'price-override': twice(PriceOverridePayloadV1, PriceOverridePayloadV2, PRICE_OVERRIDE_CASTS),
-  'manager-approval': twice(ManagerApprovalPayloadV1, ManagerApprovalPayloadV2, MANAGER_APPROVAL_CASTS),
+  // Not `twice`: a v1 approval upcasts to the read type (`ManagerApprovalPayload`, nobody asking), not to v2's.
+  'manager-approval': {
+    latest: 2,
+    versions: { 1: ManagerApprovalPayloadV1, 2: ManagerApprovalPayloadV2 },
+    upcast: MANAGER_APPROVAL_CASTS.up,
+    downcast: MANAGER_APPROVAL_CASTS.down,
+  },
   'employee-signed-in': announced(EmployeeSignedInPayloadV1),
   'employee-signed-out': announced(EmployeeSignedOutPayloadV1),
   'employee-locked-out': announced(EmployeeLockedOutPayloadV1),
@@ -274,9 +280,10 @@ export function readJournalEvent(raw: unknown): EventRead {
 
 /**
  * The latest-version view of an event already validated (one this code wrote, or stored after `readJournalEvent`).
- * Only the payload and `schema` change; the event as written stays what is hashed and stored.
+ * Only the payload and `schema` change; the event as written stays what is hashed and stored. An event already at
+ * its latest view comes back as it is.
  */
-export function upcastJournalEvent(event: JournalEvent): LatestJournalEvent {
+export function upcastJournalEvent(event: JournalEvent | LatestJournalEvent): LatestJournalEvent {
   const { payload, schema } = upcastPayload(event.type, event.schema, event.payload);
   return { ...event, schema, payload } as LatestJournalEvent;
 }

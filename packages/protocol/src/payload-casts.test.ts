@@ -9,8 +9,9 @@ import {
   upcastPayload,
   versionToWrite,
 } from './event-versions.js';
-import { type EventType, GENESIS_HASH, type PayloadOf } from './events.js';
+import { EVENT_PAYLOADS, type EventType, GENESIS_HASH, type PayloadOf } from './events.js';
 import { DowncastError } from './payload-casts.js';
+import { AMOUNT_PERMISSIONS, PERCENT_PERMISSIONS, PERMISSION_FLAGS } from './permissions.js';
 import { type EventTypeBeforeEmployees, samplePayloads, sampleV1Payloads } from './testing.js';
 
 const APPROVAL = '019ab8a0-0000-7000-8000-000000005403';
@@ -98,7 +99,7 @@ describe('the versions that record the employee', () => {
       const latest = read.latest.payload as { employeeId: string | null; staffId?: string };
       expect(latest.employeeId).toBe('staffId' in v1 ? v1.staffId : null);
       expect(latest.staffId).toBeUndefined();
-      expect(payloadSchema(type, EVENT_VERSIONS[type].latest)!.safeParse(latest).success).toBe(true);
+      expect(EVENT_PAYLOADS[type].safeParse(latest).success).toBe(true);
     },
   );
 
@@ -151,6 +152,29 @@ describe('the versions that record the employee', () => {
     expect(readJournalEvent(event('employee-unlocked', 1, unlock))).toMatchObject({
       ok: false,
       issues: ['payload.unlockedBy: nobody unlocks themselves'],
+    });
+  });
+
+  it('refuse a v2 approval that names nobody as asking, or a permission that is none of the roles configuration', () => {
+    const approval = samplePayloads()['manager-approval'];
+    // Asked by nobody passes "nobody approves their own request" unchecked: v2 always names who asked.
+    expect(readJournalEvent(event('manager-approval', 2, { ...approval, employeeId: null }))).toMatchObject({
+      ok: false,
+      code: 'event_invalid',
+    });
+    expect(
+      readJournalEvent(event('manager-approval', 2, { ...approval, permission: 'openTheSafe' })),
+    ).toMatchObject({ ok: false, code: 'event_invalid' });
+    for (const permission of [...PERMISSION_FLAGS, ...PERCENT_PERMISSIONS, ...AMOUNT_PERMISSIONS]) {
+      expect(readJournalEvent(event('manager-approval', 2, { ...approval, permission })).ok, permission).toBe(
+        true,
+      );
+    }
+    // A v1 approval recorded nobody asking: it still reads, with employeeId null, in the type readers get.
+    const read = readJournalEvent(event('manager-approval', 1, sampleV1Payloads()['manager-approval']));
+    expect(read.ok && read.latest.payload).toMatchObject({
+      employeeId: null,
+      permission: 'priceOverridePercent',
     });
   });
 

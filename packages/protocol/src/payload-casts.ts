@@ -2,8 +2,8 @@ import {
   type CashMovementPayloadV1,
   type CashMovementPayloadV2,
   LEGACY_APPROVAL_PERMISSIONS,
+  type ManagerApprovalPayload,
   type ManagerApprovalPayloadV1,
-  type ManagerApprovalPayloadV2,
   type NoSalePayloadV1,
   type NoSalePayloadV2,
   type PriceOverridePayloadV1,
@@ -197,8 +197,9 @@ const isV1Action = (action: string): action is ManagerApprovalPayloadV1['action'
 
 export const MANAGER_APPROVAL_CASTS = {
   up: {
-    // Nobody recorded who asked before v2; the permission is the one the action stood for.
-    1: ({ managerId, ...payload }: ManagerApprovalPayloadV1): ManagerApprovalPayloadV2 => ({
+    // Nobody recorded who asked before v2 (so the read type, not v2's, which needs it); the permission is the one
+    // the action stood for.
+    1: ({ managerId, ...payload }: ManagerApprovalPayloadV1): ManagerApprovalPayload => ({
       ...payload,
       employeeId: null,
       approverId: managerId,
@@ -212,7 +213,7 @@ export const MANAGER_APPROVAL_CASTS = {
       action,
       subject,
       reason,
-    }: ManagerApprovalPayloadV2): ManagerApprovalPayloadV1 => {
+    }: ManagerApprovalPayload): ManagerApprovalPayloadV1 => {
       if (!isV1Action(action)) {
         throw new DowncastError('manager-approval', 1, 'action', `version 1 has no action ${action}`);
       }

@@ -43,6 +43,10 @@ export type PercentPermission = (typeof PERCENT_PERMISSIONS)[number];
 export const AMOUNT_PERMISSIONS = ['refundLimit', 'paidOutLimit'] as const;
 export type AmountPermission = (typeof AMOUNT_PERMISSIONS)[number];
 
+/** Every permission's name: what a manager approval says the request was above. */
+export const PERMISSION_NAMES = [...PERMISSION_FLAGS, ...PERCENT_PERMISSIONS, ...AMOUNT_PERMISSIONS] as const;
+export type PermissionName = (typeof PERMISSION_NAMES)[number];
+
 /**
  * What a role may do without approval. A field left out is the least it can be (0, or false), so a document names
  * only what it grants; a new permission is a new configuration version.

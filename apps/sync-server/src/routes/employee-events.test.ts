@@ -1,5 +1,12 @@
-import { type HqStreamItem, type PayloadOf, ProtocolVersions, type SaleEvent } from '@tillwright/protocol';
-import { hashEvent } from '@tillwright/protocol/chain';
+import {
+  GENESIS_HASH,
+  type HqStreamItem,
+  type JournalEvent,
+  type PayloadOf,
+  ProtocolVersions,
+  type SaleEvent,
+} from '@tillwright/protocol';
+import { hashEvent, sealEvent } from '@tillwright/protocol/chain';
 import { samplePayloads, sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +38,20 @@ const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = 
   employeeId: 'cashier-7',
   approvals,
 });
+
+/** `eventChain` for a second till of the org: the same chain with event ids of its own (ids are unique per org). */
+function reChain(terminal: TestTerminal, drafts: Parameters<typeof eventChain>[1]) {
+  let prevHash = GENESIS_HASH;
+  return eventChain(terminal, drafts).map(({ hash: _, ...event }) => {
+    const sealed = sealEvent({
+      ...event,
+      eventId: event.eventId.replace('019ab8a0-0000-7000-8000-0', '019ab8a0-0000-7000-8000-f'),
+      prevHash,
+    } as never) as JournalEvent;
+    prevHash = sealed.hash;
+    return sealed;
+  });
+}
 
 describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
   useBackend(backend);
@@ -120,6 +141,80 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
     ]);
   });
 
+  it('raises an exception, keeping the event, for an approval by the one who acted, not stored before on this till, or an unlock by another than the approver', async () => {
+    const LATER = '019ab8a0-0000-7000-8000-00000000a002';
+    const ELSEWHERE = '019ab8a0-0000-7000-8000-00000000a003';
+    // Another till of the org stores an approval: it allows nothing on this till.
+    const other = await server.enrol(server.codes[1]!);
+    const [elsewhere] = reChain(other, [
+      { type: 'manager-approval', payload: { ...noSaleApproval(), approvalId: ELSEWHERE } },
+    ]);
+    expect((await server.push(other, [elsewhere!])).json()).toMatchObject({ ackedSeq: 1 });
+    const noSaleBy = (employeeId: string) => ({
+      type: 'no-sale',
+      payload: { reason: 'change for the float', employeeId, approvalId: APPROVAL_ID },
+    });
+    // First batch: the approval, and the no-sale it allowed (same batch, after it): no exception.
+    const first = eventChain(till, [
+      { type: 'manager-approval', payload: noSaleApproval() },
+      noSaleBy('cashier-7'),
+    ]);
+    expect((await server.push(till, first)).json()).toMatchObject({ ackedSeq: 2 });
+    const selfApproved = {
+      kind: 'price-override' as const,
+      lineId: 'l1',
+      rate: 200_000,
+      limit: 100_000,
+      approvedBy: 'cashier-7',
+      approvalId: null,
+    };
+    const unlockApproval = {
+      ...noSaleApproval(),
+      approvalId: LATER,
+      approverId: 'mgr-2',
+      permission: 'unlockEmployees' as const,
+      action: 'unlock-employee' as const,
+    };
+    const second = eventChain(
+      till,
+      [
+        // The approval of a batch before, used by the manager who gave it: approved by the one who acted.
+        noSaleBy('mgr-1'),
+        // A sale whose override its own cashier approved.
+        { type: 'sale', payload: penSale(200, [selfApproved]) },
+        // A void linking an approval that only comes later.
+        { type: 'void', payload: { ...samplePayloads().void, employeeId: 'cashier-7', approvalId: LATER } },
+        { type: 'manager-approval', payload: unlockApproval },
+        // Unlocked by mgr-1, though mgr-2 approved it.
+        {
+          type: 'employee-unlocked',
+          payload: { employeeId: 'cashier-9', unlockedBy: 'mgr-1', approvalId: LATER },
+        },
+        // A paid-out linking the other till's approval.
+        {
+          type: 'paid-out',
+          payload: { ...samplePayloads()['paid-out'], employeeId: 'cashier-7', approvalId: ELSEWHERE },
+        },
+      ],
+      { seq: 2, hash: first[1]!.hash },
+    );
+    expect((await server.push(till, second)).json()).toMatchObject({ ackedSeq: 8 });
+    expect(await server.store.counts()).toMatchObject({ events: 9, quarantined: 0 });
+    const [ownApproval, ownSale, early, , wrongUnlock, elsewhereLinked] = second;
+    expect(
+      ((await hq('/v1/hq/exceptions')).exceptions as { eventId: string; kind: string }[]).map((e) => [
+        e.eventId,
+        e.kind,
+      ]),
+    ).toEqual([
+      [ownApproval!.eventId, 'self_approval'],
+      [ownSale!.eventId, 'self_approval'],
+      [early!.eventId, 'unknown_approval'],
+      [wrongUnlock!.eventId, 'unlocked_not_by_approver'],
+      [elsewhereLinked!.eventId, 'unknown_approval'],
+    ]);
+  });
+
   it('runs its business checks on every version: returns of v1 and v3 sales, and an override with its approval', async () => {
     const approvedOverride = {
       kind: 'price-override' as const,
@@ -129,7 +224,16 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       approvedBy: 'mgr-1',
       approvalId: APPROVAL_ID,
     };
-    const [v3, approvedBelow, unapprovedBelow, v1] = eventChain(till, [
+    const [approval, v3, approvedBelow, unapprovedBelow, v1] = eventChain(till, [
+      {
+        type: 'manager-approval',
+        payload: {
+          ...noSaleApproval(),
+          permission: 'priceOverridePercent',
+          action: 'price-override',
+          requested: { percent: 20 },
+        },
+      },
       { type: 'sale', payload: penSale(250) },
       { type: 'sale', payload: penSale(200, [approvedOverride]) },
       { type: 'sale', payload: penSale(200) },
@@ -155,9 +259,16 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       seq: v1!.seq,
       hash: v1!.hash,
     });
-    const pushed = await server.push(till, [v3!, approvedBelow!, unapprovedBelow!, v1!, ...returns]);
-    expect(pushed.json()).toMatchObject({ ackedSeq: 7 });
-    expect(await server.store.counts()).toMatchObject({ events: 7, quarantined: 0 });
+    const pushed = await server.push(till, [
+      approval!,
+      v3!,
+      approvedBelow!,
+      unapprovedBelow!,
+      v1!,
+      ...returns,
+    ]);
+    expect(pushed.json()).toMatchObject({ ackedSeq: 8 });
+    expect(await server.store.counts()).toMatchObject({ events: 8, quarantined: 0 });
     expect(await server.store.returnedQuantities(server.orgId, v3!.eventId)).toEqual({ l1: 2 });
     expect(await server.store.returnedQuantities(server.orgId, v1!.eventId)).toEqual({ l1: 1 });
     expect((await hq('/v1/hq/exceptions')).exceptions).toMatchObject([

@@ -1,6 +1,7 @@
-import { canonicalJson, GENESIS_HASH, type JournalEvent } from '@tillwright/protocol';
+import { canonicalJson, GENESIS_HASH, type JournalEvent, upcastJournalEvent } from '@tillwright/protocol';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
+import type { ApprovalRecord } from './approval-checks.js';
 import { type Dialect, insertRows, isUniqueViolation, takeNumbers } from './dialect.js';
 import { type IngestTx, lineQuantities } from './ingest.js';
 import { EVENT_ID_CONSTRAINT } from './migrations.js';
@@ -53,6 +54,7 @@ const EVENT_COLUMNS = [
   'hash',
   'body',
   'original_sale_id',
+  'approval_id',
   'occurred_at',
   'received_at',
 ] as const;
@@ -247,6 +249,26 @@ export class KyselyIngestTx implements IngestTx {
     }));
   }
 
+  async approvals(orgId: string, terminalId: string, approvalIds: readonly string[]) {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['approval_id', 'body'])
+      .where('org_id', '=', orgId)
+      .where('terminal_id', '=', terminalId)
+      .where('type', '=', 'manager-approval')
+      .where('approval_id', 'in', approvalIds)
+      .orderBy('stream_offset')
+      .execute();
+    const found = new Map<string, ApprovalRecord>();
+    for (const row of rows) {
+      const approval = upcastJournalEvent(JSON.parse(row.body) as JournalEvent);
+      if (approval.type !== 'manager-approval' || found.has(approval.payload.approvalId)) continue;
+      const { approverId, employeeId } = approval.payload;
+      found.set(approval.payload.approvalId, { approverId, employeeId });
+    }
+    return found;
+  }
+
   async saleLineQuantities(orgId: string, saleId: string, terminalId?: string) {
     await this.flush();
     return saleLineQuantities(this.db, orgId, saleId, terminalId);
@@ -275,6 +297,7 @@ export class KyselyIngestTx implements IngestTx {
         hash: event.hash,
         body: canonicalJson(event),
         original_sale_id: event.type === 'return' ? event.payload.originalSaleId : null,
+        approval_id: event.type === 'manager-approval' ? event.payload.approvalId : null,
         occurred_at: new Date(event.occurredAt).toISOString(),
         received_at: receivedAt,
       }));

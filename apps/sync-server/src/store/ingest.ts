@@ -7,6 +7,7 @@ import {
 } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
+import { type ApprovalRecord, approvalExceptions, approvalIdsLinked } from './approval-checks.js';
 import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
 import { idReused, returnsOfSale } from './event-identity.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './types.js';
@@ -31,6 +32,15 @@ export interface BusinessLookups {
     saleId: string,
     terminalId?: string,
   ): Promise<Map<string, { sold: number; returned: number }> | null>;
+  /**
+   * The manager approvals of these ids that the terminal stored (of the org), each as read; the first stored where
+   * two share an id.
+   */
+  approvals(
+    orgId: string,
+    terminalId: string,
+    approvalIds: readonly string[],
+  ): Promise<Map<string, ApprovalRecord>>;
 }
 
 /** What `businessExceptions` asks about one event; `batchLookups` answers it from one read per batch. */
@@ -43,6 +53,10 @@ export interface SaleChecks {
    */
   catalogPrice(productId: string, pricedWithCatalog: number): number | null;
   saleLineQuantities: BusinessLookups['saleLineQuantities'];
+  /** A manager approval the terminal stored before the event being checked, or null. */
+  approval(approvalId: string): ApprovalRecord | null;
+  /** An event just stored: a manager approval among them counts for the events after it. */
+  stored(event: LatestJournalEvent): void;
 }
 
 /** The few row operations ingest needs inside one transaction; each dialect implements them. */
@@ -127,7 +141,7 @@ export async function ingestBatch(
     batch.epoch,
     batch.events.map((envelope) => envelope.seq),
   );
-  const lookups = await batchLookups(tx, state.orgId, batch.events);
+  const lookups = await batchLookups(tx, principal, state.orgId, batch.events);
   let acked = { seq: state.ackedSeq, hash: state.ackedHash };
   let answer = acked;
   const outcome = { stored: 0, duplicates: 0, quarantined: 0, exceptions: 0 };
@@ -226,6 +240,7 @@ export async function ingestBatch(
     } else {
       await tx.insertEvent({ principal, event: envelope as unknown as JournalEvent, receivedAt: now });
       takenIds.set(envelope.eventId, principal.terminalId);
+      lookups.stored(read.latest);
       outcome.stored += 1;
       for (const exception of await businessExceptions(read.latest, state.orgId, lookups)) {
         await tx.insertException({ principal, eventId: envelope.eventId, exception, createdAt: now });
@@ -240,9 +255,13 @@ export async function ingestBatch(
   return { ackedSeq: answer.seq, ackedHash: answer.hash, ...outcome };
 }
 
-/** Business lookups for one batch: every catalog listing of every product its sales name, read once. */
+/**
+ * Business lookups for one batch: every catalog listing of every product its sales name, and every approval its
+ * events link that the terminal stored before, each read once; the batch's own approvals are added as it stores them.
+ */
 async function batchLookups(
   tx: IngestTx,
+  principal: TerminalPrincipal,
   orgId: string,
   events: readonly EventEnvelope[],
 ): Promise<SaleChecks> {
@@ -259,9 +278,20 @@ async function batchLookups(
   for (const listing of productIds.size > 0 ? await tx.catalogListings(orgId, [...productIds]) : []) {
     listings.set(listing.productId, [...(listings.get(listing.productId) ?? []), listing]);
   }
+  const linked = [...new Set(events.flatMap(approvalIdsLinked))];
+  const approvals =
+    linked.length > 0
+      ? await tx.approvals(orgId, principal.terminalId, linked)
+      : new Map<string, ApprovalRecord>();
   return {
     catalogPrice: (productId, pricedWithCatalog) => priceAt(listings.get(productId) ?? [], pricedWithCatalog),
     saleLineQuantities: (org, saleId, terminalId) => tx.saleLineQuantities(org, saleId, terminalId),
+    approval: (approvalId) => approvals.get(approvalId) ?? null,
+    stored(event) {
+      if (event.type !== 'manager-approval' || approvals.has(event.payload.approvalId)) return;
+      const { approverId, employeeId } = event.payload;
+      approvals.set(event.payload.approvalId, { approverId, employeeId });
+    },
   };
 }
 
@@ -274,14 +304,15 @@ export function priceAt(listings: readonly CatalogListing[], version: number): n
 
 /**
  * Problems in a valid event that a person at HQ should look at. The sale happened, so the event is kept either way:
- * a product HQ does not know, a price below the catalog without a recorded approval, a return of more than was sold.
+ * a product HQ does not know, a price below the catalog without a recorded approval, a return of more than was sold,
+ * an approval that is not one (approval-checks.ts).
  */
 export async function businessExceptions(
   event: LatestJournalEvent,
   orgId: string,
   lookups: SaleChecks,
 ): Promise<BusinessException[]> {
-  const found: BusinessException[] = [];
+  const found: BusinessException[] = approvalExceptions(event, lookups.approval);
   if (event.type === 'sale') {
     for (const line of event.payload.lines) {
       const price = lookups.catalogPrice(line.productId, event.payload.pricedWith.catalog);

@@ -361,74 +361,138 @@ describe.each(BACKENDS)('the migration history on %s', (backend) => {
   });
 });
 
-describe.each(BACKENDS)('migration 8 on %s', (backend) => {
+/**
+ * A database of `backend` migrated to `from`, given the rows of `seed` (SQL with `?` placeholders and their values),
+ * then migrated to `to`; answers what `query` reads from it.
+ */
+async function migratedOver<Row>(
+  backend: Backend,
+  from: number,
+  to: number,
+  seed: [string, unknown[]][],
+  query: string,
+): Promise<Row[]> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'tillwright-migration-'));
+    try {
+      const db = new Database(join(dir, 'server.sqlite'));
+      migrateSqlite(db, from);
+      for (const [text, values] of seed) db.prepare(text).run(...values);
+      migrateSqlite(db, to);
+      const rows = db.prepare(query).all() as Row[];
+      db.close();
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const database = await postgresTestDatabase();
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await migratePostgresOn(client, from);
+    for (const [text, values] of seed) {
+      let n = 0;
+      await client.query(
+        text.replace(/\?/g, () => `$${++n}`),
+        values,
+      );
+    }
+    await migratePostgresOn(client, to);
+    return (await client.query(query)).rows as Row[];
+  } finally {
+    await client.end();
+    await database.drop();
+  }
+}
+
+const ORG_AND_STORES: [string, unknown[]][] = [
+  ["INSERT INTO orgs (org_id, name) VALUES ('org-a', 'A')", []],
+  ["INSERT INTO stores (store_id, org_id, name) VALUES ('s-a', 'org-a', 'A'), ('s-b', 'org-a', 'B')", []],
+];
+
+describe.each(BACKENDS)('migrations 8 and 9 on %s', (backend) => {
   useBackend(backend);
 
-  it('deletes the employee entries a later entry of the same store and employee superseded, with their hashes', async () => {
-    const entry = (version: number, storeId: string, employeeId: string, pin: string | null) => [
-      version,
-      'org-a',
-      storeId,
-      'employee',
-      JSON.stringify({
-        kind: 'employee',
+  it('8 deletes the employee entries a later entry of the same store and employee superseded, with their hashes', async () => {
+    const entry = (
+      version: number,
+      storeId: string,
+      employeeId: string,
+      pin: string | null,
+    ): [string, unknown[]] => [
+      'INSERT INTO feed_items (version, org_id, store_id, kind, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [
         version,
+        'org-a',
         storeId,
-        employee: {
-          employeeId,
-          number: String(version),
-          displayName: 'A',
-          roleId: 'cashier',
-          active: pin !== null,
-          pin,
-        },
-      }),
-      '2026-12-01T10:00:00.000Z',
+        'employee',
+        JSON.stringify({
+          kind: 'employee',
+          version,
+          storeId,
+          employee: {
+            employeeId,
+            number: '1',
+            displayName: 'A',
+            roleId: 'cashier',
+            active: pin !== null,
+            pin,
+          },
+        }),
+        '2026-12-01T10:00:00.000Z',
+      ],
     ];
     // Ada at store A: v1 (old PIN), v4 (new PIN). At store B: v2 (active), v5 (she left). Bob at A: v3 only.
-    const rows = [
-      entry(1, 's-a', 'ada', 'old-pin'),
-      entry(2, 's-b', 'ada', 'old-pin'),
-      entry(3, 's-a', 'bob', 'bob-pin'),
-      entry(4, 's-a', 'ada', 'new-pin'),
-      entry(5, 's-b', 'ada', null),
-    ];
-    const seed = [
-      "INSERT INTO orgs (org_id, name) VALUES ('org-a', 'A')",
-      "INSERT INTO stores (store_id, org_id, name) VALUES ('s-a', 'org-a', 'A'), ('s-b', 'org-a', 'B')",
-    ];
-    const insert = 'INSERT INTO feed_items (version, org_id, store_id, kind, body, created_at) VALUES';
-    let left: { version: number; body: string }[];
-    if (backend === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'tillwright-m8-'));
-      try {
-        const db = new Database(join(dir, 'm8.sqlite'));
-        migrateSqlite(db, 7);
-        for (const text of seed) db.exec(text);
-        for (const row of rows) db.prepare(`${insert} (?, ?, ?, ?, ?, ?)`).run(...row);
-        migrateSqlite(db, 8);
-        left = db.prepare('SELECT version, body FROM feed_items ORDER BY version').all() as typeof left;
-        db.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    } else {
-      const database = await postgresTestDatabase();
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        await migratePostgresOn(client, 7);
-        for (const text of seed) await client.query(text);
-        for (const row of rows) await client.query(`${insert} ($1, $2, $3, $4, $5, $6)`, row);
-        await migratePostgresOn(client, 8);
-        left = (await client.query('SELECT version::int AS version, body FROM feed_items ORDER BY version'))
-          .rows;
-      } finally {
-        await client.end();
-        await database.drop();
-      }
-    }
+    const left = await migratedOver<{ version: number; body: string }>(
+      backend,
+      7,
+      8,
+      [
+        ...ORG_AND_STORES,
+        entry(1, 's-a', 'ada', 'old-pin'),
+        entry(2, 's-b', 'ada', 'old-pin'),
+        entry(3, 's-a', 'bob', 'bob-pin'),
+        entry(4, 's-a', 'ada', 'new-pin'),
+        entry(5, 's-b', 'ada', null),
+      ],
+      'SELECT CAST(version AS INTEGER) AS version, body FROM feed_items ORDER BY version',
+    );
     expect(left.map((row) => row.version)).toEqual([3, 4, 5]);
     expect(left.map((row) => JSON.parse(row.body).employee.pin)).toEqual(['bob-pin', 'new-pin', null]);
+  });
+
+  it('9 gives the manager approvals stored before it their approval id, and no other event one', async () => {
+    const event = (seq: number, type: string, payload: unknown): [string, unknown[]] => [
+      `INSERT INTO events (stream_offset, event_id, org_id, store_id, terminal_id, epoch, seq, type, hash, body,
+                           original_sale_id, occurred_at, received_at)
+       VALUES (?, ?, 'org-a', 's-a', 'T1', 1, ?, ?, ?, ?, NULL, ?, ?)`,
+      [
+        seq,
+        `019ab8a0-0000-7000-8000-00000000000${seq}`,
+        seq,
+        type,
+        String(seq).repeat(64),
+        JSON.stringify({ type, payload }),
+        '2026-12-01T10:00:00.000Z',
+        '2026-12-01T10:00:00.000Z',
+      ],
+    ];
+    const approvalId = '019ab8a0-0000-7000-8000-00000000a001';
+    const rows = await migratedOver<{ type: string; approval_id: string | null }>(
+      backend,
+      8,
+      9,
+      [
+        ...ORG_AND_STORES,
+        event(1, 'manager-approval', { approvalId }),
+        event(2, 'no-sale', { approvalId, reason: 'float', employeeId: 'c1' }),
+      ],
+      'SELECT type, approval_id FROM events ORDER BY seq',
+    );
+    expect(rows).toEqual([
+      { type: 'manager-approval', approval_id: approvalId },
+      { type: 'no-sale', approval_id: null },
+    ]);
   });
 });

@@ -35,7 +35,8 @@ export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
  * version and migrates on from there (fixtures/, migrate-forward.test.ts). Version 4 brings the SQLite schema to
  * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened;
  * version 7 adds employees, their feed kind (SQLite rebuilds `feed_items` to change its CHECK) and the audit log;
- * version 8 deletes superseded employee feed entries (one per store and employee, with the only hash).
+ * version 8 deletes superseded employee feed entries (one per store and employee, with the only hash); version 9
+ * gives manager approvals an `approval_id` column, indexed, for the approval checks of ingest.
  * Dialect branches are only where SQL differs: column types, SQLite's rowid and PostgreSQL's identity, the events
  * rebuild SQLite needs to drop a UNIQUE, and SQLite's JSON extraction in version 4.
  */
@@ -421,6 +422,19 @@ export const MIGRATIONS: readonly Migration[] = [
                          WHERE later.kind = 'employee' AND later.org_id = feed_items.org_id
                            AND later.store_id = feed_items.store_id AND later.version > feed_items.version
                            AND ${employeeOf('later')} = ${employeeOf('feed_items')})`,
+      ];
+    },
+  },
+  {
+    version: 9,
+    what: 'manager approvals found by their approvalId: the actions that link one are checked against it',
+    steps(db, dialect) {
+      return [
+        db.schema.alterTable('events').addColumn('approval_id', 'text'),
+        dialect === 'postgres'
+          ? "UPDATE events SET approval_id = body::jsonb #>> '{payload,approvalId}' WHERE type = 'manager-approval'"
+          : "UPDATE events SET approval_id = json_extract(body, '$.payload.approvalId') WHERE type = 'manager-approval'",
+        "CREATE INDEX events_approvals ON events (org_id, terminal_id, approval_id) WHERE type = 'manager-approval'",
       ];
     },
   },

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BusinessExceptionKind } from './types.js';
 
 /**
  * The tables of the server's database as the query layer sees them, one interface for both dialects (the migrations
@@ -52,6 +53,8 @@ export interface Database {
     body: string;
     /** A return's original sale id (null for other events), so a sale's returns are found by an index. */
     original_sale_id: string | null;
+    /** A manager approval's `approvalId` (null for other events), so the actions that link it find it by an index. */
+    approval_id: string | null;
     /** When the event happened (its `occurredAt`, UTC with milliseconds); null only for rows older than migration 6. */
     occurred_at: string | null;
     received_at: string;
@@ -73,7 +76,7 @@ export interface Database {
     org_id: string;
     terminal_id: string;
     event_id: string;
-    kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
+    kind: BusinessExceptionKind;
     detail: string;
     created_at: string;
   };

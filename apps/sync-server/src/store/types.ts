@@ -59,9 +59,22 @@ export interface NewStaff {
   role: StaffRole;
 }
 
+/** What kind of business problem: `business_exceptions.kind` (the database does not constrain it). */
+export type BusinessExceptionKind =
+  | 'unknown_product'
+  | 'price_below_catalog'
+  | 'over_return'
+  | 'unknown_original_sale'
+  /** An action approved by the employee who did it: by the approval it links, or a sale's approval naming its own. */
+  | 'self_approval'
+  /** An approval id that names no manager approval the same till stored before the action. */
+  | 'unknown_approval'
+  /** An unlock by someone other than the manager whose approval it links. */
+  | 'unlocked_not_by_approver';
+
 /** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
 export interface BusinessException {
-  kind: 'unknown_product' | 'price_below_catalog' | 'over_return' | 'unknown_original_sale';
+  kind: BusinessExceptionKind;
   detail: string;
 }
 
