@@ -272,6 +272,28 @@ describe('feed cache', () => {
     expect(ledger.feed.config().roles.clerk?.permissions).toMatchObject({ noSale: true, postVoid: false });
   });
 
+  it('skips and counts an employee entry whose PIN hash would cost more than a till may spend on a check', () => {
+    const { ledger } = setup();
+    const hostile = employee(1, { pin: { ...PIN_A, N: 2 ** 20, r: 8, p: 16 } });
+    const largest = employee(2, {
+      employeeId: 'emp-2',
+      number: '7',
+      pin: { ...PIN_A, N: 2 ** 14, r: 8, p: 8 },
+    });
+    const result = ledger.feed.apply([hostile, largest], 2);
+    expect(result.applied).toBe(1);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({
+        kind: 'employee',
+        version: 1,
+        reason: expect.stringMatching(/employee.pin/),
+      }),
+    ]);
+    expect(ledger.feed.skips()).toMatchObject({ skipped: 1, firstSkippedAt: 1 });
+    expect(ledger.feed.employeeByNumber('1042')).toBeNull();
+    expect(ledger.feed.employeeByNumber('7')?.pin).toMatchObject({ p: 8 });
+  });
+
   it("keeps each of its store's employees as the latest entry says, by id and by number", () => {
     const { ledger } = setup();
     ledger.feed.apply([employee(1, { pin: PIN_A }), employee(2, { number: '7', employeeId: 'emp-2' })], 2);

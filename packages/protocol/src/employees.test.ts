@@ -6,6 +6,8 @@ import {
   EmployeeDisplayName,
   EmployeeNumber,
   EmployeeView,
+  PIN_HASH_MAX_COST,
+  PIN_HASH_MAX_MEMORY,
   Pin,
   PinHash,
   ResetPinRequest,
@@ -97,6 +99,32 @@ describe('employee fields', () => {
       { ...pinHash, pin: '2580' },
     ]) {
       expect(PinHash.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('caps the cost of one check at 8 times the default (N · r · p ≤ 2^20, 128 MiB): a hostile item is refused', () => {
+    expect(PIN_HASH_MAX_COST).toBe(8 * 2 ** 14 * 8 * 1);
+    expect(PIN_HASH_MAX_MEMORY).toBe(128 * 1024 * 1024);
+    // The largest allowed, however it is spread over N, r and p.
+    for (const largest of [
+      { N: 2 ** 14, r: 8, p: 8 },
+      { N: 2 ** 17, r: 8, p: 1 },
+      { N: 2 ** 20, r: 1, p: 1 },
+      { N: 2 ** 16, r: 1, p: 16 },
+    ]) {
+      expect(PinHash.safeParse({ ...pinHash, ...largest }).success, JSON.stringify(largest)).toBe(true);
+    }
+    // The first refused: one step more of any of them. And the one that cost about 2 minutes and 1 GiB per check.
+    for (const refused of [
+      { N: 2 ** 14, r: 8, p: 9 },
+      { N: 2 ** 14, r: 9, p: 8 },
+      { N: 2 ** 18, r: 8, p: 1 },
+      { N: 2 ** 17, r: 9, p: 1 },
+      { N: 2 ** 20, r: 8, p: 16 },
+    ]) {
+      const parsed = PinHash.safeParse({ ...pinHash, ...refused });
+      expect(parsed.success, JSON.stringify(refused)).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toMatch(/8 times the default/);
     }
   });
 });

@@ -49,12 +49,19 @@ export const base64Bytes = (text: string) =>
   (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
 const Base64 = z.string().max(200).regex(BASE64, 'base64 (standard alphabet, padded)');
 
-/** Most memory one check may take (128 · N · r bytes): a till must be able to afford it. */
-export const PIN_HASH_MAX_MEMORY = 1024 * 1024 * 1024;
+/**
+ * The most work one check may take, N · r · p: 8 times the default's (N 2^14, r 8, p 1), so about a third of a
+ * second at most on a till instead of 40 ms. A feed item, like anything from outside, may carry any parameters; a
+ * hash above this is refused as invalid, so a hostile item cannot make a sign-in take minutes.
+ */
+export const PIN_HASH_MAX_COST = 8 * 2 ** 14 * 8 * 1;
+/** The most memory one check may take (scrypt's 128 · N · r bytes): 8 times the default's 16 MiB. */
+export const PIN_HASH_MAX_MEMORY = 8 * 128 * 2 ** 14 * 8;
 
 /**
  * A PIN as the server stores and the feed carries it: scrypt with its parameters, so a till checks it offline with
- * exactly those, and a later change of parameters needs no change of format. Never the PIN itself.
+ * exactly those, and a later change of parameters needs no change of format (up to 8 times the default's cost and
+ * memory, `PIN_HASH_MAX_COST`). Never the PIN itself.
  */
 export const PinHash = z
   .strictObject({
@@ -80,8 +87,12 @@ export const PinHash = z
     message: 'the hash must be keyLength bytes',
     path: ['hash'],
   })
+  .refine((hash) => hash.N * hash.r * hash.p <= PIN_HASH_MAX_COST, {
+    message: 'N · r · p above 2^20, 8 times the default: too slow to check at a till',
+    path: ['N'],
+  })
   .refine((hash) => 128 * hash.N * hash.r <= PIN_HASH_MAX_MEMORY, {
-    message: 'N and r ask for more than 1 GiB (128 · N · r bytes)',
+    message: 'N and r ask for more than 128 MiB (128 · N · r bytes), 8 times the default',
     path: ['N'],
   });
 export type PinHash = z.infer<typeof PinHash>;

@@ -85,7 +85,18 @@ describe('PIN hashes', () => {
     for (const pin of ['123', '123456789', 'abcd', '']) await expect(hashPin(pin)).rejects.toThrow(TypeError);
     await expect(hashPin('2580', { N: 3000 })).rejects.toThrow(/power of two/);
     await expect(hashPin('2580', { saltBytes: 8 })).rejects.toThrow(/16 bytes/);
-    await expect(hashPin('2580', { N: 2 ** 20, r: 16 })).rejects.toThrow(/1 GiB/);
+    await expect(hashPin('2580', { N: 2 ** 20, r: 16 })).rejects.toThrow(/8 times the default/);
+    await expect(hashPin('2580', { p: 9, N: 2 ** 14, r: 8 })).rejects.toThrow(/8 times the default/);
+  });
+
+  it('are made and checked at the largest cost allowed, 8 times the default', async () => {
+    const largest = await hashPin('2580', { N: 2 ** 14, r: 8, p: 8 });
+    expect(largest).toMatchObject({ N: 2 ** 14, r: 8, p: 8 });
+    expect(await verifyPin('2580', largest)).toBe(true);
+    // One step more is refused unchecked: answered false at once, never derived.
+    const started = performance.now();
+    expect(await verifyPin('2580', { ...largest, p: 16, N: 2 ** 20 })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('take tens of milliseconds each with the default parameters (the figure in docs/security.md)', async () => {
