@@ -1,4 +1,5 @@
 import { EmployeeList, EmployeeView, isUuidV7 } from '@tillwright/protocol';
+import { verifyPin } from '@tillwright/protocol/pin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, FIXED_NOW, startTestServer, type TestServer, useBackend } from '../test-support.js';
 import {
@@ -72,17 +73,29 @@ describe.each(BACKENDS)('HQ employees on %s', (backend) => {
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toEqual(first.json());
     const before = await everything();
-    for (const other of [
-      { displayName: 'Ada King' },
-      { pin: '2581' },
-      { roleId: 'manager' },
-      { number: '1043' },
-    ]) {
+    for (const other of [{ displayName: 'Ada King' }, { roleId: 'manager' }, { number: '1043' }]) {
       const refused = expectRefusal(await create({ ...body, ...other }), 409, 'employee_exists');
       expect(refused.details).toEqual({ employeeId: 'emp-ada' });
     }
     expect(await everything()).toEqual(before);
     expect(before.audit.map((entry) => entry.action)).toEqual(['employee.create']);
+  });
+
+  it('answers a repeat by its id and fields alone, ignoring its PIN: never whether the PIN matches', async () => {
+    const body = newEmployee({ employeeId: 'emp-ada' });
+    expect((await create(body)).statusCode).toBe(201);
+    const before = await everything();
+    const right = await create(body);
+    const wrong = await create({ ...body, pin: '3917' });
+    // The same answer, byte for byte: an admin cannot test PIN guesses by repeating the request.
+    expect([wrong.statusCode, wrong.body]).toEqual([right.statusCode, right.body]);
+    expect(right.statusCode).toBe(200);
+    expect(right.json()).toEqual(before.employees[0]);
+    // And nothing changed: not the PIN (the first one still verifies), the feeds or the audit log.
+    expect(await everything()).toEqual(before);
+    const stored = await server.store.employee(server.orgId, 'emp-ada');
+    expect(await verifyPin(body.pin, stored!.pin)).toBe(true);
+    expect(await verifyPin('3917', stored!.pin)).toBe(false);
   });
 
   it('refuses a taken number, an unknown role or store, a weak PIN and a bad body, and changes nothing', async () => {

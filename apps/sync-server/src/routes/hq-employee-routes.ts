@@ -10,11 +10,12 @@ import {
   UpdateEmployeeRequest,
   weakPinReason,
 } from '@tillwright/protocol';
-import { hashPin, verifyPin } from '@tillwright/protocol/pin';
+import { hashPin } from '@tillwright/protocol/pin';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireStaff, sha256Hex } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
+import type { EmployeeRecord } from '../store/employees.js';
 import type { RouteContext } from './context.js';
 import { parseOrRefuse } from './validate.js';
 
@@ -66,21 +67,11 @@ export function hqEmployeeRoutes(app: FastifyInstance, context: RouteContext): v
     refuseWeakPin(pin);
     const employeeId = body.employeeId ?? mintId();
     const storeIds = [...body.storeIds].sort();
-    // What makes a repeat "the same request": everything but the PIN, which is compared against its hash below.
+    // What makes a repeat "the same request": the id and everything but the PIN. A repeat answers the employee as
+    // they stand whatever PIN it carries, so repeating a request never tells whether a PIN matches.
     const requestDigest = sha256Hex(canonicalJson({ ...body, employeeId, storeIds }));
-    const hash = await limits.passwordChecks.run(() => hashPin(pin));
-    const outcome = await store.createEmployee(
-      principal.orgId,
-      { ...body, employeeId, storeIds, pin: hash, requestDigest },
-      now().toISOString(),
-      actorOf(principal),
-    );
-    if (outcome.created) return reply.code(201).send(outcome.view);
-    const { existing } = outcome;
-    const same =
-      existing.requestDigest === requestDigest &&
-      (await limits.passwordChecks.run(() => verifyPin(pin, existing.pin)));
-    if (!same) {
+    const repeat = (existing: EmployeeRecord) => {
+      if (existing.requestDigest === requestDigest) return existing.view;
       throw new ApiError(
         409,
         'employee_exists',
@@ -88,8 +79,18 @@ export function hqEmployeeRoutes(app: FastifyInstance, context: RouteContext): v
         false,
         { employeeId },
       );
-    }
-    return existing.view;
+    };
+    // Known before the slow hash, so a repeat costs none; the store looks again inside its transaction.
+    const known = await store.employee(principal.orgId, employeeId);
+    if (known) return repeat(known);
+    const hash = await limits.passwordChecks.run(() => hashPin(pin));
+    const outcome = await store.createEmployee(
+      principal.orgId,
+      { ...body, employeeId, storeIds, pin: hash, requestDigest },
+      now().toISOString(),
+      actorOf(principal),
+    );
+    return outcome.created ? reply.code(201).send(outcome.view) : repeat(outcome.existing);
   });
 
   app.patch(`${API_PREFIX}/hq/employees/:employeeId`, async (request) => {
