@@ -6,6 +6,7 @@ import {
   EmployeeDisplayName,
   EmployeeNumber,
   EmployeeView,
+  MOST_USED_PINS,
   PIN_HASH_MAX_COST,
   PIN_HASH_MAX_MEMORY,
   Pin,
@@ -62,6 +63,37 @@ describe('employee fields', () => {
     ['4321', /digits in a row/],
     ['0123456', /digits in a row/],
     ['98765', /digits in a row/],
+    // Runs that wrap past 9 to 0, either way.
+    ['7890', /digits in a row/],
+    ['8901', /digits in a row/],
+    ['0987', /digits in a row/],
+    // A shorter group repeated, or pairs of one digit.
+    ['1212', /repeats a shorter group/],
+    ['1313', /repeats a shorter group/],
+    ['1010', /repeats a shorter group/],
+    ['6969', /repeats a shorter group/],
+    ['12341234', /repeats a shorter group/],
+    ['19871987', /repeats a shorter group/],
+    ['123123', /repeats a shorter group/],
+    ['1122', /pairs of one digit/],
+    ['3344', /pairs of one digit/],
+    ['112233', /pairs of one digit/],
+    // Lines of the keypad: columns down or up (0 under the middle column, or at the end of a side one), diagonals.
+    ['2580', /line of keys/],
+    ['0852', /line of keys/],
+    ['1470', /line of keys/],
+    ['3690', /line of keys/],
+    ['147369', /line of keys/],
+    ['741963', /line of keys/],
+    ['159753', /line of keys/],
+    ['456123', /line of keys/],
+    // The most used four-digit PINs that no rule above already catches, and years.
+    ['1004', /most used/],
+    ['2000', /year/],
+    ['2001', /year/],
+    ['1940', /year/],
+    ['1987', /year/],
+    ['2029', /year/],
     ['12a4', /4 to 8 digits/],
   ])('refuses the PIN %s, saying what to do', (pin, reason) => {
     const said = weakPinReason(pin);
@@ -71,7 +103,19 @@ describe('employee fields', () => {
     expect(said).not.toContain(pin);
   });
 
-  it.each(['2580', '1357', '1235', '7890', '0987', '1122', '13579', '00000001'])(
+  it('refuses each of the 20 most used four-digit PINs (DataGenetics), and a PIN equal to the employee number', () => {
+    expect(MOST_USED_PINS).toHaveLength(20);
+    expect(new Set(MOST_USED_PINS).size).toBe(20);
+    expect(MOST_USED_PINS.slice(0, 6)).toEqual(['1234', '1111', '0000', '1212', '7777', '1004']);
+    expect(MOST_USED_PINS.at(-1)).toBe('1010');
+    for (const pin of MOST_USED_PINS) expect(weakPinReason(pin), pin).not.toBeNull();
+    const same = weakPinReason('4817', { employeeNumber: '4817' });
+    expect(same).toMatch(/employee number.*choose/);
+    expect(same).not.toContain('4817');
+    expect(weakPinReason('4817', { employeeNumber: '4818' })).toBeNull();
+  });
+
+  it.each(['1357', '1235', '13579', '00000001', '4817', '1939', '2030', '2468', '1478', '25801', '8520'])(
     'takes the PIN %s',
     (pin) => {
       expect(weakPinReason(pin)).toBeNull();

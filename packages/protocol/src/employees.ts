@@ -27,18 +27,96 @@ export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'a PIN of 4 to 8 digits');
 export type Pin = z.infer<typeof Pin>;
 
 /**
- * Why a PIN is too easy to guess, in words the person choosing it can act on, or null when it is not: one digit
- * repeated (0000) and a straight run up or down (1234, 98765) are the first PINs anyone tries.
+ * The 20 most used four-digit PINs, most used first (DataGenetics, "PIN number analysis", 3.4 million PINs): those
+ * no rule of `weakPinReason` catches (1004) are refused by this list.
  */
-export function weakPinReason(pin: string): string | null {
+export const MOST_USED_PINS: readonly string[] = Object.freeze([
+  '1234',
+  '1111',
+  '0000',
+  '1212',
+  '7777',
+  '1004',
+  '2000',
+  '4444',
+  '2222',
+  '6969',
+  '9999',
+  '3333',
+  '5555',
+  '6666',
+  '1122',
+  '1313',
+  '8888',
+  '4321',
+  '2001',
+  '1010',
+]);
+
+/**
+ * Lines of keys on a PIN pad (1 2 3 / 4 5 6 / 7 8 9 / 0 under 8): columns, with 0 under the middle one and at the end
+ * of the side ones as people key them, rows and diagonals. Each part of three keys or more, either way, is a stroke.
+ */
+const KEYPAD_LINES = ['1470', '2580', '3690', '123', '456', '789', '159', '357'];
+const KEYPAD_STROKES = new Set(
+  KEYPAD_LINES.flatMap((line) => [line, [...line].reverse().join('')]).flatMap((line) =>
+    [...line].flatMap((_, start) =>
+      [...line].slice(start + 3 - 1).map((__, extra) => line.slice(start, start + 3 + extra)),
+    ),
+  ),
+);
+
+/** True when the PIN is nothing but strokes along keypad lines, one after another (2580, 147369). */
+function keypadStrokes(pin: string): boolean {
+  const reachable = [true, ...[...pin].map(() => false)];
+  for (let end = 3; end <= pin.length; end += 1) {
+    for (let start = 0; start + 3 <= end && !reachable[end]; start += 1) {
+      reachable[end] = reachable[start]! && KEYPAD_STROKES.has(pin.slice(start, end));
+    }
+  }
+  return reachable[pin.length]!;
+}
+
+/**
+ * Why a PIN is too easy to guess, in words the person choosing it can act on (never the PIN itself, which may not be
+ * shown or logged), or null when it is not. These are the PINs anyone tries first: one digit repeated (0000), digits
+ * in a row up or down, also past 9 to 0 (1234, 7890), a shorter group repeated (1212, 19871987), pairs of one digit
+ * (1122), a line of keys on the keypad (2580, 147369), a year 1940–2029, one of the 20 most used PINs
+ * (`MOST_USED_PINS`), and the employee's own number (`employeeNumber`, where it is known).
+ */
+export function weakPinReason(pin: string, context: { employeeNumber?: string } = {}): string | null {
   if (!/^[0-9]{4,8}$/.test(pin)) return 'a PIN is 4 to 8 digits';
+  if (pin === context.employeeNumber) {
+    return 'a PIN equal to the employee number is known to anyone who sees the number; choose another';
+  }
   const digits = [...pin].map(Number);
-  const steps = new Set(digits.slice(1).map((digit, i) => digit - digits[i]!));
+  const steps = new Set(digits.slice(1).map((digit, i) => (digit - digits[i]! + 10) % 10));
   if (steps.size === 1 && steps.has(0)) {
     return 'a PIN of one digit repeated is among the first anyone tries; choose digits that differ';
   }
-  if (steps.size === 1 && (steps.has(1) || steps.has(-1))) {
-    return 'a PIN of digits in a row, counting up or down, is among the first anyone tries; choose digits in no order';
+  if (steps.size === 1 && (steps.has(1) || steps.has(9))) {
+    return 'a PIN of digits in a row, counting up or down (also past 9 to 0), is among the first anyone tries; choose digits in no order';
+  }
+  const repeatsGroup = [...pin]
+    .map((_, i) => i + 1)
+    .some(
+      (size) =>
+        size < pin.length && pin.length % size === 0 && pin.slice(0, size).repeat(pin.length / size) === pin,
+    );
+  if (repeatsGroup) {
+    return 'a PIN that repeats a shorter group of digits is among the first anyone tries; choose digits that do not repeat';
+  }
+  if (pin.length % 2 === 0 && /^(?:(\d)\1)+$/.test(pin)) {
+    return 'a PIN made of pairs of one digit is among the first anyone tries; choose digits that do not come in pairs';
+  }
+  if (keypadStrokes(pin)) {
+    return 'a PIN that follows a line of keys on the keypad (down a column, along a row, corner to corner) is among the first anyone tries; choose keys that are not in a line';
+  }
+  if (pin.length === 4 && Number(pin) >= 1940 && Number(pin) <= 2029) {
+    return 'a PIN that reads as a year, such as a year of birth, is among the first anyone tries; choose digits that are not a year';
+  }
+  if (MOST_USED_PINS.includes(pin)) {
+    return 'this PIN is one of the most used, which anyone tries first; choose another';
   }
   return null;
 }

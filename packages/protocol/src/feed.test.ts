@@ -139,7 +139,7 @@ describe('feed items', () => {
     expect(
       FeedItem.safeParse({
         ...employee,
-        employee: { ...(employee as { employee: object }).employee, pin: '2580' },
+        employee: { ...(employee as { employee: object }).employee, pin: '7314' },
       }).success,
     ).toBe(false);
     expect(FeedItem.safeParse({ kind: 'config', version: 0, storeId: null, config: null }).success).toBe(

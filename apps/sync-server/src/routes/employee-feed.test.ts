@@ -95,7 +95,7 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
       active: true,
       pin: { algorithm: 'scrypt', N: 16384, r: 8, p: 1, keyLength: 32 },
     });
-    expect(await verifyPin('2580', atA[0]!.employee.pin!)).toBe(true);
+    expect(await verifyPin('7314', atA[0]!.employee.pin!)).toBe(true);
   });
 
   it('sends a deactivation and a removal from a store as inactive entries for the store concerned, without the hash', async () => {
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
       expectHashOnlyOnLatestActive(all);
       const entry = latest(all, 'ada')!;
       expect(entry.employee.active).toBe(true);
-      expect(await verifyPin('2580', entry.employee.pin!)).toBe(true);
+      expect(await verifyPin('7314', entry.employee.pin!)).toBe(true);
     }
   });
 
@@ -149,7 +149,7 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
     expect(atB.filter((item) => item.employee.pin !== null)).toEqual([]);
     const hashesAtA = atA.flatMap((item) => (item.employee.pin === null ? [] : [item.employee.pin]));
     expect(hashesAtA).toHaveLength(1);
-    for (const hash of hashesAtA) expect(await verifyPin('2580', hash)).toBe(false);
+    for (const hash of hashesAtA) expect(await verifyPin('7314', hash)).toBe(false);
     expect(await verifyPin('1357', hashesAtA[0]!)).toBe(true);
   });
 
@@ -162,7 +162,7 @@ describe.each(BACKENDS)('employees in the terminal feed on %s', (backend) => {
     expect(fresh.version).toBeGreaterThan(old.version);
     expect(fresh.employee.pin!.salt).not.toBe(old.employee.pin!.salt);
     expect(await verifyPin('1357', fresh.employee.pin!)).toBe(true);
-    expect(await verifyPin('2580', fresh.employee.pin!)).toBe(false);
+    expect(await verifyPin('7314', fresh.employee.pin!)).toBe(false);
     expect(await entries(tillB)).toEqual([]);
   });
 

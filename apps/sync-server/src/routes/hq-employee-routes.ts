@@ -25,9 +25,12 @@ const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** A PIN anyone would try first is refused with words the person choosing it can act on (never the PIN). */
-function refuseWeakPin(pin: string): void {
-  const reason = weakPinReason(pin);
+/**
+ * A PIN anyone would try first, the employee's own number among them, is refused with words the person choosing it
+ * can act on (never the PIN).
+ */
+function refuseWeakPin(pin: string, employeeNumber: string): void {
+  const reason = weakPinReason(pin, { employeeNumber });
   if (reason) throw new ApiError(400, 'weak_pin', reason, false);
 }
 
@@ -64,7 +67,7 @@ export function hqEmployeeRoutes(app: FastifyInstance, context: RouteContext): v
   app.post(`${API_PREFIX}/hq/employees`, async (request, reply) => {
     const principal = await staff(request, 'admin');
     const { pin, ...body } = parseOrRefuse(CreateEmployeeRequest, request.body, 'employee');
-    refuseWeakPin(pin);
+    refuseWeakPin(pin, body.number);
     const employeeId = body.employeeId ?? mintId();
     const storeIds = [...body.storeIds].sort();
     // What makes a repeat "the same request": the id and everything but the PIN. A repeat answers the employee as
@@ -110,9 +113,10 @@ export function hqEmployeeRoutes(app: FastifyInstance, context: RouteContext): v
     const principal = await staff(request, 'admin');
     const { employeeId } = parseOrRefuse(EmployeePath, request.params, 'path');
     const { pin } = parseOrRefuse(ResetPinRequest, request.body, 'PIN reset');
-    refuseWeakPin(pin);
     // Known before the slow hash, so a wrong id costs nothing; the store looks again inside its transaction.
-    if (!(await store.employee(principal.orgId, employeeId))) throw notFound(employeeId);
+    const current = await store.employee(principal.orgId, employeeId);
+    if (!current) throw notFound(employeeId);
+    refuseWeakPin(pin, current.view.number);
     const hash = await limits.passwordChecks.run(() => hashPin(pin));
     return store.resetEmployeePin(principal.orgId, employeeId, hash, now().toISOString(), actorOf(principal));
   });

@@ -232,7 +232,7 @@ describe.each(BACKENDS)('a %s database made before the query layer (fixture of 6
         displayName: 'Ada',
         roleId: 'cashier',
         storeIds: ['store-001'],
-        pin: await hashPin('2580', { N: 1024 }),
+        pin: await hashPin('7314', { N: 1024 }),
         requestDigest: 'digest',
       },
       '2026-12-01T10:00:00.000Z',

@@ -62,7 +62,7 @@ export const newEmployee = (changes: Record<string, unknown> = {}) => ({
   displayName: 'Ada Lovelace',
   roleId: 'cashier',
   storeIds: ['store-001'],
-  pin: '2580',
+  pin: '7314',
   ...changes,
 });
 

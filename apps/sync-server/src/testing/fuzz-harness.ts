@@ -247,7 +247,7 @@ export const BODY_ROUTES: BodyRoute[] = [
       displayName: 'Fuzz Employee',
       roleId: 'cashier',
       storeIds: [server.storeId],
-      pin: '2580',
+      pin: '7314',
     }),
     fields: {
       employeeId: { kind: 'string', optional: true },
@@ -272,7 +272,7 @@ export const BODY_ROUTES: BodyRoute[] = [
     method: 'PUT',
     url: '/v1/hq/employees/fuzz-employee/pin',
     auth: 'admin',
-    base: () => ({ pin: '2580' }),
+    base: () => ({ pin: '7314' }),
     fields: { pin: { kind: 'string' } },
   },
 ];
