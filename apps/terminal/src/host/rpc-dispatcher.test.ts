@@ -17,6 +17,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sync.startNewEpoch': unused,
     'devices.status': unused,
     'devices.simulateScan': unused,
+    'session.status': unused,
+    'session.employees': unused,
+    'session.signIn': unused,
+    'session.signOut': unused,
+    'session.lock': unused,
+    'session.activity': unused,
+    'employees.locked': unused,
+    'employees.unlock': unused,
+    'drawer.noSale': unused,
     ...overrides,
   };
 }

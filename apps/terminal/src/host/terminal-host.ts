@@ -122,6 +122,16 @@ export class TerminalHost {
         'sync.status': () => this.sync.status(),
         'sync.retry': () => this.sync.retry(),
         'sync.startNewEpoch': () => this.sync.startNewEpoch(),
+        // CONTRACT-ONLY (branch till-contract): the session service replaces these.
+        'session.status': notYet,
+        'session.employees': notYet,
+        'session.signIn': notYet,
+        'session.signOut': notYet,
+        'session.lock': notYet,
+        'session.activity': notYet,
+        'employees.locked': notYet,
+        'employees.unlock': notYet,
+        'drawer.noSale': notYet,
         'devices.status': () => this.devices?.status() ?? NO_DEVICES_STATUS,
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
@@ -176,4 +186,8 @@ export class TerminalHost {
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit('event', { event, payload } as RpcEventMessage);
   }
+}
+
+function notYet(): never {
+  throw new HostError('not_available', 'not built yet', false);
 }
