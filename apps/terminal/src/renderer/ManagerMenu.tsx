@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TillState } from './cart-store.js';
@@ -47,7 +47,11 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
     if (item.testId === 'sync-retry') void actions.retrySync();
     else show(item.view);
   };
-  const onKeyDown = (event: KeyboardEvent) => {
+  // On the window, so the menu's keys work wherever focus is (a button that went away leaves it on the page);
+  // not while the approval dialog is over the menu, which has its own.
+  const keys = useRef<(event: KeyboardEvent) => void>(() => {});
+  keys.current = (event) => {
+    if (store.getState().approval) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       if (view === 'main') actions.closeManagerMenu();
@@ -61,10 +65,14 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
       choose(item);
     }
   };
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => keys.current(event);
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the menu's digit and Esc keys, for the buttons inside
-    <div className="overlay" inert={inert} onKeyDown={onKeyDown}>
+    <div className="overlay" inert={inert}>
       <div
         className="sheet manager-menu"
         role="dialog"
@@ -184,9 +192,12 @@ function NoSaleView({ store, busy }: { store: StoreApi<TillState>; busy: boolean
 function UnlockView({ store }: { store: StoreApi<TillState> }) {
   const { locked, busy } = useStore(store, (state) => state.managerMenu);
   const list = useRef<HTMLUListElement>(null);
-  // The list arrived (or changed after an unlock): focus its first Unlock.
+  // The list arrived (or changed after an unlock): focus its first Unlock, or with no one left the menu's Back.
   useEffect(() => {
-    if (locked?.length) list.current?.querySelector('button')?.focus();
+    if (locked === null) return;
+    const first =
+      list.current?.querySelector('button') ?? document.querySelector<HTMLElement>('.manager-menu .close');
+    first?.focus();
   }, [locked]);
   if (locked === null) return <p className="view hint">Loading…</p>;
   if (locked.length === 0) {
