@@ -47,6 +47,7 @@ export function ApprovalDialog({ store }: { store: StoreApi<TillState> }) {
           error={approval.error}
           onSubmit={(number, pin) => store.getState().approve({ number, pin })}
           onCancel={() => store.getState().cancelApproval()}
+          onEdit={() => store.getState().clearApprovalError()}
         >
           <button
             type="button"

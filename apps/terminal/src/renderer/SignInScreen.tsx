@@ -66,7 +66,7 @@ export function SignInScreen({ store }: { store: StoreApi<TillState> }) {
             busy={signingIn}
             error={signInError}
             onSubmit={signIn}
-            onEdit={() => signInError && store.getState().clearSignInError()}
+            onEdit={() => store.getState().clearSignInError()}
           >
             {asLocked && (
               <button type="button" data-testid="switch-employee" onClick={() => setSwitching(true)}>

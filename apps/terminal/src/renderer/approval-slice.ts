@@ -21,6 +21,8 @@ export interface ApprovalState {
   withApproval<T>(call: (approval?: ApprovalCredentials) => Promise<T>): Promise<T>;
   /** The dialog's Approve: the waiting call again, with another employee's number and PIN; true when it went through. */
   approve(credentials: ApprovalCredentials): Promise<boolean>;
+  /** The approver is typing again: the last refusal no longer applies. */
+  clearApprovalError(): void;
   /**
    * The dialog's Cancel (Esc), or the session ended under it: the waiting call rejects with `ApprovalCancelled`. Not
    * while the credentials are with the host (its answer closes the dialog either way).
@@ -112,6 +114,10 @@ export function approvalSlice(set: TillSet, get: TillGet): ApprovalState {
         }
         return false;
       }
+    },
+    clearApprovalError() {
+      const shown = get().approval;
+      if (shown?.error) set({ approval: { ...shown, error: null } });
     },
     cancelApproval() {
       const current = waiting;

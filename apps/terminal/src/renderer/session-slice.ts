@@ -108,7 +108,7 @@ export function sessionSlice(set: TillSet, get: TillGet, deps: TillDeps): Sessio
       }
     },
     clearSignInError() {
-      set({ signInError: null });
+      if (get().signInError) set({ signInError: null });
     },
     signOut: () => change('session.signOut'),
     lock: () => change('session.lock'),
