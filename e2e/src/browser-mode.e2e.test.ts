@@ -5,7 +5,8 @@ import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { callHost, journalEvents } from './observe.js';
+import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
+import { callHost, hqSession, journalEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
   });
   server = started.process;
   serverUrl = started.url;
+  await createEmployees(serverUrl, await hqSession(serverUrl, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({
     dataDir,
     serverUrl,
@@ -45,6 +47,7 @@ beforeAll(async () => {
       (await callHost(terminalUrl, 'catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined,
     'catalog',
   );
+  await tillHasEmployees(terminalUrl, [CASHIER]);
   // The attacker's name now resolves to the till, as after a DNS rebinding. Chromium's own Local Network Access check
   // is off: many browsers have none, and the till must not depend on the one its browser happens to be.
   browser = await launchChromium([
@@ -125,6 +128,7 @@ describe('the till its own page', () => {
       .getByTestId('terminal-id')
       .filter({ hasText: /store-001-T\d+/ })
       .waitFor();
+    await signIn(page, CASHIER.number, CASHIER.pin);
     const tokenBefore = await page.locator('meta[name="tillwright-rpc-token"]').getAttribute('content');
 
     await terminal.stop();
@@ -140,6 +144,9 @@ describe('the till its own page', () => {
     expect(restarted.url).toBe(terminalUrl);
 
     // The page as loaded still holds the old token; the host has a new one, and the page must find it by itself.
+    // Back in contact, it learns the restarted host has nobody signed in, and asks for a sign-in.
+    await page.getByTestId('sign-in').waitFor({ timeout: 30_000 });
+    await signIn(page, CASHIER.number, CASHIER.pin);
     // A scan sent while the page is still cut off is lost, so scan again until one lands in the cart.
     await expect
       .poll(

@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
-import type { SaleEvent } from '@tillwright/protocol';
+import { receiptNumber, type SaleEvent } from '@tillwright/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { journalEvents } from './observe.js';
+import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
+import { hqSession, journalEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -97,6 +98,7 @@ beforeAll(async () => {
     enrolmentCode: ENROLMENT_CODE,
   });
   server = started.process;
+  await createEmployees(started.url, await hqSession(started.url, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({
     dataDir,
     serverUrl: started.url,
@@ -105,6 +107,7 @@ beforeAll(async () => {
   });
   terminal = host.process;
   ledgerPath = host.ledgerPath;
+  await tillHasEmployees(host.url, [CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(installLossyWebSocket);
@@ -113,6 +116,7 @@ beforeAll(async () => {
     .getByTestId('terminal-id')
     .filter({ hasText: /store-001-T\d+/ })
     .waitFor();
+  await signIn(page, CASHIER.number, CASHIER.pin);
   await page.getByTestId('sim-barcode').waitFor();
 });
 
@@ -166,11 +170,13 @@ describe('Pay after a Pay whose answer was lost', () => {
 
     // The host refused to answer that Pay with the pen sale; the till shows the pen sale as completed and keeps
     // what was added after it as a new sale.
+    // Its receipt: this till, epoch 1, the sale's place in the journal (after the cashier's sign-in).
     const till = await page.getByTestId('terminal-id').textContent();
+    expect(first).toMatchObject({ terminalId: till, epoch: 1, seq: 2 });
     await expect
       .poll(() => page.getByTestId('notice').textContent())
       .toBe(
-        `Pay had already gone through for this cart: receipt ${till}-1-000001, Ballpoint pen, blue × 1, ` +
+        `Pay had already gone through for this cart: receipt ${receiptNumber(till!, 1, 2)}, Ballpoint pen, blue × 1, ` +
           'total EUR 2.50, change EUR 7.50.\n' +
           'Added after that Pay, now a new sale: Ballpoint pen, blue × 1, Notebook A5, ruled × 1. Take payment for it.',
       );

@@ -13,6 +13,7 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
 import { followHqStream } from './hq-follower.js';
 import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
@@ -33,6 +34,7 @@ let browser: Browser;
 let page: Page;
 let serverUrl: string;
 let terminalUrl: string;
+let cashierId: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
@@ -46,6 +48,7 @@ beforeAll(async () => {
   server = started.process;
   serverUrl = started.url;
   HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
+  cashierId = (await createEmployees(serverUrl, HQ_TOKEN, [CASHIER]))[CASHIER.number]!.employeeId;
   const host = await startTerminalHost({
     dataDir,
     serverUrl,
@@ -54,6 +57,7 @@ beforeAll(async () => {
   });
   terminal = host.process;
   terminalUrl = host.url;
+  await tillHasEmployees(terminalUrl, [CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage();
 });
@@ -77,10 +81,8 @@ async function scan(barcode: string) {
   await page.getByTestId('sim-scan').click();
 }
 
-const journalSales = () =>
-  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite')).filter(
-    (event): event is SaleEvent => event.type === 'sale',
-  );
+const journal = () => journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'));
+const journalSales = () => journal().filter((event): event is SaleEvent => event.type === 'sale');
 const storedOnServer = () => serverEvents(serverUrl, HQ_TOKEN);
 const callTerminal = (method: string, params: unknown) => callHost(terminalUrl, method, params);
 
@@ -89,6 +91,7 @@ describe('one sale from scan to HQ', () => {
     const stream = followHqStream(serverUrl, HQ_TOKEN);
     await page.goto(terminalUrl);
     await expect.poll(() => page.getByTestId('terminal-id').textContent()).toMatch(/store-001-T\d+/);
+    await signIn(page, CASHIER.number, CASHIER.pin);
 
     // Scan → product found in the terminal's SQLite catalog → line in the React/zustand cart.
     await scan(PEN.barcode);
@@ -98,9 +101,10 @@ describe('one sale from scan to HQ', () => {
       .toEqual([expect.stringContaining(PEN.name), expect.stringContaining(NOTEBOOK.name)]);
     expect(await page.getByTestId('cart-total').textContent()).toBe('EUR 7.49');
 
-    // The cart in progress survives a reload (dexie).
+    // The cart in progress survives a reload (dexie), and the cashier stays signed in (the session is the till's).
     await page.reload();
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(2);
+    await page.getByTestId('signed-in-employee').filter({ hasText: CASHIER.displayName }).waitFor();
 
     // Cash tender with change; Pay pressed twice before the first answer arrives.
     await page.getByTestId('cash-tendered').fill('10.00');
@@ -112,14 +116,20 @@ describe('one sale from scan to HQ', () => {
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
     await page.screenshot({ path: join(artifacts, 'sale-complete.png') });
 
-    // Committed once to the terminal journal: pre-minted UUIDv7 id, chained hash, the right amounts.
-    const sales = journalSales();
-    expect(sales).toHaveLength(1);
-    const sale = sales[0]!;
+    // Committed once to the terminal journal after the sign-in: pre-minted UUIDv7 id, chained hash, the cashier,
+    // the right amounts.
+    const [signedIn, sale, ...more] = journal();
+    expect(more).toEqual([]);
+    expect(signedIn).toMatchObject({ type: 'employee-signed-in', seq: 1, prevHash: GENESIS_HASH });
+    expect(signedIn!.hash).toBe(expectedHash(signedIn!));
+    expect(sale!.type).toBe('sale');
+    if (sale?.type !== 'sale') throw new Error('not a sale');
     expect(isUuidV7(sale.eventId)).toBe(true);
-    expect(sale.seq).toBe(1);
-    expect(sale.prevHash).toBe(GENESIS_HASH);
+    expect(sale.seq).toBe(2);
+    expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
+    expect(sale.schema).toBe(3);
+    expect(sale.schema === 3 && sale.payload.employeeId).toBe(cashierId);
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([
       { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },
@@ -140,16 +150,19 @@ describe('one sale from scan to HQ', () => {
     expect(printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
     expect(printer.drawerKicks).toBe(1);
 
-    // Pushed by the sync client and stored once by the server.
+    // Pushed by the sync client and stored once by the server, after the sign-in.
     const stored = await eventually(async () => {
       const items = await storedOnServer();
-      return items.length > 0 ? items : undefined;
+      return items.length > 1 ? items : undefined;
     }, 'the sale on the server');
-    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([[sale.eventId, sale.hash]]);
+    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([
+      [signedIn!.eventId, signedIn!.hash],
+      [sale.eventId, sale.hash],
+    ]);
 
     // Delivered once on the HQ stream.
-    await eventually(() => (stream.items.length > 0 ? true : undefined), 'the sale on the HQ stream');
-    expect(stream.items.map((item) => item.event.eventId)).toEqual([sale.eventId]);
+    await eventually(() => (stream.items.length > 1 ? true : undefined), 'the sale on the HQ stream');
+    expect(stream.items.map((item) => item.event.eventId)).toEqual([signedIn!.eventId, sale.eventId]);
 
     // A further Pay of the same sale id (a retry after a lost answer) is answered with the original sale.
     const retry = await callTerminal('sale.complete', {
@@ -168,29 +181,30 @@ describe('one sale from scan to HQ', () => {
       result: { saleId: sale.eventId, alreadyRecorded: true, change: 251 },
     });
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('online');
-    expect(journalSales()).toHaveLength(1);
-    expect(await storedOnServer()).toHaveLength(1);
-    expect(stream.items).toHaveLength(1);
+    expect(journal()).toHaveLength(2);
+    expect(await storedOnServer()).toHaveLength(2);
+    expect(stream.items).toHaveLength(2);
     expect(printer.receipts).toHaveLength(1);
     expect(printer.drawerKicks).toBe(1);
 
-    // The next sale links to the first: seq 2, its prevHash is the first sale's hash.
+    // The next sale links to the first: the next seq, its prevHash is the first sale's hash.
     await scan(PEN.barcode);
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
     await page.getByTestId('pay').click();
     await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 0.00');
     const [first, second] = journalSales();
-    expect(second).toMatchObject({ seq: 2, prevHash: first!.hash });
+    expect(second).toMatchObject({ seq: first!.seq + 1, prevHash: first!.hash });
+    expect(journal()).toHaveLength(3);
     expect(second!.hash).toBe(expectedHash(second!));
     await eventually(
-      async () => ((await storedOnServer()).length === 2 ? true : undefined),
+      async () => ((await storedOnServer()).length === 3 ? true : undefined),
       'the second sale on the server',
     );
     await eventually(
-      () => (stream.items.length === 2 ? true : undefined),
+      () => (stream.items.length === 3 ? true : undefined),
       'the second sale on the HQ stream',
     );
-    expect(stream.items.map((item) => item.event.hash)).toEqual([first!.hash, second!.hash]);
+    expect(stream.items.map((item) => item.event.hash)).toEqual([signedIn!.hash, first!.hash, second!.hash]);
     expect(printer.receipts).toHaveLength(2);
     expect(printer.drawerKicks).toBe(2);
 

@@ -13,6 +13,7 @@ import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@ti
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, createEmployees, signInOverRpc, tillHasEmployees } from './employees.js';
 import { callHost, serverEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
@@ -76,7 +77,9 @@ async function startServer(
     });
     expect(response.statusCode, response.body).toBe(200);
   };
-  return { url, store, token, putConfig };
+  // Its staff, before any till pulls: a till sells only with someone signed in.
+  const staff = await createEmployees(url, token, [CASHIER]);
+  return { url, store, token, putConfig, staff };
 }
 
 async function startTill(serverUrl: string) {
@@ -89,6 +92,8 @@ async function startTill(serverUrl: string) {
   });
   // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
   await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
+  await tillHasEmployees(host.url, [CASHIER]);
+  await signInOverRpc(host.url, CASHIER);
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
@@ -166,11 +171,12 @@ describe('versions between a till and its server', () => {
       await browser.close();
     }
 
-    // Sales still go through, at the newest version the server announced, in the zone HQ set (the later, known
-    // store document was applied).
+    // Sales still go through, at the newest version the server announced (3: with the employee signed in), in the
+    // zone HQ set (the later, known store document was applied).
     const sale = await onServer(server, await till.sell());
-    expect(sale.schema).toBe(2);
-    expect(sale.schema === 2 && sale.payload.timeZone).toBe('Europe/Berlin');
+    expect(sale.schema).toBe(3);
+    expect(sale.schema === 3 && sale.payload.timeZone).toBe('Europe/Berlin');
+    expect(sale.schema === 3 && sale.payload.employeeId).toBe(server.staff[CASHIER.number]!.employeeId);
   });
 
   it('writes sale v1 to a server that announces only v1', async () => {

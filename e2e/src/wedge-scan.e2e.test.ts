@@ -5,6 +5,8 @@ import { WEDGE_DEFAULTS } from '@tillwright/devices/wedge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
+import { hqSession } from './observe.js';
 import type { RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -43,16 +45,20 @@ beforeAll(async () => {
     enrolmentCode: ENROLMENT_CODE,
   });
   server = started.process;
+  await createEmployees(started.url, await hqSession(started.url, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({ dataDir, serverUrl: started.url, enrolmentCode: ENROLMENT_CODE });
   terminal = host.process;
+  await tillHasEmployees(host.url, [CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(host.url);
-  // Enrolled and greeted: the host answered session.hello, so the store is ready and the simulator form shown.
+  // Enrolled and greeted: the host answered session.hello, so the store is ready; a cashier signs in, and the
+  // simulator form is there to type into.
   await page
     .getByTestId('terminal-id')
     .filter({ hasText: /store-001-T\d+/ })
     .waitFor();
+  await signIn(page, CASHIER.number, CASHIER.pin);
   await page.getByTestId('sim-barcode').waitFor();
 });
 
