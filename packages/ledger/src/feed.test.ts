@@ -286,6 +286,26 @@ describe('feed cache', () => {
     expect(ledger.feed.skips().skipped).toBe(0);
   });
 
+  it('lists the employees who may sign in here (active only) by display name, then number', () => {
+    const { ledger } = setup();
+    ledger.feed.apply(
+      [
+        employee(1, { employeeId: 'emp-z', number: '30', displayName: 'Zoë' }),
+        employee(2, { employeeId: 'emp-a2', number: '21', displayName: 'Ada' }),
+        employee(3, { employeeId: 'emp-a1', number: '20', displayName: 'Ada' }),
+        employee(4, { employeeId: 'emp-gone', number: '10', displayName: 'Bo', active: false, pin: null }),
+        employee(5, { employeeId: 'emp-e', number: '40', displayName: 'Émile' }),
+      ],
+      5,
+    );
+    expect(ledger.feed.activeEmployees().map((e) => [e.displayName, e.number])).toEqual([
+      ['Ada', '20'],
+      ['Ada', '21'],
+      ['Émile', '40'],
+      ['Zoë', '30'],
+    ]);
+  });
+
   it('forgets everything on reset, for a pull from 0 after must_refetch', () => {
     const { ledger } = setup();
     ledger.feed.apply([config(1, null, { receiptFooter: 'x' }), authorisation(2, 1), employee(3)], 3);
