@@ -1,4 +1,5 @@
 import type { SyncAlertView } from '../contract/methods.js';
+import { HostError } from './rpc-dispatcher.js';
 
 /** Server refusals that stop sync with an alert (selling goes on): no retry can mend them, a person must. */
 export const STOPPING_CODES: ReadonlySet<string> = new Set([
@@ -15,4 +16,19 @@ export function syncAlert(code: string, detail: string): SyncAlertView {
       ? 'HQ moved this till to a newer epoch than its database knows (a clone, or a restore from an older backup). Call IT: once every sale here has reached HQ or been exported, re-enrol the till with a new epoch.'
       : 'This till and HQ disagree about the journal (a restore from a backup after selling, or tampering). Sales go on and are kept here; call IT to reconcile before re-enrolling the till.';
   return { code, message: detail, action };
+}
+
+/**
+ * Why a new epoch is refused while events are unsent, in words a manager can act on: the old epoch's unsent events
+ * could never be sent once the till moved on.
+ */
+export function unsentEventsRefusal(pending: number): HostError {
+  const events = pending === 1 ? '1 sale or other event has' : `${pending} sales and other events have`;
+  return new HostError(
+    'unsynced_events',
+    `${events} not reached HQ yet, and a new epoch now would leave ${pending === 1 ? 'it' : 'them'} on this till ` +
+      'for good. Bring the till online (check its network and that the sync server runs), wait until the sync ' +
+      'status shows nothing pending, then start the new epoch. If HQ can never take them, call IT.',
+    true,
+  );
 }

@@ -7,7 +7,7 @@ import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
 import { clockView } from './server-clock.js';
-import { STOPPING_CODES, syncAlert } from './sync-alerts.js';
+import { STOPPING_CODES, syncAlert, unsentEventsRefusal } from './sync-alerts.js';
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
 import { WakeableSleep } from './wakeable-sleep.js';
@@ -101,6 +101,12 @@ export class SyncClient {
     this.kick();
     this.publish();
     return this.status();
+  }
+
+  /** Refuses (`unsynced_events`, in words a manager can act on) while events have not reached HQ. */
+  refuseWhilePending(): void {
+    const { pending } = this.status();
+    if (pending > 0) throw unsentEventsRefusal(pending);
   }
 
   /**
@@ -299,11 +305,7 @@ export class SyncClient {
       ledger.journal.startEpoch(toEpoch);
     } catch (error) {
       if (error instanceof LedgerError && error.code === 'unsynced_events') {
-        throw new HostError(
-          'unsynced_events',
-          `${error.details.pending} events have not reached HQ yet; re-enrolling now would strand them. Bring the till online and wait until nothing is pending.`,
-          true,
-        );
+        throw unsentEventsRefusal(Number(error.details.pending));
       }
       throw error;
     }
