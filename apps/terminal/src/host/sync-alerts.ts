@@ -1,3 +1,4 @@
+import type { EventType } from '@tillwright/protocol';
 import type { SyncAlertView } from '../contract/methods.js';
 import { HostError } from './rpc-dispatcher.js';
 
@@ -32,3 +33,16 @@ export function unsentEventsRefusal(pending: number): HostError {
     true,
   );
 }
+
+/**
+ * What a manager's new epoch may leave unsent on this till: who signed in and out, lockouts, unlocks and approvals,
+ * none of which moves money or goods. On a fenced till (HQ refuses its epoch) these are written by the very sign-in
+ * and approval the move needs, and could never be sent: refusing for them would leave no way out.
+ */
+export const LEFT_BY_A_NEW_EPOCH: readonly EventType[] = [
+  'employee-signed-in',
+  'employee-signed-out',
+  'employee-locked-out',
+  'employee-unlocked',
+  'manager-approval',
+];
