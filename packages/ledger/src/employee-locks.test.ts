@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Ledger, LedgerReader } from './ledger.js';
 import { freshLedger } from './test-support.js';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
-
-function setup() {
-  const fixture = freshLedger();
-  cleanup = fixture.cleanup;
-  return fixture;
-}
+let fixture: ReturnType<typeof freshLedger>;
+beforeEach(() => {
+  fixture = freshLedger();
+});
+afterEach(() => fixture.cleanup());
 
 const AT = (minute: number) => new Date(Date.parse('2026-11-25T10:00:00.000Z') + minute * 60_000);
 
-type Fixture = ReturnType<typeof setup>;
-
-function lockOut(fixture: Fixture, employeeId: string, minute: number, lockedUntil: Date | null) {
+function lockOut(employeeId: string, minute: number, lockedUntil: Date | null) {
   fixture.ledger.journal.record({
     eventId: fixture.nextId(),
     type: 'employee-locked-out',
@@ -25,7 +20,7 @@ function lockOut(fixture: Fixture, employeeId: string, minute: number, lockedUnt
   });
 }
 
-function unlock(fixture: Fixture, employeeId: string, minute: number) {
+function unlock(employeeId: string, minute: number) {
   fixture.ledger.journal.record({
     eventId: fixture.nextId(),
     type: 'employee-unlocked',
@@ -37,9 +32,8 @@ function unlock(fixture: Fixture, employeeId: string, minute: number) {
 
 describe('employees locked out of this till, from the journal', () => {
   it('locks an employee from the lockout until its lockedUntil, and not at or after it', () => {
-    const fixture = setup();
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(0))).toBeNull();
-    lockOut(fixture, 'cashier-7', 0, AT(15));
+    lockOut('cashier-7', 0, AT(15));
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(14))).toEqual({
       employeeId: 'cashier-7',
       failedAttempts: 5,
@@ -51,27 +45,25 @@ describe('employees locked out of this till, from the journal', () => {
   });
 
   it('keeps a lockout without an end until an unlock, and a later lockout counts again', () => {
-    const fixture = setup();
-    lockOut(fixture, 'cashier-7', 0, null);
+    lockOut('cashier-7', 0, null);
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(60 * 24 * 365))).toMatchObject({
       lockedUntil: null,
     });
-    unlock(fixture, 'cashier-7', 5);
+    unlock('cashier-7', 5);
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(6))).toBeNull();
-    lockOut(fixture, 'cashier-7', 10, AT(25));
+    lockOut('cashier-7', 10, AT(25));
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(11))).toMatchObject({
       lockedAt: AT(10).toISOString(),
     });
   });
 
   it('lists the lockouts in force, oldest first, leaving out those ended by time or by an unlock', () => {
-    const fixture = setup();
-    lockOut(fixture, 'a', 0, AT(15));
-    lockOut(fixture, 'b', 1, null);
-    lockOut(fixture, 'c', 2, AT(3));
-    lockOut(fixture, 'd', 3, null);
-    unlock(fixture, 'd', 4);
-    lockOut(fixture, 'a', 5, AT(20));
+    lockOut('a', 0, AT(15));
+    lockOut('b', 1, null);
+    lockOut('c', 2, AT(3));
+    lockOut('d', 3, null);
+    unlock('d', 4);
+    lockOut('a', 5, AT(20));
     expect(fixture.ledger.employeeLocks.all(AT(10)).map((lock) => [lock.employeeId, lock.lockedAt])).toEqual([
       ['b', AT(1).toISOString()],
       ['a', AT(5).toISOString()],
@@ -80,15 +72,14 @@ describe('employees locked out of this till, from the journal', () => {
   });
 
   it('reads across epochs in order, and from a read-only handle', () => {
-    const fixture = setup();
-    lockOut(fixture, 'cashier-7', 0, null);
+    lockOut('cashier-7', 0, null);
     const state = fixture.ledger.outbox.state()!;
     const last = fixture.ledger.journal.bySeq(state.epoch, state.lastSeq)!;
     fixture.ledger.outbox.acknowledge(state.epoch, last.seq, last.hash);
     fixture.ledger.journal.startEpoch(2);
-    unlock(fixture, 'cashier-7', 1);
+    unlock('cashier-7', 1);
     expect(fixture.ledger.employeeLocks.of('cashier-7', AT(2))).toBeNull();
-    lockOut(fixture, 'other', 2, null);
+    lockOut('other', 2, null);
     const reader = LedgerReader.open(fixture.path);
     try {
       expect(reader.employeeLocks.all(AT(3)).map((lock) => lock.employeeId)).toEqual(['other']);
@@ -100,7 +91,6 @@ describe('employees locked out of this till, from the journal', () => {
 
 describe('wrong-PIN counts on this till', () => {
   it('counts by number, survives a restart, keeps a local lockout, and forgets on reset', () => {
-    const fixture = setup();
     const { ledger } = fixture;
     expect(ledger.pinAttempts.of('1001')).toBeNull();
     expect(ledger.pinAttempts.fail('1001', AT(0).toISOString())).toBe(1);
@@ -109,10 +99,7 @@ describe('wrong-PIN counts on this till', () => {
     ledger.close();
 
     const reopened = Ledger.open(fixture.path);
-    cleanup = () => {
-      reopened.close();
-      fixture.cleanup();
-    };
+    onTestFinished(() => reopened.close());
     expect(reopened.pinAttempts.of('1001')).toEqual({
       failures: 2,
       lastFailedAt: AT(1).toISOString(),

@@ -1,12 +1,12 @@
 import {
   type ConfigFeedItem,
   DEFAULT_TERMINAL_CONFIG,
-  type EmployeeFeedItem,
   type FeedItem,
   type ReturnAuthorisation,
   type ReturnAuthorisationFeedItem,
   TerminalConfig,
 } from '@tillwright/protocol';
+import { sampleEmployeeFeedItem, samplePinHash } from '@tillwright/protocol/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from './journal.js';
@@ -55,35 +55,9 @@ const authorisation = (
   },
 });
 
-const hashOf = (fill: number) => ({
-  algorithm: 'scrypt' as const,
-  N: 16384,
-  r: 8,
-  p: 1,
-  keyLength: 32,
-  salt: Buffer.alloc(16, fill).toString('base64'),
-  hash: Buffer.alloc(32, fill).toString('base64'),
-});
-const PIN_A = hashOf(1);
-const PIN_B = hashOf(2);
-
-const employee = (
-  version: number,
-  changes: Partial<EmployeeFeedItem['employee']> = {},
-): EmployeeFeedItem => ({
-  kind: 'employee',
-  version,
-  storeId: 'S1',
-  employee: {
-    employeeId: 'emp-1',
-    number: '1042',
-    displayName: 'Ada',
-    roleId: 'cashier',
-    active: true,
-    pin: PIN_A,
-    ...changes,
-  },
-});
+const PIN_A = samplePinHash(1);
+const PIN_B = samplePinHash(2);
+const employee = sampleEmployeeFeedItem;
 
 describe('feed cache', () => {
   it('starts at cursor 0 with the default configuration and no authorisations', () => {

@@ -1,27 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SaleDevices } from './devices.js';
 import { openDrawerWithoutSale } from './no-sale.js';
-import {
-  employeeServices,
-  enrolledLedger,
-  journalEvents,
-  STAFF,
-  type StaffMember,
-  staffTheTill,
-  TestClock,
-} from './test-support.js';
+import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+afterEach(cleanUpTills);
 
 /** A staffed till with a drawer that records its kicks (each answered as sent, unconfirmed by a sensor). */
 async function till(signedIn: StaffMember = STAFF.cashier) {
-  const fixture = enrolledLedger();
-  cleanup = fixture.cleanup;
-  await staffTheTill(fixture.ledger);
-  const clock = new TestClock();
-  const services = employeeServices(fixture.ledger, clock);
-  await services.session.signIn({ number: signedIn.number, pin: signedIn.pin });
+  const t = await staffedTill(signedIn);
   const kicks: string[] = [];
   const devices: SaleDevices = {
     columns: 42,
@@ -32,8 +18,8 @@ async function till(signedIn: StaffMember = STAFF.cashier) {
     },
   };
   const noSale = (params: Parameters<typeof openDrawerWithoutSale>[1]) =>
-    openDrawerWithoutSale({ ...services, devices, log: () => {} }, params);
-  return { ...fixture, clock, ...services, kicks, noSale };
+    openDrawerWithoutSale({ ...t, devices, log: () => {} }, params);
+  return { ...t, kicks, noSale };
 }
 
 const by = (member: StaffMember, pin: string = member.pin) => ({ number: member.number, pin });

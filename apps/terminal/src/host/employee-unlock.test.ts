@@ -1,27 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockedEmployees, unlockEmployee } from './employee-unlock.js';
-import {
-  employeeServices,
-  enrolledLedger,
-  journalEvents,
-  STAFF,
-  type StaffMember,
-  staffTheTill,
-  TestClock,
-} from './test-support.js';
+import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+afterEach(cleanUpTills);
 
 async function till() {
-  const fixture = enrolledLedger();
-  cleanup = fixture.cleanup;
-  await staffTheTill(fixture.ledger);
-  const clock = new TestClock();
-  const services = employeeServices(fixture.ledger, clock);
-  const unlock = (params: Parameters<typeof unlockEmployee>[1]) =>
-    unlockEmployee({ ledger: fixture.ledger, ...services }, params);
-  return { ...fixture, clock, ...services, unlock };
+  const t = await staffedTill();
+  return { ...t, unlock: (params: Parameters<typeof unlockEmployee>[1]) => unlockEmployee(t, params) };
 }
 
 type Till = Awaited<ReturnType<typeof till>>;

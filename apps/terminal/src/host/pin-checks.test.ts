@@ -2,13 +2,12 @@ import { Ledger } from '@tillwright/ledger';
 import { DEFAULT_TERMINAL_CONFIG, PinHash } from '@tillwright/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  cleanUpTills,
   employeeItem,
   employeeServices,
-  enrolledLedger,
   journalEvents,
   STAFF,
-  staffTheTill,
-  TestClock,
+  staffedTill,
 } from './test-support.js';
 
 /** Every PIN check the till makes, with the hash it was checked against: still the real scrypt. */
@@ -24,20 +23,12 @@ vi.mock('@tillwright/protocol/pin', async (importOriginal) => {
   };
 });
 
-let cleanup: () => void = () => {};
 afterEach(() => {
-  cleanup();
+  cleanUpTills();
   checked.length = 0;
 });
 
-async function till() {
-  const fixture = enrolledLedger();
-  cleanup = fixture.cleanup;
-  await staffTheTill(fixture.ledger);
-  const clock = new TestClock();
-  return { ...fixture, clock, ...employeeServices(fixture.ledger, clock) };
-}
-
+const till = () => staffedTill();
 type Till = Awaited<ReturnType<typeof till>>;
 
 const attempt = (t: Till, number: string, pin: string) =>
@@ -113,14 +104,14 @@ describe('wrong PINs and the lockout', () => {
     await attempt(t, '1001', '9753');
     t.ledger.close();
     const reopened = Ledger.open(`${t.dir}/ledger.sqlite`);
-    cleanup = () => {
+    try {
+      const restarted = employeeServices(reopened, t.clock);
+      await expect(restarted.session.signIn({ number: '1001', pin: '9753' })).rejects.toMatchObject({
+        message: /\(2 tries left\)/,
+      });
+    } finally {
       reopened.close();
-      t.cleanup();
-    };
-    const restarted = employeeServices(reopened, t.clock);
-    await expect(restarted.session.signIn({ number: '1001', pin: '9753' })).rejects.toMatchObject({
-      message: /\(2 tries left\)/,
-    });
+    }
   });
 
   it('checks the attempts one at a time, so a burst cannot get past the lockout', async () => {

@@ -1,27 +1,10 @@
 import { DEFAULT_ROLES, DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  employeeItem,
-  employeeServices,
-  enrolledLedger,
-  journalEvents,
-  STAFF,
-  staffTheTill,
-  TestClock,
-} from './test-support.js';
+import { cleanUpTills, employeeItem, journalEvents, STAFF, staffedTill } from './test-support.js';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+afterEach(cleanUpTills);
 
-/** A staffed, enrolled till on a test clock whose server takes the employee events. */
-async function till() {
-  const fixture = enrolledLedger();
-  cleanup = fixture.cleanup;
-  await staffTheTill(fixture.ledger);
-  const clock = new TestClock();
-  return { ...fixture, clock, ...employeeServices(fixture.ledger, clock) };
-}
-
+const till = () => staffedTill();
 type Till = Awaited<ReturnType<typeof till>>;
 
 const signInAs = (t: Till, member: (typeof STAFF)[keyof typeof STAFF], method?: 'number' | 'list') =>

@@ -4,44 +4,27 @@ import { CredentialFile } from './credentials.js';
 import { ServerClient } from './server-client.js';
 import { SyncActions } from './sync-actions.js';
 import { SyncClient } from './sync-client.js';
-import {
-  employeeServices,
-  enrolledLedger,
-  journalEvents,
-  STAFF,
-  type StaffMember,
-  staffTheTill,
-  TestClock,
-} from './test-support.js';
+import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
 
-let cleanup: () => void = () => {};
-afterEach(() => cleanup());
+afterEach(cleanUpTills);
 
 /** A staffed, enrolled till whose server does not answer, with the member signed in. */
 async function till(member: StaffMember) {
-  const fixture = enrolledLedger();
-  cleanup = fixture.cleanup;
-  await staffTheTill(fixture.ledger);
-  const identity = fixture.ledger.journal.identity()!;
-  new CredentialFile(fixture.dir).write({
-    ...identity,
-    privateKeyPem: generateTerminalKeyPair().privateKeyPem,
-  });
-  const clock = new TestClock();
-  const services = employeeServices(fixture.ledger, clock);
+  const t = await staffedTill(member);
+  const identity = t.ledger.journal.identity()!;
+  const credentials = new CredentialFile(t.dir);
+  credentials.write({ ...identity, privateKeyPem: generateTerminalKeyPair().privateKeyPem });
   const sync = new SyncClient({
-    ledger: fixture.ledger,
+    ledger: t.ledger,
     server: new ServerClient('http://127.0.0.1:9'),
-    credentials: new CredentialFile(fixture.dir),
+    credentials,
     enrolment: { code: null, terminalName: 'Till 1' },
-    now: clock.now,
+    now: t.clock.now,
     random: () => 0.5,
     onStatus: () => {},
     log: () => {},
   });
-  const actions = new SyncActions({ ...services, sync, terminalId: () => identity.terminalId });
-  await services.session.signIn({ number: member.number, pin: member.pin });
-  return { ...fixture, clock, ...services, actions };
+  return { ...t, actions: new SyncActions({ ...t, sync, terminalId: () => identity.terminalId }) };
 }
 
 const manager = { number: STAFF.manager.number, pin: STAFF.manager.pin };

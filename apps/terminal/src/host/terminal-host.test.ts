@@ -70,17 +70,19 @@ const GATED: [MethodName, unknown][] = [
   ['sync.startNewEpoch', { approval: manager }],
 ];
 
+/** Calls every gated method, expecting each refused with `code`, and nothing written. */
+async function expectAllGatedRefused(code: string) {
+  const before = journalCount();
+  for (const [method, params] of GATED) {
+    const answer = await call(method, params);
+    expect({ method, answer }).toMatchObject({ method, answer: { ok: false, error: { code } } });
+  }
+  expect(journalCount()).toBe(before);
+}
+
 describe('the till with nobody signed in, or locked', () => {
   it('refuses every method that sells, opens the drawer or acts for someone (not_signed_in), writing nothing', async () => {
-    const before = journalCount();
-    for (const [method, params] of GATED) {
-      const answer = await call(method, params);
-      expect({ method, answer }).toMatchObject({
-        method,
-        answer: { ok: false, error: { code: 'not_signed_in' } },
-      });
-    }
-    expect(journalCount()).toBe(before);
+    await expectAllGatedRefused('not_signed_in');
   });
 
   it('refuses them all while the screen is locked (session_locked), writing nothing, and sells again after the PIN', async () => {
@@ -88,15 +90,7 @@ describe('the till with nobody signed in, or locked', () => {
       ok: true,
     });
     expect(await call('session.lock')).toMatchObject({ ok: true, result: { state: 'locked' } });
-    const before = journalCount();
-    for (const [method, params] of GATED) {
-      const answer = await call(method, params);
-      expect({ method, answer }).toMatchObject({
-        method,
-        answer: { ok: false, error: { code: 'session_locked' } },
-      });
-    }
-    expect(journalCount()).toBe(before);
+    await expectAllGatedRefused('session_locked');
     await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
     expect(await call('sale.quote', penSale())).toMatchObject({ ok: true, result: { total: 250 } });
   });

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '@tillwright/ledger';
-import type { CatalogProduct, EmployeeFeedItem, LatestJournalEvent, PinHash } from '@tillwright/protocol';
+import type { CatalogProduct, LatestJournalEvent, PinHash } from '@tillwright/protocol';
 import { createUuidV7Generator, KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { hashPin } from '@tillwright/protocol/pin';
+import { sampleEmployeeFeedItem } from '@tillwright/protocol/testing';
 import type { SessionView } from '../contract/methods.js';
 import { Approvals } from './approvals.js';
 import { JournalWriter } from './journal-writer.js';
@@ -88,37 +89,8 @@ export const STAFF = {
 } as const;
 export type StaffMember = (typeof STAFF)[keyof typeof STAFF];
 
-/** A well-formed PIN hash no PIN is known to match: for feed entries whose PIN a test never checks. */
-const UNCHECKED_PIN: PinHash = {
-  algorithm: 'scrypt',
-  N: 2 ** 14,
-  r: 8,
-  p: 1,
-  keyLength: 32,
-  salt: Buffer.alloc(16, 7).toString('base64'),
-  hash: Buffer.alloc(32, 7).toString('base64'),
-};
-
 /** An `employee` feed item for store S1 (the fixture's), active with a PIN hash unless `changes` says otherwise. */
-export function employeeItem(
-  version: number,
-  changes: Partial<EmployeeFeedItem['employee']> = {},
-): EmployeeFeedItem {
-  return {
-    kind: 'employee',
-    version,
-    storeId: 'S1',
-    employee: {
-      employeeId: 'emp-1',
-      number: '1042',
-      displayName: 'Ada',
-      roleId: 'cashier',
-      active: true,
-      pin: UNCHECKED_PIN,
-      ...changes,
-    },
-  };
-}
+export const employeeItem = sampleEmployeeFeedItem;
 
 /** Real scrypt hashes of the STAFF PINs (default parameters), made once per test file. */
 let staffHashes: Promise<Map<string, PinHash>> | null = null;
@@ -210,4 +182,25 @@ export function journalEvents(ledger: Ledger): LatestJournalEvent[] {
     }
   }
   return events;
+}
+
+const tillsToCleanUp: (() => void)[] = [];
+
+/** Removes the tills `staffedTill` made: `afterEach(cleanUpTills)`. */
+export function cleanUpTills(): void {
+  for (const cleanup of tillsToCleanUp.splice(0)) cleanup();
+}
+
+/**
+ * An enrolled till with the STAFF (real PIN hashes), whose server takes the employee events, its employee side on a
+ * test clock; `signedIn` is signed in first.
+ */
+export async function staffedTill(signedIn?: StaffMember) {
+  const fixture = enrolledLedger();
+  tillsToCleanUp.push(fixture.cleanup);
+  await staffTheTill(fixture.ledger);
+  const clock = new TestClock();
+  const services = employeeServices(fixture.ledger, clock);
+  if (signedIn) await services.session.signIn({ number: signedIn.number, pin: signedIn.pin });
+  return { ...fixture, clock, ...services };
 }
