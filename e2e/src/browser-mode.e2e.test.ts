@@ -5,8 +5,8 @@ import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
-import { callHost, hqSession, journalEvents } from './observe.js';
+import { CASHIER, signIn } from './employees.js';
+import { callHost, journalEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -32,7 +32,6 @@ beforeAll(async () => {
   });
   server = started.process;
   serverUrl = started.url;
-  await createEmployees(serverUrl, await hqSession(serverUrl, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({
     dataDir,
     serverUrl,
@@ -47,7 +46,6 @@ beforeAll(async () => {
       (await callHost(terminalUrl, 'catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined,
     'catalog',
   );
-  await tillHasEmployees(terminalUrl, [CASHIER]);
   // The attacker's name now resolves to the till, as after a DNS rebinding. Chromium's own Local Network Access check
   // is off: many browsers have none, and the till must not depend on the one its browser happens to be.
   browser = await launchChromium([

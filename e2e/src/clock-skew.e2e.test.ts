@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signInOverRpc, tillHasEmployees } from './employees.js';
 import { shiftedClockEnv } from './fake-clock.js';
-import { callHost, hqSession, serverEvents } from './observe.js';
+import { callHost, hqSession, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -30,7 +29,6 @@ describe.each([
     const server = await startSyncServer({ dataDir, adminPassword: ADMIN_PASSWORD, enrolmentCode: CODE });
     running.push(server.process);
     const hq = await hqSession(server.url, ADMIN_PASSWORD);
-    await createEmployees(server.url, hq, [CASHIER]);
     const host = await startTerminalHost({
       dataDir,
       serverUrl: server.url,
@@ -45,8 +43,7 @@ describe.each([
       async () => ((await call('catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined),
       'the catalog',
     );
-    await tillHasEmployees(host.url, [CASHIER]);
-    await signInOverRpc(host.url, CASHIER);
+    await signInAtTill(host.url);
     const sale = await call('sale.complete', {
       saleId: '019ab8a0-0000-7000-8000-0000000c10c1',
       currency: 'EUR',

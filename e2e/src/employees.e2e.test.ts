@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import type { EmployeeView, JournalEvent } from '@tillwright/protocol';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import {
   CASHIER,
-  CASHIER_2,
   createEmployees,
+  DEMO_STAFF,
+  type DemoEmployee,
   enterCredentials,
   MANAGER,
   putTerminalConfig,
@@ -28,6 +30,16 @@ const CODE = 'E2E-EMPLOYEES-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 /** Wrong PINs in a row before an employee is locked out on the till, as HQ configures it here. */
 const ATTEMPTS = 3;
+/** A cashier HQ adds for these tests, beside the demo store's staff (CASHIER, SUPERVISOR, MANAGER). */
+const NEW_CASHIER: DemoEmployee = { number: '1043', pin: '3691', displayName: 'Bo Baker', roleId: 'cashier' };
+/** A PIN none of them has. */
+const WRONG_PIN = '8642';
+/** The names the sign-in screen offers, in its order (by name). */
+const offered = (employees: DemoEmployee[]) =>
+  employees
+    .map((employee) => employee.displayName)
+    .sort()
+    .map((name) => expect.stringContaining(name));
 
 let dataDir: string;
 let server: RunningProcess;
@@ -50,7 +62,7 @@ beforeAll(async () => {
   hqToken = await hqSession(serverUrl, ADMIN_PASSWORD);
   // HQ sets the lockout (until a manager unlocks: no time limit) and its staff before the till first pulls.
   await putTerminalConfig(serverUrl, hqToken, { pinLockout: { attempts: ATTEMPTS, lockMinutes: 0 } });
-  staff = await createEmployees(serverUrl, hqToken, [CASHIER, CASHIER_2, MANAGER]);
+  staff = await createEmployees(serverUrl, hqToken, [NEW_CASHIER]);
   const host = await startTerminalHost({
     dataDir,
     serverUrl,
@@ -60,7 +72,7 @@ beforeAll(async () => {
   terminal = host.process;
   terminalUrl = host.url;
   ledgerPath = host.ledgerPath;
-  await tillHasEmployees(terminalUrl, [CASHIER, CASHIER_2, MANAGER]);
+  await tillHasEmployees(terminalUrl, [...DEMO_STAFF, NEW_CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: SCREEN_VIEWPORT });
   await page.goto(terminalUrl);
@@ -78,7 +90,9 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const idOf = (employee: { number: string }) => staff[employee.number]!.employeeId;
+const idOf = (employee: { number: string }) =>
+  staff[employee.number]?.employeeId ??
+  DEMO_EMPLOYEES.find((demo) => demo.number === employee.number)!.employeeId;
 const journal = (type: string) => journalEvents(ledgerPath).filter((event) => event.type === type);
 /** Events of `type` at HQ (its paged REST read of everything stored), as their payloads. */
 const atHq = async (type: string) =>
@@ -124,15 +138,11 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await page.getByTestId('sign-in').waitFor();
     await expect
       .poll(() => page.getByTestId('employee-choice').allTextContents())
-      .toEqual([
-        expect.stringContaining(CASHIER.displayName),
-        expect.stringContaining(CASHIER_2.displayName),
-        expect.stringContaining(MANAGER.displayName),
-      ]);
+      .toEqual(offered([...DEMO_STAFF, NEW_CASHIER]));
     await saveScreen(page, 'sign-in');
 
     await signIn(page, CASHIER.number, CASHIER.pin);
-    expect(await page.getByTestId('signed-in-employee').textContent()).toBe('Ada Lovelace Cashier');
+    expect(await page.getByTestId('signed-in-employee').textContent()).toBe(`${CASHIER.displayName} Cashier`);
     await scan(PEN.barcode);
     await scan(PEN.barcode);
     await expect
@@ -155,7 +165,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
 
   it('a wrong PIN is refused with the tries left, and with nobody signed in nothing is sold', async () => {
     const salesBefore = journal('sale').length;
-    await enterCredentials(page, CASHIER.number, '1357');
+    await enterCredentials(page, CASHIER.number, WRONG_PIN);
     await expect
       .poll(() => page.getByTestId('sign-in-error').textContent())
       .toMatch(new RegExp(`Employee number or PIN is wrong \\(${ATTEMPTS - 1} tries left\\)`));
@@ -173,7 +183,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
 
   it(`locks an employee out after ${ATTEMPTS} wrong PINs, and a manager's approval unlocks them from the manager menu`, async () => {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      await enterCredentials(page, CASHIER_2.number, '1357');
+      await enterCredentials(page, NEW_CASHIER.number, WRONG_PIN);
       const error = page.getByTestId('sign-in-error');
       if (attempt < ATTEMPTS) {
         await error
@@ -186,7 +196,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
       .filter({ hasText: /locked/i })
       .waitFor();
     // Now even the right PIN is refused.
-    await enterCredentials(page, CASHIER_2.number, CASHIER_2.pin);
+    await enterCredentials(page, NEW_CASHIER.number, NEW_CASHIER.pin);
     await page
       .getByTestId('sign-in-error')
       .filter({ hasText: /locked/i })
@@ -198,7 +208,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await signIn(page, CASHIER.number, CASHIER.pin);
     await managerMenu();
     await page.getByTestId('unlock-employee').click();
-    await page.getByTestId(`unlock-${CASHIER_2.number}`).click();
+    await page.getByTestId(`unlock-${NEW_CASHIER.number}`).click();
     await page.getByTestId('approval-dialog').waitFor();
     expect(await page.getByTestId('approval-what').textContent()).toBe(
       'Unlocking an employee needs approval',
@@ -214,12 +224,14 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     // The one locked out signs in again, as a switch: nobody signs out first.
     await page.getByTestId('lock').click();
     await page.getByTestId('switch-employee').click();
-    await signIn(page, CASHIER_2.number, CASHIER_2.pin);
-    expect(await page.getByTestId('signed-in-employee').textContent()).toBe('Bo Baker Cashier');
+    await signIn(page, NEW_CASHIER.number, NEW_CASHIER.pin);
+    expect(await page.getByTestId('signed-in-employee').textContent()).toBe(
+      `${NEW_CASHIER.displayName} Cashier`,
+    );
 
     const [locked] = await atHq('employee-locked-out');
     expect(locked).toMatchObject({
-      employeeId: idOf(CASHIER_2),
+      employeeId: idOf(NEW_CASHIER),
       failedAttempts: ATTEMPTS,
       lockedUntil: null,
     });
@@ -233,7 +245,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
         permission: 'unlockEmployees',
       }),
     ]);
-    expect(unlocked).toMatchObject({ employeeId: idOf(CASHIER_2), unlockedBy: idOf(MANAGER) });
+    expect(unlocked).toMatchObject({ employeeId: idOf(NEW_CASHIER), unlockedBy: idOf(MANAGER) });
     await signOut();
   });
 
@@ -249,7 +261,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await dialog.waitFor();
     expect(await dialog.getByTestId('approval-what').textContent()).toBe('A no-sale needs approval');
     expect(await dialog.getByTestId('approval-requested-by').textContent()).toContain(
-      'Asked by Ada Lovelace',
+      `Asked by ${CASHIER.displayName}`,
     );
     // Refused in the dialog, which stays: the cashier approving their own request, a colleague whose role may not,
     // a wrong PIN.
@@ -258,8 +270,8 @@ describe('employees at the till, in Chromium against browser mode and a real ser
       await dialog.getByTestId('approval-error').filter({ hasText: words }).waitFor();
     };
     await refusedAs(CASHIER, 'You cannot approve your own request');
-    await refusedAs(CASHIER_2, 'Bo Baker may not approve a no-sale');
-    await refusedAs({ number: MANAGER.number, pin: '1357' }, "Approver's number or PIN is wrong");
+    await refusedAs(NEW_CASHIER, 'Bo Baker may not approve a no-sale');
+    await refusedAs({ number: MANAGER.number, pin: WRONG_PIN }, "Approver's number or PIN is wrong");
     expect(printer.drawerKicks).toBe(kicksBefore);
     expect(journal('no-sale')).toHaveLength(0);
     await dialog.getByTestId('approval-number').fill(MANAGER.number);
@@ -295,16 +307,16 @@ describe('employees at the till, in Chromium against browser mode and a real ser
   });
 
   it('an employee deactivated at HQ can no longer sign in once the till has pulled the change', async () => {
-    await updateEmployee(serverUrl, hqToken, idOf(CASHIER_2), { active: false });
+    await updateEmployee(serverUrl, hqToken, idOf(NEW_CASHIER), { active: false });
     // The till's next feed pull takes them off its list (it pulls about once a minute).
-    await tillHasEmployees(terminalUrl, [CASHIER, MANAGER]);
+    await tillHasEmployees(terminalUrl, DEMO_STAFF);
     await expect
       .poll(async () => {
         await page.reload();
         return page.getByTestId('employee-choice').allTextContents();
       })
-      .toEqual([expect.stringContaining(CASHIER.displayName), expect.stringContaining(MANAGER.displayName)]);
-    await enterCredentials(page, CASHIER_2.number, CASHIER_2.pin);
+      .toEqual(offered(DEMO_STAFF));
+    await enterCredentials(page, NEW_CASHIER.number, NEW_CASHIER.pin);
     await page.getByTestId('sign-in-error').waitFor();
     expect(await page.getByTestId('signed-in-employee').count()).toBe(0);
     expect(await callHost(terminalUrl, 'session.status', {})).toMatchObject({

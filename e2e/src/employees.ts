@@ -1,10 +1,12 @@
 import type { EmployeeView } from '@tillwright/protocol';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Page } from 'playwright-core';
-import { callHost } from './observe.js';
+import { callHost, tillKnowsEmployee } from './observe.js';
 
 /**
- * Employees for the end-to-end tests, set up as HQ sets them up (its admin API), and signed in at the till as a
- * person does (the sign-in screen) or, for tests that drive the host over its socket, as the page would.
+ * Employees for the end-to-end tests: the demo store's staff (seeded with the demo org, one of each default role), and
+ * more set up as HQ sets them up (its admin API); signed in at the till as a person does, on the sign-in screen.
+ * Tests that drive the host over its socket sign in with `signInAtTill` (observe.ts).
  */
 
 export interface DemoEmployee {
@@ -14,25 +16,12 @@ export interface DemoEmployee {
   roleId: string;
 }
 
-/** Fixed demo staff of the default roles (DEFAULT_ROLES): the screenshots show their names. */
-export const CASHIER: DemoEmployee = {
-  number: '1042',
-  pin: '2580',
-  displayName: 'Ada Lovelace',
-  roleId: 'cashier',
-};
-export const CASHIER_2: DemoEmployee = {
-  number: '1043',
-  pin: '3691',
-  displayName: 'Bo Baker',
-  roleId: 'cashier',
-};
-export const MANAGER: DemoEmployee = {
-  number: '3001',
-  pin: '9135',
-  displayName: 'Max Manager',
-  roleId: 'manager',
-};
+const [alex, sam, morgan] = DEMO_EMPLOYEES;
+/** The demo store's cashier, supervisor and manager (DEFAULT_ROLES): the screenshots show their names. */
+export const CASHIER: DemoEmployee = alex;
+export const SUPERVISOR: DemoEmployee = sam;
+export const MANAGER: DemoEmployee = morgan;
+export const DEMO_STAFF: DemoEmployee[] = [CASHIER, SUPERVISOR, MANAGER];
 
 /** One HQ admin request; waits as told when HQ's rate limit answers 429. Answers the status and the JSON body. */
 export async function hqRequest(
@@ -126,26 +115,16 @@ export async function tillHasEmployees(terminalUrl: string, employees: DemoEmplo
   }
 }
 
-/**
- * Signs `employee` in on the host as the page would (`session.signIn` over its socket): for tests that sell through
- * the host's contract rather than the screen. The session is the till's, whichever connection signed in.
- */
-export async function signInOverRpc(terminalUrl: string, employee: DemoEmployee): Promise<void> {
-  const answer = await callHost(terminalUrl, 'session.signIn', {
-    number: employee.number,
-    pin: employee.pin,
-  });
-  if (!answer.ok) throw new Error(`sign-in of ${employee.number} refused: ${JSON.stringify(answer.error)}`);
-}
-
 /** How long a person leaves between keys: far above the scanner guard's 40 ms, so typing is never a scan. */
 const KEY_GAP_MS = 200;
 
 /**
- * Signs in on the till's sign-in screen as a person does: types the employee number, taps the PIN on the keypad,
- * presses Enter; resolves once the screen shows the employee signed in.
+ * Signs in on the till's sign-in screen as a person does, once the till knows the employee (its feed pull brought
+ * them): types the employee number, taps the PIN on the keypad, presses Enter; resolves once the screen shows the
+ * employee signed in.
  */
 export async function signIn(page: Page, number: string, pin: string): Promise<void> {
+  await tillKnowsEmployee(new URL(page.url()).origin + '/', number);
   await enterCredentials(page, number, pin);
   await page.getByTestId('signed-in-employee').waitFor();
   await page.getByTestId('sign-in').waitFor({ state: 'detached' });

@@ -86,19 +86,26 @@ export async function hqSession(serverUrl: string, password: string): Promise<st
 }
 
 /**
- * Signs a demo employee in at a terminal host over RPC, as a person at the till would: once the till knows them
- * (its feed pull brought them; asking before that would count wrong PINs against the number), then number and PIN.
- * A host remembers nobody across a restart: sign in again after each start.
+ * Waits until a terminal host offers this employee number at sign-in (its feed pull brought them; a sign-in before
+ * that would count a wrong PIN against the number).
+ */
+export async function tillKnowsEmployee(terminalUrl: string, number: string): Promise<void> {
+  await eventually(async () => {
+    const listed = await callHost(terminalUrl, 'session.employees', {});
+    const employees = (listed.result?.employees ?? []) as { number: string }[];
+    return employees.some((e) => e.number === number) ? true : undefined;
+  }, `employee ${number} at the till`);
+}
+
+/**
+ * Signs a demo employee in at a terminal host over RPC, as a person at the till would: once the till knows them,
+ * number and PIN. A host remembers nobody across a restart: sign in again after each start.
  */
 export async function signInAtTill(
   terminalUrl: string,
   employee: { number: string; pin: string } = DEMO_EMPLOYEES[0],
 ): Promise<void> {
-  await eventually(async () => {
-    const listed = await callHost(terminalUrl, 'session.employees', {});
-    const employees = (listed.result?.employees ?? []) as { number: string }[];
-    return employees.some((e) => e.number === employee.number) ? true : undefined;
-  }, `employee ${employee.number} at the till`);
+  await tillKnowsEmployee(terminalUrl, employee.number);
   const answer = await callHost(terminalUrl, 'session.signIn', {
     number: employee.number,
     pin: employee.pin,

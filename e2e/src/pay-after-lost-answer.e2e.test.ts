@@ -6,8 +6,8 @@ import { receiptNumber, type SaleEvent } from '@tillwright/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
-import { hqSession, journalEvents } from './observe.js';
+import { CASHIER, signIn } from './employees.js';
+import { journalEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -98,7 +98,6 @@ beforeAll(async () => {
     enrolmentCode: ENROLMENT_CODE,
   });
   server = started.process;
-  await createEmployees(started.url, await hqSession(started.url, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({
     dataDir,
     serverUrl: started.url,
@@ -107,7 +106,6 @@ beforeAll(async () => {
   });
   terminal = host.process;
   ledgerPath = host.ledgerPath;
-  await tillHasEmployees(host.url, [CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(installLossyWebSocket);

@@ -10,10 +10,11 @@ import {
   type JournalEvent,
   type SaleEvent,
 } from '@tillwright/protocol';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
+import { CASHIER, signIn } from './employees.js';
 import { followHqStream } from './hq-follower.js';
 import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
@@ -34,7 +35,6 @@ let browser: Browser;
 let page: Page;
 let serverUrl: string;
 let terminalUrl: string;
-let cashierId: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
@@ -48,7 +48,6 @@ beforeAll(async () => {
   server = started.process;
   serverUrl = started.url;
   HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
-  cashierId = (await createEmployees(serverUrl, HQ_TOKEN, [CASHIER]))[CASHIER.number]!.employeeId;
   const host = await startTerminalHost({
     dataDir,
     serverUrl,
@@ -57,7 +56,6 @@ beforeAll(async () => {
   });
   terminal = host.process;
   terminalUrl = host.url;
-  await tillHasEmployees(terminalUrl, [CASHIER]);
   browser = await launchChromium();
   page = await browser.newPage();
 });
@@ -129,7 +127,7 @@ describe('one sale from scan to HQ', () => {
     expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
     expect(sale.schema).toBe(3);
-    expect(sale.schema === 3 && sale.payload.employeeId).toBe(cashierId);
+    expect(sale.schema === 3 && sale.payload.employeeId).toBe(DEMO_EMPLOYEES[0].employeeId);
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([
       { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },

@@ -9,12 +9,18 @@ import {
   type ProtocolVersions,
   type SaleEvent,
 } from '@tillwright/protocol';
-import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@tillwright/sync-server';
+import {
+  buildApp,
+  DEMO_EMPLOYEES,
+  DEMO_ORG_ID,
+  DEMO_STORE_ID,
+  SqliteStore,
+  seedDemo,
+} from '@tillwright/sync-server';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signInOverRpc, tillHasEmployees } from './employees.js';
-import { callHost, serverEvents } from './observe.js';
+import { callHost, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
 
@@ -77,9 +83,7 @@ async function startServer(
     });
     expect(response.statusCode, response.body).toBe(200);
   };
-  // Its staff, before any till pulls: a till sells only with someone signed in.
-  const staff = await createEmployees(url, token, [CASHIER]);
-  return { url, store, token, putConfig, staff };
+  return { url, store, token, putConfig };
 }
 
 async function startTill(serverUrl: string) {
@@ -92,8 +96,8 @@ async function startTill(serverUrl: string) {
   });
   // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
   await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
-  await tillHasEmployees(host.url, [CASHIER]);
-  await signInOverRpc(host.url, CASHIER);
+  // A till sells only with someone signed in: the demo store's cashier.
+  await signInAtTill(host.url);
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
@@ -176,7 +180,7 @@ describe('versions between a till and its server', () => {
     const sale = await onServer(server, await till.sell());
     expect(sale.schema).toBe(3);
     expect(sale.schema === 3 && sale.payload.timeZone).toBe('Europe/Berlin');
-    expect(sale.schema === 3 && sale.payload.employeeId).toBe(server.staff[CASHIER.number]!.employeeId);
+    expect(sale.schema === 3 && sale.payload.employeeId).toBe(DEMO_EMPLOYEES[0].employeeId);
   });
 
   it('writes sale v1 to a server that announces only v1', async () => {

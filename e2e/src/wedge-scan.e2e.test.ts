@@ -5,8 +5,7 @@ import { WEDGE_DEFAULTS } from '@tillwright/devices/wedge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { CASHIER, createEmployees, signIn, tillHasEmployees } from './employees.js';
-import { hqSession } from './observe.js';
+import { CASHIER, signIn } from './employees.js';
 import type { RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -45,10 +44,9 @@ beforeAll(async () => {
     enrolmentCode: ENROLMENT_CODE,
   });
   server = started.process;
-  await createEmployees(started.url, await hqSession(started.url, 'e2e-admin-password'), [CASHIER]);
   const host = await startTerminalHost({ dataDir, serverUrl: started.url, enrolmentCode: ENROLMENT_CODE });
   terminal = host.process;
-  await tillHasEmployees(host.url, [CASHIER]);
+
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(host.url);
