@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import type { EmployeeView, JournalEvent } from '@tillwright/protocol';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
 import {
   CASHIER,
   createEmployees,
@@ -20,12 +15,11 @@ import {
   tillHasEmployees,
   updateEmployee,
 } from './employees.js';
-import { allServerEvents, callHost, hqSession, journalEvents } from './observe.js';
-import { eventually, type RunningProcess } from './processes.js';
+import { allServerEvents, callHost, journalEvents } from './observe.js';
+import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
-import { startSyncServer, startTerminalHost } from './system.js';
+import { startTillSystem, type TillSystem } from './till-system.js';
 
-const ADMIN_PASSWORD = 'e2e-admin-password';
 const CODE = 'E2E-EMPLOYEES-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 /** Wrong PINs in a row before an employee is locked out on the till, as HQ configures it here. */
@@ -41,62 +35,39 @@ const offered = (employees: DemoEmployee[]) =>
     .sort()
     .map((name) => expect.stringContaining(name));
 
-let dataDir: string;
-let server: RunningProcess;
-let terminal: RunningProcess;
-let printer: PrinterEmulator;
-let browser: Browser;
+let till: TillSystem;
 let page: Page;
-let serverUrl: string;
-let terminalUrl: string;
-let ledgerPath: string;
-let hqToken: string;
 let staff: Record<string, EmployeeView>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-employees-'));
-  printer = await startPrinterEmulator({ port: 0 });
-  const started = await startSyncServer({ dataDir, adminPassword: ADMIN_PASSWORD, enrolmentCode: CODE });
-  server = started.process;
-  serverUrl = started.url;
-  hqToken = await hqSession(serverUrl, ADMIN_PASSWORD);
-  // HQ sets the lockout (until a manager unlocks: no time limit) and its staff before the till first pulls.
-  await putTerminalConfig(serverUrl, hqToken, { pinLockout: { attempts: ATTEMPTS, lockMinutes: 0 } });
-  staff = await createEmployees(serverUrl, hqToken, [NEW_CASHIER]);
-  const host = await startTerminalHost({
-    dataDir,
-    serverUrl,
+  till = await startTillSystem({
+    name: 'employees',
     enrolmentCode: CODE,
-    printerPort: printer.port,
+    viewport: SCREEN_VIEWPORT,
+    // HQ sets the lockout (until a manager unlocks: no time limit) and one more cashier before the till first pulls.
+    beforeTill: async (serverUrl, hqToken) => {
+      await putTerminalConfig(serverUrl, hqToken, { pinLockout: { attempts: ATTEMPTS, lockMinutes: 0 } });
+      staff = await createEmployees(serverUrl, hqToken, [NEW_CASHIER]);
+    },
   });
-  terminal = host.process;
-  terminalUrl = host.url;
-  ledgerPath = host.ledgerPath;
-  await tillHasEmployees(terminalUrl, [...DEMO_STAFF, NEW_CASHIER]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: SCREEN_VIEWPORT });
-  await page.goto(terminalUrl);
+  page = till.page;
+  await tillHasEmployees(till.terminalUrl, [...DEMO_STAFF, NEW_CASHIER]);
+  await page.goto(till.terminalUrl);
   await page
     .getByTestId('terminal-id')
     .filter({ hasText: /store-001-T\d+/ })
     .waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await terminal?.stop();
-  await server?.stop();
-  await printer?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => till?.stop());
 
 const idOf = (employee: { number: string }) =>
   staff[employee.number]?.employeeId ??
   DEMO_EMPLOYEES.find((demo) => demo.number === employee.number)!.employeeId;
-const journal = (type: string) => journalEvents(ledgerPath).filter((event) => event.type === type);
+const journal = (type: string) => journalEvents(till.ledgerPath).filter((event) => event.type === type);
 /** Events of `type` at HQ (its paged REST read of everything stored), as their payloads. */
 const atHq = async (type: string) =>
-  (await allServerEvents(serverUrl, hqToken))
+  (await allServerEvents(till.serverUrl, till.hqToken))
     .map((item) => item.event as JournalEvent)
     .filter((event) => event.type === type)
     .map((event) => event.payload as Record<string, unknown>);
@@ -171,7 +142,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
       .toMatch(new RegExp(`Employee number or PIN is wrong \\(${ATTEMPTS - 1} tries left\\)`));
     expect(await page.getByTestId('signed-in-employee').count()).toBe(0);
     // What a page with nobody signed in would send is refused by the host, and the journal takes no sale.
-    const refused = await callHost(terminalUrl, 'sale.complete', {
+    const refused = await callHost(till.terminalUrl, 'sale.complete', {
       saleId: '019ab8a0-0000-7000-8000-00000000f00d',
       currency: 'EUR',
       lines: [{ lineId: 'l1', productId: 'pen', barcode: PEN.barcode, quantity: 1 }],
@@ -251,7 +222,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
 
   it("a cashier's no-sale asks for approval, a manager approves, and HQ has the approval and the no-sale once each, with both employees", async () => {
     await signIn(page, CASHIER.number, CASHIER.pin);
-    const kicksBefore = printer.drawerKicks;
+    const kicksBefore = till.printer.drawerKicks;
     await managerMenu();
     await saveScreen(page, 'manager-menu');
     await page.getByTestId('no-sale').click();
@@ -272,7 +243,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await refusedAs(CASHIER, 'You cannot approve your own request');
     await refusedAs(NEW_CASHIER, 'Bo Baker may not approve a no-sale');
     await refusedAs({ number: MANAGER.number, pin: WRONG_PIN }, "Approver's number or PIN is wrong");
-    expect(printer.drawerKicks).toBe(kicksBefore);
+    expect(till.printer.drawerKicks).toBe(kicksBefore);
     expect(journal('no-sale')).toHaveLength(0);
     await dialog.getByTestId('approval-number').fill(MANAGER.number);
     await dialog.getByTestId('approval-pin').click();
@@ -286,7 +257,10 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('manager-menu').waitFor({ state: 'detached' });
     await page.getByTestId('notice').filter({ hasText: 'Drawer opened: no sale (Float check)' }).waitFor();
-    await eventually(() => (printer.drawerKicks === kicksBefore + 1 ? true : undefined), 'the drawer kick');
+    await eventually(
+      () => (till.printer.drawerKicks === kicksBefore + 1 ? true : undefined),
+      'the drawer kick',
+    );
 
     const noSales = await eventuallyAtHq('no-sale', 1);
     const approvals = (await eventuallyAtHq('manager-approval', 2)).filter((a) => a.permission === 'noSale');
@@ -302,14 +276,14 @@ describe('employees at the till, in Chromium against browser mode and a real ser
       }),
     ]);
     expect(journal('no-sale')).toHaveLength(1);
-    expect(printer.drawerKicks).toBe(kicksBefore + 1);
+    expect(till.printer.drawerKicks).toBe(kicksBefore + 1);
     await signOut();
   });
 
   it('an employee deactivated at HQ can no longer sign in once the till has pulled the change', async () => {
-    await updateEmployee(serverUrl, hqToken, idOf(NEW_CASHIER), { active: false });
+    await updateEmployee(till.serverUrl, till.hqToken, idOf(NEW_CASHIER), { active: false });
     // The till's next feed pull takes them off its list (it pulls about once a minute).
-    await tillHasEmployees(terminalUrl, DEMO_STAFF);
+    await tillHasEmployees(till.terminalUrl, DEMO_STAFF);
     await expect
       .poll(async () => {
         await page.reload();
@@ -319,7 +293,7 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     await enterCredentials(page, NEW_CASHIER.number, NEW_CASHIER.pin);
     await page.getByTestId('sign-in-error').waitFor();
     expect(await page.getByTestId('signed-in-employee').count()).toBe(0);
-    expect(await callHost(terminalUrl, 'session.status', {})).toMatchObject({
+    expect(await callHost(till.terminalUrl, 'session.status', {})).toMatchObject({
       ok: true,
       result: { state: 'signed-out', employee: null },
     });

@@ -124,7 +124,7 @@ const KEY_GAP_MS = 200;
  * employee signed in.
  */
 export async function signIn(page: Page, number: string, pin: string): Promise<void> {
-  await tillKnowsEmployee(new URL(page.url()).origin + '/', number);
+  await tillKnowsEmployee(`${new URL(page.url()).origin}/`, number);
   await enterCredentials(page, number, pin);
   await page.getByTestId('signed-in-employee').waitFor();
   await page.getByTestId('sign-in').waitFor({ state: 'detached' });

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import {
   canonicalJson,
   GENESIS_HASH,
@@ -11,62 +9,29 @@ import {
   type SaleEvent,
 } from '@tillwright/protocol';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
 import { CASHIER, signIn } from './employees.js';
 import { followHqStream } from './hq-follower.js';
-import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
-import { eventually, type RunningProcess, repoRoot } from './processes.js';
-import { startSyncServer, startTerminalHost } from './system.js';
+import { callHost, journalEvents, serverEvents } from './observe.js';
+import { eventually, repoRoot } from './processes.js';
+import { startTillSystem, type TillSystem } from './till-system.js';
 
-const ADMIN_PASSWORD = 'e2e-admin-password';
-let HQ_TOKEN = '';
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
 const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
 
-let dataDir: string;
-let server: RunningProcess;
-let terminal: RunningProcess;
-let printer: PrinterEmulator;
-let browser: Browser;
+let till: TillSystem;
 let page: Page;
-let serverUrl: string;
-let terminalUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
   mkdirSync(artifacts, { recursive: true });
-  printer = await startPrinterEmulator({ port: 0 });
-  const started = await startSyncServer({
-    dataDir,
-    adminPassword: ADMIN_PASSWORD,
-    enrolmentCode: ENROLMENT_CODE,
-  });
-  server = started.process;
-  serverUrl = started.url;
-  HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
-  const host = await startTerminalHost({
-    dataDir,
-    serverUrl,
-    enrolmentCode: ENROLMENT_CODE,
-    printerPort: printer.port,
-  });
-  terminal = host.process;
-  terminalUrl = host.url;
-  browser = await launchChromium();
-  page = await browser.newPage();
+  till = await startTillSystem({ name: 'sale-path', enrolmentCode: ENROLMENT_CODE });
+  page = till.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await terminal?.stop();
-  await server?.stop();
-  await printer?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => till?.stop());
 
 /** The chain rule restated independently of the code under test: SHA-256(canonical(event without hash) || prevHash). */
 function expectedHash(event: JournalEvent): string {
@@ -79,15 +44,15 @@ async function scan(barcode: string) {
   await page.getByTestId('sim-scan').click();
 }
 
-const journal = () => journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'));
+const journal = () => journalEvents(till.ledgerPath);
 const journalSales = () => journal().filter((event): event is SaleEvent => event.type === 'sale');
-const storedOnServer = () => serverEvents(serverUrl, HQ_TOKEN);
-const callTerminal = (method: string, params: unknown) => callHost(terminalUrl, method, params);
+const storedOnServer = () => serverEvents(till.serverUrl, till.hqToken);
+const callTerminal = (method: string, params: unknown) => callHost(till.terminalUrl, method, params);
 
 describe('one sale from scan to HQ', () => {
   it('rings up two scanned items, takes cash, and records, prints, syncs and streams the sale exactly once', async () => {
-    const stream = followHqStream(serverUrl, HQ_TOKEN);
-    await page.goto(terminalUrl);
+    const stream = followHqStream(till.serverUrl, till.hqToken);
+    await page.goto(till.terminalUrl);
     await expect.poll(() => page.getByTestId('terminal-id').textContent()).toMatch(/store-001-T\d+/);
     await signIn(page, CASHIER.number, CASHIER.pin);
 
@@ -139,14 +104,14 @@ describe('one sale from scan to HQ', () => {
 
     // The receipt reached the printer emulator once with the right total, and the drawer kicked once.
     await eventually(
-      () => (printer.receipts.length >= 1 && printer.drawerKicks >= 1 ? true : undefined),
+      () => (till.printer.receipts.length >= 1 && till.printer.drawerKicks >= 1 ? true : undefined),
       'receipt and kick',
     );
-    expect(printer.receipts).toHaveLength(1);
-    expect(printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
-    expect(printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
-    expect(printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
-    expect(printer.drawerKicks).toBe(1);
+    expect(till.printer.receipts).toHaveLength(1);
+    expect(till.printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
+    expect(till.printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
+    expect(till.printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
+    expect(till.printer.drawerKicks).toBe(1);
 
     // Pushed by the sync client and stored once by the server, after the sign-in.
     const stored = await eventually(async () => {
@@ -182,8 +147,8 @@ describe('one sale from scan to HQ', () => {
     expect(journal()).toHaveLength(2);
     expect(await storedOnServer()).toHaveLength(2);
     expect(stream.items).toHaveLength(2);
-    expect(printer.receipts).toHaveLength(1);
-    expect(printer.drawerKicks).toBe(1);
+    expect(till.printer.receipts).toHaveLength(1);
+    expect(till.printer.drawerKicks).toBe(1);
 
     // The next sale links to the first: the next seq, its prevHash is the first sale's hash.
     await scan(PEN.barcode);
@@ -203,17 +168,17 @@ describe('one sale from scan to HQ', () => {
       'the second sale on the HQ stream',
     );
     expect(stream.items.map((item) => item.event.hash)).toEqual([signedIn!.hash, first!.hash, second!.hash]);
-    expect(printer.receipts).toHaveLength(2);
-    expect(printer.drawerKicks).toBe(2);
+    expect(till.printer.receipts).toHaveLength(2);
+    expect(till.printer.drawerKicks).toBe(2);
 
     // Printer status reaches the cashier: paper running low shows in the header, and clears when replaced.
     expect(await callTerminal('devices.status', {})).toMatchObject({
       ok: true,
       result: { printer: 'online', paper: 'ok', drawer: 'open' },
     });
-    printer.setPaperNearEnd(true);
+    till.printer.setPaperNearEnd(true);
     await expect.poll(() => page.getByTestId('device-alert').textContent()).toBe('Receipt paper running low');
-    printer.setPaperNearEnd(false);
+    till.printer.setPaperNearEnd(false);
     await expect.poll(() => page.getByTestId('device-alert').count()).toBe(0);
     stream.stop();
     await stream.done;
