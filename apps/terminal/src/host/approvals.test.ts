@@ -76,7 +76,7 @@ describe('manager approval, in place', () => {
     });
     await expect(t.noSale({ reason: REASON, approval: by(STAFF.manager) })).rejects.toMatchObject({
       code: 'approval_refused',
-      message: 'That approver is locked after 5 wrong PINs until 12:15 — another manager can unlock',
+      message: 'That approver is locked after 5 wrong PINs until 12:15 — a manager can unlock',
     });
     expect(t.kicks).toEqual([]);
   });

@@ -124,8 +124,7 @@ export class Approvals {
         throw refused("Approver's number or PIN is wrong");
       case 'locked':
         throw refused(
-          `That approver is locked after ${check.failedAttempts} wrong PINs ${this.deps.pins.until(check)} — ` +
-            'another manager can unlock',
+          `That approver is locked after ${check.failedAttempts} wrong PINs ${this.deps.pins.until(check)}`,
         );
       case 'accepted': {
         const approver = check.employee;

@@ -82,7 +82,7 @@ describe('wrong PINs and the lockout', () => {
     expect(await attempt(t, '2001', '1111')).toMatchObject({ message: /\(1 try left\)/ });
     expect(await attempt(t, '2001', '1111')).toEqual({
       code: 'employee_locked',
-      message: 'Locked after 2 wrong PINs until a manager unlocks — a manager can unlock',
+      message: 'Locked after 2 wrong PINs until a manager unlocks',
     });
     t.clock.advance(7 * 24 * 3600_000);
     expect(await attempt(t, '2001', STAFF.supervisor.pin)).toMatchObject({ code: 'employee_locked' });

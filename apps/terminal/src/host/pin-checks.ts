@@ -92,7 +92,10 @@ export class PinChecks {
     this.deps.log(`employee ${employee.number} unlocked by ${unlockedBy}`);
   }
 
-  /** When a lockout ends, in words: "until 14:32" on the store's clock, or "until a manager unlocks". */
+  /**
+   * When a lockout ends, in words: "until 14:32 — a manager can unlock" (the store's clock; with the date when not
+   * today), or "until a manager unlocks".
+   */
   until(lock: PinLock): string {
     if (lock.lockedUntil === null) return 'until a manager unlocks';
     const { timeZone } = this.deps.ledger.feed.config();
@@ -100,7 +103,8 @@ export class PinChecks {
     const today = localDateTime(this.deps.now(), timeZone);
     const time = `${String(end.hour).padStart(2, '0')}:${String(end.minute).padStart(2, '0')}`;
     const sameDay = end.year === today.year && end.month === today.month && end.day === today.day;
-    return sameDay ? `until ${time}` : `until ${end.year}-${pad(end.month)}-${pad(end.day)} ${time}`;
+    const when = sameDay ? time : `${end.year}-${pad(end.month)}-${pad(end.day)} ${time}`;
+    return `until ${when} — a manager can unlock`;
   }
 
   private async attempt(number: string, pin: string): Promise<PinCheck> {

@@ -127,7 +127,7 @@ export class SessionService {
     if (view.state === 'locked') {
       throw new HostError(
         'session_locked',
-        `The till is locked: ${view.employee.displayName}, enter your PIN to go on, or sign in as yourself`,
+        `The till is locked: ${view.employee.displayName}, enter your PIN to go on (or another employee signs in)`,
         false,
       );
     }
@@ -250,7 +250,7 @@ function signedIn(check: PinCheck, pins: PinChecks): FeedEmployee {
     case 'locked':
       throw new HostError(
         'employee_locked',
-        `Locked after ${check.failedAttempts} wrong PINs ${pins.until(check)} — a manager can unlock`,
+        `Locked after ${check.failedAttempts} wrong PINs ${pins.until(check)}`,
         false,
       );
     case 'inactive':
