@@ -82,7 +82,7 @@ export function SignInScreen({ store }: { store: StoreApi<TillState> }) {
           {items > 0 && (
             <p className="kept" data-testid="cart-kept">
               The sale in progress is kept: {items} {items === 1 ? 'item' : 'items'},{' '}
-              {money(cartTotal(cart, quote), cart.currency)}.
+              <span className="nowrap">{money(cartTotal(cart, quote), cart.currency)}</span>.
             </p>
           )}
         </div>
