@@ -1,4 +1,4 @@
-import type { EmployeeView, JournalEvent } from '@tillwright/protocol';
+import type { EmployeeView } from '@tillwright/protocol';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,10 @@ import {
   tillHasEmployees,
   updateEmployee,
 } from './employees.js';
-import { allServerEvents, callHost, journalEvents } from './observe.js';
+import { callHost, journalEvents } from './observe.js';
 import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
-import { startTillSystem, type TillSystem } from './till-system.js';
+import { payloadsAtHq, startTillSystem, type TillSystem } from './till-system.js';
 
 const CODE = 'E2E-EMPLOYEES-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
@@ -66,11 +66,7 @@ const idOf = (employee: { number: string }) =>
   DEMO_EMPLOYEES.find((demo) => demo.number === employee.number)!.employeeId;
 const journal = (type: string) => journalEvents(till.ledgerPath).filter((event) => event.type === type);
 /** Events of `type` at HQ (its paged REST read of everything stored), as their payloads. */
-const atHq = async (type: string) =>
-  (await allServerEvents(till.serverUrl, till.hqToken))
-    .map((item) => item.event as JournalEvent)
-    .filter((event) => event.type === type)
-    .map((event) => event.payload as Record<string, unknown>);
+const atHq = (type: string) => payloadsAtHq(till, type);
 /** Waits until HQ holds `count` events of `type`, and answers their payloads. */
 const eventuallyAtHq = (type: string, count: number) =>
   eventually(async () => {

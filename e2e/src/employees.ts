@@ -18,9 +18,9 @@ export interface DemoEmployee {
 
 const [alex, sam, morgan] = DEMO_EMPLOYEES;
 /** The demo store's cashier, supervisor and manager (DEFAULT_ROLES): the screenshots show their names. */
-export const CASHIER: DemoEmployee = alex;
-export const SUPERVISOR: DemoEmployee = sam;
-export const MANAGER: DemoEmployee = morgan;
+export const CASHIER = alex;
+export const SUPERVISOR = sam;
+export const MANAGER = morgan;
 export const DEMO_STAFF: DemoEmployee[] = [CASHIER, SUPERVISOR, MANAGER];
 
 /** One HQ admin request; waits as told when HQ's rate limit answers 429. Answers the status and the JSON body. */

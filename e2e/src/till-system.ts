@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { JournalEvent } from '@tillwright/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { hqSession } from './observe.js';
+import { allServerEvents, hqSession } from './observe.js';
 import type { RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -75,4 +76,12 @@ export async function startTillSystem(options: {
     await stop();
     throw error;
   }
+}
+
+/** The payloads of the events of `type` HQ holds from this system's till (its paged REST read of all it stored). */
+export async function payloadsAtHq(till: TillSystem, type: string): Promise<Record<string, unknown>[]> {
+  return (await allServerEvents(till.serverUrl, till.hqToken))
+    .map((item) => item.event as JournalEvent)
+    .filter((event) => event.type === type)
+    .map((event) => event.payload as Record<string, unknown>);
 }
