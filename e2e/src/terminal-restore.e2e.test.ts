@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser.js';
+import { MANAGER, signIn } from './employees.js';
 import { allServerEvents, callHost, hqSession, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
@@ -149,6 +151,31 @@ describe('a terminal whose database is restored from a backup', () => {
     const refusal = await callHost(host.url, 'sync.startNewEpoch', {});
     expect(refusal).toMatchObject({ ok: false, error: { code: 'unsynced_events' } });
     expect((await stored()).length).toBe(8);
+
+    // On the till's screen: a manager signs in, opens the manager menu, which offers the sync actions now that
+    // sync stopped with an alert, asks for a new epoch, confirms once, and reads why the till refuses.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(host.url);
+      await page.getByTestId('sync-alert').waitFor();
+      await page.getByTestId('lock').click();
+      await page.getByTestId('switch-employee').click();
+      await signIn(page, MANAGER.number, MANAGER.pin);
+      await page.keyboard.press('F12');
+      await page.getByTestId('manager-sync-alert').waitFor();
+      await page.getByTestId('sync-retry').waitFor();
+      await page.getByTestId('sync-new-epoch').click();
+      await page.getByTestId('confirm-new-epoch').click();
+      await page
+        .getByTestId('manager-message')
+        .filter({ hasText: /not reached HQ yet, and a new epoch now would leave them on this till/ })
+        .waitFor();
+      expect(await page.getByTestId('approval-dialog').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    expect((await status()).state).toBe('stopped');
   });
 
   it('stops with a fork alert when it sold after a restore and HQ holds other sales at the same seqs', async () => {
