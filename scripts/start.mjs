@@ -89,7 +89,13 @@ async function startServer() {
     .map((line) => /demo seeded: enrolment code (\S+)/.exec(line)?.[1])
     .find(Boolean);
   if (!enrolmentCode) throw new Error('the sync server did not say which enrolment code it seeded');
-  return { url: server.value, pid: server.child.pid, enrolmentCode };
+  // "1001 Alex Cashier (cashier) PIN 1357; …": who can sign in at the demo till.
+  const employees = [
+    ...(server.lines.map((line) => /demo employees: (.*)/.exec(line)?.[1]).find(Boolean) ?? '').matchAll(
+      /(\d+) (.+?) \((\S+)\) PIN (\d+)/g,
+    ),
+  ].map(([, number, name, role, pin]) => `${number} / ${pin}  ${name} (${role})`);
+  return { url: server.value, pid: server.child.pid, enrolmentCode, employees };
 }
 
 /** `r` + Enter restarts a stopped server; anything else is ignored. */
@@ -137,7 +143,7 @@ try {
   mkdirSync(dataDir, { recursive: true });
   const server = await startServer();
   const serverUrl = server.url;
-  const { enrolmentCode } = server;
+  const { enrolmentCode, employees } = server;
   await start(
     'printer',
     'packages/devices/dist/sim/printer-emulator-cli.js',
@@ -175,6 +181,7 @@ Tillwright is running.
   Sync server:                  pid ${server.pid}; stop only the server (kill ${server.pid}) to see the till sell
                                 offline, then type r and Enter here to start it again
   HQ sign-in:                   user admin, password ${adminPassword}
+  Till sign-in (number / PIN):  ${employees.join('\n                                ') || 'no demo employees seeded'}
   Enrolment code:               ${enrolmentCode} (new on every start; one till, once, within 24 h)
   HQ stream (12 h session):     curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
   Metrics:                      curl -H 'Authorization: Bearer ${metricsToken}' ${serverUrl}/metrics

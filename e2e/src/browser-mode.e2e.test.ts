@@ -5,6 +5,7 @@ import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, signIn } from './employees.js';
 import { callHost, journalEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
@@ -125,6 +126,7 @@ describe('the till its own page', () => {
       .getByTestId('terminal-id')
       .filter({ hasText: /store-001-T\d+/ })
       .waitFor();
+    await signIn(page, CASHIER.number, CASHIER.pin);
     const tokenBefore = await page.locator('meta[name="tillwright-rpc-token"]').getAttribute('content');
 
     await terminal.stop();
@@ -140,6 +142,9 @@ describe('the till its own page', () => {
     expect(restarted.url).toBe(terminalUrl);
 
     // The page as loaded still holds the old token; the host has a new one, and the page must find it by itself.
+    // Back in contact, it learns the restarted host has nobody signed in, and asks for a sign-in.
+    await page.getByTestId('sign-in').waitFor({ timeout: 30_000 });
+    await signIn(page, CASHIER.number, CASHIER.pin);
     // A scan sent while the page is still cut off is lost, so scan again until one lands in the cart.
     await expect
       .poll(

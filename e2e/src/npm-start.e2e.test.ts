@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, hqSession, serverEvents } from './observe.js';
+import { callHost, hqSession, serverEvents, signInAtTill } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 
 const ADMIN_PASSWORD = 'npm-start-admin-password';
@@ -88,6 +88,12 @@ describe('npm start', () => {
     expect(output).toMatch(new RegExp(`Enrolment code:\\s+${printedCode()}`));
   });
 
+  it('prints the demo employees with their numbers and PINs, so a person can sign in at the till', () => {
+    expect(output).toMatch(/Till sign-in \(number \/ PIN\):\s+1001 \/ 1357 {2}Alex Cashier \(cashier\)/);
+    expect(output).toMatch(/^\s+2001 \/ 2468 {2}Sam Supervisor \(supervisor\)$/m);
+    expect(output).toMatch(/^\s+3001 \/ 3579 {2}Morgan Manager \(manager\)$/m);
+  });
+
   it('puts neither the enrolment code nor the admin password on any command line, where every user can read them', () => {
     const code = printedCode();
     expect(code).toBeTruthy();
@@ -117,6 +123,8 @@ describe('npm start when the sync server stops', () => {
           : undefined,
       'the catalog on the till',
     );
+    // Nothing is sold with nobody signed in: the cashier signs in while the till is online (its feed brought them).
+    await signInAtTill(terminalUrl);
     process.kill(serverPid, 'SIGKILL');
     await eventually(() => (/\[server\] stopped/.test(output) ? true : undefined), 'the server stop noticed');
     expect(output).toContain('Type r and Enter to start the server again');
@@ -145,11 +153,11 @@ describe('npm start when the sync server stops', () => {
       'the server restarted',
     );
     const hq = await hqSession(serverUrl, ADMIN_PASSWORD);
-    await eventually(
-      async () =>
-        (await serverEvents(serverUrl, hq)).some((item) => item.event.eventId === saleId) ? true : undefined,
+    const atHq = await eventually(
+      async () => (await serverEvents(serverUrl, hq)).find((item) => item.event.eventId === saleId),
       'the offline sale at HQ',
     );
+    expect(atHq.event).toMatchObject({ schema: 3, payload: { employeeId: 'demo-alex' } });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { HqEventsPage, JournalEvent } from '@tillwright/protocol';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import Database from 'better-sqlite3';
 import { openHostSocket } from './host-socket.js';
+import { eventually } from './processes.js';
 
 export interface HostAnswer {
   ok: boolean;
@@ -81,4 +83,32 @@ export async function hqSession(serverUrl: string, password: string): Promise<st
   if (response.status !== 200)
     throw new Error(`HQ sign-in refused: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/**
+ * Waits until a terminal host offers this employee number at sign-in (its feed pull brought them; a sign-in before
+ * that would count a wrong PIN against the number).
+ */
+export async function tillKnowsEmployee(terminalUrl: string, number: string): Promise<void> {
+  await eventually(async () => {
+    const listed = await callHost(terminalUrl, 'session.employees', {});
+    const employees = (listed.result?.employees ?? []) as { number: string }[];
+    return employees.some((e) => e.number === number) ? true : undefined;
+  }, `employee ${number} at the till`);
+}
+
+/**
+ * Signs a demo employee in at a terminal host over RPC, as a person at the till would: once the till knows them,
+ * number and PIN. A host remembers nobody across a restart: sign in again after each start.
+ */
+export async function signInAtTill(
+  terminalUrl: string,
+  employee: { number: string; pin: string } = DEMO_EMPLOYEES[0],
+): Promise<void> {
+  await tillKnowsEmployee(terminalUrl, employee.number);
+  const answer = await callHost(terminalUrl, 'session.signIn', {
+    number: employee.number,
+    pin: employee.pin,
+  });
+  if (!answer.ok) throw new Error(`sign-in of ${employee.number} refused: ${JSON.stringify(answer.error)}`);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
+import { callHost, hqSession, journalEvents, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -37,9 +37,15 @@ afterAll(async () => {
 });
 
 const call = (method: string, params: unknown) => callHost(terminalUrl, method, params);
+/** The sales in the till's journal and at HQ (the cashier's sign-in is an event too). */
 const journalIds = () =>
-  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite')).map((event) => event.eventId);
-const serverIds = async () => (await serverEvents(serverUrl, HQ_TOKEN)).map((item) => item.event.eventId);
+  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'))
+    .filter((event) => event.type === 'sale')
+    .map((event) => event.eventId);
+const serverIds = async () =>
+  (await serverEvents(serverUrl, HQ_TOKEN))
+    .filter((item) => item.event.type === 'sale')
+    .map((item) => item.event.eventId);
 
 // Ten sales offline: ten failed attempts grow the backoff window to minutes.
 const saleIds = Array.from(
@@ -54,6 +60,11 @@ describe('selling while the sync server is gone', () => {
     await eventually(
       async () => ((await call('catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined),
       'catalog',
+    );
+    await signInAtTill(terminalUrl);
+    await eventually(
+      async () => ((await call('sync.status', {})).result?.pending === 0 ? true : undefined),
+      'the sign-in at HQ',
     );
     server!.child.kill('SIGKILL');
     await server!.stop();

@@ -1,26 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
-import type { SaleEvent } from '@tillwright/protocol';
-import type { Browser, Page } from 'playwright-core';
+import { receiptNumber, type SaleEvent } from '@tillwright/protocol';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { CASHIER, signIn } from './employees.js';
 import { journalEvents } from './observe.js';
-import { eventually, type RunningProcess, repoRoot } from './processes.js';
-import { startSyncServer, startTerminalHost } from './system.js';
+import { eventually, repoRoot } from './processes.js';
+import { startTillSystem, type TillSystem } from './till-system.js';
 
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
 const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
 
-let dataDir: string;
-let server: RunningProcess;
-let terminal: RunningProcess;
-let ledgerPath: string;
-let printer: PrinterEmulator;
-let browser: Browser;
+let till: TillSystem;
 let page: Page;
 
 /** What the page's stand-in WebSocket exposes to the test. */
@@ -88,48 +81,32 @@ function installLossyWebSocket() {
 const network = () => page.evaluate(() => (window as unknown as { __network: LossyNetwork }).__network);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-lost-pay-'));
   mkdirSync(artifacts, { recursive: true });
-  printer = await startPrinterEmulator({ port: 0 });
-  const started = await startSyncServer({
-    dataDir,
-    adminPassword: 'e2e-admin-password',
+  till = await startTillSystem({
+    name: 'lost-pay',
     enrolmentCode: ENROLMENT_CODE,
+    viewport: { width: 1280, height: 800 },
   });
-  server = started.process;
-  const host = await startTerminalHost({
-    dataDir,
-    serverUrl: started.url,
-    enrolmentCode: ENROLMENT_CODE,
-    printerPort: printer.port,
-  });
-  terminal = host.process;
-  ledgerPath = host.ledgerPath;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = till.page;
   await page.addInitScript(installLossyWebSocket);
-  await page.goto(host.url);
+  await page.goto(till.terminalUrl);
   await page
     .getByTestId('terminal-id')
     .filter({ hasText: /store-001-T\d+/ })
     .waitFor();
+  await signIn(page, CASHIER.number, CASHIER.pin);
   await page.getByTestId('sim-barcode').waitFor();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await terminal?.stop();
-  await server?.stop();
-  await printer?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => till?.stop());
 
 async function scan(barcode: string) {
   await page.getByTestId('sim-barcode').fill(barcode);
   await page.getByTestId('sim-scan').click();
 }
 
-const sales = () => journalEvents(ledgerPath).filter((event): event is SaleEvent => event.type === 'sale');
+const sales = () =>
+  journalEvents(till.ledgerPath).filter((event): event is SaleEvent => event.type === 'sale');
 const sold = (sale: SaleEvent) =>
   sale.payload.lines.map(({ productId, quantity }) => ({ productId, quantity }));
 
@@ -166,11 +143,13 @@ describe('Pay after a Pay whose answer was lost', () => {
 
     // The host refused to answer that Pay with the pen sale; the till shows the pen sale as completed and keeps
     // what was added after it as a new sale.
-    const till = await page.getByTestId('terminal-id').textContent();
+    // Its receipt: this till, epoch 1, the sale's place in the journal (after the cashier's sign-in).
+    const terminalId = await page.getByTestId('terminal-id').textContent();
+    expect(first).toMatchObject({ terminalId, epoch: 1, seq: 2 });
     await expect
       .poll(() => page.getByTestId('notice').textContent())
       .toBe(
-        `Pay had already gone through for this cart: receipt ${till}-1-000001, Ballpoint pen, blue × 1, ` +
+        `Pay had already gone through for this cart: receipt ${receiptNumber(terminalId!, 1, 2)}, Ballpoint pen, blue × 1, ` +
           'total EUR 2.50, change EUR 7.50.\n' +
           'Added after that Pay, now a new sale: Ballpoint pen, blue × 1, Notebook A5, ruled × 1. Take payment for it.',
       );
@@ -184,7 +163,7 @@ describe('Pay after a Pay whose answer was lost', () => {
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('EUR 7.49');
     await page.screenshot({ path: join(artifacts, 'pay-after-lost-answer.png') });
     expect(sales()).toHaveLength(1);
-    expect(printer.receipts).toHaveLength(1);
+    expect(till.printer.receipts).toHaveLength(1);
 
     // The new sale is paid like any other: the journal has two sales, the second holding exactly what was added.
     await page.getByTestId('cash-tendered').fill('10.00');
@@ -201,6 +180,6 @@ describe('Pay after a Pay whose answer was lost', () => {
       { productId: 'notebook', quantity: 1 },
     ]);
     expect(second!.payload.total).toBe(749);
-    await eventually(() => (printer.receipts.length === 2 ? true : undefined), 'the second receipt');
+    await eventually(() => (till.printer.receipts.length === 2 ? true : undefined), 'the second receipt');
   });
 });

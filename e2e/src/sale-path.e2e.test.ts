@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import {
   canonicalJson,
   GENESIS_HASH,
@@ -10,61 +8,30 @@ import {
   type JournalEvent,
   type SaleEvent,
 } from '@tillwright/protocol';
-import type { Browser, Page } from 'playwright-core';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.js';
+import { CASHIER, signIn } from './employees.js';
 import { followHqStream } from './hq-follower.js';
-import { callHost, hqSession, journalEvents, serverEvents } from './observe.js';
-import { eventually, type RunningProcess, repoRoot } from './processes.js';
-import { startSyncServer, startTerminalHost } from './system.js';
+import { callHost, journalEvents, serverEvents } from './observe.js';
+import { eventually, repoRoot } from './processes.js';
+import { startTillSystem, type TillSystem } from './till-system.js';
 
-const ADMIN_PASSWORD = 'e2e-admin-password';
-let HQ_TOKEN = '';
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
 const NOTEBOOK = { barcode: '5901234123457', name: 'Notebook A5, ruled' };
 const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
 
-let dataDir: string;
-let server: RunningProcess;
-let terminal: RunningProcess;
-let printer: PrinterEmulator;
-let browser: Browser;
+let till: TillSystem;
 let page: Page;
-let serverUrl: string;
-let terminalUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tillwright-e2e-'));
   mkdirSync(artifacts, { recursive: true });
-  printer = await startPrinterEmulator({ port: 0 });
-  const started = await startSyncServer({
-    dataDir,
-    adminPassword: ADMIN_PASSWORD,
-    enrolmentCode: ENROLMENT_CODE,
-  });
-  server = started.process;
-  serverUrl = started.url;
-  HQ_TOKEN = await hqSession(serverUrl, ADMIN_PASSWORD);
-  const host = await startTerminalHost({
-    dataDir,
-    serverUrl,
-    enrolmentCode: ENROLMENT_CODE,
-    printerPort: printer.port,
-  });
-  terminal = host.process;
-  terminalUrl = host.url;
-  browser = await launchChromium();
-  page = await browser.newPage();
+  till = await startTillSystem({ name: 'sale-path', enrolmentCode: ENROLMENT_CODE });
+  page = till.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await terminal?.stop();
-  await server?.stop();
-  await printer?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => till?.stop());
 
 /** The chain rule restated independently of the code under test: SHA-256(canonical(event without hash) || prevHash). */
 function expectedHash(event: JournalEvent): string {
@@ -77,18 +44,17 @@ async function scan(barcode: string) {
   await page.getByTestId('sim-scan').click();
 }
 
-const journalSales = () =>
-  journalEvents(join(dataDir, 'terminal', 'ledger.sqlite')).filter(
-    (event): event is SaleEvent => event.type === 'sale',
-  );
-const storedOnServer = () => serverEvents(serverUrl, HQ_TOKEN);
-const callTerminal = (method: string, params: unknown) => callHost(terminalUrl, method, params);
+const journal = () => journalEvents(till.ledgerPath);
+const journalSales = () => journal().filter((event): event is SaleEvent => event.type === 'sale');
+const storedOnServer = () => serverEvents(till.serverUrl, till.hqToken);
+const callTerminal = (method: string, params: unknown) => callHost(till.terminalUrl, method, params);
 
 describe('one sale from scan to HQ', () => {
   it('rings up two scanned items, takes cash, and records, prints, syncs and streams the sale exactly once', async () => {
-    const stream = followHqStream(serverUrl, HQ_TOKEN);
-    await page.goto(terminalUrl);
+    const stream = followHqStream(till.serverUrl, till.hqToken);
+    await page.goto(till.terminalUrl);
     await expect.poll(() => page.getByTestId('terminal-id').textContent()).toMatch(/store-001-T\d+/);
+    await signIn(page, CASHIER.number, CASHIER.pin);
 
     // Scan → product found in the terminal's SQLite catalog → line in the React/zustand cart.
     await scan(PEN.barcode);
@@ -98,9 +64,10 @@ describe('one sale from scan to HQ', () => {
       .toEqual([expect.stringContaining(PEN.name), expect.stringContaining(NOTEBOOK.name)]);
     expect(await page.getByTestId('cart-total').textContent()).toBe('EUR 7.49');
 
-    // The cart in progress survives a reload (dexie).
+    // The cart in progress survives a reload (dexie), and the cashier stays signed in (the session is the till's).
     await page.reload();
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(2);
+    await page.getByTestId('signed-in-employee').filter({ hasText: CASHIER.displayName }).waitFor();
 
     // Cash tender with change; Pay pressed twice before the first answer arrives.
     await page.getByTestId('cash-tendered').fill('10.00');
@@ -112,14 +79,20 @@ describe('one sale from scan to HQ', () => {
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
     await page.screenshot({ path: join(artifacts, 'sale-complete.png') });
 
-    // Committed once to the terminal journal: pre-minted UUIDv7 id, chained hash, the right amounts.
-    const sales = journalSales();
-    expect(sales).toHaveLength(1);
-    const sale = sales[0]!;
+    // Committed once to the terminal journal after the sign-in: pre-minted UUIDv7 id, chained hash, the cashier,
+    // the right amounts.
+    const [signedIn, sale, ...more] = journal();
+    expect(more).toEqual([]);
+    expect(signedIn).toMatchObject({ type: 'employee-signed-in', seq: 1, prevHash: GENESIS_HASH });
+    expect(signedIn!.hash).toBe(expectedHash(signedIn!));
+    expect(sale!.type).toBe('sale');
+    if (sale?.type !== 'sale') throw new Error('not a sale');
     expect(isUuidV7(sale.eventId)).toBe(true);
-    expect(sale.seq).toBe(1);
-    expect(sale.prevHash).toBe(GENESIS_HASH);
+    expect(sale.seq).toBe(2);
+    expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
+    expect(sale.schema).toBe(3);
+    expect(sale.schema === 3 && sale.payload.employeeId).toBe(DEMO_EMPLOYEES[0].employeeId);
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([
       { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },
@@ -131,25 +104,28 @@ describe('one sale from scan to HQ', () => {
 
     // The receipt reached the printer emulator once with the right total, and the drawer kicked once.
     await eventually(
-      () => (printer.receipts.length >= 1 && printer.drawerKicks >= 1 ? true : undefined),
+      () => (till.printer.receipts.length >= 1 && till.printer.drawerKicks >= 1 ? true : undefined),
       'receipt and kick',
     );
-    expect(printer.receipts).toHaveLength(1);
-    expect(printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
-    expect(printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
-    expect(printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
-    expect(printer.drawerKicks).toBe(1);
+    expect(till.printer.receipts).toHaveLength(1);
+    expect(till.printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
+    expect(till.printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
+    expect(till.printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
+    expect(till.printer.drawerKicks).toBe(1);
 
-    // Pushed by the sync client and stored once by the server.
+    // Pushed by the sync client and stored once by the server, after the sign-in.
     const stored = await eventually(async () => {
       const items = await storedOnServer();
-      return items.length > 0 ? items : undefined;
+      return items.length > 1 ? items : undefined;
     }, 'the sale on the server');
-    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([[sale.eventId, sale.hash]]);
+    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([
+      [signedIn!.eventId, signedIn!.hash],
+      [sale.eventId, sale.hash],
+    ]);
 
     // Delivered once on the HQ stream.
-    await eventually(() => (stream.items.length > 0 ? true : undefined), 'the sale on the HQ stream');
-    expect(stream.items.map((item) => item.event.eventId)).toEqual([sale.eventId]);
+    await eventually(() => (stream.items.length > 1 ? true : undefined), 'the sale on the HQ stream');
+    expect(stream.items.map((item) => item.event.eventId)).toEqual([signedIn!.eventId, sale.eventId]);
 
     // A further Pay of the same sale id (a retry after a lost answer) is answered with the original sale.
     const retry = await callTerminal('sale.complete', {
@@ -168,40 +144,41 @@ describe('one sale from scan to HQ', () => {
       result: { saleId: sale.eventId, alreadyRecorded: true, change: 251 },
     });
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('online');
-    expect(journalSales()).toHaveLength(1);
-    expect(await storedOnServer()).toHaveLength(1);
-    expect(stream.items).toHaveLength(1);
-    expect(printer.receipts).toHaveLength(1);
-    expect(printer.drawerKicks).toBe(1);
+    expect(journal()).toHaveLength(2);
+    expect(await storedOnServer()).toHaveLength(2);
+    expect(stream.items).toHaveLength(2);
+    expect(till.printer.receipts).toHaveLength(1);
+    expect(till.printer.drawerKicks).toBe(1);
 
-    // The next sale links to the first: seq 2, its prevHash is the first sale's hash.
+    // The next sale links to the first: the next seq, its prevHash is the first sale's hash.
     await scan(PEN.barcode);
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(1);
     await page.getByTestId('pay').click();
     await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 0.00');
     const [first, second] = journalSales();
-    expect(second).toMatchObject({ seq: 2, prevHash: first!.hash });
+    expect(second).toMatchObject({ seq: first!.seq + 1, prevHash: first!.hash });
+    expect(journal()).toHaveLength(3);
     expect(second!.hash).toBe(expectedHash(second!));
     await eventually(
-      async () => ((await storedOnServer()).length === 2 ? true : undefined),
+      async () => ((await storedOnServer()).length === 3 ? true : undefined),
       'the second sale on the server',
     );
     await eventually(
-      () => (stream.items.length === 2 ? true : undefined),
+      () => (stream.items.length === 3 ? true : undefined),
       'the second sale on the HQ stream',
     );
-    expect(stream.items.map((item) => item.event.hash)).toEqual([first!.hash, second!.hash]);
-    expect(printer.receipts).toHaveLength(2);
-    expect(printer.drawerKicks).toBe(2);
+    expect(stream.items.map((item) => item.event.hash)).toEqual([signedIn!.hash, first!.hash, second!.hash]);
+    expect(till.printer.receipts).toHaveLength(2);
+    expect(till.printer.drawerKicks).toBe(2);
 
     // Printer status reaches the cashier: paper running low shows in the header, and clears when replaced.
     expect(await callTerminal('devices.status', {})).toMatchObject({
       ok: true,
       result: { printer: 'online', paper: 'ok', drawer: 'open' },
     });
-    printer.setPaperNearEnd(true);
+    till.printer.setPaperNearEnd(true);
     await expect.poll(() => page.getByTestId('device-alert').textContent()).toBe('Receipt paper running low');
-    printer.setPaperNearEnd(false);
+    till.printer.setPaperNearEnd(false);
     await expect.poll(() => page.getByTestId('device-alert').count()).toBe(0);
     stream.stop();
     await stream.done;

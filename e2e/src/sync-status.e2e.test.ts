@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, signIn } from './employees.js';
 import { openHostSocket } from './host-socket.js';
-import { callHost } from './observe.js';
+import { callHost, tillKnowsEmployee } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -39,6 +40,8 @@ describe('the sync status a till shows', () => {
       const now = await status();
       return now.state === 'online' && now.lastSyncAt !== null && now.pending === 0 ? now : undefined;
     }, 'online with a first sync');
+    // The cashier reached the till before the server goes: they sign in offline later.
+    await tillKnowsEmployee(host.url, CASHIER.number);
 
     // Every status the host publishes from here on.
     const socket = await openHostSocket(host.url);
@@ -84,11 +87,12 @@ describe('the sync status a till shows', () => {
     running.push(host.process);
     expect((await status()).lastSyncAt).toBe(frozen);
 
-    // On the screen, not only in a tooltip.
+    // On the screen, not only in a tooltip; a cashier signs in offline, from the employees the till already has.
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(host.url);
+      await signIn(page, CASHIER.number, CASHIER.pin);
       await page.getByTestId('sync-state').filter({ hasText: 'offline' }).waitFor();
       const shown = await page.getByTestId('last-sync').textContent();
       expect(shown).toMatch(/^last sync \d{1,2}:\d\d:\d\d/);

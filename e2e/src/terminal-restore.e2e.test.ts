@@ -1,8 +1,11 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allServerEvents, callHost, hqSession } from './observe.js';
+import { launchChromium } from './browser.js';
+import { MANAGER, signIn } from './employees.js';
+import { allServerEvents, callHost, hqSession, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -16,7 +19,19 @@ let serverPort: number;
 let host: Awaited<ReturnType<typeof startTerminalHost>>;
 let saleNumber = 0;
 
+/**
+ * Signs the cashier in if nobody is (a host remembers nobody across a restart). Only when the test sells: a sign-in
+ * is an event, and one written by a restored till before it reconciled would diverge from what HQ holds.
+ */
+const signedIn = async () => {
+  if ((await callHost(host.url, 'session.status', {})).result?.state !== 'signed-in')
+    await signInAtTill(host.url);
+};
+const { number: managerNumber, pin: managerPin } = DEMO_EMPLOYEES[2];
+/** The manager's number and PIN, approving a new epoch for the cashier on the same screen. */
+const byManager = { approval: { number: managerNumber, pin: managerPin } };
 const sell = async () => {
+  await signedIn();
   saleNumber += 1;
   const saleId = `019ab8a0-0000-7000-8000-${String(saleNumber).padStart(12, '0')}`;
   const answer = await callHost(host.url, 'sale.complete', {
@@ -30,10 +45,13 @@ const sell = async () => {
 };
 const status = async () => (await callHost(host.url, 'sync.status', {})).result as Record<string, unknown>;
 let token: string | null = null;
-/** Signs in once: sessions live in the server's database, so the token outlives a restart. */
+/**
+ * The sales HQ holds (each sign-in is an event too). Signs in at HQ once: sessions live in the server's database, so
+ * the token outlives a restart.
+ */
 const stored = async () => {
   token ??= await hqSession(serverUrl, ADMIN_PASSWORD);
-  return allServerEvents(serverUrl, token);
+  return (await allServerEvents(serverUrl, token)).filter((item) => item.event.type === 'sale');
 };
 const startHost = async () => {
   host = await startTerminalHost({ dataDir, serverUrl, enrolmentCode: CODE, waitForEnrolment: false });
@@ -102,10 +120,11 @@ describe('a terminal whose database is restored from a backup', () => {
     const events = await stored();
     const ids = events.map((item) => item.event.eventId);
     expect(new Set(ids).size).toBe(8);
-    // The sales made after the restore went out in epoch 2, from seq 1; nothing reused epoch 1's seqs.
+    // The sales made after the restore went out in epoch 2, after its sign-in; nothing reused epoch 1's seqs
+    // (there the cashier signed in at seqs 1 and 5, at each start of the till).
     expect(events.filter((item) => item.event.epoch === 2).map((item) => item.event.eventId)).toEqual(next);
     expect(events.filter((item) => item.event.epoch === 1).map((item) => item.event.seq)).toEqual([
-      1, 2, 3, 4, 5, 6,
+      2, 3, 4, 6, 7, 8,
     ]);
     await host.process.stop();
     copyLedger(ledger, join(dataDir, 'backup-epoch-2.sqlite'));
@@ -132,6 +151,31 @@ describe('a terminal whose database is restored from a backup', () => {
     const refusal = await callHost(host.url, 'sync.startNewEpoch', {});
     expect(refusal).toMatchObject({ ok: false, error: { code: 'unsynced_events' } });
     expect((await stored()).length).toBe(8);
+
+    // On the till's screen: a manager signs in, opens the manager menu, which offers the sync actions now that
+    // sync stopped with an alert, asks for a new epoch, confirms once, and reads why the till refuses.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(host.url);
+      await page.getByTestId('sync-alert').waitFor();
+      await page.getByTestId('lock').click();
+      await page.getByTestId('switch-employee').click();
+      await signIn(page, MANAGER.number, MANAGER.pin);
+      await page.keyboard.press('F12');
+      await page.getByTestId('manager-sync-alert').waitFor();
+      await page.getByTestId('sync-retry').waitFor();
+      await page.getByTestId('sync-new-epoch').click();
+      await page.getByTestId('confirm-new-epoch').click();
+      await page
+        .getByTestId('manager-message')
+        .filter({ hasText: /not reached HQ yet, and a new epoch now would leave them on this till/ })
+        .waitFor();
+      expect(await page.getByTestId('approval-dialog').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    expect((await status()).state).toBe('stopped');
   });
 
   it('stops with a fork alert when it sold after a restore and HQ holds other sales at the same seqs', async () => {
@@ -169,12 +213,19 @@ describe('a terminal whose database is restored from a backup', () => {
     copyLedger(join(dataDir, 'backup-3.sqlite'), ledger);
     await startHost();
     await eventually(async () => ((await status()).state === 'stopped' ? true : undefined), 'fenced', 30_000);
-    const moved = await callHost(host.url, 'sync.startNewEpoch', {});
+    // The cashier signs in (an event of the fenced epoch, which stays on the till) and a manager approves.
+    await signedIn();
+    expect(await callHost(host.url, 'sync.startNewEpoch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required' },
+    });
+    const moved = await callHost(host.url, 'sync.startNewEpoch', byManager);
     expect(moved.ok, JSON.stringify(moved.error)).toBe(true);
     const saleId = await sell();
     await eventually(async () => ((await status()).pending === 0 ? true : undefined), 'the sale synced');
     const item = (await stored()).find((candidate) => candidate.event.eventId === saleId);
-    expect(item?.event).toMatchObject({ epoch: 3, seq: 1 });
+    // The manager's approval is the new epoch's first event, the sale its second.
+    expect(item?.event).toMatchObject({ epoch: 3, seq: 2 });
     expect((await status()).state).toBe('online');
   });
 });

@@ -13,7 +13,7 @@ import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@ti
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { callHost, serverEvents } from './observe.js';
+import { callHost, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
 
@@ -89,6 +89,7 @@ async function startTill(serverUrl: string) {
   });
   // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
   await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
+  await signInAtTill(host.url);
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
@@ -166,11 +167,14 @@ describe('versions between a till and its server', () => {
       await browser.close();
     }
 
-    // Sales still go through, at the newest version the server announced, in the zone HQ set (the later, known
-    // store document was applied).
+    // Sales still go through, at the newest version the server announced (v3, with the cashier signed in), in the
+    // zone HQ set (the later, known store document was applied).
     const sale = await onServer(server, await till.sell());
-    expect(sale.schema).toBe(2);
-    expect(sale.schema === 2 && sale.payload.timeZone).toBe('Europe/Berlin');
+    expect(sale.schema).toBe(3);
+    expect(sale.schema === 3 && sale.payload).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      employeeId: 'demo-alex',
+    });
   });
 
   it('writes sale v1 to a server that announces only v1', async () => {

@@ -5,6 +5,7 @@ import { WEDGE_DEFAULTS } from '@tillwright/devices/wedge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
+import { CASHIER, signIn } from './employees.js';
 import type { RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -45,14 +46,17 @@ beforeAll(async () => {
   server = started.process;
   const host = await startTerminalHost({ dataDir, serverUrl: started.url, enrolmentCode: ENROLMENT_CODE });
   terminal = host.process;
+
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(host.url);
-  // Enrolled and greeted: the host answered session.hello, so the store is ready and the simulator form shown.
+  // Enrolled and greeted: the host answered session.hello, so the store is ready; a cashier signs in, and the
+  // simulator form is there to type into.
   await page
     .getByTestId('terminal-id')
     .filter({ hasText: /store-001-T\d+/ })
     .waitFor();
+  await signIn(page, CASHIER.number, CASHIER.pin);
   await page.getByTestId('sim-barcode').waitFor();
 });
 

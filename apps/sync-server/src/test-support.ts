@@ -79,7 +79,7 @@ let adminPasswordHash: string | undefined;
 async function seedForTests(store: ServerStore, codes: string[], now: Date): Promise<void> {
   const expiresAt = new Date(now.getTime() + 24 * 3600_000).toISOString();
   if (adminPasswordHash === undefined) {
-    await seedDemo(store, { enrolmentCode: codes[0]!, adminPassword: ADMIN_PASSWORD }, now);
+    await seedDemo(store, { enrolmentCode: codes[0]!, adminPassword: ADMIN_PASSWORD, employees: false }, now);
     adminPasswordHash = (await store.staffByUsername('admin'))?.passwordHash;
   } else {
     await store.createOrg(DEMO_ORG_ID, 'Demo Retail');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type FaultProxy, startFaultProxy } from '../fault-proxy.js';
-import { hqSession } from '../observe.js';
+import { hqSession, signInAtTill } from '../observe.js';
 import type { RunningProcess } from '../processes.js';
 import { startSyncServer, startTerminalHost } from '../system.js';
 
@@ -78,7 +78,10 @@ export class ChaosCluster {
     terminal.process.child.kill('SIGKILL');
   }
 
-  /** Starts the host again on the same data folder: same ledger, same credential, a new UI port. */
+  /**
+   * Starts the host again on the same data folder: same ledger, same credential, a new UI port; the cashier signs in
+   * again (a host remembers nobody across a restart).
+   */
   async restartTerminal(terminal: ChaosTerminal): Promise<void> {
     await exited(terminal.process);
     const host = await startTerminalHost({
@@ -88,6 +91,7 @@ export class ChaosCluster {
       terminalName: terminal.name,
       waitForEnrolment: false,
     });
+    await signInAtTill(host.url);
     terminal.process = host.process;
     terminal.url = host.url;
     terminal.up = true;

@@ -1,12 +1,12 @@
 import {
   type ConfigFeedItem,
   DEFAULT_TERMINAL_CONFIG,
-  type EmployeeFeedItem,
   type FeedItem,
   type ReturnAuthorisation,
   type ReturnAuthorisationFeedItem,
   TerminalConfig,
 } from '@tillwright/protocol';
+import { sampleEmployeeFeedItem, samplePinHash } from '@tillwright/protocol/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from './journal.js';
@@ -55,35 +55,9 @@ const authorisation = (
   },
 });
 
-const hashOf = (fill: number) => ({
-  algorithm: 'scrypt' as const,
-  N: 16384,
-  r: 8,
-  p: 1,
-  keyLength: 32,
-  salt: Buffer.alloc(16, fill).toString('base64'),
-  hash: Buffer.alloc(32, fill).toString('base64'),
-});
-const PIN_A = hashOf(1);
-const PIN_B = hashOf(2);
-
-const employee = (
-  version: number,
-  changes: Partial<EmployeeFeedItem['employee']> = {},
-): EmployeeFeedItem => ({
-  kind: 'employee',
-  version,
-  storeId: 'S1',
-  employee: {
-    employeeId: 'emp-1',
-    number: '1042',
-    displayName: 'Ada',
-    roleId: 'cashier',
-    active: true,
-    pin: PIN_A,
-    ...changes,
-  },
-});
+const PIN_A = samplePinHash(1);
+const PIN_B = samplePinHash(2);
+const employee = sampleEmployeeFeedItem;
 
 describe('feed cache', () => {
   it('starts at cursor 0 with the default configuration and no authorisations', () => {
@@ -306,6 +280,26 @@ describe('feed cache', () => {
     expect(ledger.feed.employeeByNumber('1042')).toMatchObject({ active: false, pin: null });
     expect(ledger.feed.employeeByNumber('9999')).toBeNull();
     expect(ledger.feed.skips().skipped).toBe(0);
+  });
+
+  it('lists the employees who may sign in here (active only) by display name, then number', () => {
+    const { ledger } = setup();
+    ledger.feed.apply(
+      [
+        employee(1, { employeeId: 'emp-z', number: '30', displayName: 'Zoë' }),
+        employee(2, { employeeId: 'emp-a2', number: '21', displayName: 'Ada' }),
+        employee(3, { employeeId: 'emp-a1', number: '20', displayName: 'Ada' }),
+        employee(4, { employeeId: 'emp-gone', number: '10', displayName: 'Bo', active: false, pin: null }),
+        employee(5, { employeeId: 'emp-e', number: '40', displayName: 'Émile' }),
+      ],
+      5,
+    );
+    expect(ledger.feed.activeEmployees().map((e) => [e.displayName, e.number])).toEqual([
+      ['Ada', '20'],
+      ['Ada', '21'],
+      ['Émile', '40'],
+      ['Zoë', '30'],
+    ]);
   });
 
   it('forgets everything on reset, for a pull from 0 after must_refetch', () => {

@@ -48,6 +48,7 @@ export class FeedReader {
   private readonly activeBySale: Database.Statement<[string], { body: string }>;
   private readonly employeeById: Database.Statement<[string], { body: string }>;
   private readonly employeeByNumberOf: Database.Statement<[string], { body: string }>;
+  private readonly activeEmployeesOf: Database.Statement<[], { body: string }>;
   protected readonly settings: LedgerSettings;
 
   constructor(protected readonly db: Database.Database) {
@@ -60,6 +61,7 @@ export class FeedReader {
     this.employeeByNumberOf = db.prepare(
       'SELECT body FROM employees WHERE number = ? ORDER BY version DESC LIMIT 1',
     );
+    this.activeEmployeesOf = db.prepare('SELECT body FROM employees WHERE active = 1');
     // An authorisation this terminal already used (a journaled return names it as its server token) is spent.
     this.activeBySale = db.prepare(
       `SELECT a.body FROM return_authorisations a
@@ -110,6 +112,17 @@ export class FeedReader {
   employeeByNumber(number: string): FeedEmployee | null {
     const row = this.employeeByNumberOf.get(number);
     return row ? (JSON.parse(row.body) as FeedEmployee) : null;
+  }
+
+  /**
+   * The employees who may sign in at this store as the feed last sent them (active here), by display name and then
+   * number: the list a cashier picks their name from.
+   */
+  activeEmployees(): FeedEmployee[] {
+    return this.activeEmployeesOf
+      .all()
+      .map((row) => JSON.parse(row.body) as FeedEmployee)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.number.localeCompare(b.number));
   }
 
   /** The employee with this id as the feed last sent them for this store, or null. */

@@ -5,6 +5,7 @@ export {
   type TenderKind,
 } from './business-day.js';
 export { CatalogCache, type CatalogDocument, type CatalogEntry, CatalogReader } from './catalog.js';
+export { type EmployeeLock, EmployeeLocks } from './employee-locks.js';
 export { LedgerError, type LedgerErrorCode } from './errors.js';
 export { FeedCache, type FeedEmployee, FeedReader, type FeedSkips } from './feed.js';
 export {
@@ -18,6 +19,7 @@ export { Ledger, LedgerReader } from './ledger.js';
 export { LATEST_SCHEMA_VERSION } from './migrations.js';
 export type { OpenOptions } from './open-database.js';
 export { Outbox, type SyncState } from './outbox.js';
+export { type PinAttemptRecord, PinAttempts } from './pin-attempts.js';
 export {
   type PriorReturnsView,
   Projections,

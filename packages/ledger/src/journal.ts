@@ -140,11 +140,32 @@ export class Journal extends JournalReader {
   }
 
   /**
+   * Events of the current epoch the server has not acknowledged, but for those of the types in `except`: what a new
+   * epoch would strand.
+   */
+  unsent(except: readonly EventType[] = []): number {
+    const identity = this.identity();
+    if (!identity) return 0;
+    const cursor = this.db.prepare('SELECT epoch, acked_seq FROM sync_cursor WHERE singleton = 1').get() as
+      | { epoch: number; acked_seq: number }
+      | undefined;
+    const acked = cursor?.epoch === identity.epoch ? cursor.acked_seq : 0;
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM journal WHERE epoch = ? AND seq > ?
+           AND type NOT IN (SELECT value FROM json_each(?))`,
+      )
+      .get(identity.epoch, acked, JSON.stringify(except)) as { n: number };
+    return row.n;
+  }
+
+  /**
    * Moves the terminal to a new epoch (after its database was restored from a backup, or when IT re-enrols it): new
    * events start again at seq 1, and whatever of the old epoch the server has not acknowledged will never be sent.
-   * So it is refused while such events exist, checked in the same transaction as the switch: no sale slips between.
+   * So it is refused while such events exist (but for those of the types in `mayLeave`, which the caller accepts to
+   * keep on this till only), checked in the same transaction as the switch: no sale slips between.
    */
-  startEpoch(epoch: number): void {
+  startEpoch(epoch: number, { mayLeave = [] }: { mayLeave?: readonly EventType[] } = {}): void {
     this.db.transaction(() => {
       const identity = this.identity();
       if (!identity) throw new LedgerError('not_enrolled', 'this terminal is not enrolled yet', false);
@@ -159,11 +180,7 @@ export class Journal extends JournalReader {
           },
         );
       }
-      const cursor = this.db.prepare('SELECT epoch, acked_seq FROM sync_cursor WHERE singleton = 1').get() as
-        | { epoch: number; acked_seq: number }
-        | undefined;
-      const pending =
-        this.lastSeq(identity.epoch) - (cursor?.epoch === identity.epoch ? cursor.acked_seq : 0);
+      const pending = this.unsent(mayLeave);
       if (pending > 0) {
         throw new LedgerError(
           'unsynced_events',

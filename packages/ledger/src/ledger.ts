@@ -1,21 +1,25 @@
 import type Database from 'better-sqlite3';
 import { CatalogCache, CatalogReader } from './catalog.js';
+import { EmployeeLocks } from './employee-locks.js';
 import { FeedCache, FeedReader } from './feed.js';
 import { Journal, JournalReader } from './journal.js';
 import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './open-database.js';
 import { Outbox } from './outbox.js';
+import { PinAttempts } from './pin-attempts.js';
 import { Projections } from './projections.js';
 import { ServerContact } from './server-contact.js';
 
 /**
- * A read-only handle on a ledger file: journal reads, reports, receipt lookups, the catalog and the feed (terminal
- * configuration, return authorisations). Any number may be open beside the one writer; none can change anything.
+ * A read-only handle on a ledger file: journal reads, reports, receipt lookups, employees locked out, the catalog and
+ * the feed (terminal configuration, return authorisations, employees). Any number may be open beside the one writer;
+ * none can change anything.
  */
 export class LedgerReader {
   readonly journal: JournalReader;
   readonly catalog: CatalogReader;
   readonly feed: FeedReader;
   readonly projections: Projections;
+  readonly employeeLocks: EmployeeLocks;
 
   protected constructor(
     protected readonly db: Database.Database,
@@ -25,6 +29,7 @@ export class LedgerReader {
     this.catalog = parts.catalog;
     this.feed = parts.feed;
     this.projections = new Projections(db);
+    this.employeeLocks = new EmployeeLocks(db);
   }
 
   static open(path: string): LedgerReader {
@@ -41,18 +46,23 @@ export class LedgerReader {
   }
 }
 
-/** The terminal's one writable handle: journal, outbox, catalog and feed caches, server contact. Keep exactly one open. */
+/**
+ * The terminal's one writable handle: journal, outbox, catalog and feed caches, server contact, wrong-PIN counts.
+ * Keep exactly one open.
+ */
 export class Ledger extends LedgerReader {
   declare readonly journal: Journal;
   declare readonly catalog: CatalogCache;
   declare readonly feed: FeedCache;
   readonly outbox: Outbox;
   readonly serverContact: ServerContact;
+  readonly pinAttempts: PinAttempts;
 
   private constructor(db: Database.Database) {
     super(db, { journal: new Journal(db), catalog: new CatalogCache(db), feed: new FeedCache(db) });
     this.outbox = new Outbox(db);
     this.serverContact = new ServerContact(db);
+    this.pinAttempts = new PinAttempts(db);
   }
 
   static override open(path: string, options: OpenOptions = {}): Ledger {

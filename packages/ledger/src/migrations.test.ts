@@ -156,10 +156,11 @@ describe('6: journal indexes for business days and catalog retention', () => {
       payload: sampleSalePayload(250),
     });
     ledger.close();
-    // The file as version 5 left it: no history table, no journal indexes of migration 6 (nor 7's employees).
+    // The file as version 5 left it: no history table, no journal indexes of migration 6 (nor 7's employees, nor
+    // 8's PIN counts).
     const raw = new Database(path);
     raw.exec(`DROP TABLE catalog_product_versions; DROP INDEX journal_money_by_time;
-      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; PRAGMA user_version = 5;`);
+      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; ${UNDO_8} PRAGMA user_version = 5;`);
     raw.close();
 
     const upgraded = Ledger.open(path);
@@ -171,6 +172,41 @@ describe('6: journal indexes for business days and catalog retention', () => {
       upgraded.catalog.applyBatch([pen(275, 2)], 2);
       expect(upgraded.catalog.pruneHistory('2999-01-01T00:00:00.000Z')).toBe(0);
       expect(upgraded.catalog.productAt('p1', 1)?.price).toBe(250);
+    } finally {
+      upgraded.close();
+    }
+  });
+});
+
+/** What migration 8 added, taken away again: a file as version 7 left it. */
+const UNDO_8 = 'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks;';
+
+describe('8: wrong-PIN counts and employee lockouts', () => {
+  it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
+    const path = join(dir, 'ledger.sqlite');
+    const ledger = Ledger.open(path);
+    ledger.journal.setIdentity({ orgId: 'O', storeId: 'S', terminalId: 'T', epoch: 1 });
+    ledger.journal.record({
+      eventId: '019ab000-0000-7000-8000-000000000002',
+      type: 'employee-locked-out',
+      occurredAt: '2026-11-25T10:00:00.000Z',
+      schema: 1,
+      payload: { employeeId: 'cashier-7', failedAttempts: 5, lockedUntil: null },
+    });
+    ledger.close();
+    const raw = new Database(path);
+    raw.exec(`${UNDO_8} PRAGMA user_version = 7;`);
+    raw.close();
+
+    const upgraded = Ledger.open(path);
+    try {
+      expect(upgraded.employeeLocks.of('cashier-7', new Date('2026-11-26T00:00:00.000Z'))).toMatchObject({
+        failedAttempts: 5,
+        lockedUntil: null,
+      });
+      expect(upgraded.pinAttempts.of('1001')).toBeNull();
+      expect(upgraded.pinAttempts.fail('1001', '2026-11-25T10:01:00.000Z')).toBe(1);
     } finally {
       upgraded.close();
     }

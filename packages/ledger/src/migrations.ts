@@ -174,6 +174,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX employees_by_number ON employees (number, version);
     `,
   },
+  {
+    version: 8,
+    name: 'wrong-PIN counts per employee number on this till (not journaled); lockouts by employee in the journal',
+    sql: `
+      CREATE TABLE pin_attempts (
+        number TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL CHECK (failures >= 0),
+        last_failed_at TEXT NOT NULL,
+        locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+        locked_until TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX journal_employee_locks ON journal (json_extract(body, '$.payload.employeeId'), epoch, seq)
+        WHERE type IN ('employee-locked-out', 'employee-unlocked');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

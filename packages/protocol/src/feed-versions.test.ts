@@ -9,6 +9,7 @@ import {
   upcastTerminalConfig,
 } from './feed-versions.js';
 import { DEFAULT_ROLES } from './permissions.js';
+import { sampleEmployeeFeedItem } from './testing.js';
 
 const v1Document = { ...configDocumentToServe(DEFAULT_TERMINAL_CONFIG), drawerOpenAlertSeconds: 30 };
 
@@ -151,27 +152,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
   });
 });
 
-const employeeItem = {
-  kind: 'employee',
-  version: 9,
-  storeId: 'store-001',
-  employee: {
-    employeeId: 'emp-1',
-    number: '1042',
-    displayName: 'Ada',
-    roleId: 'cashier',
-    active: true,
-    pin: {
-      algorithm: 'scrypt',
-      N: 16384,
-      r: 8,
-      p: 1,
-      keyLength: 32,
-      salt: Buffer.alloc(16, 1).toString('base64'),
-      hash: Buffer.alloc(32, 2).toString('base64'),
-    },
-  },
-};
+const employeeItem = sampleEmployeeFeedItem(9, {}, 'store-001');
 
 describe('feed items, read one by one', () => {
   it('read an employee entry at version 1, and skip one of a later version or with a malformed PIN hash', () => {

@@ -1,5 +1,7 @@
+import type { PinHash } from './employees.js';
 import type { JournalEvent } from './event-versions.js';
 import type { EventType, PayloadOf, SalePayloadV1 } from './events.js';
+import type { EmployeeFeedItem } from './feed.js';
 import type { ShiftReport } from './shift-report.js';
 
 /**
@@ -235,5 +237,46 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
     'employee-signed-out': { ...done, reason: 'switch' },
     'employee-locked-out': { ...done, failedAttempts: 5, lockedUntil: null },
     'employee-unlocked': { ...done, unlockedBy: MANAGER, approvalId: APPROVAL_ID },
+  };
+}
+
+/**
+ * A well-formed PIN hash with the default parameters, its salt and key `fill` repeated, which no PIN is known to
+ * match: for employees whose PIN a test never checks. Not used by production code.
+ */
+export function samplePinHash(fill = 1): PinHash {
+  return {
+    algorithm: 'scrypt',
+    N: 16384,
+    r: 8,
+    p: 1,
+    keyLength: 32,
+    salt: Buffer.alloc(16, fill).toString('base64'),
+    hash: Buffer.alloc(32, fill).toString('base64'),
+  };
+}
+
+/**
+ * An `employee` feed item for store `storeId`: Ada, number 1042, an active cashier with `samplePinHash(1)`, as
+ * `changes` alter her. Not used by production code.
+ */
+export function sampleEmployeeFeedItem(
+  version: number,
+  changes: Partial<EmployeeFeedItem['employee']> = {},
+  storeId = 'S1',
+): EmployeeFeedItem {
+  return {
+    kind: 'employee',
+    version,
+    storeId,
+    employee: {
+      employeeId: 'emp-1',
+      number: '1042',
+      displayName: 'Ada',
+      roleId: 'cashier',
+      active: true,
+      pin: samplePinHash(1),
+      ...changes,
+    },
   };
 }

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { weakPinReason } from '@tillwright/protocol';
 import { generateTerminalKeyPair } from '@tillwright/protocol/signing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_EMPLOYEES } from './demo-seed.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
 const children: ChildProcess[] = [];
@@ -15,7 +17,9 @@ afterEach(() => {
 });
 
 /** The real server process in demo mode, as `npm start` runs it; resolves with its URL and the code it printed. */
-async function startDemoServer(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; code: string }> {
+async function startDemoServer(
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; code: string; output: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tillwright-demo-'));
   dirs.push(dataDir);
   const child = spawn(
@@ -33,7 +37,7 @@ async function startDemoServer(env: NodeJS.ProcessEnv = {}): Promise<{ url: stri
       output += chunk.toString();
       const url = /sync server listening on (\S+)/.exec(output)?.[1];
       const code = /demo seeded: enrolment code (\S+?),? /.exec(output)?.[1];
-      if (url && code) resolve({ url, code });
+      if (url && code) resolve({ url, code, output });
     });
     child.once('exit', (exitCode) => reject(new Error(`server exited ${exitCode}: ${output}`)));
   });
@@ -67,5 +71,39 @@ describe('the demo enrolment code', () => {
     const started = await startDemoServer({ TILLWRIGHT_DEMO_ENROLMENT_CODE: 'TEST-ENROL-0042' });
     expect(started.code).toBe('TEST-ENROL-0042');
     expect((await enrol(started.url, 'TEST-ENROL-0042')).status).toBe(200);
+  });
+});
+
+describe('the demo employees', () => {
+  it('are seeded at the demo store as HQ makes them, and printed with their numbers and PINs', async () => {
+    const started = await startDemoServer();
+    expect(started.output).toContain(
+      'demo employees: 1001 Alex Cashier (cashier) PIN 1357; 2001 Sam Supervisor (supervisor) PIN 2468; ' +
+        '3001 Morgan Manager (manager) PIN 3579',
+    );
+    for (const { pin } of DEMO_EMPLOYEES) expect(weakPinReason(pin)).toBeNull();
+    const session = await fetch(`${started.url}/v1/hq/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-test-pw' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const listed = await fetch(`${started.url}/v1/hq/employees`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { employees } = (await listed.json()) as { employees: Record<string, unknown>[] };
+    expect(
+      employees.map(({ number, displayName, roleId, storeIds, active }) => [
+        number,
+        displayName,
+        roleId,
+        storeIds,
+        active,
+      ]),
+    ).toEqual([
+      ['1001', 'Alex Cashier', 'cashier', ['store-001'], true],
+      ['2001', 'Sam Supervisor', 'supervisor', ['store-001'], true],
+      ['3001', 'Morgan Manager', 'manager', ['store-001'], true],
+    ]);
   });
 });

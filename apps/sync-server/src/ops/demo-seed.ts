@@ -1,4 +1,5 @@
-import type { CatalogProduct } from '@tillwright/protocol';
+import { type CatalogProduct, canonicalJson } from '@tillwright/protocol';
+import { hashPin } from '@tillwright/protocol/pin';
 import { sha256Hex } from '../auth/auth.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ServerStore } from '../store/store.js';
@@ -86,13 +87,40 @@ export const DEMO_CATALOG: Omit<CatalogProduct, 'version'>[] = [
   },
 ];
 
+/**
+ * The demo store's employees, one of each default role, so a person can sign in at the demo till. Demo PINs, printed
+ * in `npm start`'s banner: never use them for real people.
+ */
+export const DEMO_EMPLOYEES = [
+  { employeeId: 'demo-alex', number: '1001', displayName: 'Alex Cashier', roleId: 'cashier', pin: '1357' },
+  {
+    employeeId: 'demo-sam',
+    number: '2001',
+    displayName: 'Sam Supervisor',
+    roleId: 'supervisor',
+    pin: '2468',
+  },
+  {
+    employeeId: 'demo-morgan',
+    number: '3001',
+    displayName: 'Morgan Manager',
+    roleId: 'manager',
+    pin: '3579',
+  },
+] as const;
+
 export interface DemoSeed {
   enrolmentCode: string;
   /** Password of the demo HQ admin, user name `admin`. */
   adminPassword: string;
+  /** Seed DEMO_EMPLOYEES too (the default); the server's own tests leave them out. */
+  employees?: boolean;
 }
 
-/** Seeds the demo org, store, catalog, an enrolment code and an HQ admin. Safe to run on every start. */
+/**
+ * Seeds the demo org, store, catalog, an enrolment code, an HQ admin and the demo employees (through the store's
+ * employee writes, as HQ makes them: hashed PIN, feed entries, audit rows). Safe to run on every start.
+ */
 export async function seedDemo(store: ServerStore, seed: DemoSeed, now: Date): Promise<void> {
   await store.createOrg(DEMO_ORG_ID, 'Demo Retail');
   await store.createStore(DEMO_ORG_ID, DEMO_STORE_ID, 'Demo High Street');
@@ -107,4 +135,20 @@ export async function seedDemo(store: ServerStore, seed: DemoSeed, now: Date): P
     passwordHash: await hashPassword(seed.adminPassword),
     role: 'admin',
   });
+  if (seed.employees === false) return;
+  for (const { pin, ...employee } of DEMO_EMPLOYEES) {
+    if (await store.employee(DEMO_ORG_ID, employee.employeeId)) continue;
+    const body = { ...employee, storeIds: [DEMO_STORE_ID] };
+    await store.createEmployee(
+      DEMO_ORG_ID,
+      { ...body, pin: await hashPin(pin), requestDigest: sha256Hex(canonicalJson(body)) },
+      now.toISOString(),
+      { staffId: 'demo-admin', username: 'admin' },
+    );
+  }
+}
+
+/** The demo employees in a line for the start banner: number, name, role and PIN of each. */
+export function describeDemoEmployees(): string {
+  return DEMO_EMPLOYEES.map((e) => `${e.number} ${e.displayName} (${e.roleId}) PIN ${e.pin}`).join('; ');
 }

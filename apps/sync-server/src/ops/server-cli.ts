@@ -11,7 +11,7 @@ import {
   parseServerArgs,
   type ServerCliOptions,
 } from './cli-options.js';
-import { seedDemo } from './demo-seed.js';
+import { describeDemoEmployees, seedDemo } from './demo-seed.js';
 
 /** Opens the store the options name; the harness's negative control passes one of its own. */
 export type StoreOpener = (options: ServerCliOptions) => Promise<ServerStore>;
@@ -49,7 +49,8 @@ async function main(openStore: StoreOpener): Promise<void> {
     await seedDemo(store, { enrolmentCode, adminPassword }, new Date());
     const shown = options.adminPassword ? '(as given)' : adminPassword;
     process.stdout.write(
-      `demo seeded: enrolment code ${enrolmentCode} (single use, valid 24 h), HQ user admin, password ${shown}\n`,
+      `demo seeded: enrolment code ${enrolmentCode} (single use, valid 24 h), HQ user admin, password ${shown}\n` +
+        `demo employees: ${describeDemoEmployees()}\n`,
     );
   }
   const { app, context } = buildApp({

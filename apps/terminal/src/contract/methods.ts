@@ -1,9 +1,13 @@
 import {
   Barcode,
   CurrencyCode,
+  EmployeeId,
+  EmployeeNumber,
   Identifier,
   MinorUnits,
   NonNegativeMinorUnits,
+  Permissions,
+  Pin,
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
@@ -179,6 +183,44 @@ export const BusinessDayView = z.strictObject({
 });
 export type BusinessDayView = z.infer<typeof BusinessDayView>;
 
+/** The employee signed in on this till, as the screen shows them. */
+export const SessionEmployee = z.strictObject({
+  employeeId: EmployeeId,
+  number: EmployeeNumber,
+  displayName: z.string(),
+  roleId: z.string(),
+  roleName: z.string(),
+});
+export type SessionEmployee = z.infer<typeof SessionEmployee>;
+
+/**
+ * Who may work on this till now. `signed-out`: nobody, and nothing can be sold or opened; `signed-in`: `employee`
+ * works with `permissions`; `locked`: `employee` is still signed in but the screen waits for a PIN (auto-lock after
+ * `autoLockSeconds` without activity, 0 = never, or locked by hand).
+ */
+export const SessionView = z.strictObject({
+  state: z.enum(['signed-out', 'signed-in', 'locked']),
+  employee: SessionEmployee.nullable(),
+  /** The signed-in employee's permissions, from their role in the configuration in force; null when nobody is. */
+  permissions: Permissions.nullable(),
+  autoLockSeconds: z.number().int().nonnegative(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+/** Another employee's number and PIN, given on the same screen to approve what the signed-in one may not do alone. */
+export const ApprovalCredentials = z.strictObject({ number: EmployeeNumber, pin: Pin });
+export type ApprovalCredentials = z.infer<typeof ApprovalCredentials>;
+
+const WithApproval = z.strictObject({ approval: ApprovalCredentials.optional() });
+
+/** Why the drawer is opened without a sale: typed or picked by the cashier, printable text only. */
+const NoSaleReason = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^\P{Cc}*$/u, 'printable text only');
+
 export const methods = {
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
@@ -208,13 +250,67 @@ export const methods = {
     result: BusinessDayView,
   },
   'sync.status': { params: z.strictObject({}), result: SyncStatusView },
-  /** Manager: try again after the cause of an alert was dealt with. */
-  'sync.retry': { params: z.strictObject({}), result: SyncStatusView },
+  /** Permission `syncActions`: try again after the cause of an alert was dealt with. */
+  'sync.retry': { params: WithApproval, result: SyncStatusView },
   /**
-   * Manager or IT: re-enrol this till with a new epoch (after a restore, or when HQ fenced it). Refused while events
-   * have not reached HQ, because the old epoch's unsent events could never be sent afterwards.
+   * Permission `syncActions`: re-enrol this till with a new epoch (after a restore, or when HQ fenced it). Refused
+   * while events have not reached HQ, because the old epoch's unsent events could never be sent afterwards.
    */
-  'sync.startNewEpoch': { params: z.strictObject({}), result: SyncStatusView },
+  'sync.startNewEpoch': { params: WithApproval, result: SyncStatusView },
+  'session.status': { params: z.strictObject({}), result: SessionView },
+  /** The employees who may sign in at this store (active here), by name: the list to pick from. */
+  'session.employees': {
+    params: z.strictObject({}),
+    result: z.strictObject({
+      employees: z.array(
+        z.strictObject({ employeeId: EmployeeId, number: EmployeeNumber, displayName: z.string() }),
+      ),
+    }),
+  },
+  /**
+   * Number and PIN. While someone else is signed in (or the screen is locked on them), this is a switch: the cart in
+   * progress stays. The same employee again unlocks the screen.
+   */
+  'session.signIn': {
+    params: z.strictObject({
+      number: EmployeeNumber,
+      pin: Pin,
+      method: z.enum(['number', 'list']).default('number'),
+    }),
+    result: SessionView,
+  },
+  'session.signOut': { params: z.strictObject({}), result: SessionView },
+  /** Lock the screen now; the employee stays signed in. */
+  'session.lock': { params: z.strictObject({}), result: SessionView },
+  /** The cashier did something on screen: restarts the auto-lock wait. */
+  'session.activity': {
+    params: z.strictObject({}),
+    result: z.strictObject({ lockInSeconds: z.number().int().nonnegative().nullable() }),
+  },
+  /** Employees locked out of this till after wrong PINs, for a manager to unlock. */
+  'employees.locked': {
+    params: z.strictObject({}),
+    result: z.strictObject({
+      employees: z.array(
+        z.strictObject({
+          employeeId: EmployeeId,
+          number: EmployeeNumber,
+          displayName: z.string(),
+          lockedUntil: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  /** Permission `unlockEmployees`. */
+  'employees.unlock': {
+    params: z.strictObject({ employeeId: EmployeeId, approval: ApprovalCredentials.optional() }),
+    result: z.strictObject({ unlocked: z.literal(true) }),
+  },
+  /** Permission `noSale`: open the drawer without a sale, journaled with its reason; one kick, never retried. */
+  'drawer.noSale': {
+    params: z.strictObject({ reason: NoSaleReason, approval: ApprovalCredentials.optional() }),
+    result: z.strictObject({ drawer: PrintOutcome, approvalId: UuidV7.nullable() }),
+  },
   'devices.status': { params: z.strictObject({}), result: DevicesStatusView },
   'devices.simulateScan': {
     params: z.strictObject({ data: Barcode }),
@@ -227,6 +323,7 @@ export type ScanEvent = z.infer<typeof ScanEvent>;
 
 export const events = {
   'scanner.scan': ScanEvent,
+  'session.status': SessionView,
   'sync.status': SyncStatusView,
   'devices.status': DevicesStatusView,
 } as const;

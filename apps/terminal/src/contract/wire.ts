@@ -1,11 +1,26 @@
+import { PermissionRequest } from '@tillwright/protocol';
 import { z } from 'zod';
 import type { EventName, EventPayload, MethodName } from './methods.js';
+
+/**
+ * What an `approval_required` refusal asks for: the missing permission (with the percent or amount asked), in words
+ * for the prompt ("a no-sale"), and who asked. The same call again with `approval` (another employee's number and
+ * PIN) is the answer.
+ */
+export const ApprovalNeeded = z.strictObject({
+  request: PermissionRequest,
+  what: z.string(),
+  requestedBy: z.string(),
+});
+export type ApprovalNeeded = z.infer<typeof ApprovalNeeded>;
 
 /** The one error shape that crosses the renderer boundary. */
 export const RpcError = z.strictObject({
   code: z.string(),
   message: z.string(),
   retryable: z.boolean(),
+  /** Only with code `approval_required`. */
+  approval: ApprovalNeeded.optional(),
 });
 export type RpcError = z.infer<typeof RpcError>;
 

@@ -47,12 +47,19 @@ describe('Electron preload', () => {
     expect(electron.invoke).not.toHaveBeenCalled();
   });
 
-  it('turns a host refusal into a typed error', async () => {
-    electron.invoke.mockResolvedValue({
-      ok: false,
-      error: { code: 'insufficient_cash', message: 'short', retryable: false },
-    });
-    await expect(exposed().call('sale.complete', {})).rejects.toMatchObject({ code: 'insufficient_cash' });
+  it('rejects with the host refusal whole, as a plain object the context bridge copies (an Error loses all but its message)', async () => {
+    const refusal = {
+      code: 'approval_required',
+      message: 'A no-sale needs approval',
+      retryable: false,
+      approval: { request: { permission: 'noSale' }, what: 'a no-sale', requestedBy: 'Alex Cashier' },
+    };
+    electron.invoke.mockResolvedValue({ ok: false, error: refusal });
+    const thrown = await exposed()
+      .call('drawer.noSale', { reason: 'Float check' })
+      .catch((error: unknown) => error);
+    expect(thrown).toEqual(refusal);
+    expect(thrown).not.toBeInstanceOf(Error);
   });
 
   it('delivers host events and unsubscribes from the same channel', () => {

@@ -1,6 +1,6 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import { isMethodName } from '../contract/methods.js';
-import { type RendererBridge, RpcCallError, type RpcEventMessage } from '../contract/wire.js';
+import type { RendererBridge, RpcError, RpcEventMessage } from '../contract/wire.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 
 /**
@@ -10,16 +10,18 @@ import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.js';
 export const bridge = {
   async call(method, params) {
     if (!isMethodName(method)) {
-      throw new RpcCallError({
+      throw {
         code: 'unknown_method',
         message: `no method ${String(method)}`,
         retryable: false,
-      });
+      } satisfies RpcError;
     }
     const response = (await ipcRenderer.invoke(CALL_CHANNEL, method, params)) as
       | { ok: true; result: unknown }
-      | { ok: false; error: RpcCallError['error'] };
-    if (!response.ok) throw new RpcCallError(response.error);
+      | { ok: false; error: RpcError };
+    // The plain refusal, not an Error: the context bridge copies an Error's message only, and the page needs the code
+    // and any `approval` (the renderer's RpcClient makes it an RpcCallError again).
+    if (!response.ok) throw response.error;
     return response.result;
   },
   on(listener) {

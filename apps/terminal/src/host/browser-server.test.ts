@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { DevicesStatusView } from '../contract/methods.js';
 import { type BrowserServer, startBrowserServer } from './browser-server.js';
 import { TerminalHost } from './terminal-host.js';
-import { enrolledLedger } from './test-support.js';
+import { enrolledLedger, STAFF, staffTheTill } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
@@ -21,6 +21,7 @@ const INDEX_HTML =
 
 beforeEach(async () => {
   fixture = enrolledLedger();
+  await staffTheTill(fixture.ledger);
   fixture.ledger.close();
   const rendererDir = join(fixture.dir, 'renderer');
   mkdirSync(rendererDir);
@@ -117,7 +118,10 @@ function request(ws: WebSocket, message: unknown): Promise<Record<string, unknow
   });
 }
 
-/** What a hostile page would do with an open socket: ring up a cash sale, which commits, prints and kicks the drawer. */
+/**
+ * What a hostile page would do with an open socket: sign in (a PIN seen over a shoulder) and ring up a cash sale,
+ * which commits, prints and kicks the drawer.
+ */
 async function attemptCashSale(options: {
   host: string;
   origin: string;
@@ -130,6 +134,11 @@ async function attemptCashSale(options: {
     return { refused: String(error) };
   }
   try {
+    await request(ws, {
+      id: 0,
+      method: 'session.signIn',
+      params: { number: STAFF.cashier.number, pin: STAFF.cashier.pin },
+    });
     const answer = await request(ws, {
       id: 1,
       method: 'sale.complete',
@@ -200,7 +209,8 @@ describe('browser mode server', () => {
     const before = journalCount();
     const outcome = await attemptCashSale({ ...own(), token: await pageToken() });
     expect(outcome).toMatchObject({ answer: { id: 1, ok: true, result: { drawer: 'confirmed' } } });
-    expect(journalCount()).toBe(before + 1);
+    // The sign-in and the sale.
+    expect(journalCount()).toBe(before + 2);
     expect(printer.drawerKicks).toBe(1);
     expect(printer.receipts).toHaveLength(1);
   });

@@ -12,15 +12,23 @@ export interface StoreHeader {
   storeName: string;
 }
 
+/** The name a receipt prints for the employee who rang the sale up. */
+export type CashierName = (employeeId: string) => string;
+
 /**
  * The customer receipt of a committed sale, in the receipts package's sale layout. Everything printed comes from
  * the journal event: the lines with their discounts, the tax breakdown, the tenders as tendered, and the change.
- * The time printed is the store's wall clock at the sale, in `timeZone` (IANA), never UTC.
+ * The time printed is the store's wall clock at the sale, in `timeZone` (IANA), never UTC; the cashier is the
+ * employee the sale records (v3 on), by the name `cashierName` gives.
  */
-export function saleReceiptData(event: SaleEvent, header: StoreHeader, timeZone: string): SaleReceiptData {
+export function saleReceiptData(
+  event: SaleEvent,
+  header: StoreHeader,
+  timeZone: string,
+  cashierName: CashierName,
+): SaleReceiptData {
   const sale = event.payload;
   const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
-  // Who rang it up (sale v3 on), by id until the till maps employees to the names to print.
   const { employeeId } = upcastPayload('sale', event.schema, sale).payload;
   return {
     header: {
@@ -28,7 +36,7 @@ export function saleReceiptData(event: SaleEvent, header: StoreHeader, timeZone:
       terminalId: event.terminalId,
       receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
       time: formatLocalIso(event.occurredAt, timeZone),
-      ...(employeeId === null ? {} : { cashier: employeeId }),
+      ...(employeeId === null ? {} : { cashier: cashierName(employeeId) }),
     },
     currency: sale.currency,
     receiptId: event.eventId,
@@ -59,6 +67,7 @@ export function saleReceipt(
   header: StoreHeader,
   columns: number,
   timeZone: string,
+  cashierName: CashierName,
 ): ReceiptDocument {
-  return saleReceiptLayout(saleReceiptData(event, header, timeZone), { columns });
+  return saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
 }

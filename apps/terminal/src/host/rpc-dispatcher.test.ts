@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { RpcError } from '../contract/wire.js';
 import { createDispatcher, type Handlers, HostError } from './rpc-dispatcher.js';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
@@ -17,6 +18,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sync.startNewEpoch': unused,
     'devices.status': unused,
     'devices.simulateScan': unused,
+    'session.status': unused,
+    'session.employees': unused,
+    'session.signIn': unused,
+    'session.signOut': unused,
+    'session.lock': unused,
+    'session.activity': unused,
+    'employees.locked': unused,
+    'employees.unlock': unused,
+    'drawer.noSale': unused,
     ...overrides,
   };
 }
@@ -61,5 +71,36 @@ describe('renderer call dispatch', () => {
     });
     expect(await dispatch(5, 'session.hello', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(logged).toEqual(['session.hello']);
+  });
+
+  it('passes what an approval would allow with approval_required, and nothing of the kind with other errors', async () => {
+    const approval = {
+      request: { permission: 'noSale' as const },
+      what: 'a no-sale',
+      requestedBy: 'Alex Cashier',
+    };
+    const dispatch = createDispatcher(
+      handlers({
+        'drawer.noSale': () => {
+          throw new HostError('approval_required', 'A no-sale needs approval', false, approval);
+        },
+        'sync.status': () => {
+          throw new HostError('offline', 'no network', true);
+        },
+      }),
+      () => {},
+    );
+    const refused = await dispatch(6, 'drawer.noSale', { reason: 'change for the float' });
+    expect(refused).toEqual({
+      id: 6,
+      ok: false,
+      error: { code: 'approval_required', message: 'A no-sale needs approval', retryable: false, approval },
+    });
+    expect(RpcError.parse(refused.ok ? null : refused.error)).toEqual(refused.ok ? null : refused.error);
+    expect(await dispatch(7, 'sync.status', {})).toEqual({
+      id: 7,
+      ok: false,
+      error: { code: 'offline', message: 'no network', retryable: true },
+    });
   });
 });

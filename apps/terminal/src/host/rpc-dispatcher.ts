@@ -5,19 +5,23 @@ import {
   type MethodResult,
   methods,
 } from '../contract/methods.js';
-import type { RpcError, RpcResponse } from '../contract/wire.js';
+import type { ApprovalNeeded, RpcError, RpcResponse } from '../contract/wire.js';
 
 export type Handlers = {
   [M in MethodName]: (params: MethodParams<M>) => Promise<MethodResult<M>> | MethodResult<M>;
 };
 
-/** An error a handler raises on purpose: a stable code and words the cashier or manager can act on. */
+/**
+ * An error a handler raises on purpose: a stable code and words the cashier or manager can act on; with code
+ * `approval_required`, what approval would let the same call through (`approval`).
+ */
 export class HostError extends Error {
   override readonly name = 'HostError';
   constructor(
     readonly code: string,
     message: string,
     readonly retryable: boolean,
+    readonly approval?: ApprovalNeeded,
   ) {
     super(message);
   }
@@ -66,8 +70,10 @@ function toRpcError(
   method: string,
   onUnexpected: (error: unknown, method: string) => void,
 ): RpcError {
-  if (error instanceof HostError)
-    return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof HostError) {
+    const { code, message, retryable, approval } = error;
+    return approval ? { code, message, retryable, approval } : { code, message, retryable };
+  }
   if (hasCode(error)) {
     return { code: error.code, message: error.message, retryable: error.retryable ?? false };
   }

@@ -4,8 +4,9 @@ import type { SaleEvent } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PrinterDevices } from './devices.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
+import { HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
-import { CATALOG, enrolledLedger, FIXED_NOW } from './test-support.js';
+import { CATALOG, employeeItem, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
@@ -27,7 +28,10 @@ function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleServi
     now: FIXED_NOW,
     onCommitted: (event) => committed.push(event.eventId),
     log: () => {},
-    signedInEmployee: () => employee,
+    signedInEmployee: () => {
+      if (employee === null) throw new HostError('not_signed_in', 'Nobody is signed in on this till', false);
+      return employee;
+    },
   });
 }
 
@@ -322,14 +326,15 @@ describe('who rang the sale up', () => {
   const announce = (sale: number[]) =>
     fixture.ledger.serverContact.recordVersions({ events: { sale }, feed: {}, config: [1] });
 
-  it('records the employee signed in on sale v3 once the server takes it, and prints them as the cashier', async () => {
+  it('records the employee signed in on sale v3 once the server takes it, and prints their name as the cashier', async () => {
     announce([1, 2, 3]);
+    fixture.ledger.feed.apply([employeeItem(1, { employeeId: 'cashier-7', displayName: 'Alex Cashier' })], 1);
     const saleId = fixture.nextSaleId();
     await service.complete(penAndBooks(saleId, 2000));
     const event = fixture.ledger.journal.get(saleId) as SaleEvent;
     expect(event.schema).toBe(3);
     expect(event.schema === 3 && event.payload.employeeId).toBe('cashier-7');
-    expect(printer.receipts[0]!.text).toMatch(/Cashier cashier-7/);
+    expect(printer.receipts[0]!.text).toMatch(/Cashier Alex Cashier/);
     expect(service.recorded(saleId)).toMatchObject({ employeeId: 'cashier-7' });
   });
 
@@ -344,11 +349,18 @@ describe('who rang the sale up', () => {
     expect(service.recorded(saleId)).toMatchObject({ employeeId: null });
   });
 
-  it('writes v2 while nobody is signed in, until the till has sign-in (temporary)', async () => {
-    announce([1, 2, 3]);
-    employee = null;
-    const saleId = fixture.nextSaleId();
-    await service.complete(penAndBooks(saleId, 2000));
-    expect(fixture.ledger.journal.get(saleId)).toMatchObject({ schema: 2, payload: { timeZone: 'UTC' } });
+  it('refuses a sale with nobody signed in (not_signed_in): nothing written, printed or opened, at any version', async () => {
+    for (const versions of [[1, 2, 3], [1, 2], null]) {
+      if (versions) announce(versions);
+      else fixture.ledger.serverContact.recordVersions(null);
+      employee = null;
+      await expect(service.complete(penAndBooks(fixture.nextSaleId(), 2000))).rejects.toMatchObject({
+        code: 'not_signed_in',
+      });
+    }
+    expect(fixture.ledger.journal.count()).toBe(0);
+    expect(committed).toEqual([]);
+    expect(printer.receipts).toHaveLength(0);
+    expect(printer.drawerKicks).toBe(0);
   });
 });

@@ -11,26 +11,18 @@ import type { Ledger } from '@tillwright/ledger';
 import {
   type JournalEvent,
   type LatestJournalEvent,
-  payloadForVersion,
   receiptNumber,
   type SaleEvent,
   type SalePayloadV3,
   upcastPayload,
-  versionToWrite,
 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
+import { JournalWriter } from './journal-writer.js';
 import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
-
-/**
- * TEMPORARY, until the till signs employees in (issue #15): a sale completed with nobody signed in (`null`) is written
- * at the newest version that records no employee, v2, as a till talking to a server from before employees does. The
- * sign-in work makes `signedInEmployee` always name one and removes this and the `null`.
- */
-const SALE_VERSION_WITHOUT_EMPLOYEE = 2;
 
 export interface SaleServiceDeps {
   ledger: Ledger;
@@ -43,10 +35,10 @@ export interface SaleServiceDeps {
   onCommitted: (event: JournalEvent) => void;
   log: (message: string) => void;
   /**
-   * The employee signed in on the till at Pay, who rang the sale up: recorded from sale v3 on, printed as the
-   * cashier. Null only until the till has sign-in (see SALE_VERSION_WITHOUT_EMPLOYEE).
+   * The id of the employee signed in on the till at Pay, who rang the sale up: recorded from sale v3 on, printed as
+   * the cashier. Throws (`not_signed_in`, `session_locked`) when nobody may sell now: then nothing is written.
    */
-  signedInEmployee: () => string | null;
+  signedInEmployee: () => string;
 }
 
 /**
@@ -57,10 +49,15 @@ export interface SaleServiceDeps {
  * with `sale_already_recorded` and records nothing: answering it with the recorded sale would drop what was added.
  */
 export class SaleService {
-  constructor(private readonly deps: SaleServiceDeps) {}
+  private readonly writer: JournalWriter;
+
+  constructor(private readonly deps: SaleServiceDeps) {
+    this.writer = new JournalWriter(deps);
+  }
 
   async complete(request: MethodParams<'sale.complete'>): Promise<CompletedSale> {
     const { ledger } = this.deps;
+    const employeeId = this.deps.signedInEmployee();
     const existing = ledger.journal.read(request.saleId);
     if (existing) return this.retried(asSale(existing), request);
 
@@ -73,25 +70,15 @@ export class SaleService {
       cashRounding: config.cashRounding,
     });
 
-    // The newest sale version the server announced it accepts (v1 until it has said): v2 records the store's zone,
-    // v3 the employee. The sale is built at the latest version and written at that one (payloadForVersion).
-    const employeeId = this.deps.signedInEmployee();
-    const announced = versionToWrite('sale', ledger.serverContact.versions()?.events ?? null);
-    const version = employeeId === null ? Math.min(announced, SALE_VERSION_WITHOUT_EMPLOYEE) : announced;
-    const { event, created } = ledger.journal.record({
-      eventId: request.saleId,
-      type: 'sale',
-      occurredAt: now.toISOString(),
-      schema: version,
-      payload: payloadForVersion(
-        'sale',
-        version,
-        salePayload(priced, settlement, config.timeZone, employeeId),
-      ),
-    });
+    // Written at the newest sale version the server announced it accepts (v1 until it has said): v2 records the
+    // store's zone, v3 the employee. A sale type is always written, so there is always a result.
+    const { event, created } = this.writer.write(
+      'sale',
+      salePayload(priced, settlement, config.timeZone, employeeId),
+      { eventId: request.saleId, at: now },
+    )!;
     const sale = asSale(event);
     if (!created) return this.describe(sale, true, 'skipped', 'skipped');
-    this.deps.onCommitted(sale);
 
     const receipt = await this.printReceipt(sale);
     const drawer = settlement.opensDrawer ? await this.openDrawer(sale) : 'skipped';
@@ -203,7 +190,14 @@ export class SaleService {
   private async printReceipt(event: SaleEvent): Promise<CompletedSale['receipt']> {
     const { devices } = this.deps;
     if (!devices) return 'skipped';
-    const document = saleReceipt(event, this.deps.header, devices.columns, this.deps.pricing().timeZone);
+    const cashierName = (id: string) => this.deps.ledger.feed.employee(id)?.displayName ?? id;
+    const document = saleReceipt(
+      event,
+      this.deps.header,
+      devices.columns,
+      this.deps.pricing().timeZone,
+      cashierName,
+    );
     const result = await devices.printReceipt(`receipt-${event.eventId}`, document);
     if (result.error) this.deps.log(`receipt for ${event.eventId}: ${result.outcome}: ${result.error}`);
     return result.outcome;
@@ -254,7 +248,7 @@ function salePayload(
   priced: PricedSale,
   settlement: Settlement,
   timeZone: string,
-  employeeId: string | null,
+  employeeId: string,
 ): SalePayloadV3 {
   return {
     currency: priced.currency,

@@ -7,12 +7,11 @@ import type { CredentialFile, TerminalCredential } from './credentials.js';
 import { HostError } from './rpc-dispatcher.js';
 import { type RequestSigner, type ServerClient, ServerFailure } from './server-client.js';
 import { clockView } from './server-clock.js';
-import { STOPPING_CODES, syncAlert } from './sync-alerts.js';
+import { LEFT_BY_A_NEW_EPOCH, STOPPING_CODES, syncAlert, unsentEventsRefusal } from './sync-alerts.js';
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
 import { WakeableSleep } from './wakeable-sleep.js';
 
-/** Refusals that mean this terminal and the server disagree about history: retrying cannot help, a person must. */
 export interface SyncClientDeps {
   ledger: Ledger;
   server: ServerClient;
@@ -101,6 +100,12 @@ export class SyncClient {
     this.kick();
     this.publish();
     return this.status();
+  }
+
+  /** Refuses (`unsynced_events`, in words a manager can act on) while a new epoch would strand events. */
+  refuseWhilePending(): void {
+    const pending = this.deps.ledger.journal.unsent(LEFT_BY_A_NEW_EPOCH);
+    if (pending > 0) throw unsentEventsRefusal(pending);
   }
 
   /**
@@ -296,14 +301,10 @@ export class SyncClient {
     const lastSeq = ledger.journal.lastSeq(identity.epoch);
     const toEpoch = Math.max(identity.epoch, serverEpoch) + 1;
     try {
-      ledger.journal.startEpoch(toEpoch);
+      ledger.journal.startEpoch(toEpoch, reason === 'manual' ? { mayLeave: LEFT_BY_A_NEW_EPOCH } : {});
     } catch (error) {
       if (error instanceof LedgerError && error.code === 'unsynced_events') {
-        throw new HostError(
-          'unsynced_events',
-          `${error.details.pending} events have not reached HQ yet; re-enrolling now would strand them. Bring the till online and wait until nothing is pending.`,
-          true,
-        );
+        throw unsentEventsRefusal(Number(error.details.pending));
       }
       throw error;
     }

@@ -4,24 +4,22 @@ import { SimulatedScanner } from '@tillwright/devices/sim';
 import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
+import { Approvals } from './approvals.js';
 import { CredentialFile } from './credentials.js';
 import { businessDayReport } from './day-report.js';
 import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
+import { lockedEmployees, unlockEmployee } from './employee-unlock.js';
+import { JournalWriter } from './journal-writer.js';
+import { openDrawerWithoutSale } from './no-sale.js';
+import { PinChecks } from './pin-checks.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
 import { ServerClock } from './server-clock.js';
+import { SessionService, type SetTimer } from './session-service.js';
+import { SyncActions } from './sync-actions.js';
 import { SyncClient } from './sync-client.js';
-
-/**
- * PLACEHOLDER until the till signs employees in (issue #15, the sign-in work replaces it with the session's
- * employee): who is signed in on this till. Null for now, so sales are written at the version that records no
- * employee (see SaleServiceDeps.signedInEmployee).
- */
-function signedInEmployee(): string | null {
-  return null;
-}
 
 /** How long the till keeps a catalog version no sale was priced with after a newer one arrived. */
 export const CATALOG_HISTORY_DAYS = 90;
@@ -37,6 +35,8 @@ export interface TerminalHostOptions {
   storeName: string;
   taxJurisdiction: string;
   now?: () => Date;
+  /** The auto-lock's timer, on the same clock as `now` (tests drive both). */
+  setTimer?: SetTimer;
   random?: () => number;
   log?: (message: string) => void;
 }
@@ -51,6 +51,7 @@ export class TerminalHost {
   private readonly sync: SyncClient;
   private readonly scanner: SimulatedScanner | null;
   private readonly devices: PrinterDevices | null;
+  private readonly session: SessionService;
   readonly dispatch: ReturnType<typeof createDispatcher>;
   private readonly now: () => Date;
   private readonly log: (message: string) => void;
@@ -71,7 +72,11 @@ export class TerminalHost {
       enrolment: { code: options.enrolmentCode, terminalName: options.terminalName },
       now,
       random: options.random ?? Math.random,
-      onStatus: (status) => this.emit('sync.status', status),
+      onStatus: (status) => {
+        this.emit('sync.status', status);
+        // A pull may have brought another configuration (roles, auto-lock) or a deactivation.
+        this.session?.refresh();
+      },
       log,
     });
     // The store's clock comes from HQ's terminal config, read at each use so a pulled change applies to the next sale.
@@ -87,6 +92,32 @@ export class TerminalHost {
           log,
         })
       : null;
+    const onCommitted = () => this.sync.kick();
+    const writer = new JournalWriter({ ledger: this.ledger, now, onCommitted });
+    const pins = new PinChecks({ ledger: this.ledger, writer, now, log });
+    const session = new SessionService({
+      ledger: this.ledger,
+      pins,
+      writer,
+      now,
+      ...(options.setTimer ? { setTimer: options.setTimer } : {}),
+      onStatus: (view) => this.emit('session.status', view),
+      log,
+    });
+    this.session = session;
+    const approvals = new Approvals({
+      ledger: this.ledger,
+      session,
+      pins,
+      writer,
+      currency: options.currency,
+    });
+    const syncActions = new SyncActions({
+      session,
+      approvals,
+      sync: this.sync,
+      terminalId: () => this.ledger.journal.identity()?.terminalId ?? 'this till',
+    });
     const sales = new SaleService({
       ledger: this.ledger,
       pricing,
@@ -94,10 +125,17 @@ export class TerminalHost {
       devices: this.devices,
       header: { storeName: options.storeName },
       now,
-      onCommitted: () => this.sync.kick(),
+      onCommitted,
       log,
-      signedInEmployee,
+      signedInEmployee: () => session.requireSignedIn().employee.employeeId,
     });
+    /** Every method that sells, opens the drawer or acts for someone: only for an employee signed in, unlocked. */
+    const gated =
+      <P, R>(handler: (params: P) => R) =>
+      (params: P): R => {
+        session.requireSignedIn();
+        return handler(params);
+      };
     this.scanner = options.simulators ? new SimulatedScanner() : null;
     this.scanner?.on('data', (scan) => {
       this.emit('scanner.scan', { barcode: scan.data, product: this.lookup(scan.data) });
@@ -115,13 +153,24 @@ export class TerminalHost {
           };
         },
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
-        'sale.quote': (params) => sales.quote(params),
-        'sale.complete': (params) => sales.complete(params),
-        'sale.recorded': ({ saleId }) => sales.recorded(saleId),
+        'sale.quote': gated((params) => sales.quote(params)),
+        'sale.complete': gated((params) => sales.complete(params)),
+        'sale.recorded': gated(({ saleId }) => sales.recorded(saleId)),
         'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing(), now(), day),
         'sync.status': () => this.sync.status(),
-        'sync.retry': () => this.sync.retry(),
-        'sync.startNewEpoch': () => this.sync.startNewEpoch(),
+        'sync.retry': (params) => syncActions.retry(params),
+        'sync.startNewEpoch': (params) => syncActions.startNewEpoch(params),
+        'session.status': () => session.status(),
+        'session.employees': () => session.employees(),
+        'session.signIn': (params) => session.signIn(params),
+        'session.signOut': () => session.signOut(),
+        'session.lock': () => session.lock(),
+        'session.activity': () => session.activity(),
+        'employees.locked': () => lockedEmployees(pins),
+        'employees.unlock': (params) =>
+          unlockEmployee({ ledger: this.ledger, session, approvals, pins }, params),
+        'drawer.noSale': (params) =>
+          openDrawerWithoutSale({ session, approvals, writer, devices: this.devices, log }, params),
         'devices.status': () => this.devices?.status() ?? NO_DEVICES_STATUS,
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
@@ -146,6 +195,7 @@ export class TerminalHost {
   }
 
   async stop(): Promise<void> {
+    this.session.stop();
     await this.sync.stop();
     await this.devices?.stop();
     this.ledger.close();

@@ -2,8 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger } from '@tillwright/ledger';
-import type { CatalogProduct } from '@tillwright/protocol';
-import { createUuidV7Generator } from '@tillwright/protocol';
+import type { CatalogProduct, LatestJournalEvent, PinHash } from '@tillwright/protocol';
+import { createUuidV7Generator, KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
+import { hashPin } from '@tillwright/protocol/pin';
+import { sampleEmployeeFeedItem } from '@tillwright/protocol/testing';
+import type { SessionView } from '../contract/methods.js';
+import { Approvals } from './approvals.js';
+import { JournalWriter } from './journal-writer.js';
+import { PinChecks } from './pin-checks.js';
+import { SessionService } from './session-service.js';
 
 export const CATALOG: CatalogProduct[] = [
   {
@@ -55,3 +62,145 @@ export function enrolledLedger(options: { maxSizeBytes?: number } = {}) {
 }
 
 export const FIXED_NOW = () => new Date('2026-11-25T12:00:00.000Z');
+
+/** The employees of the host's tests: one of each default role, with PINs that pass `weakPinReason`. */
+export const STAFF = {
+  cashier: {
+    employeeId: 'emp-alex',
+    number: '1001',
+    displayName: 'Alex Cashier',
+    roleId: 'cashier',
+    pin: '1357',
+  },
+  supervisor: {
+    employeeId: 'emp-sam',
+    number: '2001',
+    displayName: 'Sam Supervisor',
+    roleId: 'supervisor',
+    pin: '2468',
+  },
+  manager: {
+    employeeId: 'emp-morgan',
+    number: '3001',
+    displayName: 'Morgan Manager',
+    roleId: 'manager',
+    pin: '3579',
+  },
+} as const;
+export type StaffMember = (typeof STAFF)[keyof typeof STAFF];
+
+/** An `employee` feed item for store S1 (the fixture's), active with a PIN hash unless `changes` says otherwise. */
+export const employeeItem = sampleEmployeeFeedItem;
+
+/** Real scrypt hashes of the STAFF PINs (default parameters), made once per test file. */
+let staffHashes: Promise<Map<string, PinHash>> | null = null;
+
+/**
+ * Gives the fixture's ledger the STAFF as its feed would (their real PIN hashes), after `feedVersion`, and has its
+ * server announce every event version this code knows, the employee events included.
+ */
+export async function staffTheTill(ledger: Ledger, feedVersion = 0): Promise<void> {
+  staffHashes ??= Promise.all(
+    Object.values(STAFF).map(async (member) => [member.number, await hashPin(member.pin)] as const),
+  ).then((pairs) => new Map(pairs));
+  const hashes = await staffHashes;
+  const members = Object.values(STAFF);
+  ledger.feed.apply(
+    members.map(({ pin: _, ...member }, i) =>
+      employeeItem(feedVersion + i + 1, { ...member, pin: hashes.get(member.number)! }),
+    ),
+    feedVersion + members.length,
+  );
+  ledger.serverContact.recordVersions({ events: KNOWN_EVENT_VERSIONS, feed: {}, config: [1, 2, 3] });
+}
+
+/**
+ * The host's clock and timers in a test's hands: `now` stands still until `advance`, which runs each timer that
+ * falls due on the way, at its time. No sleeps.
+ */
+export class TestClock {
+  private at: number;
+  private timers: { due: number; callback: () => void }[] = [];
+
+  constructor(start: Date = FIXED_NOW()) {
+    this.at = start.getTime();
+  }
+
+  readonly now = (): Date => new Date(this.at);
+
+  readonly setTimer = (callback: () => void, ms: number): (() => void) => {
+    const timer = { due: this.at + ms, callback };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  };
+
+  advance(ms: number): void {
+    const until = this.at + ms;
+    for (;;) {
+      const next = this.timers.filter((t) => t.due <= until).sort((a, b) => a.due - b.due)[0];
+      if (!next) break;
+      this.timers = this.timers.filter((t) => t !== next);
+      this.at = Math.max(this.at, next.due);
+      next.callback();
+    }
+    this.at = until;
+  }
+
+  /** Timers waiting to fire. */
+  pending(): number {
+    return this.timers.length;
+  }
+}
+
+/** The till's employee side over a fixture's ledger, on a test clock: what the host wires, without the rest. */
+export function employeeServices(ledger: Ledger, clock: TestClock) {
+  const pushed: SessionView[] = [];
+  const writer = new JournalWriter({ ledger, now: clock.now, onCommitted: () => {} });
+  const pins = new PinChecks({ ledger, writer, now: clock.now, log: () => {} });
+  const session = new SessionService({
+    ledger,
+    pins,
+    writer,
+    now: clock.now,
+    setTimer: clock.setTimer,
+    onStatus: (view) => pushed.push(view),
+    log: () => {},
+  });
+  const approvals = new Approvals({ ledger, session, pins, writer, currency: 'EUR' });
+  return { writer, pins, session, approvals, pushed };
+}
+
+/** Every event in the journal, every epoch, in order, as the latest version of its type. */
+export function journalEvents(ledger: Ledger): LatestJournalEvent[] {
+  const events: LatestJournalEvent[] = [];
+  const last = ledger.journal.identity()?.epoch ?? 0;
+  for (let epoch = 1; epoch <= last; epoch++) {
+    for (let seq = 1; seq <= ledger.journal.lastSeq(epoch); seq++) {
+      events.push(ledger.journal.read(ledger.journal.bySeq(epoch, seq)!.eventId)!);
+    }
+  }
+  return events;
+}
+
+const tillsToCleanUp: (() => void)[] = [];
+
+/** Removes the tills `staffedTill` made: `afterEach(cleanUpTills)`. */
+export function cleanUpTills(): void {
+  for (const cleanup of tillsToCleanUp.splice(0)) cleanup();
+}
+
+/**
+ * An enrolled till with the STAFF (real PIN hashes), whose server takes the employee events, its employee side on a
+ * test clock; `signedIn` is signed in first.
+ */
+export async function staffedTill(signedIn?: StaffMember) {
+  const fixture = enrolledLedger();
+  tillsToCleanUp.push(fixture.cleanup);
+  await staffTheTill(fixture.ledger);
+  const clock = new TestClock();
+  const services = employeeServices(fixture.ledger, clock);
+  if (signedIn) await services.session.signIn({ number: signedIn.number, pin: signedIn.pin });
+  return { ...fixture, clock, ...services };
+}

@@ -1,101 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import type { DevicesStatusView, MethodName, ProductView } from '../contract/methods.js';
-import { type RendererBridge, RpcCallError, type RpcEventMessage } from '../contract/wire.js';
+import type { MethodName, ProductView } from '../contract/methods.js';
+import { RpcCallError } from '../contract/wire.js';
 import { CartDatabase } from './cart-db.js';
-import { cartTotal, createTillStore } from './cart-store.js';
-import { RpcClient } from './rpc-client.js';
-
-const pen: ProductView = {
-  productId: 'pen',
-  sku: 'PEN',
-  name: 'Pen',
-  barcode: '4006381333931',
-  currency: 'EUR',
-  unitPrice: 250,
-};
-const sync = {
-  state: 'online' as const,
-  pending: 0,
-  oldestPendingAt: null,
-  lastSyncAt: null,
-  lastError: null,
-  alert: null,
-  overdue: false,
-  clock: { offsetMs: null, alert: null },
-  feed: { skipped: 0, lastSkipped: null },
-};
-
-const devices: DevicesStatusView = {
-  printer: 'online',
-  paper: 'near-end',
-  coverOpen: false,
-  drawer: 'closed',
-  drawerLeftOpen: false,
-  alerts: ['Receipt paper running low'],
-};
-
-/** A host stand-in that records calls; the real host is exercised end to end in e2e/. */
-function recordingHost(answer: (method: MethodName, params: Record<string, unknown>) => unknown) {
-  const calls: { method: MethodName; params: Record<string, unknown> }[] = [];
-  const listeners = new Set<(message: RpcEventMessage) => void>();
-  const bridge: RendererBridge = {
-    async call(method, params) {
-      calls.push({ method, params: params as Record<string, unknown> });
-      if (method === 'session.hello') {
-        return { terminalId: 'T1', storeId: 'S1', currency: 'EUR', simulators: true, sync };
-      }
-      if (method === 'devices.status') return devices;
-      if (method === 'sale.quote')
-        return quoteAtPenPrice(params as { lines: { lineId: string; quantity: number }[] });
-      return answer(method, params as Record<string, unknown>);
-    },
-    on(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const emit = (message: RpcEventMessage) => {
-    for (const listener of listeners) listener(message);
-  };
-  return { bridge, calls, emit };
-}
-
-/** Every product costs what the pen costs; enough for the store to show a host-priced total. */
-function quoteAtPenPrice({ lines }: { lines: { lineId: string; quantity: number }[] }) {
-  const priced = lines.map((line) => ({
-    lineId: line.lineId,
-    extended: line.quantity * 250,
-    amount: line.quantity * 250,
-    discounts: [],
-  }));
-  const total = priced.reduce((sum, line) => sum + line.amount, 0);
-  return {
-    currency: 'EUR',
-    subtotal: total,
-    discountTotal: 0,
-    taxTotal: 0,
-    total,
-    cashDue: total,
-    lines: priced,
-  };
-}
-
-let dbCounter = 0;
-async function setup(
-  answer: (method: MethodName, params: Record<string, unknown>) => unknown,
-  dbName = `cart-${dbCounter++}`,
-) {
-  const host = recordingHost(answer);
-  let n = 0;
-  const store = createTillStore({
-    rpc: new RpcClient(host.bridge),
-    db: new CartDatabase(dbName),
-    newId: () => `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
-  });
-  await store.getState().init();
-  return { store, host, dbName };
-}
+import { cartTotal } from './cart-store.js';
+import { devices, pen, setup } from './test-host.js';
 
 const completed = (params: Record<string, unknown>, alreadyRecorded: boolean) => ({
   saleId: params.saleId,
@@ -187,7 +96,7 @@ describe('the till store', () => {
       timeout: 4_000,
     });
     saved.close();
-    const reloaded = await setup(() => null, first.dbName);
+    const reloaded = await setup(() => null, { dbName: first.dbName });
     expect(reloaded.store.getState().cart).toEqual(first.store.getState().cart);
   });
 

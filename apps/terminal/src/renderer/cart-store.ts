@@ -1,6 +1,6 @@
 import { formatMinorUnits, parseMinorUnits } from '@tillwright/commerce';
 import { Barcode, createUuidV7Generator } from '@tillwright/protocol';
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   CompletedSale,
   DevicesStatusView,
@@ -9,16 +9,33 @@ import type {
   SaleQuote,
   SyncStatusView,
 } from '../contract/methods.js';
+import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
+import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
+import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
 
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
 }
 
-export interface TillState {
+/** Everything the screen shows and does: the cart, the session, the approval dialog and the manager's menu. */
+export type TillState = CartState & SessionState & ApprovalState & ManagerState;
+export type TillSet = StoreApi<TillState>['setState'];
+export type TillGet = StoreApi<TillState>['getState'];
+
+/** What the store talks to: the host through the contract, the cart's own database, and a clock. */
+export interface TillDeps {
+  rpc: Pick<RpcClient, 'call' | 'on'>;
+  db: CartDatabase;
+  newId?: () => string;
+  /** Milliseconds, for the activity throttle (Date.now by default). */
+  now?: () => number;
+}
+
+export interface CartState {
   hello: HelloResult | null;
   cart: StoredCart;
   paying: boolean;
@@ -49,7 +66,31 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
 const requestLines = (cart: StoredCart) =>
   cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
 
-export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?: () => string }) {
+export function createTillStore(given: TillDeps) {
+  return createStore<TillState>()((set, get) => {
+    // Every refusal that says the session changed under the screen (or the host was out of reach) makes the store
+    // ask who is signed in now, whichever call met it.
+    const deps: TillDeps = {
+      ...given,
+      rpc: {
+        call: (method, params) =>
+          given.rpc.call(method, params).catch((error: unknown) => {
+            if (refusedForSession(error)) void get().refreshSession();
+            throw error;
+          }),
+        on: (event, listener) => given.rpc.on(event, listener),
+      },
+    };
+    return {
+      ...cartSlice(set, get, deps),
+      ...sessionSlice(set, get, deps),
+      ...approvalSlice(set, get),
+      ...managerSlice(set, get, deps),
+    };
+  });
+}
+
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -60,155 +101,158 @@ export function createTillStore(deps: { rpc: RpcClient; db: CartDatabase; newId?
     cashTendered: '',
   });
 
-  return createStore<TillState>()((set, get) => {
-    let quoteRequest = 0;
-    const refreshQuote = (cart: StoredCart) => {
-      const request = ++quoteRequest;
-      if (cart.lines.length === 0) return set({ quote: null });
-      deps.rpc
-        .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
-        .then((quote) => {
-          if (request === quoteRequest) set({ quote });
-        })
-        .catch((error: unknown) => {
-          if (request === quoteRequest)
-            set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
-        });
-    };
-    const saveCart = (cart: StoredCart) => {
-      const linesChanged = cart.lines !== get().cart.lines;
-      set({ cart });
-      if (linesChanged) refreshQuote(cart);
-      void deps.db.save(cart).catch((error: unknown) => {
-        set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
+  let quoteRequest = 0;
+  const refreshQuote = (cart: StoredCart) => {
+    const request = ++quoteRequest;
+    if (cart.lines.length === 0) return set({ quote: null });
+    deps.rpc
+      .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
+      .then((quote) => {
+        if (request === quoteRequest) set({ quote });
+      })
+      .catch((error: unknown) => {
+        if (request === quoteRequest) set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
       });
-    };
-    const fail = (error: unknown) => set({ notice: { kind: 'error', text: messageOf(error) } });
-    /**
-     * The host refused a Pay because its sale id is recorded with other lines or tenders (an earlier Pay went
-     * through but its answer was lost): show that sale as completed, and carry what the cart holds beyond it into a
-     * new sale with a new id. When the recorded sale cannot be read, the cart stays and the next Pay asks again.
-     */
-    const recoverRecordedSale = async (saleId: string, refusal: RpcCallError) => {
-      const recorded = await deps.rpc.call('sale.recorded', { saleId }).catch(() => null);
-      if (!recorded) return fail(refusal);
-      const { cart } = get();
-      if (cart.saleId !== saleId) return; // another press of Pay has already done this
-      const after = afterRecordedSale(cart.lines, recorded);
-      saveCart({ ...emptyCart(cart.currency), lines: after.newLines, nextLine: cart.nextLine });
-      set({ lastSale: recorded.sale, notice: { kind: 'info', text: recordedSaleNotice(recorded, after) } });
-    };
+  };
+  const saveCart = (cart: StoredCart) => {
+    const linesChanged = cart.lines !== get().cart.lines;
+    set({ cart });
+    if (linesChanged) refreshQuote(cart);
+    void deps.db.save(cart).catch((error: unknown) => {
+      set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
+    });
+  };
+  const refuseScan = () =>
+    set({ signInError: 'Sign in first: a scan is not added to the cart while nobody is signed in' });
+  const fail = (error: unknown) => set({ notice: { kind: 'error', text: messageOf(error) } });
+  /**
+   * The host refused a Pay because its sale id is recorded with other lines or tenders (an earlier Pay went
+   * through but its answer was lost): show that sale as completed, and carry what the cart holds beyond it into a
+   * new sale with a new id. When the recorded sale cannot be read, the cart stays and the next Pay asks again.
+   */
+  const recoverRecordedSale = async (saleId: string, refusal: RpcCallError) => {
+    const recorded = await deps.rpc.call('sale.recorded', { saleId }).catch(() => null);
+    if (!recorded) return fail(refusal);
+    const { cart } = get();
+    if (cart.saleId !== saleId) return; // another press of Pay has already done this
+    const after = afterRecordedSale(cart.lines, recorded);
+    saveCart({ ...emptyCart(cart.currency), lines: after.newLines, nextLine: cart.nextLine });
+    set({ lastSale: recorded.sale, notice: { kind: 'info', text: recordedSaleNotice(recorded, after) } });
+  };
 
-    return {
-      hello: null,
-      cart: emptyCart('EUR'),
-      paying: false,
-      notice: null,
-      lastSale: null,
-      quote: null,
-      sync: null,
-      devices: null,
-      async init() {
-        deps.rpc.on('scanner.scan', ({ barcode, product }) => get().scanned(barcode, product));
-        deps.rpc.on('sync.status', (sync) => set({ sync }));
-        deps.rpc.on('devices.status', (devices) => set({ devices }));
-        deps.rpc
-          .call('devices.status', {})
-          .then((devices) => set((state) => (state.devices ? {} : { devices })))
-          .catch(() => {});
-        const hello = await deps.rpc.call('session.hello', {});
-        const stored = await deps.db.load();
-        set({ hello, sync: hello.sync });
-        saveCart(stored && stored.currency === hello.currency ? stored : emptyCart(hello.currency));
-      },
-      addProduct(product) {
-        const { cart } = get();
-        const existing = cart.lines.find((line) => line.productId === product.productId);
-        const lines: CartLine[] = existing
-          ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
-          : [
-              ...cart.lines,
-              {
-                lineId: `l${cart.nextLine}`,
-                productId: product.productId,
-                barcode: product.barcode,
-                name: product.name,
-                unitPrice: product.unitPrice,
-                quantity: 1,
-              },
-            ];
-        saveCart({ ...cart, lines, nextLine: existing ? cart.nextLine : cart.nextLine + 1 });
-        set({ notice: null, lastSale: null });
-      },
-      scanned(barcode, product) {
-        if (product) get().addProduct(product);
-        else set({ notice: { kind: 'error', text: `Unknown barcode ${barcode}` } });
-      },
-      removeLine(lineId) {
-        const { cart } = get();
-        saveCart({ ...cart, lines: cart.lines.filter((line) => line.lineId !== lineId) });
-      },
-      setCashTendered(text) {
-        saveCart({ ...get().cart, cashTendered: text });
-      },
-      async pay() {
-        // No re-entry guard on purpose: a second press re-sends the same sale id, and the host records it once.
-        const { cart } = get();
-        if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
-        let cashTendered: number;
-        try {
-          const { quote } = get();
-          cashTendered = cart.cashTendered.trim()
-            ? parseMinorUnits(cart.cashTendered, cart.currency)
-            : (quote?.cashDue ?? cartTotal(cart));
-        } catch (error) {
-          return fail(error);
-        }
-        set({ paying: true, notice: null });
-        try {
-          const sale = await deps.rpc.call('sale.complete', {
-            saleId: cart.saleId,
-            currency: cart.currency,
-            lines: requestLines(cart),
-            tenders: [{ kind: 'cash', tendered: cashTendered }],
-          });
-          if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
-          const notes = [sale.receipt, sale.drawer].some(
-            (outcome) => outcome === 'not-sent' || outcome === 'partial',
-          )
-            ? {
-                kind: 'error' as const,
-                text: `Sale saved. Printer problem: receipt ${sale.receipt}, drawer ${sale.drawer}`,
-              }
-            : null;
-          const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
-          if (!sameAsShown) set({ lastSale: sale, notice: notes });
-        } catch (error) {
-          if (error instanceof RpcCallError && error.code === 'sale_already_recorded') {
-            await recoverRecordedSale(cart.saleId, error);
-          } else fail(error);
-        } finally {
-          set({ paying: false });
-        }
-      },
-      async simulateScan(barcode) {
-        try {
-          await deps.rpc.call('devices.simulateScan', { data: barcode });
-        } catch (error) {
-          fail(error);
-        }
-      },
-      async lookupScan(barcode) {
-        // The host validates too; refusing here keeps a garbled read from turning into a validation error.
-        if (!Barcode.safeParse(barcode).success) return get().scanned(barcode, null);
-        try {
-          get().scanned(barcode, await deps.rpc.call('catalog.lookup', { barcode }));
-        } catch (error) {
-          fail(error);
-        }
-      },
-    };
-  });
+  return {
+    hello: null,
+    cart: emptyCart('EUR'),
+    paying: false,
+    notice: null,
+    lastSale: null,
+    quote: null,
+    sync: null,
+    devices: null,
+    async init() {
+      deps.rpc.on('scanner.scan', ({ barcode, product }) => get().scanned(barcode, product));
+      deps.rpc.on('sync.status', (sync) => set({ sync }));
+      deps.rpc.on('devices.status', (devices) => set({ devices }));
+      void get().refreshSession();
+      deps.rpc
+        .call('devices.status', {})
+        .then((devices) => set((state) => (state.devices ? {} : { devices })))
+        .catch(() => {});
+      const hello = await deps.rpc.call('session.hello', {});
+      const stored = await deps.db.load();
+      set({ hello, sync: hello.sync });
+      saveCart(stored && stored.currency === hello.currency ? stored : emptyCart(hello.currency));
+    },
+    addProduct(product) {
+      const { cart } = get();
+      const existing = cart.lines.find((line) => line.productId === product.productId);
+      const lines: CartLine[] = existing
+        ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
+        : [
+            ...cart.lines,
+            {
+              lineId: `l${cart.nextLine}`,
+              productId: product.productId,
+              barcode: product.barcode,
+              name: product.name,
+              unitPrice: product.unitPrice,
+              quantity: 1,
+            },
+          ];
+      saveCart({ ...cart, lines, nextLine: existing ? cart.nextLine : cart.nextLine + 1 });
+      set({ notice: null, lastSale: null });
+    },
+    scanned(barcode, product) {
+      // Nothing is rung up with nobody at the till; the scan is not shown either (a fast-typed PIN reads as one).
+      if (!isSignedIn(get().session)) return refuseScan();
+      if (product) get().addProduct(product);
+      else set({ notice: { kind: 'error', text: `Unknown barcode ${barcode}` } });
+    },
+    removeLine(lineId) {
+      const { cart } = get();
+      saveCart({ ...cart, lines: cart.lines.filter((line) => line.lineId !== lineId) });
+    },
+    setCashTendered(text) {
+      saveCart({ ...get().cart, cashTendered: text });
+    },
+    async pay() {
+      // No re-entry guard on purpose: a second press re-sends the same sale id, and the host records it once.
+      const { cart } = get();
+      if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
+      let cashTendered: number;
+      try {
+        const { quote } = get();
+        cashTendered = cart.cashTendered.trim()
+          ? parseMinorUnits(cart.cashTendered, cart.currency)
+          : (quote?.cashDue ?? cartTotal(cart));
+      } catch (error) {
+        return fail(error);
+      }
+      set({ paying: true, notice: null });
+      try {
+        const sale = await deps.rpc.call('sale.complete', {
+          saleId: cart.saleId,
+          currency: cart.currency,
+          lines: requestLines(cart),
+          tenders: [{ kind: 'cash', tendered: cashTendered }],
+        });
+        if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
+        const notes = [sale.receipt, sale.drawer].some(
+          (outcome) => outcome === 'not-sent' || outcome === 'partial',
+        )
+          ? {
+              kind: 'error' as const,
+              text: `Sale saved. Printer problem: receipt ${sale.receipt}, drawer ${sale.drawer}`,
+            }
+          : null;
+        const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
+        if (!sameAsShown) set({ lastSale: sale, notice: notes });
+      } catch (error) {
+        if (error instanceof RpcCallError && error.code === 'sale_already_recorded') {
+          await recoverRecordedSale(cart.saleId, error);
+        } else fail(error);
+      } finally {
+        set({ paying: false });
+      }
+    },
+    async simulateScan(barcode) {
+      try {
+        await deps.rpc.call('devices.simulateScan', { data: barcode });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async lookupScan(barcode) {
+      if (!isSignedIn(get().session)) return refuseScan();
+      // The host validates too; refusing here keeps a garbled read from turning into a validation error.
+      if (!Barcode.safeParse(barcode).success) return get().scanned(barcode, null);
+      try {
+        get().scanned(barcode, await deps.rpc.call('catalog.lookup', { barcode }));
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
 }
 
 export function money(amount: number, currency: string): string {

@@ -18,10 +18,13 @@ declare global {
 
 const bridge =
   window.tillwright ??
-  createWebSocketBridge(`ws://${location.host}${RPC_PATH}`, {
-    first: pageRpcToken(document),
-    reread: () => servedRpcToken(`${location.origin}/`),
-  });
+  createWebSocketBridge(
+    `ws://${location.host}${RPC_PATH}`,
+    { first: pageRpcToken(document), reread: () => servedRpcToken(`${location.origin}/`) },
+    WebSocket,
+    // Back in contact with the host (perhaps restarted, with nobody signed in): ask who is signed in now.
+    () => void store.getState().refreshSession(),
+  );
 const store = createTillStore({ rpc: new RpcClient(bridge), db: new CartDatabase() });
 const root = createRoot(document.getElementById('root')!);
 root.render(<App store={store} />);

@@ -26,8 +26,8 @@ async function host(onConnection: (socket: ServerSocket) => void = () => {}): Pr
 
 const tokens = { first: 'token', reread: async () => 'token' };
 // The renderer runs in a browser; here `ws` stands in for the browser's WebSocket.
-const bridgeTo = (url: string) =>
-  createWebSocketBridge(url, tokens, WebSocket as unknown as typeof globalThis.WebSocket);
+const bridgeTo = (url: string, onReconnect?: () => void) =>
+  createWebSocketBridge(url, tokens, WebSocket as unknown as typeof globalThis.WebSocket, onReconnect);
 
 describe('the browser-mode bridge', () => {
   it('answers calls over the socket, waiting for the first connection', async () => {
@@ -35,10 +35,12 @@ describe('the browser-mode bridge', () => {
     expect(await bridge.call('sync.status', {})).toBe('sync.status');
   });
 
-  it('fails a call made while the connection is down at once, retryably, instead of leaving it unanswered', async () => {
+  it('fails a call made while the connection is down at once, retryably, instead of leaving it unanswered, and says when it is back', async () => {
     const connections: ServerSocket[] = [];
-    const bridge = bridgeTo(await host((socket) => connections.push(socket)));
+    let reconnects = 0;
+    const bridge = bridgeTo(await host((socket) => connections.push(socket)), () => reconnects++);
     expect(await bridge.call('sync.status', {})).toBe('sync.status');
+    expect(reconnects).toBe(0);
     // The host goes away; the bridge reconnects half a second later. A scan in that gap must not vanish silently.
     const closed = new Promise((resolve) => connections[0]!.once('close', resolve));
     connections[0]!.close();
@@ -46,11 +48,13 @@ describe('the browser-mode bridge', () => {
     await expect(bridge.call('catalog.lookup', { barcode: '4006381333931' })).rejects.toMatchObject({
       error: { code: 'host_disconnected', retryable: true },
     });
-    // Once it is back, calls go through again.
+    // Once it is back, calls go through again, and the page is told it was out of contact (to ask again what it
+    // may have missed).
     await new Promise<void>((resolve) => {
       const check = () => (connections.length > 1 ? resolve() : setTimeout(check, 20));
       check();
     });
     expect(await bridge.call('sync.status', {})).toBe('sync.status');
+    expect(reconnects).toBe(1);
   });
 });

@@ -22,11 +22,14 @@ export interface RpcTokenSource {
 /**
  * Browser mode's bridge: the renderer contract over a WebSocket to the local host, presenting the page's RPC token.
  * Reconnects by itself; a call made while disconnected fails at once with a retryable error rather than hanging.
+ * `onReconnect` runs each time a connection opens after the first: the host may have restarted meanwhile (nobody
+ * signed in any more), and events pushed while out of contact were missed, so the page asks again.
  */
 export function createWebSocketBridge(
   url: string,
   tokens: RpcTokenSource,
   Socket: typeof WebSocket = WebSocket,
+  onReconnect: () => void = () => {},
 ): RendererBridge {
   const listeners = new Set<(message: RpcEventMessage) => void>();
   const pending = new Map<number, Pending>();
@@ -34,6 +37,7 @@ export function createWebSocketBridge(
   let token = tokens.first;
   let socket: WebSocket;
   let opened: Promise<void>;
+  let everOpened = false;
 
   const connect = () => {
     socket = new Socket(url, rpcSubprotocols(token));
@@ -45,6 +49,8 @@ export function createWebSocketBridge(
         () => {
           established = true;
           resolve();
+          if (everOpened) onReconnect();
+          everOpened = true;
         },
         { once: true },
       );

@@ -1,0 +1,147 @@
+import { LedgerReader } from '@tillwright/ledger';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodName, SessionView } from '../contract/methods.js';
+import type { RpcResponse } from '../contract/wire.js';
+import { TerminalHost } from './terminal-host.js';
+import { enrolledLedger, STAFF, staffTheTill, TestClock } from './test-support.js';
+
+let fixture: ReturnType<typeof enrolledLedger>;
+let clock: TestClock;
+let host: TerminalHost;
+let pushed: SessionView[];
+let nextId = 1;
+
+beforeEach(async () => {
+  fixture = enrolledLedger();
+  await staffTheTill(fixture.ledger);
+  fixture.ledger.close();
+  clock = new TestClock();
+  host = new TerminalHost({
+    dataDir: fixture.dir,
+    serverUrl: 'http://127.0.0.1:9',
+    enrolmentCode: null,
+    terminalName: 'Till',
+    printer: null,
+    simulators: false,
+    currency: 'EUR',
+    storeName: 'Test',
+    taxJurisdiction: 'DE',
+    now: clock.now,
+    setTimer: clock.setTimer,
+    log: () => {},
+  });
+  pushed = [];
+  host.subscribe((message) => {
+    if (message.event === 'session.status') pushed.push(message.payload as SessionView);
+  });
+});
+afterEach(async () => {
+  await host.stop();
+  fixture.cleanup();
+});
+
+const call = (method: MethodName, params: unknown = {}): Promise<RpcResponse> =>
+  host.call(nextId++, method, params);
+
+function journalCount(): number {
+  const reader = LedgerReader.open(`${fixture.dir}/ledger.sqlite`);
+  try {
+    return reader.journal.count();
+  } finally {
+    reader.close();
+  }
+}
+
+const penSale = () => ({
+  currency: 'EUR',
+  lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
+});
+const manager = { number: STAFF.manager.number, pin: STAFF.manager.pin };
+const SALE_ID = '019ab8a0-0000-7000-8000-00000000057a';
+
+/** Every method that sells, opens the drawer or acts for someone, with params it would otherwise take. */
+const GATED: [MethodName, unknown][] = [
+  ['sale.quote', penSale()],
+  ['sale.complete', { ...penSale(), saleId: SALE_ID, tenders: [{ kind: 'cash', tendered: 500 }] }],
+  ['sale.recorded', { saleId: SALE_ID }],
+  ['drawer.noSale', { reason: 'change for the float', approval: manager }],
+  ['employees.unlock', { employeeId: 'emp-alex', approval: manager }],
+  ['sync.retry', { approval: manager }],
+  ['sync.startNewEpoch', { approval: manager }],
+];
+
+/** Calls every gated method, expecting each refused with `code`, and nothing written. */
+async function expectAllGatedRefused(code: string) {
+  const before = journalCount();
+  for (const [method, params] of GATED) {
+    const answer = await call(method, params);
+    expect({ method, answer }).toMatchObject({ method, answer: { ok: false, error: { code } } });
+  }
+  expect(journalCount()).toBe(before);
+}
+
+describe('the till with nobody signed in, or locked', () => {
+  it('refuses every method that sells, opens the drawer or acts for someone (not_signed_in), writing nothing', async () => {
+    await expectAllGatedRefused('not_signed_in');
+  });
+
+  it('refuses them all while the screen is locked (session_locked), writing nothing, and sells again after the PIN', async () => {
+    expect(await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin })).toMatchObject({
+      ok: true,
+    });
+    expect(await call('session.lock')).toMatchObject({ ok: true, result: { state: 'locked' } });
+    await expectAllGatedRefused('session_locked');
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
+    expect(await call('sale.quote', penSale())).toMatchObject({ ok: true, result: { total: 250 } });
+  });
+
+  it('answers who is signed in, and what may be picked, to anyone at the till', async () => {
+    expect(await call('session.status')).toMatchObject({ ok: true, result: { state: 'signed-out' } });
+    expect(await call('session.employees')).toMatchObject({ ok: true, result: { employees: { length: 3 } } });
+    expect(await call('employees.locked')).toEqual({
+      id: expect.any(Number),
+      ok: true,
+      result: { employees: [] },
+    });
+    expect(await call('catalog.lookup', { barcode: '4006381333931' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('a sale rung up by the employee signed in', () => {
+  it('records who rang it up, and pushes session.status on sign-in, auto-lock and sign-out', async () => {
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin, method: 'list' });
+    const saleId = fixture.nextSaleId();
+    const sold = await call('sale.complete', {
+      ...penSale(),
+      saleId,
+      tenders: [{ kind: 'cash', tendered: 500 }],
+    });
+    expect(sold).toMatchObject({ ok: true, result: { saleId, change: 250 } });
+    expect(await call('sale.recorded', { saleId })).toMatchObject({
+      ok: true,
+      result: { employeeId: 'emp-alex' },
+    });
+    clock.advance(300_000);
+    await call('session.signOut');
+    expect(pushed.map((view) => [view.state, view.employee?.displayName ?? null])).toEqual([
+      ['signed-in', 'Alex Cashier'],
+      ['locked', 'Alex Cashier'],
+      ['signed-out', null],
+    ]);
+  });
+
+  it('says what approval a no-sale needs, with the approval in the error', async () => {
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
+    expect(await call('drawer.noSale', { reason: 'change for the float' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'approval_required',
+        approval: { request: { permission: 'noSale' }, what: 'a no-sale', requestedBy: 'Alex Cashier' },
+      },
+    });
+    expect(await call('drawer.noSale', { reason: 'change for the float', approval: manager })).toMatchObject({
+      ok: true,
+      result: { drawer: 'skipped', approvalId: expect.any(String) },
+    });
+  });
+});

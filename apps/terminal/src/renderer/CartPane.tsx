@@ -1,0 +1,57 @@
+import type { TillState } from './cart-store.js';
+import { cartTotal, money } from './cart-store.js';
+
+/** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
+export function CartPane({ state }: { state: TillState }) {
+  const { cart, quote } = state;
+  const quotedLine = (lineId: string) => quote?.lines.find((line) => line.lineId === lineId);
+  return (
+    <section className="cart" aria-label="Cart">
+      <table>
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th>Qty</th>
+            <th className="num">Amount</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody data-testid="cart-lines">
+          {cart.lines.map((line) => (
+            <tr key={line.lineId} data-testid="cart-line">
+              <td>{line.name}</td>
+              <td>{line.quantity}</td>
+              <td className="num">
+                {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
+                {quotedLine(line.lineId)?.discounts.map((name) => (
+                  <div key={name} className="discount">
+                    {name}
+                  </div>
+                ))}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="remove"
+                  onClick={() => state.removeLine(line.lineId)}
+                  aria-label={`Remove ${line.name}`}
+                >
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cart.lines.length === 0 && <p className="empty">Scan an item</p>}
+      <div className="total">
+        Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
+      </div>
+      {quote && quote.taxTotal > 0 && (
+        <div className="tax" data-testid="cart-tax">
+          incl. tax {money(quote.taxTotal, cart.currency)}
+        </div>
+      )}
+    </section>
+  );
+}
