@@ -1,9 +1,8 @@
 import type { NewEpochRequest } from '@tillwright/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ApiError } from '../errors.js';
-import { readAudit, writeAudit } from './audit.js';
+import { readAudit } from './audit.js';
 import { catalogQueries } from './catalog.js';
-import { storeIdTaken, storeNotFound } from './conflicts.js';
 import { type Dialect, isUniqueViolation, mapError } from './dialect.js';
 import { employeeQueries } from './employees.js';
 import { enrolmentQueries } from './enrolment.js';
@@ -14,25 +13,13 @@ import { kyselyFeedTx } from './feed-tx.js';
 import { hqReadQueries } from './hq-reads.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
 import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
+import { orgQueries } from './orgs.js';
 import { PreparedQueries } from './prepared.js';
-import { returnedByLine, toTerminal } from './rows.js';
+import { returnedByLine } from './rows.js';
 import type { Database } from './schema.js';
 import { type StaffAudit, staffQueries } from './staff.js';
 import type { ServerStore } from './store.js';
 import type { AuditActor, AuditStamp, Counts, NewStaff, TerminalPrincipal } from './types.js';
-
-const TERMINAL_COLUMNS = [
-  'terminal_id',
-  'org_id',
-  'store_id',
-  'name',
-  'public_key',
-  'epoch',
-  'acked_seq',
-  'acked_hash',
-  'last_seen_at',
-  'revoked_at',
-] as const;
 
 /**
  * The one ServerStore, written once over Kysely for SQLite and PostgreSQL (decision 0010). Every writing method is
@@ -48,6 +35,7 @@ export class KyselyStore implements ServerStore {
   private readonly enrolment;
   private readonly people;
   private readonly feed;
+  private readonly orgs;
   /** Compiled once per shape: the statements of the push path (terminal, nonce, ingest; prepared.ts). */
   private readonly queries = new PreparedQueries();
 
@@ -62,6 +50,7 @@ export class KyselyStore implements ServerStore {
     this.enrolment = enrolmentQueries(db, dialect, this.queries);
     this.people = employeeQueries(db, dialect);
     this.feed = feedReadQueries(db);
+    this.orgs = orgQueries(db, dialect, this.queries);
   }
 
   /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
@@ -81,44 +70,16 @@ export class KyselyStore implements ServerStore {
     }
   }
 
-  /** Text in SQLite's byte order (BINARY) on both: PostgreSQL sorts `COLLATE "C"`, whatever the database locale. */
-  private byteOrder(column: 'org_id' | 'terminal_id') {
-    return this.dialect === 'postgres' ? sql`${sql.ref(column)} COLLATE "C"` : sql.ref(column);
-  }
-
   createOrg(orgId: string, name: string) {
-    return this.run(async () => {
-      await this.db
-        .insertInto('orgs')
-        .values({ org_id: orgId, name })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    });
+    return this.run(() => this.orgs.createOrg(orgId, name));
   }
 
   orgIds() {
-    return this.run(async () =>
-      (await this.db.selectFrom('orgs').select('org_id').orderBy(this.byteOrder('org_id')).execute()).map(
-        (row) => row.org_id,
-      ),
-    );
+    return this.run(() => this.orgs.orgIds());
   }
 
   createStore(orgId: string, storeId: string, name: string) {
-    return this.run(async () => {
-      const written = await this.db
-        .insertInto('stores')
-        .values({ store_id: storeId, org_id: orgId, name })
-        .onConflict((oc) =>
-          oc
-            .column('store_id')
-            .doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))
-            .where('stores.org_id', '=', (eb) => eb.ref('excluded.org_id')),
-        )
-        .returning('store_id')
-        .executeTakeFirst();
-      if (!written) throw storeIdTaken(storeId);
-    });
+    return this.run(() => this.orgs.createStore(orgId, storeId, name));
   }
 
   issueEnrolmentCode(
@@ -128,25 +89,9 @@ export class KyselyStore implements ServerStore {
     expiresAt: string,
     audit?: AuditStamp,
   ) {
-    return this.transaction(async (trx) => {
-      if (!(await kyselyFeedTx(trx, this.dialect).storeExists(orgId, storeId))) throw storeNotFound(storeId);
-      await trx
-        .insertInto('enrolment_codes')
-        .values({ code_hash: codeHash, org_id: orgId, store_id: storeId, expires_at: expiresAt })
-        .onConflict((oc) =>
-          oc.column('code_hash').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })),
-        )
-        .execute();
-      // Never the code, nor its hash: the row says a code was issued for the store, and until when.
-      if (audit) {
-        await writeAudit(trx, orgId, audit.at, {
-          actor: audit.actor,
-          action: 'enrolment-code.issue',
-          target: `store:${storeId}`,
-          detail: { storeId, expiresAt },
-        });
-      }
-    });
+    return this.transaction((trx) =>
+      this.orgs.issueEnrolmentCode(trx, { orgId, storeId, codeHash, expiresAt }, audit),
+    );
   }
 
   enrolTerminal(input: { codeHash: string; terminalName: string; publicKey: string; now: string }) {
@@ -154,48 +99,15 @@ export class KyselyStore implements ServerStore {
   }
 
   terminal(terminalId: string) {
-    return this.run(async () => {
-      const { rows } = await this.queries.execute(this.db, 'terminal', [terminalId], (p) =>
-        this.db.selectFrom('terminals').select(TERMINAL_COLUMNS).where('terminal_id', '=', p(0)),
-      );
-      const row = rows[0];
-      return row ? toTerminal(row) : null;
-    });
+    return this.run(() => this.orgs.terminal(terminalId));
   }
 
   terminals(orgId: string) {
-    return this.run(async () =>
-      (
-        await this.db
-          .selectFrom('terminals')
-          .select(TERMINAL_COLUMNS)
-          .where('org_id', '=', orgId)
-          .orderBy(this.byteOrder('terminal_id'))
-          .execute()
-      ).map(toTerminal),
-    );
+    return this.run(() => this.orgs.terminals(orgId));
   }
 
   revokeTerminal(orgId: string, terminalId: string, now: string, actor?: AuditActor) {
-    return this.transaction(async (trx) => {
-      const result = await trx
-        .updateTable('terminals')
-        .set({ revoked_at: now })
-        .where('org_id', '=', orgId)
-        .where('terminal_id', '=', terminalId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      const revoked = result.numUpdatedRows === 1n;
-      if (revoked && actor) {
-        await writeAudit(trx, orgId, now, {
-          actor,
-          action: 'terminal.revoke',
-          target: terminalId,
-          detail: {},
-        });
-      }
-      return revoked;
-    });
+    return this.transaction((trx) => this.orgs.revokeTerminal(trx, { orgId, terminalId, now }, actor));
   }
 
   useNonce(terminalId: string, nonce: string, expiresAt: string, now: string) {
