@@ -1,39 +1,15 @@
-import { connect, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BuiltApp, buildApp } from '../app.js';
+import type { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { newSecret, sha256Hex } from '../auth/auth.js';
-import {
-  ADMIN_PASSWORD,
-  FIXED_NOW,
-  saleChain,
-  startTestServer,
-  type TestServer,
-  waitFor,
-} from '../test-support.js';
+import { ADMIN_PASSWORD, FIXED_NOW, saleChain, waitFor } from '../test-support.js';
+import { listeningApp } from '../testing/listening-app.js';
 
-let server: TestServer;
-let built: BuiltApp;
-let port: number;
-const sockets: Socket[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await built?.app.close();
-  await server.close();
-});
-
-async function listen(hqStreams: { perSession?: number; total?: number } = {}): Promise<void> {
-  built = buildApp({ store: server.store, now: () => FIXED_NOW, hqStreams });
-  port = Number(new URL(await built.app.listen({ port: 0, host: '127.0.0.1' })).port);
-}
+const listening = listeningApp();
 
 /** A new session of the demo admin, valid for `validMs` from the test clock. */
 async function session(validMs = 3600_000): Promise<string> {
   const token = newSecret();
-  await server.store.createSession(
+  await listening.server.store.createSession(
     sha256Hex(token),
     'demo-admin',
     new Date(FIXED_NOW.getTime() + validMs).toISOString(),
@@ -47,8 +23,7 @@ async function session(validMs = 3600_000): Promise<string> {
  * the connection.
  */
 async function unreadStream(token: string): Promise<{ socket: Socket; closed: Promise<void> }> {
-  const socket = connect({ host: '127.0.0.1', port });
-  sockets.push(socket);
+  const socket = listening.connect();
   await new Promise((resolve) => socket.once('connect', resolve));
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => {});
@@ -59,8 +34,7 @@ async function unreadStream(token: string): Promise<{ socket: Socket; closed: Pr
 
 /** A stream client that reads: resolves with the status line, and `closed` when the server ends the stream. */
 async function readStream(token: string): Promise<{ status: string; closed: Promise<void> }> {
-  const socket = connect({ host: '127.0.0.1', port });
-  sockets.push(socket);
+  const socket = listening.connect();
   await new Promise((resolve) => socket.once('connect', resolve));
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   const status = new Promise<string>((resolve) =>
@@ -74,26 +48,26 @@ describe('HQ stream memory', () => {
   it('keeps what unread streams hold bounded by backpressure, not by the backlog', async () => {
     // A backlog of 6,000 sales (about 9 MB as stream frames) from 20 tills.
     for (let t = 0; t < 20; t++) {
-      const terminal = await server.enrolDirect();
+      const terminal = await listening.server.enrolDirect();
       const chain = saleChain(terminal, 300);
       for (let i = 0; i < chain.length; i += 100) {
-        await server.store.ingest(
+        await listening.server.store.ingest(
           terminal,
           { epoch: terminal.epoch, events: chain.slice(i, i + 100) },
           FIXED_NOW.toISOString(),
         );
       }
     }
-    await listen({ perSession: 100 });
+    await listening.listen({ hqStreams: { perSession: 100 } });
     const streams = 30;
     const rssBefore = process.memoryUsage().rss;
     for (let i = 0; i < streams; i++) await unreadStream(await session());
     // Every stream is attached and has stopped at its socket: nothing more is written until the reader reads.
     await waitFor(
-      () => built.stream.size === streams && built.stream.blocked === streams,
+      () => listening.built.stream.size === streams && listening.built.stream.blocked === streams,
       'every stream to block',
     );
-    const buffered = built.stream.bufferedBytes;
+    const buffered = listening.built.stream.bufferedBytes;
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     // One frame over the socket's 16 KB mark at most per stream, where the whole backlog would be 9 MB each.
     expect(buffered).toBeLessThan(streams * 64 * 1024);
@@ -106,7 +80,7 @@ describe('HQ stream memory', () => {
 
 describe('HQ stream caps and lifetime', () => {
   it('caps streams per session and in total with a clear 429', async () => {
-    await listen({ perSession: 2, total: 3 });
+    await listening.listen({ hqStreams: { perSession: 2, total: 3 } });
     const first = await session();
     expect((await readStream(first)).status).toBe('HTTP/1.1 200 OK');
     expect((await readStream(first)).status).toBe('HTTP/1.1 200 OK');
@@ -114,20 +88,20 @@ describe('HQ stream caps and lifetime', () => {
     const second = await session();
     expect((await readStream(second)).status).toBe('HTTP/1.1 200 OK');
     expect((await readStream(second)).status).toBe('HTTP/1.1 429 Too Many Requests');
-    expect(built.stream.size).toBe(3);
+    expect(listening.built.stream.size).toBe(3);
   });
 
   it('ends a stream when its session expires', async () => {
-    await listen();
+    await listening.listen({});
     const stream = await readStream(await session(300));
     expect(stream.status).toBe('HTTP/1.1 200 OK');
     await stream.closed;
-    expect(built.stream.size).toBe(0);
+    expect(listening.built.stream.size).toBe(0);
   });
 
   it('ends the streams of a session signed out, and of a user whose sessions are revoked, leaving others open', async () => {
-    await listen();
-    const signIn = await built.app.inject({
+    await listening.listen({});
+    const signIn = await listening.built.app.inject({
       method: 'POST',
       url: '/v1/hq/sessions',
       payload: { username: 'admin', password: ADMIN_PASSWORD },
@@ -136,39 +110,39 @@ describe('HQ stream caps and lifetime', () => {
     const signedOut = await readStream(token);
     const other = await session();
     const otherStream = await readStream(other);
-    await built.app.inject({
+    await listening.built.app.inject({
       method: 'DELETE',
       url: '/v1/hq/sessions/current',
       headers: { authorization: `Bearer ${token}` },
     });
     await signedOut.closed;
-    expect(built.stream.size).toBe(1);
-    await built.app.inject({
+    expect(listening.built.stream.size).toBe(1);
+    await listening.built.app.inject({
       method: 'DELETE',
       url: '/v1/hq/staff/demo-admin/sessions',
       headers: { authorization: `Bearer ${other}` },
     });
     await otherStream.closed;
-    expect(built.stream.size).toBe(0);
+    expect(listening.built.stream.size).toBe(0);
   });
 
   it('ends a stream whose session was signed out while the stream was being opened', async () => {
-    await listen();
+    await listening.listen({});
     const token = await session();
-    const read = server.store.sessionByTokenHash.bind(server.store);
+    const read = listening.server.store.sessionByTokenHash.bind(listening.server.store);
     let signedOutMeanwhile = false;
-    server.store.sessionByTokenHash = async (...args) => {
+    listening.server.store.sessionByTokenHash = async (...args) => {
       const found = await read(...args);
       if (!signedOutMeanwhile) {
         // The session checks out, and is signed out at once, before the stream is attached.
         signedOutMeanwhile = true;
-        await server.store.deleteSession(args[0]);
+        await listening.server.store.deleteSession(args[0]);
       }
       return found;
     };
     const stream = await readStream(token);
     expect(stream.status).toBe('HTTP/1.1 200 OK');
     await stream.closed;
-    expect(built.stream.size).toBe(0);
+    expect(listening.built.stream.size).toBe(0);
   });
 });
