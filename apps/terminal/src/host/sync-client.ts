@@ -10,7 +10,7 @@ import { clockView } from './server-clock.js';
 import { LEFT_BY_A_NEW_EPOCH, STOPPING_CODES, syncAlert, unsentEventsRefusal } from './sync-alerts.js';
 import { pullCatalogAndFeed } from './sync-pulls.js';
 import { reconcile } from './sync-reconcile.js';
-import { WakeableSleep } from './wakeable-sleep.js';
+import { WakeableSleep, waitProbingWhileOffline } from './wakeable-sleep.js';
 
 export interface SyncClientDeps {
   ledger: Ledger;
@@ -95,11 +95,7 @@ export class SyncClient {
 
   /** Manager: the cause of the alert was dealt with; reconcile with the server again and carry on. */
   retry(): SyncStatusView {
-    this.alert = null;
-    this.reconciled = false;
-    this.kick();
-    this.publish();
-    return this.status();
+    return this.resumeAfterManager();
   }
 
   /** Refuses (`unsynced_events`, in words a manager can act on) while a new epoch would strand events. */
@@ -109,7 +105,8 @@ export class SyncClient {
   }
 
   /**
-   * Manager or IT: move this till to a new epoch. Refused while events have not reached the server; the switch
+   * Manager or IT: move this till to a new epoch (the caller refuses it first while events would be stranded:
+   * `refuseWhilePending`); the switch
    * happens in the ledger at once (new sales go to the new epoch) and the server is told now or at the next sync.
    */
   async startNewEpoch(): Promise<SyncStatusView> {
@@ -123,6 +120,11 @@ export class SyncClient {
       // Offline: start from the epoch this journal knows; the server is told at the next sync.
     }
     await this.moveToNewEpoch(signer, 'manual', serverEpoch);
+    return this.resumeAfterManager();
+  }
+
+  /** A manager acted on the alert: clear it, reconcile with the server again, and sync now. */
+  private resumeAfterManager(): SyncStatusView {
     this.alert = null;
     this.reconciled = false;
     this.kick();
@@ -161,7 +163,16 @@ export class SyncClient {
         delay = this.onFailure(error);
       }
       this.publish();
-      if (this.running) await this.waitBeforeNextAttempt(delay);
+      if (this.running) {
+        await waitProbingWhileOffline(this.sleeper, delay, {
+          offline: this.state === 'offline' && !this.alert,
+          running: () => this.running,
+          probeIntervalMs: this.deps.probeIntervalMs ?? 5_000,
+          random: this.deps.random,
+          reachable: () => this.deps.server.reachable(),
+          log: this.deps.log,
+        });
+      }
     }
   }
 
@@ -384,26 +395,6 @@ export class SyncClient {
     } catch (error) {
       // Status only: a failure to keep it must never stop sync.
       this.deps.log(`cannot keep the last sync time: ${String(error)}`);
-    }
-  }
-
-  /**
-   * The backoff wait. While offline, the server's /healthz is probed every few seconds (jittered) so the outbox
-   * drains as soon as the network is back, not at the end of a backoff that grew to minutes during the outage.
-   */
-  private async waitBeforeNextAttempt(delay: number): Promise<void> {
-    if (this.state !== 'offline' || this.alert) {
-      await this.sleeper.sleep(delay);
-      return;
-    }
-    const until = Date.now() + delay;
-    while (this.running && Date.now() < until) {
-      const probeIn = (this.deps.probeIntervalMs ?? 5_000) * (0.8 + 0.4 * this.deps.random());
-      if (await this.sleeper.sleep(Math.min(probeIn, until - Date.now()))) return;
-      if (await this.deps.server.reachable()) {
-        this.deps.log('the sync server answers again; syncing now');
-        return;
-      }
     }
   }
 }

@@ -29,3 +29,35 @@ export class WakeableSleep {
     });
   }
 }
+
+/**
+ * The sync client's backoff wait. While offline, the server's /healthz is probed every few seconds (jittered) so
+ * the outbox drains as soon as the network is back, not at the end of a backoff that grew to minutes during the
+ * outage. Ends early on a wake-up.
+ */
+export async function waitProbingWhileOffline(
+  sleeper: WakeableSleep,
+  delay: number,
+  probe: {
+    offline: boolean;
+    running: () => boolean;
+    probeIntervalMs: number;
+    random: () => number;
+    reachable: () => Promise<boolean>;
+    log: (message: string) => void;
+  },
+): Promise<void> {
+  if (!probe.offline) {
+    await sleeper.sleep(delay);
+    return;
+  }
+  const until = Date.now() + delay;
+  while (probe.running() && Date.now() < until) {
+    const probeIn = probe.probeIntervalMs * (0.8 + 0.4 * probe.random());
+    if (await sleeper.sleep(Math.min(probeIn, until - Date.now()))) return;
+    if (await probe.reachable()) {
+      probe.log('the sync server answers again; syncing now');
+      return;
+    }
+  }
+}
