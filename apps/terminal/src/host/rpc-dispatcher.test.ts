@@ -27,6 +27,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'employees.locked': unused,
     'employees.unlock': unused,
     'drawer.noSale': unused,
+    'shift.status': unused,
+    'shift.open': unused,
+    'shift.report': unused,
+    'shift.printReport': unused,
+    'shift.close': unused,
+    'cash.movement': unused,
+    'sale.voidable': unused,
+    'sale.postVoid': unused,
+    'training.set': unused,
     ...overrides,
   };
 }

@@ -229,6 +229,7 @@ export class SaleService {
       cashRounding: sale.cashRounding,
       change: sale.change,
       alreadyRecorded,
+      training: false,
       receipt,
       drawer,
     };

@@ -171,6 +171,16 @@ export class TerminalHost {
           unlockEmployee({ ledger: this.ledger, session, approvals, pins }, params),
         'drawer.noSale': (params) =>
           openDrawerWithoutSale({ session, approvals, writer, devices: this.devices, log }, params),
+        // CONTRACT STUBS (issue #16, branch shift-contract only): the host helper replaces every one of these.
+        'shift.status': () => notBuiltYet(),
+        'shift.open': () => notBuiltYet(),
+        'shift.report': () => notBuiltYet(),
+        'shift.printReport': () => notBuiltYet(),
+        'shift.close': () => notBuiltYet(),
+        'cash.movement': () => notBuiltYet(),
+        'sale.voidable': () => notBuiltYet(),
+        'sale.postVoid': () => notBuiltYet(),
+        'training.set': () => notBuiltYet(),
         'devices.status': () => this.devices?.status() ?? NO_DEVICES_STATUS,
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
@@ -226,4 +236,8 @@ export class TerminalHost {
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit('event', { event, payload } as RpcEventMessage);
   }
+}
+
+function notBuiltYet(): never {
+  throw new HostError('not_available', 'being built (issue #16)', false);
 }
