@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SaleDevices } from './devices.js';
 import { openDrawerWithoutSale } from './no-sale.js';
-import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
+import {
+  cleanUpTills,
+  journalEvents,
+  openShiftIn,
+  STAFF,
+  type StaffMember,
+  staffedTill,
+} from './test-support.js';
 
 afterEach(cleanUpTills);
 
 /** A staffed till with a drawer that records its kicks (each answered as sent, unconfirmed by a sensor). */
 async function till(signedIn: StaffMember = STAFF.cashier) {
   const t = await staffedTill(signedIn);
+  openShiftIn(t.ledger);
   const kicks: string[] = [];
   const devices: SaleDevices = {
     columns: 42,
