@@ -20,7 +20,9 @@ async function till(signedIn: StaffMember) {
   const t = await staffedTill(signedIn);
   const shiftId = openShiftIn(t.ledger);
   const atKick: string[] = [];
-  const { devices, kicks, printed } = recordingDevices(() => atKick.push(journalEvents(t.ledger).at(-1)!.type));
+  const { devices, kicks, printed } = recordingDevices(() =>
+    atKick.push(journalEvents(t.ledger).at(-1)!.type),
+  );
   const move = (params: MethodParams<'cash.movement'>) =>
     recordCashMovement(
       { ...t, devices, header: { storeName: 'Test Store' }, timeZone: () => 'Europe/Berlin', log: () => {} },
@@ -56,7 +58,9 @@ describe('cash movements', () => {
     expect(t.atKick).toEqual(['cash-drop']);
     expect(t.kicks).toEqual([`drawer-${drop.eventId}`]);
     expect(t.printed).toHaveLength(1);
-    expect(t.printed[0]!.text).toMatch(/CASH DROP[\s\S]*EUR 50\.00[\s\S]*Reason: to the safe[\s\S]*By: Sam Supervisor/);
+    expect(t.printed[0]!.text).toMatch(
+      /CASH DROP[\s\S]*EUR 50\.00[\s\S]*Reason: to the safe[\s\S]*By: Sam Supervisor/,
+    );
     expect(t.printed[0]!.text).toContain('2026-11-25 13:00'); // 12:00Z on Berlin's clock
   });
 
@@ -64,9 +68,11 @@ describe('cash movements', () => {
     const t = await till(STAFF.supervisor); // paidOutLimit 50.00
     await t.move({ type: 'paid-out', amount: 5000, reason: 'window cleaner' });
     const before = t.ledger.journal.count();
-    await expect(t.move({ type: 'paid-out', amount: 1000, reason: 'window cleaner' })).resolves.toMatchObject({
-      approvalId: null,
-    });
+    await expect(t.move({ type: 'paid-out', amount: 1000, reason: 'window cleaner' })).resolves.toMatchObject(
+      {
+        approvalId: null,
+      },
+    );
     await expect(t.move({ type: 'paid-out', amount: 2000, reason: 'flowers' })).resolves.toBeDefined();
     // 100.00 float − 80.00 paid out: 20.00 left. 20.01 is too much, even for a manager.
     await expect(
@@ -80,7 +86,10 @@ describe('cash movements', () => {
     const before = t.ledger.journal.count();
     await expect(t.move({ type: 'paid-out', amount: 600, reason: 'stamps' })).rejects.toMatchObject({
       code: 'approval_required',
-      approval: { request: { permission: 'paidOutLimit', amount: 600 }, what: expect.stringContaining('6.00') },
+      approval: {
+        request: { permission: 'paidOutLimit', amount: 600 },
+        what: expect.stringContaining('6.00'),
+      },
     });
     await expect(t.move({ type: 'paid-in', amount: 600, reason: 'change' })).rejects.toMatchObject({
       code: 'approval_required',
@@ -88,13 +97,21 @@ describe('cash movements', () => {
     });
     expect(t.ledger.journal.count()).toBe(before);
     expect(t.kicks).toEqual([]);
-    const answer = await t.move({ type: 'paid-out', amount: 600, reason: 'stamps', approval: by(STAFF.supervisor) });
+    const answer = await t.move({
+      type: 'paid-out',
+      amount: 600,
+      reason: 'stamps',
+      approval: by(STAFF.supervisor),
+    });
     const [approval, paidOut] = journalEvents(t.ledger).slice(-2);
     expect(approval).toMatchObject({
       type: 'manager-approval',
       payload: { action: 'cash-movement', permission: 'paidOutLimit', requested: { amount: 600 } },
     });
-    expect(paidOut).toMatchObject({ type: 'paid-out', payload: { approvalId: approval!.eventId, employeeId: 'emp-alex' } });
+    expect(paidOut).toMatchObject({
+      type: 'paid-out',
+      payload: { approvalId: approval!.eventId, employeeId: 'emp-alex' },
+    });
     expect(answer.approvalId).toBe(approval!.eventId);
     expect(t.printed[0]!.text).toContain('Approved by: Sam Supervisor');
   });
@@ -112,7 +129,9 @@ describe('cash movements', () => {
     expect(t.ledger.journal.count()).toBe(before);
     expect(t.kicks).toEqual([]);
     // A paid in brings cash: no such limit.
-    await expect(t.move({ type: 'paid-in', amount: 10_001, reason: 'change from the bank' })).resolves.toBeDefined();
+    await expect(
+      t.move({ type: 'paid-in', amount: 10_001, reason: 'change from the bank' }),
+    ).resolves.toBeDefined();
   });
 
   it('needs an open shift (no_open_shift), writing nothing', async () => {

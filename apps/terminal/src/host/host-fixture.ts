@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { PrinterEmulator } from '@tillwright/devices/sim';
 import { type Ledger, LedgerReader } from '@tillwright/ledger';
 import type { LatestJournalEvent } from '@tillwright/protocol';
-import type { EventName, EventPayload, MethodName } from '../contract/methods.js';
+import type { DevicesStatusView, EventName, EventPayload, MethodName } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { TerminalHost } from './terminal-host.js';
 import { enrolledLedger, journalEvents, type StaffMember, staffTheTill, TestClock } from './test-support.js';
@@ -41,7 +41,11 @@ export async function hostFixture(
     const online = options.printer
       ? new Promise<void>((resolve) => {
           host.subscribe((message) => {
-            if (message.event === 'devices.status' && message.payload.printer === 'online') resolve();
+            if (
+              message.event === 'devices.status' &&
+              (message.payload as DevicesStatusView).printer === 'online'
+            )
+              resolve();
           });
         })
       : Promise.resolve();
@@ -66,7 +70,8 @@ export async function hostFixture(
     dir: fixture.dir,
     clock,
     nextSaleId: fixture.nextSaleId,
-    call: (method: MethodName, params: unknown = {}): Promise<RpcResponse> => host.call(nextId++, method, params),
+    call: (method: MethodName, params: unknown = {}): Promise<RpcResponse> =>
+      host.call(nextId++, method, params),
     /** The result of a call that must succeed; the error's words otherwise. */
     async ok<R = Record<string, unknown>>(method: MethodName, params: unknown = {}): Promise<R> {
       const answer = await host.call(nextId++, method, params);
@@ -81,7 +86,9 @@ export async function hostFixture(
     journal: (): LatestJournalEvent[] => read((reader) => journalEvents(reader)),
     /** The payloads of every `event` pushed so far, in order. */
     pushes: <E extends EventName>(event: E): EventPayload<E>[] =>
-      pushed.filter((message) => message.event === event).map((message) => message.payload as EventPayload<E>),
+      pushed
+        .filter((message) => message.event === event)
+        .map((message) => message.payload as EventPayload<E>),
     async restart() {
       await host.stop();
       host = await start();

@@ -32,7 +32,9 @@ async function till(signedIn: StaffMember = STAFF.cashier) {
   await t.shifts.open({ floatCount: FLOAT_COUNT });
   await t.session.signIn(by(signedIn));
   const atKick: string[] = [];
-  const { devices, kicks, printed } = recordingDevices(() => atKick.push(journalEvents(t.ledger).at(-1)!.type));
+  const { devices, kicks, printed } = recordingDevices(() =>
+    atKick.push(journalEvents(t.ledger).at(-1)!.type),
+  );
   const sales = saleServiceFor(t);
   const cash = await sales.complete(penAndBooks(t.nextSaleId(), [{ kind: 'cash', tendered: 2000 }]));
   const cardSale = await sales.complete(penAndBooks(t.nextSaleId(), [card]));
@@ -74,6 +76,7 @@ describe('the post-void list', () => {
 describe('a post-void', () => {
   it('journals void v3 in the shift, then prints the void slip and kicks the drawer once for the cash handed back', async () => {
     const t = await till(STAFF.manager);
+    const shiftId = t.shifts.requireOpen().shiftId;
     const answer = await t.voids.postVoid({ saleId: t.cash.saleId, reason: 'rung up twice' });
     const voided = journalEvents(t.ledger).at(-1)!;
     expect(voided).toMatchObject({
@@ -85,7 +88,7 @@ describe('a post-void', () => {
         reason: 'rung up twice',
         employeeId: 'emp-morgan',
         approvalId: null,
-        shiftId: t.shifts.requireOpen().shiftId,
+        shiftId,
       },
     });
     // The customer handed over 20.00 and got 7.52 back: 12.48 goes back to them.
@@ -100,14 +103,16 @@ describe('a post-void', () => {
     expect(t.atKick).toEqual(['void']);
     expect(t.kicks).toEqual([`drawer-${voided.eventId}`]);
     expect(t.printed[0]!.text).toMatch(
-      new RegExp(`VOID[\\s\\S]*Receipt voided ${t.cash.receiptNumber}[\\s\\S]*EUR 12\\.48[\\s\\S]*rung up twice`),
+      new RegExp(
+        `VOID[\\s\\S]*Receipt voided ${t.cash.receiptNumber}[\\s\\S]*EUR 12\\.48[\\s\\S]*rung up twice`,
+      ),
     );
     expect(t.voids.voidable().sales.find((sale) => sale.saleId === t.cash.saleId)).toMatchObject({
       voidable: false,
       why: 'Already voided',
     });
     // The X report reverses it.
-    expect(t.ledger.projections.shiftReport(voided.payload.shiftId as string)?.voids).toEqual({
+    expect(t.ledger.projections.shiftReport(shiftId)?.voids).toEqual({
       count: 1,
       total: 1248,
     });
@@ -127,8 +132,14 @@ describe('a post-void', () => {
       approval: by(STAFF.manager),
     });
     const [approval, voided] = journalEvents(t.ledger).slice(-2);
-    expect(approval).toMatchObject({ type: 'manager-approval', payload: { action: 'void', subject: t.cash.saleId } });
-    expect(voided).toMatchObject({ type: 'void', payload: { approvalId: approval!.eventId, employeeId: 'emp-alex' } });
+    expect(approval).toMatchObject({
+      type: 'manager-approval',
+      payload: { action: 'void', subject: `receipt ${t.cash.receiptNumber}` },
+    });
+    expect(voided).toMatchObject({
+      type: 'void',
+      payload: { approvalId: approval!.eventId, employeeId: 'emp-alex' },
+    });
     expect(answer.approvalId).toBe(approval!.eventId);
   });
 
@@ -157,7 +168,9 @@ describe('a post-void', () => {
       t.voids.postVoid({ saleId: t.cash.saleId, reason: 'twice', approval: by(STAFF.manager) }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'already_voided' } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'already_voided' },
+    });
     expect(journalEvents(t.ledger).filter((e) => e.type === 'void')).toHaveLength(1);
     expect(journalEvents(t.ledger).filter((e) => e.type === 'manager-approval')).toHaveLength(1);
   });

@@ -53,7 +53,11 @@ export class PostVoids {
     };
   }
 
-  async postVoid({ saleId, reason, approval }: MethodParams<'sale.postVoid'>): Promise<MethodResult<'sale.postVoid'>> {
+  async postVoid({
+    saleId,
+    reason,
+    approval,
+  }: MethodParams<'sale.postVoid'>): Promise<MethodResult<'sale.postVoid'>> {
     const actor = this.deps.session.requireSignedIn();
     const { shift, sale } = this.voidableNow(saleId);
     const refunded = cashPaid(sale);
@@ -61,7 +65,8 @@ export class PostVoids {
       {
         request: { permission: 'postVoid' },
         action: 'void',
-        subject: saleId,
+        // The receipt number, not the sale id: a subject is free text, and a UUID's digits can pass for a card number.
+        subject: `receipt ${receiptNumber(sale.terminalId, sale.epoch, sale.seq)}`,
         reason,
       },
       approval,

@@ -77,7 +77,13 @@ export function saleReceipt(
   return event.type === 'training-sale' ? trainingMarked(document) : document;
 }
 
-const TRAINING_MARK: ReceiptBlock = { kind: 'text', text: 'TRAINING - NOT A SALE', align: 'center', bold: true, size: 'double' };
+const TRAINING_MARK: ReceiptBlock = {
+  kind: 'text',
+  text: 'TRAINING - NOT A SALE',
+  align: 'center',
+  bold: true,
+  size: 'double',
+};
 
 /** A training sale's receipt says so at the top and at the bottom (before the cut). */
 function trainingMarked({ blocks }: ReceiptDocument): ReceiptDocument {

@@ -100,8 +100,7 @@ export class SaleService {
 
     const receipt = await this.printReceipt(sale);
     // Training moves no money: the drawer stays shut.
-    const drawer =
-      settlement.opensDrawer && sale.type === 'sale' ? await this.openDrawer(sale) : 'skipped';
+    const drawer = settlement.opensDrawer && sale.type === 'sale' ? await this.openDrawer(sale) : 'skipped';
     return this.describe(sale, false, receipt, drawer);
   }
 

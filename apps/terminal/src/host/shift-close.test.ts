@@ -90,9 +90,20 @@ describe('closing the shift on a blind count', () => {
     expect(journalEvents(t.ledger).at(-1)).toMatchObject({
       type: 'shift-close',
       schema: 3,
-      payload: { shiftId, employeeId: 'emp-morgan', blind: true, cashCount: SHORT_COUNT, approvalId: null, ...close },
+      payload: {
+        shiftId,
+        employeeId: 'emp-morgan',
+        blind: true,
+        cashCount: SHORT_COUNT,
+        approvalId: null,
+        ...close,
+      },
     });
-    expect(report).toMatchObject({ report: { close }, openedByName: 'Morgan Manager', closedByName: 'Morgan Manager' });
+    expect(report).toMatchObject({
+      report: { close },
+      openedByName: 'Morgan Manager',
+      closedByName: 'Morgan Manager',
+    });
     expect(t.printed.at(-1)!.text).toContain('Z REPORT');
     expect(t.shifts.current()).toBeNull();
     expect(t.shiftPushes.at(-1)?.shift).toBeNull();
@@ -138,7 +149,9 @@ describe('closing the shift on a blind count', () => {
     const t = await till();
     await t.close({ cashCount: SHORT_COUNT, otherTenders: [] });
     const before = t.ledger.journal.count();
-    await expect(t.sales.complete(pen(t.nextSaleId(), [{ kind: 'cash', tendered: 1000 }]))).rejects.toMatchObject({
+    await expect(
+      t.sales.complete(pen(t.nextSaleId(), [{ kind: 'cash', tendered: 1000 }])),
+    ).rejects.toMatchObject({
       code: 'no_open_shift',
     });
     await expect(t.close({ cashCount: SHORT_COUNT, otherTenders: [] })).rejects.toMatchObject({

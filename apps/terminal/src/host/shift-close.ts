@@ -48,7 +48,8 @@ export async function closeShift(
     {
       request: { permission: 'shiftClose' },
       action: 'shift-close',
-      subject: `shift ${shift.shiftId}`,
+      // Not the shift id: a subject is free text, and a UUID's digits can pass for a card number.
+      subject: 'the open shift',
       reason: null,
     },
     approval,

@@ -19,7 +19,7 @@ afterEach(async () => {
 const by = (member: StaffMember) => ({ number: member.number, pin: member.pin });
 const pen = { lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 };
 const books = { lineId: 'l2', productId: 'book', barcode: null, quantity: 2 };
-const cashSale = (saleId: string, tendered: number, lines = [pen]) => ({
+const cashSale = (saleId: string, tendered: number, lines: object[] = [pen]) => ({
   saleId,
   currency: 'EUR',
   lines,
@@ -65,13 +65,21 @@ describe('a day at the till', () => {
     const shiftId = opened.shift!.shiftId;
 
     await till.signIn(STAFF.cashier);
-    const first = await till.ok<MethodResult<'sale.complete'>>('sale.complete', cashSale(till.nextSaleId(), 500));
+    const first = await till.ok<MethodResult<'sale.complete'>>(
+      'sale.complete',
+      cashSale(till.nextSaleId(), 500),
+    );
     expect(first).toMatchObject({ change: 250, drawer: 'confirmed', training: false });
     await till.ok('sale.complete', cashSale(till.nextSaleId(), 1000, [books]));
-    const toVoid = await till.ok<MethodResult<'sale.complete'>>('sale.complete', cashSale(till.nextSaleId(), 250));
+    const toVoid = await till.ok<MethodResult<'sale.complete'>>(
+      'sale.complete',
+      cashSale(till.nextSaleId(), 250),
+    );
 
     // A cashier may move no cash alone: a supervisor approves the drop, a manager the paid out.
-    expect(await till.call('cash.movement', { type: 'cash-drop', amount: 5000, reason: 'to the safe' })).toMatchObject({
+    expect(
+      await till.call('cash.movement', { type: 'cash-drop', amount: 5000, reason: 'to the safe' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'approval_required', approval: { request: { permission: 'cashMovement' } } },
     });
@@ -82,7 +90,9 @@ describe('a day at the till', () => {
       approval: by(STAFF.supervisor),
     });
     expect(drop).toMatchObject({ drawer: 'confirmed', slip: 'confirmed', approvalId: expect.any(String) });
-    expect(printer.receipts.at(-1)!.text).toMatch(/CASH DROP[\s\S]*EUR 50\.00[\s\S]*to the safe[\s\S]*Sam Supervisor/);
+    expect(printer.receipts.at(-1)!.text).toMatch(
+      /CASH DROP[\s\S]*EUR 50\.00[\s\S]*to the safe[\s\S]*Sam Supervisor/,
+    );
     await till.ok('cash.movement', {
       type: 'paid-out',
       amount: 500,
@@ -107,7 +117,13 @@ describe('a day at the till', () => {
 
     // Float 100.00 + cash sales 12.48 (14.98 less the 2.50 voided) − paid out 5.00 − drop 50.00 = 57.48.
     const x = await till.ok<MethodResult<'shift.report'>>('shift.report');
-    expect(x.report.cash).toMatchObject({ openingFloat: 10_000, sales: 1248, paidOut: 500, drops: 5000, expected: 5748 });
+    expect(x.report.cash).toMatchObject({
+      openingFloat: 10_000,
+      sales: 1248,
+      paidOut: 500,
+      drops: 5000,
+      expected: 5748,
+    });
     expect(x).toMatchObject({ openedByName: 'Morgan Manager', closedByName: null });
     expect(await till.ok('shift.printReport')).toEqual({ receipt: 'confirmed' });
     expect(printer.receipts.at(-1)!.text).toContain('X REPORT');
@@ -153,7 +169,9 @@ describe('a day at the till', () => {
       ok: false,
       error: { code: 'no_open_shift' },
     });
-    expect(till.pushes('shift.status').map((status) => status.shift?.shiftId ?? null)).toEqual([shiftId, null]);
+    // (The host may have pushed the state it started in, no shift, before.)
+    const shown = till.pushes('shift.status').map((status) => status.shift?.shiftId ?? null);
+    expect(shown.slice(shown.indexOf(shiftId))).toEqual([shiftId, null]);
     // Three sales, the drop, the paid out, the no-sale and the void: one kick each, never more.
     expect(printer.drawerKicks).toBe(7);
   });
@@ -161,7 +179,10 @@ describe('a day at the till', () => {
   it('records the shift on every sale, void and no-sale of it (sale v4, void v3, no-sale v3)', async () => {
     await till.signIn(STAFF.manager);
     const { shift } = await till.ok<ShiftStatusView>('shift.open', { floatCount: FLOAT });
-    const sold = await till.ok<MethodResult<'sale.complete'>>('sale.complete', cashSale(till.nextSaleId(), 500));
+    const sold = await till.ok<MethodResult<'sale.complete'>>(
+      'sale.complete',
+      cashSale(till.nextSaleId(), 500),
+    );
     await till.ok('sale.postVoid', { saleId: sold.saleId, reason: 'customer changed their mind' });
     await till.ok('drawer.noSale', { reason: 'check the float' });
     const events = till.journal();

@@ -72,3 +72,16 @@ export function shiftSales(ledger: LedgerReader, shiftId: string, limit: number)
   }
   return sales.reverse().slice(0, limit);
 }
+
+/** Whether the last `training-mode` event of the journal turned training on: what a restart resumes. */
+export function trainingModeIn(ledger: LedgerReader): boolean {
+  const epoch = ledger.journal.identity()?.epoch ?? 0;
+  for (let e = epoch; e >= 1; e--) {
+    for (let seq = ledger.journal.lastSeq(e); seq >= 1; seq--) {
+      const written = ledger.journal.bySeq(e, seq);
+      const event = written && upcastJournalEvent(written);
+      if (event?.type === 'training-mode') return event.payload.on;
+    }
+  }
+  return false;
+}

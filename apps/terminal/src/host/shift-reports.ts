@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Ledger } from '@tillwright/ledger';
 import { formatLocalIso } from '@tillwright/commerce';
+import type { Ledger } from '@tillwright/ledger';
 import { xReportLayout, zReportLayout } from '@tillwright/receipts';
 import type { ShiftReportView } from '../contract/methods.js';
 import { type PrintOutcome, printOnce } from './device-actions.js';
@@ -74,7 +74,9 @@ export class ShiftReports {
           timeZone,
           names,
         };
-        return closed ? zReportLayout(data, { columns: devices!.columns }) : xReportLayout(data, { columns: devices!.columns });
+        return closed
+          ? zReportLayout(data, { columns: devices!.columns })
+          : xReportLayout(data, { columns: devices!.columns });
       },
       this.deps.log,
     );

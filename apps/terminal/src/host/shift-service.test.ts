@@ -80,7 +80,12 @@ describe('opening the shift', () => {
     const [approval, opened] = journalEvents(t.ledger).slice(-2);
     expect(approval).toMatchObject({
       type: 'manager-approval',
-      payload: { action: 'shift-open', permission: 'shiftOpen', employeeId: 'emp-alex', approverId: 'emp-sam' },
+      payload: {
+        action: 'shift-open',
+        permission: 'shiftOpen',
+        employeeId: 'emp-alex',
+        approverId: 'emp-sam',
+      },
     });
     expect(opened).toMatchObject({
       type: 'shift-open',

@@ -113,7 +113,10 @@ describe('the till with nobody signed in, or locked', () => {
       result: { employees: [] },
     });
     expect(await call('catalog.lookup', { barcode: '4006381333931' })).toMatchObject({ ok: true });
-    expect(await call('shift.status')).toMatchObject({ ok: true, result: { shift: { openingFloat: 10_000 } } });
+    expect(await call('shift.status')).toMatchObject({
+      ok: true,
+      result: { shift: { openingFloat: 10_000 } },
+    });
   });
 });
 

@@ -283,7 +283,10 @@ export function recordingDevices(onKick: (kickId: string) => void = () => {}) {
 }
 
 /** A sale service over a staffed till's ledger, selling in its open shift as the signed-in employee. */
-export function saleServiceFor(t: Awaited<ReturnType<typeof staffedTill>>, devices: SaleDevices | null = null) {
+export function saleServiceFor(
+  t: Awaited<ReturnType<typeof staffedTill>>,
+  devices: SaleDevices | null = null,
+) {
   return new SaleService({
     ledger: t.ledger,
     pricing: () => defaultPricingConfig('DE', 'EUR'),

@@ -52,7 +52,8 @@ describe('turning training mode on and off', () => {
   it('is refused (training_not_supported) by a till whose server never announced training sales, writing nothing', async () => {
     const { 'training-sale': _, 'training-mode': __, ...older } = KNOWN_EVENT_VERSIONS;
     till = await hostFixture({
-      prepare: (ledger) => ledger.serverContact.recordVersions({ events: older, feed: {}, config: [1, 2, 3] }),
+      prepare: (ledger) =>
+        ledger.serverContact.recordVersions({ events: older, feed: {}, config: [1, 2, 3] }),
     });
     await till.signIn(STAFF.manager);
     const before = till.journalCount();
@@ -80,7 +81,13 @@ describe('selling in training mode', () => {
     await till.ok('training.set', { on: true });
     const saleId = till.nextSaleId();
     const sold = await till.ok<MethodResult<'sale.complete'>>('sale.complete', penSale(saleId));
-    expect(sold).toMatchObject({ saleId, training: true, change: 250, receipt: 'confirmed', drawer: 'skipped' });
+    expect(sold).toMatchObject({
+      saleId,
+      training: true,
+      change: 250,
+      receipt: 'confirmed',
+      drawer: 'skipped',
+    });
     expect(till.journal().at(-1)).toMatchObject({
       eventId: saleId,
       type: 'training-sale',
@@ -105,7 +112,10 @@ describe('selling in training mode', () => {
     await till.signIn(STAFF.manager);
     await till.ok('sale.complete', penSale(till.nextSaleId()));
     await till.ok('training.set', { on: true });
-    const training = await till.ok<MethodResult<'sale.complete'>>('sale.complete', penSale(till.nextSaleId()));
+    const training = await till.ok<MethodResult<'sale.complete'>>(
+      'sale.complete',
+      penSale(till.nextSaleId()),
+    );
     const before = till.journalCount();
     for (const [method, params] of [
       ['cash.movement', { type: 'cash-drop', amount: 100, reason: 'to the safe' }],
@@ -116,7 +126,10 @@ describe('selling in training mode', () => {
     ] as const) {
       expect({ method, answer: await till.call(method, params) }).toMatchObject({
         method,
-        answer: { ok: false, error: { code: 'training_mode', message: expect.stringMatching(/training mode/) } },
+        answer: {
+          ok: false,
+          error: { code: 'training_mode', message: expect.stringMatching(/training mode/) },
+        },
       });
     }
     expect(till.journalCount()).toBe(before);

@@ -5,6 +5,7 @@ import type { JournalWriter } from './journal-writer.js';
 import { HostError } from './rpc-dispatcher.js';
 import type { SaleMode } from './sale-service.js';
 import type { SessionService } from './session-service.js';
+import { trainingModeIn } from './shift-journal.js';
 import type { ShiftService } from './shift-service.js';
 
 export interface TrainingDeps {
@@ -26,7 +27,7 @@ export class TrainingMode {
   private on: boolean;
 
   constructor(private readonly deps: TrainingDeps) {
-    this.on = deps.ledger.projections.trainingMode();
+    this.on = trainingModeIn(deps.ledger);
   }
 
   isOn(): boolean {
@@ -68,7 +69,10 @@ export class TrainingMode {
 
   /** Training is journaled as its own types, which only a server that announced them takes. */
   private assertSupported(): void {
-    if (this.deps.writer.version('training-sale') !== null && this.deps.writer.version('training-mode') !== null)
+    if (
+      this.deps.writer.version('training-sale') !== null &&
+      this.deps.writer.version('training-mode') !== null
+    )
       return;
     throw new HostError(
       'training_not_supported',
