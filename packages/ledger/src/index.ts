@@ -29,5 +29,5 @@ export {
   type ShiftRef,
   type ShiftSale,
 } from './projections.js';
-export { summariseShift } from './shift-report.js';
 export { ServerContact, type ServerContactRecord } from './server-contact.js';
+export { summariseShift } from './shift-report.js';
