@@ -15,7 +15,7 @@ import { ApiError } from '../errors.js';
 import type { AuditAction } from './audit.js';
 import { storeNotFound } from './conflicts.js';
 import { returnsOfSale } from './event-identity.js';
-import { lineQuantities } from './ingest.js';
+import { lineQuantities } from './sale-quantities.js';
 import { type RoleHolder, refuseStrandedRoles } from './roles.js';
 import type { AuditActor, FeedPage } from './types.js';
 

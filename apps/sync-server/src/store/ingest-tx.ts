@@ -11,44 +11,14 @@ import { ApiError } from '../errors.js';
 import type { ApprovalRecord } from './approval-checks.js';
 import { type Dialect, insertRows, isUniqueViolation, takeNumbers } from './dialect.js';
 import { hqReadQueries } from './hq-reads.js';
-import { type IngestTx, lineQuantities } from './ingest.js';
+import type { IngestTx } from './ingest.js';
+import { saleLineQuantities } from './sale-quantities.js';
 import { EVENT_ID_CONSTRAINT } from './migrations.js';
 import { PreparedQueries } from './prepared.js';
 import { toIngestState } from './rows.js';
 import { projectShifts, shiftIdOf } from './shift-projection.js';
 import type { Database } from './schema.js';
 import type { BusinessException, TerminalPrincipal } from './types.js';
-
-/** Quantity sold and returned per line of a stored sale of the org (see `lineQuantities`), or null. */
-export async function saleLineQuantities(
-  db: Kysely<Database>,
-  orgId: string,
-  saleId: string,
-  terminalId?: string,
-) {
-  const sale = await db
-    .selectFrom('events')
-    .select('body')
-    .where('org_id', '=', orgId)
-    .where('event_id', '=', saleId)
-    .$if(terminalId !== undefined, (q) => q.where('terminal_id', '=', terminalId!))
-    .where('type', '=', 'sale')
-    .executeTakeFirst();
-  if (!sale) return null;
-  return lineQuantities(sale.body, await returnBodies(db, orgId, saleId));
-}
-
-/** Bodies of the org's stored returns that name this sale id (see `returnsOfSale` for which of them count). */
-export async function returnBodies(db: Kysely<Database>, orgId: string, saleId: string) {
-  const rows = await db
-    .selectFrom('events')
-    .select('body')
-    .where('org_id', '=', orgId)
-    .where('type', '=', 'return')
-    .where('original_sale_id', '=', saleId)
-    .execute();
-  return rows.map((row) => row.body);
-}
 
 /** Columns ingest writes (`insertRows`), in the order of their parameters. */
 const EVENT_COLUMNS = [

@@ -3,13 +3,12 @@ import {
   type JournalEvent,
   type LatestJournalEvent,
   readJournalEvent,
-  upcastJournalEvent,
 } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
 import { type ApprovalRecord, approvalExceptions, approvalIdsLinked } from './approval-checks.js';
 import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
-import { idReused, returnsOfSale } from './event-identity.js';
+import { idReused } from './event-identity.js';
 import { overShortException } from './over-short.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './types.js';
 
@@ -379,27 +378,4 @@ export async function businessExceptions(
     }
   }
   return found;
-}
-
-/**
- * Quantity sold and returned so far per line of a sale, from the sale's stored body and the bodies of the org's
- * returns that name its id (of which only those naming its terminal count, see `returnsOfSale`). Both dialects read
- * the rows their own way and add up here, so they count alike.
- */
-export function lineQuantities(
-  saleBody: string,
-  returnBodies: string[],
-): Map<string, { sold: number; returned: number }> {
-  const lines = new Map<string, { sold: number; returned: number }>();
-  const sale = upcastJournalEvent(JSON.parse(saleBody) as JournalEvent);
-  if (sale.type !== 'sale') return lines;
-  for (const line of sale.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
-  for (const ret of returnsOfSale(saleBody, returnBodies)) {
-    for (const line of ret.payload.lines) {
-      const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
-      entry.returned += line.quantity;
-      lines.set(line.lineId, entry);
-    }
-  }
-  return lines;
 }
