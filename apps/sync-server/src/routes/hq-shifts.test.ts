@@ -138,7 +138,9 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
     expect((await list(`?terminalId=${second.terminalId}`)).shifts.map((s) => s.shiftId)).toEqual([SHIFT_B]);
     expect((await list('?state=closed')).shifts.map((s) => s.shiftId)).toEqual([SHIFT_A]);
     expect((await list('?state=open')).shifts.map((s) => s.shiftId)).toEqual([SHIFT_C, SHIFT_B]);
-    expect((await list(`?storeId=${server.storeId}&state=open&terminalId=${till.terminalId}`)).shifts).toHaveLength(1);
+    expect(
+      (await list(`?storeId=${server.storeId}&state=open&terminalId=${till.terminalId}`)).shifts,
+    ).toHaveLength(1);
     expect((await list('?storeId=store-002')).shifts).toEqual([]);
     const page1 = await list('?limit=2');
     expect(page1.shifts.map((s) => s.shiftId)).toEqual([SHIFT_A, SHIFT_C]);
@@ -171,7 +173,12 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
   it("never shows another org's shifts: not listed, 404 by id, even under the same shift id", async () => {
     await server.store.createOrg(OTHER_ORG, 'Other Retail');
     await server.store.createStore(OTHER_ORG, OTHER_ORG_STORE, 'Other High Street');
-    await server.store.issueEnrolmentCode(OTHER_ORG, OTHER_ORG_STORE, 'f'.repeat(64), '2026-11-26T10:00:00.000Z');
+    await server.store.issueEnrolmentCode(
+      OTHER_ORG,
+      OTHER_ORG_STORE,
+      'f'.repeat(64),
+      '2026-11-26T10:00:00.000Z',
+    );
     const stranger = await server.store.enrolTerminal({
       codeHash: 'f'.repeat(64),
       terminalName: 'Their till',
@@ -188,7 +195,11 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
     expect(ours.map((s) => s.shiftId)).toEqual([SHIFT_A, SHIFT_C, SHIFT_B]);
     expect(ours[0]).toMatchObject({ openingFloat: 15_000, sales: { count: 3 } });
     expectRefusal(await get(`/v1/hq/shifts/${theirs}`), 404, 'not_found');
-    const otherViewer = await sessionOf(server.store, { staffId: 'b-viewer', orgId: OTHER_ORG, role: 'viewer' });
+    const otherViewer = await sessionOf(server.store, {
+      staffId: 'b-viewer',
+      orgId: OTHER_ORG,
+      role: 'viewer',
+    });
     const seen = (await get('/v1/hq/shifts', otherViewer)).json() as { shifts: ShiftView[] };
     expect(seen.shifts.map((s) => [s.shiftId, s.openingFloat, s.sales.count])).toEqual([
       [theirs, 15_000, 0],
@@ -200,7 +211,12 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
   it("lets no till change another till's shift, whatever shift id its events name", async () => {
     const before = await list();
     const last = { seq: 2, hash: (await server.store.readStream(server.orgId, 0, 100)).at(-1)!.event.hash };
-    const intruding = eventChain(second, [sale(SHIFT_C), noSale(SHIFT_A), shiftClose(SHIFT_C, 0, -5000)], last, '1');
+    const intruding = eventChain(
+      second,
+      [sale(SHIFT_C), noSale(SHIFT_A), shiftClose(SHIFT_C, 0, -5000)],
+      last,
+      '1',
+    );
     expect((await server.push(second, intruding)).json()).toMatchObject({ ackedSeq: 5 });
     expect((await list()).shifts).toEqual(before.shifts);
   });
@@ -227,7 +243,10 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
 
   it('keeps a training sale out of every HQ total while storing and streaming it as training', async () => {
     const report = async () =>
-      (await get(`/v1/hq/stores/${server.storeId}/business-days/2026-11-25`)).json() as Record<string, unknown>;
+      (await get(`/v1/hq/stores/${server.storeId}/business-days/2026-11-25`)).json() as Record<
+        string,
+        unknown
+      >;
     const shiftC = async () => ((await get(`/v1/hq/shifts/${SHIFT_C}`)).json() as ShiftDetail).sales;
     const dayBefore = await report();
     const shiftBefore = await shiftC();

@@ -204,7 +204,7 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/hq/shifts/{shiftId}',
-    summary: 'One shift of the org with its cash movements; 404 for none or another org\'s',
+    summary: "One shift of the org with its cash movements; 404 for none or another org's",
     auth: 'hq',
   },
   {

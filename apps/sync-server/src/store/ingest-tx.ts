@@ -12,12 +12,12 @@ import type { ApprovalRecord } from './approval-checks.js';
 import { type Dialect, insertRows, isUniqueViolation, takeNumbers } from './dialect.js';
 import { hqReadQueries } from './hq-reads.js';
 import type { IngestTx } from './ingest.js';
-import { saleLineQuantities } from './sale-quantities.js';
 import { EVENT_ID_CONSTRAINT } from './migrations.js';
 import { PreparedQueries } from './prepared.js';
 import { toIngestState } from './rows.js';
-import { projectShifts, shiftIdOf } from './shift-projection.js';
+import { saleLineQuantities } from './sale-quantities.js';
 import type { Database } from './schema.js';
+import { projectShifts, shiftIdOf } from './shift-projection.js';
 import type { BusinessException, TerminalPrincipal } from './types.js';
 
 /** Columns ingest writes (`insertRows`), in the order of their parameters. */

@@ -332,7 +332,8 @@ export async function businessExceptions(
   lookups: SaleChecks,
 ): Promise<BusinessException[]> {
   const found: BusinessException[] = approvalExceptions(event, lookups.approval);
-  const overShort = lookups.overShortAlert === null ? null : overShortException(event, lookups.overShortAlert);
+  const overShort =
+    lookups.overShortAlert === null ? null : overShortException(event, lookups.overShortAlert);
   if (overShort) found.push(overShort);
   if (event.type === 'sale') {
     for (const line of event.payload.lines) {

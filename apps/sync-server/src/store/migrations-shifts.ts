@@ -28,7 +28,9 @@ export const SHIFTS_MIGRATION: Migration = {
   steps(db, dialect) {
     const t = columnTypes(dialect);
     const shiftOf =
-      dialect === 'postgres' ? "body::jsonb #>> '{payload,shiftId}'" : "json_extract(body, '$.payload.shiftId')";
+      dialect === 'postgres'
+        ? "body::jsonb #>> '{payload,shiftId}'"
+        : "json_extract(body, '$.payload.shiftId')";
     return [
       db.schema.alterTable('events').addColumn('shift_id', 'text'),
       `UPDATE events SET shift_id = ${shiftOf} WHERE type IN (${linkedTypes})`,

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Dialect } from './dialect.js';
 import {
-  columnTypes as types,
   type Migration,
   type MigrationDb,
   type MigrationStep,
+  columnTypes as types,
 } from './migration-kit.js';
 import { SHIFTS_MIGRATION } from './migrations-shifts.js';
 

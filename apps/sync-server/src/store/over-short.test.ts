@@ -71,9 +71,17 @@ describe.each(BACKENDS)('the over/short exception on %s', (backend) => {
         terminalId: till.terminalId,
         eventId: events[5]!.eventId,
         kind: 'over_short',
-        detail: expect.stringContaining(`shift ${SHIFT_C} on till ${till.terminalId}, closed by mgr-3: cash short by 501`),
+        detail: expect.stringContaining(
+          `shift ${SHIFT_C} on till ${till.terminalId}, closed by mgr-3: cash short by 501`,
+        ),
         createdAt: expect.any(String),
-        data: { shiftId: SHIFT_C, terminalId: till.terminalId, employeeId: 'mgr-3', overShort: -501, threshold: 500 },
+        data: {
+          shiftId: SHIFT_C,
+          terminalId: till.terminalId,
+          employeeId: 'mgr-3',
+          overShort: -501,
+          threshold: 500,
+        },
       },
       expect.objectContaining({
         eventId: overEvents[1]!.eventId,
@@ -87,9 +95,9 @@ describe.each(BACKENDS)('the over/short exception on %s', (backend) => {
     await setAlert(0);
     const events = closeThree([0, 1, -1]);
     await server.push(till, events);
-    expect((await exceptions()).map((e) => (e as unknown as { data: { overShort: number } }).data.overShort)).toEqual([
-      1, -1,
-    ]);
+    expect(
+      (await exceptions()).map((e) => (e as unknown as { data: { overShort: number } }).data.overShort),
+    ).toEqual([1, -1]);
   });
 
   it('uses the default of 500 when HQ set nothing', async () => {

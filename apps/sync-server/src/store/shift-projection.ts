@@ -51,7 +51,17 @@ export async function projectShifts(db: Kysely<Database>, stored: readonly Store
     const key = `${principal.terminalId}\u0000${shiftId}`;
     let delta = deltas.get(key);
     if (!delta) {
-      delta = { principal, shiftId, sales: 0, salesTotal: 0, trainingSales: 0, voids: 0, noSales: 0, events: 0, voided: [] };
+      delta = {
+        principal,
+        shiftId,
+        sales: 0,
+        salesTotal: 0,
+        trainingSales: 0,
+        voids: 0,
+        noSales: 0,
+        events: 0,
+        voided: [],
+      };
       deltas.set(key, delta);
     }
     delta.events += 1;
@@ -71,7 +81,11 @@ export async function projectShifts(db: Kysely<Database>, stored: readonly Store
   for (const close of closes) await applyClose(db, close);
 }
 
-async function insertOpen(db: Kysely<Database>, { principal, event, offset }: StoredForShift, shiftId: string) {
+async function insertOpen(
+  db: Kysely<Database>,
+  { principal, event, offset }: StoredForShift,
+  shiftId: string,
+) {
   if (event.type !== 'shift-open') return;
   const { payload } = event;
   await db

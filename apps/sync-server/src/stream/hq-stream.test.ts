@@ -8,14 +8,7 @@ import {
   type TestServer,
   useBackend,
 } from '../test-support.js';
-import {
-  movement,
-  noSale,
-  SHIFT_A,
-  shiftClose,
-  shiftOpen,
-  trainingSale,
-} from '../testing/shift-events.js';
+import { movement, noSale, SHIFT_A, shiftClose, shiftOpen, trainingSale } from '../testing/shift-events.js';
 
 describe.each(BACKENDS)('HQ stream on %s', (backend) => {
   useBackend(backend);
