@@ -81,7 +81,7 @@ describe('manager approval, in place', () => {
     expect(t.kicks).toEqual([]);
   });
 
-  it('accepts a manager: journals manager-approval v2, then the no-sale v2 linking it, and kicks the drawer once', async () => {
+  it('accepts a manager: journals manager-approval, then the no-sale linking it, and kicks the drawer once', async () => {
     const t = await till();
     const answer = await t.noSale({ reason: REASON, approval: by(STAFF.manager) });
     expect(answer).toEqual({ drawer: 'sent-unconfirmed', approvalId: expect.any(String) });
@@ -89,7 +89,7 @@ describe('manager approval, in place', () => {
     expect(approval).toMatchObject({
       eventId: answer.approvalId,
       type: 'manager-approval',
-      schema: 2,
+      schema: 3,
       payload: {
         approvalId: answer.approvalId,
         employeeId: 'emp-alex',
@@ -101,7 +101,7 @@ describe('manager approval, in place', () => {
     });
     expect(noSale).toMatchObject({
       type: 'no-sale',
-      schema: 2,
+      schema: 3,
       payload: { reason: REASON, employeeId: 'emp-alex', approvalId: answer.approvalId },
     });
     expect(t.kicks).toEqual([`drawer-${noSale!.eventId}`]);

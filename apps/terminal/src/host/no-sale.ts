@@ -28,7 +28,12 @@ export async function openDrawerWithoutSale(
     approval,
   );
   const eventId = deps.writer.id();
-  deps.writer.write('no-sale', { reason, employeeId: actor.employee.employeeId, approvalId }, { eventId });
+  // No shift yet: the shift work of issue #16 links the open one (no-sale v3).
+  deps.writer.write(
+    'no-sale',
+    { reason, employeeId: actor.employee.employeeId, approvalId, shiftId: null },
+    { eventId },
+  );
   if (!deps.devices) return { drawer: 'skipped', approvalId };
   const kick = await deps.devices.openDrawer(`drawer-${eventId}`, `no-sale ${eventId}`);
   if (kick.error) deps.log(`drawer for no-sale ${eventId}: ${kick.outcome}: ${kick.error}`);

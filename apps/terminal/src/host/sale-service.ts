@@ -74,7 +74,10 @@ export class SaleService {
     // store's zone, v3 the employee. A sale type is always written, so there is always a result.
     const { event, created } = this.writer.write(
       'sale',
-      salePayload(priced, settlement, config.timeZone, employeeId),
+      {
+        ...salePayload(priced, settlement, config.timeZone, employeeId),
+        shiftId: ledger.projections.openShift()?.shiftId ?? null,
+      },
       { eventId: request.saleId, at: now },
     )!;
     const sale = asSale(event);
