@@ -115,6 +115,22 @@ describe.each(BACKENDS)('the over/short exception on %s', (backend) => {
     expect(await server.store.counts()).toMatchObject({ events: 6, exceptions: 1 });
   });
 
+  it("checks a shift open's and close's approval like any action's: unknown_approval for one never sent", async () => {
+    const approvalId = '019ab8a0-0000-7000-8000-00000000a0a0';
+    const [open, close] = [shiftOpen(SHIFT_A), shiftClose(SHIFT_A, 15_000, 0)].map((draft) => ({
+      ...draft,
+      payload: { ...(draft.payload as object), approvalId },
+    }));
+    await server.push(till, eventChain(till, [open!, close!]));
+    const kinds = (
+      (await server.hqGet('/v1/hq/exceptions')).exceptions as { kind: string; detail: string }[]
+    ).map((e) => [e.kind, e.detail.split(' ').slice(0, 2).join(' ')]);
+    expect(kinds).toEqual([
+      ['unknown_approval', 'the shift-open'],
+      ['unknown_approval', 'the shift-close'],
+    ]);
+  });
+
   it("reads the threshold of the till's own store, not the org's when the store has its own", async () => {
     const orgWide = await server.app.inject({
       method: 'PUT',
