@@ -18,6 +18,7 @@ import { hqEmployeeRoutes } from './routes/hq-employee-routes.js';
 import { hqReportRoutes } from './routes/hq-report-routes.js';
 import { hqRoutes } from './routes/hq-routes.js';
 import { hqSessionRoutes } from './routes/hq-session-routes.js';
+import { hqShiftRoutes } from './routes/hq-shift-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { pushRoute } from './routes/push-route.js';
@@ -194,6 +195,7 @@ export function buildApp(options: AppOptions): BuiltApp {
   hqSessionRoutes(app, context);
   hqRoutes(app, context);
   hqReportRoutes(app, context);
+  hqShiftRoutes(app, context);
   feedRoutes(app, context);
   hqEmployeeRoutes(app, context);
   // Streams never end by themselves: end them before the listener closes so shutdown does not wait on them.

@@ -14,6 +14,7 @@ import { FIXED_NOW } from './testing/event-chains.js';
 
 export { BACKENDS, type Backend, postgresTestDatabase, useBackend } from './testing/backends.js';
 export {
+  chainEventId,
   type EventDraft,
   eventChain,
   FIXED_NOW,

@@ -22,6 +22,7 @@ describe('fuzzing paths and queries', () => {
     const routes = [
       { url: '/v1/hq/events', auth: 'viewer' as const },
       { url: '/v1/hq/exceptions', auth: 'viewer' as const },
+      { url: '/v1/hq/shifts', auth: 'viewer' as const },
       { url: '/v1/hq/stream', auth: 'viewer' as const },
       { url: '/v1/catalog', auth: 'terminal' as const },
       { url: '/v1/feed', auth: 'terminal' as const },

@@ -195,6 +195,19 @@ const OPERATIONS: Operation[] = [
     auth: 'hq',
   },
   {
+    method: 'get',
+    path: '/v1/hq/shifts',
+    summary:
+      "The org's shifts, oldest opened first: store, till, who opened and closed, float, expected/counted/over-short per tender, sales (never training), voids, no-sales; filters storeId, terminalId, state=open|closed; paged by after (nextOffset) and limit (1-200)",
+    auth: 'hq',
+  },
+  {
+    method: 'get',
+    path: '/v1/hq/shifts/{shiftId}',
+    summary: "One shift of the org with its cash movements; 404 for none or another org's",
+    auth: 'hq',
+  },
+  {
     method: 'put',
     path: '/v1/hq/catalog',
     summary: 'Import products, JSON or CSV, all or nothing (admin)',

@@ -358,10 +358,12 @@ describe.each(BACKENDS)('event identity on %s', (backend) => {
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
               )
               .all() as { name: string }[];
-            // The rebuild kept version 1's indexes; version 6 added the one by store and time, 9 the approvals'.
+            // The rebuild kept version 1's indexes; version 6 added the one by store and time, 9 the approvals', 10
+            // the shifts'.
             expect(indexes.map((index) => index.name).sort()).toEqual([
               'events_approvals',
               'events_by_org',
+              'events_by_shift',
               'events_by_store_time',
               'events_returns_by_sale',
             ]);

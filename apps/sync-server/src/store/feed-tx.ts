@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { writeAudit } from './audit.js';
 import { type Dialect, takeNumbers } from './dialect.js';
 import { type FeedTx, toAuthorisationRecord } from './feed.js';
-import { returnBodies } from './ingest-tx.js';
+import { returnBodies } from './sale-quantities.js';
 import type { Database } from './schema.js';
 
 /**

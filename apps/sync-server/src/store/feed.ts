@@ -15,8 +15,8 @@ import { ApiError } from '../errors.js';
 import type { AuditAction } from './audit.js';
 import { storeNotFound } from './conflicts.js';
 import { returnsOfSale } from './event-identity.js';
-import { lineQuantities } from './ingest.js';
 import { type RoleHolder, refuseStrandedRoles } from './roles.js';
+import { lineQuantities } from './sale-quantities.js';
 import type { AuditActor, FeedPage } from './types.js';
 
 /** A return authorisation as the server keeps it: its org, the digest of the request that issued it, its version. */

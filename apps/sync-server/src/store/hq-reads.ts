@@ -50,7 +50,7 @@ export function hqReadQueries(db: Kysely<Database>, dialect: Dialect) {
       return (
         await db
           .selectFrom('business_exceptions')
-          .select(['id', 'org_id', 'terminal_id', 'event_id', 'kind', 'detail', 'created_at'])
+          .select(['id', 'org_id', 'terminal_id', 'event_id', 'kind', 'detail', 'created_at', 'data'])
           .where('org_id', '=', orgId)
           .where('id', '>', afterId)
           .orderBy('id')

@@ -1,45 +1,24 @@
-import { canonicalJson, GENESIS_HASH, type JournalEvent, upcastJournalEvent } from '@tillwright/protocol';
+import {
+  canonicalJson,
+  DEFAULT_TERMINAL_CONFIG,
+  GENESIS_HASH,
+  type JournalEvent,
+  type LatestJournalEvent,
+  upcastJournalEvent,
+} from '@tillwright/protocol';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
 import type { ApprovalRecord } from './approval-checks.js';
 import { type Dialect, insertRows, isUniqueViolation, takeNumbers } from './dialect.js';
-import { type IngestTx, lineQuantities } from './ingest.js';
+import { hqReadQueries } from './hq-reads.js';
+import type { IngestTx } from './ingest.js';
 import { EVENT_ID_CONSTRAINT } from './migrations.js';
 import { PreparedQueries } from './prepared.js';
 import { toIngestState } from './rows.js';
+import { saleLineQuantities } from './sale-quantities.js';
 import type { Database } from './schema.js';
+import { projectShifts, shiftIdOf } from './shift-projection.js';
 import type { BusinessException, TerminalPrincipal } from './types.js';
-
-/** Quantity sold and returned per line of a stored sale of the org (see `lineQuantities`), or null. */
-export async function saleLineQuantities(
-  db: Kysely<Database>,
-  orgId: string,
-  saleId: string,
-  terminalId?: string,
-) {
-  const sale = await db
-    .selectFrom('events')
-    .select('body')
-    .where('org_id', '=', orgId)
-    .where('event_id', '=', saleId)
-    .$if(terminalId !== undefined, (q) => q.where('terminal_id', '=', terminalId!))
-    .where('type', '=', 'sale')
-    .executeTakeFirst();
-  if (!sale) return null;
-  return lineQuantities(sale.body, await returnBodies(db, orgId, saleId));
-}
-
-/** Bodies of the org's stored returns that name this sale id (see `returnsOfSale` for which of them count). */
-export async function returnBodies(db: Kysely<Database>, orgId: string, saleId: string) {
-  const rows = await db
-    .selectFrom('events')
-    .select('body')
-    .where('org_id', '=', orgId)
-    .where('type', '=', 'return')
-    .where('original_sale_id', '=', saleId)
-    .execute();
-  return rows.map((row) => row.body);
-}
 
 /** Columns ingest writes (`insertRows`), in the order of their parameters. */
 const EVENT_COLUMNS = [
@@ -57,6 +36,7 @@ const EVENT_COLUMNS = [
   'approval_id',
   'occurred_at',
   'received_at',
+  'shift_id',
 ] as const;
 const EXCEPTION_COLUMNS = [
   'id',
@@ -66,12 +46,15 @@ const EXCEPTION_COLUMNS = [
   'kind',
   'detail',
   'created_at',
+  'data',
 ] as const;
 
 interface PendingEvent {
   principal: TerminalPrincipal;
   event: JournalEvent;
   receivedAt: string;
+  /** The event read at its latest version: given, it is projected (the shifts); the unchecked control gives none. */
+  latest?: LatestJournalEvent;
 }
 
 interface PendingException {
@@ -269,6 +252,11 @@ export class KyselyIngestTx implements IngestTx {
     return found;
   }
 
+  async overShortAlert(orgId: string, storeId: string) {
+    const config = await hqReadQueries(this.db, this.dialect).configInForce(orgId, storeId);
+    return (config ?? DEFAULT_TERMINAL_CONFIG).overShortAlert;
+  }
+
   async saleLineQuantities(orgId: string, saleId: string, terminalId?: string) {
     await this.flush();
     return saleLineQuantities(this.db, orgId, saleId, terminalId);
@@ -300,6 +288,7 @@ export class KyselyIngestTx implements IngestTx {
         approval_id: event.type === 'manager-approval' ? event.payload.approvalId : null,
         occurred_at: new Date(event.occurredAt).toISOString(),
         received_at: receivedAt,
+        shift_id: shiftIdOf(event),
       }));
       try {
         await insertRows(this.db, this.queries, 'events', EVENT_COLUMNS, rows);
@@ -316,6 +305,12 @@ export class KyselyIngestTx implements IngestTx {
         }
         throw error;
       }
+      await projectShifts(
+        this.db,
+        events.flatMap(({ principal, latest }, index) =>
+          latest === undefined ? [] : [{ principal, event: latest, offset: first + index }],
+        ),
+      );
     }
     const exceptions = this.exceptions;
     this.exceptions = [];
@@ -330,6 +325,7 @@ export class KyselyIngestTx implements IngestTx {
         kind: row.exception.kind,
         detail: row.exception.detail,
         created_at: row.createdAt,
+        data: row.exception.data === undefined ? null : JSON.stringify(row.exception.data),
       }));
       await insertRows(this.db, this.queries, 'business_exceptions', EXCEPTION_COLUMNS, rows);
     }

@@ -3,13 +3,13 @@ import {
   type JournalEvent,
   type LatestJournalEvent,
   readJournalEvent,
-  upcastJournalEvent,
 } from '@tillwright/protocol';
 import { findChainBreak } from '@tillwright/protocol/chain';
 import { ApiError } from '../errors.js';
 import { type ApprovalRecord, approvalExceptions, approvalIdsLinked } from './approval-checks.js';
 import { cardNumberIssues, withoutCardNumbers } from './card-data.js';
-import { idReused, returnsOfSale } from './event-identity.js';
+import { idReused } from './event-identity.js';
+import { overShortException } from './over-short.js';
 import type { BusinessException, IngestOutcome, TerminalPrincipal } from './types.js';
 
 /** One listing of a product in the catalog's history: the version it was made at and its price then. */
@@ -41,6 +41,8 @@ export interface BusinessLookups {
     terminalId: string,
     approvalIds: readonly string[],
   ): Promise<Map<string, ApprovalRecord>>;
+  /** The store's `overShortAlert` in the configuration in force there (its document, else the org's, else default). */
+  overShortAlert(orgId: string, storeId: string): Promise<number>;
 }
 
 /** What `businessExceptions` asks about one event; `batchLookups` answers it from one read per batch. */
@@ -57,6 +59,8 @@ export interface SaleChecks {
   approval(approvalId: string): ApprovalRecord | null;
   /** An event just stored: a manager approval among them counts for the events after it. */
   stored(event: LatestJournalEvent): void;
+  /** The store's over/short alert threshold, read once for a batch that closes a shift (null for other batches). */
+  overShortAlert: number | null;
 }
 
 /** The few row operations ingest needs inside one transaction; each dialect implements them. */
@@ -69,7 +73,13 @@ export interface IngestTx extends BusinessLookups {
   hashesAtSeqs(terminalId: string, epoch: number, seqs: readonly number[]): Promise<Map<number, string>>;
   /** Which of these event ids the org's stored events already hold, each with the terminal that wrote it. */
   storedEventIds(orgId: string, eventIds: string[]): Promise<Map<string, string>>;
-  insertEvent(row: { principal: TerminalPrincipal; event: JournalEvent; receivedAt: string }): Promise<void>;
+  /** Stores an event; with `latest` (the event read at its latest version) the shifts projection follows it. */
+  insertEvent(row: {
+    principal: TerminalPrincipal;
+    event: JournalEvent;
+    receivedAt: string;
+    latest?: LatestJournalEvent;
+  }): Promise<void>;
   insertQuarantine(row: {
     principal: TerminalPrincipal;
     envelope: EventEnvelope;
@@ -238,7 +248,12 @@ export async function ingestBatch(
       await tx.insertAlert({ principal, kind: 'event_id_reused', detail: reused.alert, createdAt: now });
       outcome.quarantined += 1;
     } else {
-      await tx.insertEvent({ principal, event: envelope as unknown as JournalEvent, receivedAt: now });
+      await tx.insertEvent({
+        principal,
+        event: envelope as unknown as JournalEvent,
+        receivedAt: now,
+        latest: read.latest,
+      });
       takenIds.set(envelope.eventId, principal.terminalId);
       lookups.stored(read.latest);
       outcome.stored += 1;
@@ -278,6 +293,9 @@ async function batchLookups(
   for (const listing of productIds.size > 0 ? await tx.catalogListings(orgId, [...productIds]) : []) {
     listings.set(listing.productId, [...(listings.get(listing.productId) ?? []), listing]);
   }
+  const overShortAlert = events.some((envelope) => envelope.type === 'shift-close')
+    ? await tx.overShortAlert(orgId, principal.storeId)
+    : null;
   const linked = [...new Set(events.flatMap(approvalIdsLinked))];
   const approvals =
     linked.length > 0
@@ -287,6 +305,7 @@ async function batchLookups(
     catalogPrice: (productId, pricedWithCatalog) => priceAt(listings.get(productId) ?? [], pricedWithCatalog),
     saleLineQuantities: (org, saleId, terminalId) => tx.saleLineQuantities(org, saleId, terminalId),
     approval: (approvalId) => approvals.get(approvalId) ?? null,
+    overShortAlert,
     stored(event) {
       if (event.type !== 'manager-approval' || approvals.has(event.payload.approvalId)) return;
       const { approverId, employeeId } = event.payload;
@@ -305,7 +324,7 @@ export function priceAt(listings: readonly CatalogListing[], version: number): n
 /**
  * Problems in a valid event that a person at HQ should look at. The sale happened, so the event is kept either way:
  * a product HQ does not know, a price below the catalog without a recorded approval, a return of more than was sold,
- * an approval that is not one (approval-checks.ts).
+ * an approval that is not one (approval-checks.ts), a shift closed over or short beyond the alert (over-short.ts).
  */
 export async function businessExceptions(
   event: LatestJournalEvent,
@@ -313,6 +332,9 @@ export async function businessExceptions(
   lookups: SaleChecks,
 ): Promise<BusinessException[]> {
   const found: BusinessException[] = approvalExceptions(event, lookups.approval);
+  const overShort =
+    lookups.overShortAlert === null ? null : overShortException(event, lookups.overShortAlert);
+  if (overShort) found.push(overShort);
   if (event.type === 'sale') {
     for (const line of event.payload.lines) {
       const price = lookups.catalogPrice(line.productId, event.payload.pricedWith.catalog);
@@ -357,27 +379,4 @@ export async function businessExceptions(
     }
   }
   return found;
-}
-
-/**
- * Quantity sold and returned so far per line of a sale, from the sale's stored body and the bodies of the org's
- * returns that name its id (of which only those naming its terminal count, see `returnsOfSale`). Both dialects read
- * the rows their own way and add up here, so they count alike.
- */
-export function lineQuantities(
-  saleBody: string,
-  returnBodies: string[],
-): Map<string, { sold: number; returned: number }> {
-  const lines = new Map<string, { sold: number; returned: number }>();
-  const sale = upcastJournalEvent(JSON.parse(saleBody) as JournalEvent);
-  if (sale.type !== 'sale') return lines;
-  for (const line of sale.payload.lines) lines.set(line.lineId, { sold: line.quantity, returned: 0 });
-  for (const ret of returnsOfSale(saleBody, returnBodies)) {
-    for (const line of ret.payload.lines) {
-      const entry = lines.get(line.lineId) ?? { sold: 0, returned: 0 };
-      entry.returned += line.quantity;
-      lines.set(line.lineId, entry);
-    }
-  }
-  return lines;
 }

@@ -12,11 +12,13 @@ import { feedReadQueries } from './feed-reads.js';
 import { kyselyFeedTx } from './feed-tx.js';
 import { hqReadQueries } from './hq-reads.js';
 import { type IngestOptions, ingestBatch } from './ingest.js';
-import { KyselyIngestTx, saleLineQuantities } from './ingest-tx.js';
+import { KyselyIngestTx } from './ingest-tx.js';
 import { orgQueries } from './orgs.js';
 import { PreparedQueries } from './prepared.js';
 import { returnedByLine } from './rows.js';
+import { saleLineQuantities } from './sale-quantities.js';
 import type { Database } from './schema.js';
+import { type ShiftQuery, shiftReadQueries } from './shift-reads.js';
 import { type StaffAudit, staffQueries } from './staff.js';
 import type { ServerStore } from './store.js';
 import type { AuditActor, AuditStamp, Counts, NewStaff, TerminalPrincipal } from './types.js';
@@ -36,6 +38,7 @@ export class KyselyStore implements ServerStore {
   private readonly people;
   private readonly feed;
   private readonly orgs;
+  private readonly shiftReads;
   /** Compiled once per shape: the statements of the push path (terminal, nonce, ingest; prepared.ts). */
   private readonly queries = new PreparedQueries();
 
@@ -51,6 +54,7 @@ export class KyselyStore implements ServerStore {
     this.people = employeeQueries(db, dialect);
     this.feed = feedReadQueries(db);
     this.orgs = orgQueries(db, dialect, this.queries);
+    this.shiftReads = shiftReadQueries(db);
   }
 
   /** One transaction; PostgreSQL's refusal of NUL text becomes the client's 400. */
@@ -230,6 +234,14 @@ export class KyselyStore implements ServerStore {
 
   configInForce(orgId: string, storeId: string) {
     return this.run(() => this.hq.configInForce(orgId, storeId));
+  }
+
+  shifts(orgId: string, query: ShiftQuery) {
+    return this.run(() => this.shiftReads.list(orgId, query));
+  }
+
+  shift(orgId: string, shiftId: string) {
+    return this.run(() => this.shiftReads.one(orgId, shiftId));
   }
 
   storeMoneyEvents(orgId: string, storeId: string, from: string, until: string) {

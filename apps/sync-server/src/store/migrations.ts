@@ -1,28 +1,14 @@
-import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Dialect } from './dialect.js';
+import {
+  type Migration,
+  type MigrationDb,
+  type MigrationStep,
+  columnTypes as types,
+} from './migration-kit.js';
+import { SHIFTS_MIGRATION } from './migrations-shifts.js';
 
-/** One step of a migration: a Kysely schema or query builder, or raw SQL text where the dialects truly differ. */
-export type MigrationStep = { compile(): CompiledQuery } | string;
-
-/**
- * A migration builds SQL for the schema as it stood at its version, not today's `Database`, so it gets an untyped
- * Kysely (as Kysely's own migrations do); it only compiles, never executes.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the schema a migration sees is the one of its version, not today's
-export type MigrationDb = Kysely<any>;
-
-export interface Migration {
-  version: number;
-  what: string;
-  steps(db: MigrationDb, dialect: Dialect): MigrationStep[];
-}
-
-/** Column types that differ: counts, seqs, offsets and versions are BIGINT on PostgreSQL; times TIMESTAMPTZ there. */
-function types(dialect: Dialect) {
-  return dialect === 'postgres'
-    ? ({ int: 'bigint', time: 'timestamptz' } as const)
-    : ({ int: 'integer', time: 'text' } as const);
-}
+export type { Migration, MigrationDb, MigrationStep } from './migration-kit.js';
 
 /** The unique key that makes an event id one event within its org; ingest reads its name off a violation. */
 export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
@@ -36,7 +22,8 @@ export const EVENT_ID_CONSTRAINT = 'events_org_event_id_key';
  * PostgreSQL's shape, so each store method is written once; version 5 keeps every catalog listing (priced history); version 6 records when each event happened;
  * version 7 adds employees, their feed kind (SQLite rebuilds `feed_items` to change its CHECK) and the audit log;
  * version 8 deletes superseded employee feed entries (one per store and employee, with the only hash); version 9
- * gives manager approvals an `approval_id` column, indexed, for the approval checks of ingest.
+ * gives manager approvals an `approval_id` column, indexed, for the approval checks of ingest; version 10 brings
+ * shifts (migrations-shifts.ts).
  * Dialect branches are only where SQL differs: column types, SQLite's rowid and PostgreSQL's identity, the events
  * rebuild SQLite needs to drop a UNIQUE, and SQLite's JSON extraction in version 4.
  */
@@ -438,6 +425,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  SHIFTS_MIGRATION,
 ];
 
 /** The newest version this server knows. */

@@ -39,6 +39,7 @@ export interface ExceptionRow {
   kind: ExceptionRecord['kind'];
   detail: string;
   created_at: string;
+  data: string | null;
 }
 
 export interface QuarantineRow {
@@ -117,6 +118,7 @@ export function toExceptionRecord(row: ExceptionRow): ExceptionRecord {
     kind: row.kind,
     detail: row.detail,
     createdAt: row.created_at,
+    ...(row.data === null ? {} : { data: JSON.parse(row.data) as Record<string, unknown> }),
   };
 }
 

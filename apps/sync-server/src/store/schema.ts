@@ -58,6 +58,8 @@ export interface Database {
     /** When the event happened (its `occurredAt`, UTC with milliseconds); null only for rows older than migration 6. */
     occurred_at: string | null;
     received_at: string;
+    /** The shift its payload names (`payload.shiftId`; null for other events and before shifts): migration 10. */
+    shift_id: string | null;
   };
   quarantine: {
     terminal_id: string;
@@ -79,6 +81,43 @@ export interface Database {
     kind: BusinessExceptionKind;
     detail: string;
     created_at: string;
+    /** What the exception is about, as JSON text, for kinds that carry figures (`over_short`); else null. */
+    data: string | null;
+  };
+  /**
+   * One row per shift, kept in the ingest transaction from the events that name it (shift-projection.ts). JSON text:
+   * `float_count`, `cash_count` (counts by denomination) and `expected`, `counted`, `over_short` (per tender).
+   */
+  shifts: {
+    org_id: string;
+    shift_id: string;
+    store_id: string;
+    terminal_id: string;
+    open_offset: number;
+    open_event_id: string;
+    currency: string;
+    opened_at: string;
+    opened_by: string;
+    opening_float: number;
+    float_count: string | null;
+    open_approval_id: string | null;
+    close_event_id: string | null;
+    closed_at: string | null;
+    closed_by: string | null;
+    expected: string | null;
+    counted: string | null;
+    over_short: string | null;
+    cash_count: string | null;
+    /** 1 or 0 once closed; null while open. */
+    blind: number | null;
+    close_approval_id: string | null;
+    sales_count: Generated<number>;
+    sales_total: Generated<number>;
+    training_sales_count: Generated<number>;
+    voids_count: Generated<number>;
+    voids_total: Generated<number>;
+    no_sales: Generated<number>;
+    events_count: Generated<number>;
   };
   alerts: {
     id: Generated<number>;

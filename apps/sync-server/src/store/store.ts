@@ -16,6 +16,7 @@ import type {
   UpdateEmployeeRequest,
 } from '@tillwright/protocol';
 import type { CreateOutcome, EmployeeRecord, NewEmployee } from './employees.js';
+import type { ShiftDetail, ShiftQuery, ShiftView } from './shift-reads.js';
 import type { StaffAudit } from './staff.js';
 import type {
   AuditActor,
@@ -34,6 +35,7 @@ import type {
 } from './types.js';
 
 export type { CreateOutcome, EmployeeRecord, NewEmployee } from './employees.js';
+export type { ShiftDetail, ShiftMovement, ShiftQuery, ShiftView } from './shift-reads.js';
 export type { StaffAudit } from './staff.js';
 export type {
   AuditActor,
@@ -142,6 +144,10 @@ export interface ServerStore {
    * the rule its tills apply), or null when the org has no such store.
    */
   configInForce(orgId: string, storeId: string): Promise<TerminalConfig | null>;
+  /** The org's shifts (the shifts projection), filtered, oldest opened first, after the `after` cursor. */
+  shifts(orgId: string, query: ShiftQuery): Promise<ShiftView[]>;
+  /** One shift of the org with its cash movements, or null (another org's shift is never found). */
+  shift(orgId: string, shiftId: string): Promise<ShiftDetail | null>;
   /** A store's sales, voids and returns that happened within [from, until) (ISO UTC), as stored, in time order. */
   storeMoneyEvents(orgId: string, storeId: string, from: string, until: string): Promise<JournalEvent[]>;
   /**

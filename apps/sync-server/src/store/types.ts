@@ -70,12 +70,27 @@ export type BusinessExceptionKind =
   /** An approval id that names no manager approval the same till stored before the action. */
   | 'unknown_approval'
   /** An unlock by someone other than the manager whose approval it links. */
-  | 'unlocked_not_by_approver';
+  | 'unlocked_not_by_approver'
+  /** A shift closed with its cash over or short by more than the store's `overShortAlert` (decision 0015). */
+  | 'over_short';
 
 /** A business problem in an accepted event: the sale happened, so it is kept and HQ gets an exception to look at. */
 export interface BusinessException {
   kind: BusinessExceptionKind;
   detail: string;
+  /** The figures behind it, for kinds that have them (`over_short`: `OverShortData`). */
+  data?: Record<string, unknown>;
+}
+
+/** What an `over_short` exception carries: the shift, its till and who closed it, the cash difference, the limit. */
+export interface OverShortData {
+  shiftId: string;
+  terminalId: string;
+  employeeId: string;
+  /** Cash counted − expected, minor units: negative is short. */
+  overShort: number;
+  /** The store's `overShortAlert` when the close was ingested; the difference was beyond it in absolute value. */
+  threshold: number;
 }
 
 export interface IngestOutcome extends PushBatchResponse {
@@ -93,6 +108,8 @@ export interface ExceptionRecord {
   kind: BusinessException['kind'];
   detail: string;
   createdAt: string;
+  /** Present on kinds that carry figures (`over_short`). */
+  data?: Record<string, unknown>;
 }
 
 export interface QuarantineRecord {

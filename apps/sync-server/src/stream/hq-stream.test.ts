@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
+  eventChain,
   followStream,
   saleChain,
   startTestServer,
   type TestServer,
   useBackend,
 } from '../test-support.js';
+import { movement, noSale, SHIFT_A, shiftClose, shiftOpen, trainingSale } from '../testing/shift-events.js';
 
 describe.each(BACKENDS)('HQ stream on %s', (backend) => {
   useBackend(backend);
@@ -89,6 +91,44 @@ describe.each(BACKENDS)('HQ stream on %s', (backend) => {
     expect(items.map((item) => item.event.eventId)).toEqual(mine.map((e) => e.eventId));
     expect(await server.store.readStream('other-org', 0, 10)).toHaveLength(2);
     expect(await server.store.readStream(null, 0, 10)).toHaveLength(4);
+  });
+
+  it('carries shift opens, cash movements, no-sales, training sales and closes, each with its employee and shift', async () => {
+    const terminal = await server.enrol(server.codes[0]!);
+    const events = eventChain(terminal, [
+      shiftOpen(SHIFT_A),
+      movement('cash-drop', SHIFT_A, 5_000, 'to the safe'),
+      movement('paid-in', SHIFT_A, 2_000, 'change from the bank'),
+      movement('paid-out', SHIFT_A, 300, 'milk'),
+      noSale(SHIFT_A),
+      trainingSale(SHIFT_A),
+      shiftClose(SHIFT_A, 11_700, 0),
+    ]);
+    const received = follow(events.length);
+    expect((await server.push(terminal, events)).statusCode).toBe(200);
+    const items = await received;
+    expect(items.map((item) => item.event)).toEqual(events);
+    expect(items.map((item) => item.event.type)).toEqual([
+      'shift-open',
+      'cash-drop',
+      'paid-in',
+      'paid-out',
+      'no-sale',
+      'training-sale',
+      'shift-close',
+    ]);
+    for (const { event } of items) {
+      expect(event.payload, event.type).toMatchObject({ shiftId: SHIFT_A, employeeId: expect.any(String) });
+    }
+    expect(items.map((item) => (item.event.payload as { employeeId: string }).employeeId)).toEqual([
+      'mgr-1',
+      'cashier-7',
+      'cashier-7',
+      'cashier-7',
+      'cashier-7',
+      'cashier-7',
+      'mgr-1',
+    ]);
   });
 
   it('refuses a consumer without an HQ credential', async () => {

@@ -119,17 +119,25 @@ export interface EventDraft {
   occurredAt?: string;
 }
 
+/**
+ * The id `eventChain` gives the event at `seq`; `idSpace` (one hex digit, 0 unless given) keeps two tills' chains
+ * apart, since event ids are unique within an org.
+ */
+export const chainEventId = (seq: number, idSpace = '0') =>
+  `019ab8a0-0000-7000-8${idSpace}00-${String(seq).padStart(12, '0')}`;
+
 /** Events sealed the way a till seals them, whatever they hold: the server must judge them, not the test. */
 export function eventChain(
   terminal: TerminalPrincipal,
   drafts: EventDraft[],
   from = { seq: 0, hash: GENESIS_HASH },
+  idSpace = '0',
 ): JournalEvent[] {
   let previous = from;
   return drafts.map((draft, index) => {
     const event = sealEvent({
       schema: draft.schema ?? EVENT_VERSIONS[draft.type as EventType]?.latest ?? 1,
-      eventId: `019ab8a0-0000-7000-8000-${String(from.seq + index + 1).padStart(12, '0')}`,
+      eventId: chainEventId(from.seq + index + 1, idSpace),
       type: draft.type,
       terminalId: terminal.terminalId,
       storeId: terminal.storeId,

@@ -21,10 +21,10 @@ runServerCli(async (options) => {
         stream_offset INTEGER PRIMARY KEY, event_id TEXT NOT NULL, org_id TEXT NOT NULL, store_id TEXT NOT NULL,
         terminal_id TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
         hash TEXT NOT NULL, body TEXT NOT NULL, received_at TEXT NOT NULL, original_sale_id TEXT,
-        occurred_at TEXT, approval_id TEXT
+        occurred_at TEXT, approval_id TEXT, shift_id TEXT
       );
       INSERT INTO events_unchecked SELECT stream_offset, event_id, org_id, store_id, terminal_id, epoch, seq, type,
-        hash, body, received_at, original_sale_id, occurred_at, approval_id FROM events;
+        hash, body, received_at, original_sale_id, occurred_at, approval_id, shift_id FROM events;
       DROP TABLE events;
       ALTER TABLE events_unchecked RENAME TO events;
       CREATE INDEX events_by_org ON events (org_id, stream_offset);
