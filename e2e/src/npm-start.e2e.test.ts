@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, hqSession, serverEvents, signInAtTill } from './observe.js';
+import { callHost, hqSession, openShiftAtTill, serverEvents, signInAtTill } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 
 const ADMIN_PASSWORD = 'npm-start-admin-password';
@@ -124,7 +124,9 @@ describe('npm start when the sync server stops', () => {
       'the catalog on the till',
     );
     // Nothing is sold with nobody signed in: the cashier signs in while the till is online (its feed brought them).
+    // The demo till starts with no shift: the manager opens it (as the README tells a person to), the cashier sells.
     await signInAtTill(terminalUrl);
+    await openShiftAtTill(terminalUrl);
     process.kill(serverPid, 'SIGKILL');
     await eventually(() => (/\[server\] stopped/.test(output) ? true : undefined), 'the server stop noticed');
     expect(output).toContain('Type r and Enter to start the server again');

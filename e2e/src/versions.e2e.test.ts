@@ -13,7 +13,7 @@ import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@ti
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { callHost, serverEvents, signInAtTill } from './observe.js';
+import { callHost, openShiftAtTill, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
 
@@ -90,6 +90,7 @@ async function startTill(serverUrl: string) {
   // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
   await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
   await signInAtTill(host.url);
+  await openShiftAtTill(host.url);
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
