@@ -92,6 +92,10 @@ describe('npm start', () => {
     expect(output).toMatch(/Till sign-in \(number \/ PIN\):\s+1001 \/ 1357 {2}Alex Cashier \(cashier\)/);
     expect(output).toMatch(/^\s+2001 \/ 2468 {2}Sam Supervisor \(supervisor\)$/m);
     expect(output).toMatch(/^\s+3001 \/ 3579 {2}Morgan Manager \(manager\)$/m);
+    // The demo till starts with no shift: the banner says who opens it, and how.
+    expect(output).toMatch(
+      /Before the first sale:\s+the till sells only in an open shift: sign in as the manager \(3001 \/ 3579\),\s+press F12 → Open shift/,
+    );
   });
 
   it('puts neither the enrolment code nor the admin password on any command line, where every user can read them', () => {
