@@ -18,6 +18,7 @@ const completed = (params: Record<string, unknown>, alreadyRecorded: boolean) =>
   alreadyRecorded,
   receipt: alreadyRecorded ? 'skipped' : 'confirmed',
   drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+  training: false,
 });
 
 describe('the till store', () => {
@@ -179,6 +180,7 @@ function journalHost() {
       alreadyRecorded,
       receipt: alreadyRecorded ? 'skipped' : 'confirmed',
       drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+      training: false,
     };
   };
   const answer = (method: MethodName, raw: Record<string, unknown>) => {
