@@ -130,7 +130,7 @@ describe('npm start when the sync server stops', () => {
     // Nothing is sold with nobody signed in: the cashier signs in while the till is online (its feed brought them).
     // The demo till starts with no shift: the manager opens it (as the README tells a person to), the cashier sells.
     await signInAtTill(terminalUrl);
-    await openShiftAtTill(terminalUrl);
+    const shift = await openShiftAtTill(terminalUrl);
     process.kill(serverPid, 'SIGKILL');
     await eventually(() => (/\[server\] stopped/.test(output) ? true : undefined), 'the server stop noticed');
     expect(output).toContain('Type r and Enter to start the server again');
@@ -163,7 +163,10 @@ describe('npm start when the sync server stops', () => {
       async () => (await serverEvents(serverUrl, hq)).find((item) => item.event.eventId === saleId),
       'the offline sale at HQ',
     );
-    expect(atHq.event).toMatchObject({ schema: 4, payload: { employeeId: 'demo-alex' } });
+    expect(atHq.event).toMatchObject({
+      schema: 4,
+      payload: { employeeId: 'demo-alex', shiftId: shift.shiftId },
+    });
   });
 });
 

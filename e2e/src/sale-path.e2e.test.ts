@@ -112,8 +112,11 @@ describe('one sale from scan to HQ', () => {
     expect(sale.seq).toBe(opening.length + 2);
     expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
-    expect(sale.schema).toBe(3);
-    expect(sale.schema === 3 && sale.payload.employeeId).toBe(DEMO_EMPLOYEES[0].employeeId);
+    expect(sale.schema).toBe(4);
+    expect(sale.schema === 4 && sale.payload).toMatchObject({
+      employeeId: DEMO_EMPLOYEES[0].employeeId,
+      shiftId: shift.shiftId,
+    });
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([
       { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },
