@@ -94,8 +94,16 @@ async function startServer() {
     ...(server.lines.map((line) => /demo employees: (.*)/.exec(line)?.[1]).find(Boolean) ?? '').matchAll(
       /(\d+) (.+?) \((\S+)\) PIN (\d+)/g,
     ),
-  ].map(([, number, name, role, pin]) => `${number} / ${pin}  ${name} (${role})`);
-  return { url: server.value, pid: server.child.pid, enrolmentCode, employees };
+  ];
+  // The till sells only in an open shift, and a manager opens it: the banner says who.
+  const manager = employees.find(([, , , role]) => role === 'manager');
+  return {
+    url: server.value,
+    pid: server.child.pid,
+    enrolmentCode,
+    employees: employees.map(([, number, name, role, pin]) => `${number} / ${pin}  ${name} (${role})`),
+    manager: manager ? `${manager[1]} / ${manager[4]}` : null,
+  };
 }
 
 /** `r` + Enter restarts a stopped server; anything else is ignored. */
@@ -143,7 +151,7 @@ try {
   mkdirSync(dataDir, { recursive: true });
   const server = await startServer();
   const serverUrl = server.url;
-  const { enrolmentCode, employees } = server;
+  const { enrolmentCode, employees, manager } = server;
   await start(
     'printer',
     'packages/devices/dist/sim/printer-emulator-cli.js',
@@ -182,6 +190,8 @@ Tillwright is running.
                                 offline, then type r and Enter here to start it again
   HQ sign-in:                   user admin, password ${adminPassword}
   Till sign-in (number / PIN):  ${employees.join('\n                                ') || 'no demo employees seeded'}
+  Before the first sale:        the till sells only in an open shift: sign in as the manager${manager ? ` (${manager})` : ''},
+                                press F12 → Open shift and count the float; then sign in as the cashier
   Enrolment code:               ${enrolmentCode} (new on every start; one till, once, within 24 h)
   HQ stream (12 h session):     curl -N -H 'Authorization: Bearer ${hqToken}' ${serverUrl}/v1/hq/stream
   Metrics:                      curl -H 'Authorization: Bearer ${metricsToken}' ${serverUrl}/metrics

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, MANAGER, putTerminalConfig, signIn } from './employees.js';
+import { openShiftAtTill } from './observe.js';
 import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
 import { payloadsAtHq, startTillSystem, type TillSystem } from './till-system.js';
@@ -21,6 +22,8 @@ beforeAll(async () => {
       putTerminalConfig(serverUrl, hqToken, { autoLockSeconds: AUTO_LOCK_SECONDS }),
   });
   page = till.page;
+  // The manager opens the till's shift (and signs out again) before anyone works at it.
+  await openShiftAtTill(till.terminalUrl);
   await page.goto(till.terminalUrl);
 });
 
@@ -66,8 +69,13 @@ describe('the till locks itself', () => {
     }, 'the sale at HQ');
     const manager = MANAGER.employeeId;
     expect(sales).toEqual([expect.objectContaining({ employeeId: manager, total: 500 })]);
-    expect(await atHq('employee-signed-out')).toEqual([{ employeeId: CASHIER.employeeId, reason: 'switch' }]);
+    // The manager's sign-in and sign-out around opening the shift came first.
+    expect(await atHq('employee-signed-out')).toEqual([
+      { employeeId: manager, reason: 'sign-out' },
+      { employeeId: CASHIER.employeeId, reason: 'switch' },
+    ]);
     expect((await atHq('employee-signed-in')).map((event) => event.employeeId)).toEqual([
+      manager,
       CASHIER.employeeId,
       manager,
     ]);

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { CASHIER, signIn } from './employees.js';
-import { callHost, journalEvents } from './observe.js';
+import { callHost, journalEvents, openShiftAtTill } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -46,6 +46,8 @@ beforeAll(async () => {
       (await callHost(terminalUrl, 'catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined,
     'catalog',
   );
+  // An open shift, so a sale that got through would be recorded: the attack's failure is the socket's doing.
+  await openShiftAtTill(terminalUrl);
   // The attacker's name now resolves to the till, as after a DNS rebinding. Chromium's own Local Network Access check
   // is off: many browsers have none, and the till must not depend on the one its browser happens to be.
   browser = await launchChromium([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { shiftedClockEnv } from './fake-clock.js';
-import { callHost, hqSession, serverEvents, signInAtTill } from './observe.js';
+import { callHost, hqSession, openShiftAtTill, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -43,7 +43,9 @@ describe.each([
       async () => ((await call('catalog.lookup', { barcode: '4006381333931' })).result ? true : undefined),
       'the catalog',
     );
+    // The till sells only in an open shift: the manager opens it, the cashier sells.
     await signInAtTill(host.url);
+    await openShiftAtTill(host.url);
     const sale = await call('sale.complete', {
       saleId: '019ab8a0-0000-7000-8000-0000000c10c1',
       currency: 'EUR',

@@ -15,7 +15,7 @@ import {
   tillHasEmployees,
   updateEmployee,
 } from './employees.js';
-import { callHost, journalEvents } from './observe.js';
+import { callHost, journalEvents, type OpenShift, openShiftAtTill } from './observe.js';
 import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
 import { payloadsAtHq, startTillSystem, type TillSystem } from './till-system.js';
@@ -38,6 +38,7 @@ const offered = (employees: DemoEmployee[]) =>
 let till: TillSystem;
 let page: Page;
 let staff: Record<string, EmployeeView>;
+let shift: OpenShift;
 
 beforeAll(async () => {
   till = await startTillSystem({
@@ -52,6 +53,8 @@ beforeAll(async () => {
   });
   page = till.page;
   await tillHasEmployees(till.terminalUrl, [...DEMO_STAFF, NEW_CASHIER]);
+  // The manager opens the till's shift and signs out again before anyone works at it.
+  shift = await openShiftAtTill(till.terminalUrl);
   await page.goto(till.terminalUrl);
   await page
     .getByTestId('terminal-id')
@@ -123,9 +126,14 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     const [sale] = await eventuallyAtHq('sale', 1);
     expect(sale).toMatchObject({ employeeId: idOf(CASHIER), total: 500 });
     await signOut();
-    const signedIn = await eventuallyAtHq('employee-signed-in', 1);
-    expect(signedIn).toEqual([{ employeeId: idOf(CASHIER), method: 'number' }]);
-    expect(await eventuallyAtHq('employee-signed-out', 1)).toEqual([
+    // After the manager's sign-in and sign-out around opening the shift.
+    const signedIn = await eventuallyAtHq('employee-signed-in', 2);
+    expect(signedIn).toEqual([
+      { employeeId: idOf(MANAGER), method: 'number' },
+      { employeeId: idOf(CASHIER), method: 'number' },
+    ]);
+    expect(await eventuallyAtHq('employee-signed-out', 2)).toEqual([
+      { employeeId: idOf(MANAGER), reason: 'sign-out' },
       { employeeId: idOf(CASHIER), reason: 'sign-out' },
     ]);
   });
@@ -261,7 +269,12 @@ describe('employees at the till, in Chromium against browser mode and a real ser
     const noSales = await eventuallyAtHq('no-sale', 1);
     const approvals = (await eventuallyAtHq('manager-approval', 2)).filter((a) => a.permission === 'noSale');
     expect(noSales).toEqual([
-      { reason: 'Float check', employeeId: idOf(CASHIER), approvalId: expect.any(String) },
+      {
+        reason: 'Float check',
+        employeeId: idOf(CASHIER),
+        approvalId: expect.any(String),
+        shiftId: shift.shiftId,
+      },
     ]);
     expect(approvals).toEqual([
       expect.objectContaining({

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, hqSession, serverEvents, signInAtTill } from './observe.js';
+import { callHost, hqSession, openShiftAtTill, serverEvents, signInAtTill } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 
 const ADMIN_PASSWORD = 'npm-start-admin-password';
@@ -92,6 +92,10 @@ describe('npm start', () => {
     expect(output).toMatch(/Till sign-in \(number \/ PIN\):\s+1001 \/ 1357 {2}Alex Cashier \(cashier\)/);
     expect(output).toMatch(/^\s+2001 \/ 2468 {2}Sam Supervisor \(supervisor\)$/m);
     expect(output).toMatch(/^\s+3001 \/ 3579 {2}Morgan Manager \(manager\)$/m);
+    // The demo till starts with no shift: the banner says who opens it, and how.
+    expect(output).toMatch(
+      /Before the first sale:\s+the till sells only in an open shift: sign in as the manager \(3001 \/ 3579\),\s+press F12 → Open shift/,
+    );
   });
 
   it('puts neither the enrolment code nor the admin password on any command line, where every user can read them', () => {
@@ -124,7 +128,9 @@ describe('npm start when the sync server stops', () => {
       'the catalog on the till',
     );
     // Nothing is sold with nobody signed in: the cashier signs in while the till is online (its feed brought them).
+    // The demo till starts with no shift: the manager opens it (as the README tells a person to), the cashier sells.
     await signInAtTill(terminalUrl);
+    const shift = await openShiftAtTill(terminalUrl);
     process.kill(serverPid, 'SIGKILL');
     await eventually(() => (/\[server\] stopped/.test(output) ? true : undefined), 'the server stop noticed');
     expect(output).toContain('Type r and Enter to start the server again');
@@ -157,7 +163,10 @@ describe('npm start when the sync server stops', () => {
       async () => (await serverEvents(serverUrl, hq)).find((item) => item.event.eventId === saleId),
       'the offline sale at HQ',
     );
-    expect(atHq.event).toMatchObject({ schema: 4, payload: { employeeId: 'demo-alex' } });
+    expect(atHq.event).toMatchObject({
+      schema: 4,
+      payload: { employeeId: 'demo-alex', shiftId: shift.shiftId },
+    });
   });
 });
 

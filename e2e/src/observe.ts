@@ -112,3 +112,85 @@ export async function signInAtTill(
   });
   if (!answer.ok) throw new Error(`sign-in of ${employee.number} refused: ${JSON.stringify(answer.error)}`);
 }
+
+type Credentials = { number: string; pin: string };
+export type DenominationCount = { value: number; count: number }[];
+
+/** The open shift as `shift.status` shows it (the contract's ShiftView, the fields the tests read). */
+export interface OpenShift {
+  shiftId: string;
+  openingFloat: number;
+  currency: string;
+  openedBy: { employeeId: string; displayName: string };
+}
+
+/** One host call that must succeed: its result, or a failure naming the method and the host's error. */
+async function hostResult<T>(terminalUrl: string, method: string, params: unknown): Promise<T> {
+  const answer = await callHost(terminalUrl, method, params);
+  if (!answer.ok) throw new Error(`${method} refused: ${JSON.stringify(answer.error)}`);
+  return answer.result as T;
+}
+
+/** A small opening float: five of the currency's smallest note and two of the next (EUR: 5 × 5.00 + 2 × 10.00). */
+export function smallFloat(denominations: { value: number; kind: 'note' | 'coin' }[]): DenominationCount {
+  const notes = denominations
+    .filter((d) => d.kind === 'note')
+    .map((d) => d.value)
+    .sort((a, b) => a - b);
+  if (notes.length < 2)
+    throw new Error(`the till offers too few notes for a float: ${JSON.stringify(denominations)}`);
+  return [
+    { value: notes[0]!, count: 5 },
+    { value: notes[1]!, count: 2 },
+  ];
+}
+
+/**
+ * Makes sure the till has an open shift, as a manager at the till would open it (a till sells only inside one,
+ * decision 0015): the opener (default the demo manager) signs in over RPC and counts a small float; then whoever was
+ * signed in before is signed back in (a demo employee: their PIN is known), nobody stays nobody, a locked screen is
+ * locked again, unless `then` names who works next ('opener' leaves the opener signed in). With a shift already
+ * open, nothing is journaled but the `then` sign-in. Answers the open shift.
+ */
+export async function openShiftAtTill(
+  terminalUrl: string,
+  options: { opener?: Credentials; then?: Credentials | 'opener'; floatCount?: DenominationCount } = {},
+): Promise<OpenShift> {
+  const opener = options.opener ?? DEMO_EMPLOYEES[2];
+  const status = await hostResult<{
+    shift: OpenShift | null;
+    denominations: { value: number; kind: 'note' | 'coin' }[];
+  }>(terminalUrl, 'shift.status', {});
+  if (status.shift) {
+    if (options.then) await signInAtTill(terminalUrl, options.then === 'opener' ? opener : options.then);
+    return status.shift;
+  }
+  const before = await hostResult<{
+    state: 'signed-out' | 'signed-in' | 'locked';
+    employee: Credentials | null;
+  }>(terminalUrl, 'session.status', {});
+  // Decided before anything changes, so an employee whose PIN is unknown fails the call with the till untouched.
+  const then = options.then === 'opener' ? opener : (options.then ?? demoEmployeeOrNobody(before.employee));
+  if (before.state !== 'signed-in' || before.employee?.number !== opener.number)
+    await signInAtTill(terminalUrl, opener);
+  const opened = await hostResult<{ shift: OpenShift | null }>(terminalUrl, 'shift.open', {
+    floatCount: options.floatCount ?? smallFloat(status.denominations),
+  });
+  if (!opened.shift) throw new Error(`shift.open answered no open shift: ${JSON.stringify(opened)}`);
+  if (then === 'nobody') await hostResult(terminalUrl, 'session.signOut', {});
+  else if (then.number !== opener.number) await signInAtTill(terminalUrl, then);
+  if (before.state === 'locked' && options.then === undefined)
+    await hostResult(terminalUrl, 'session.lock', {});
+  return opened.shift;
+}
+
+/** Who was signed in, with the PIN the demo seed gave them; a test's own employees must be named with `then`. */
+function demoEmployeeOrNobody(employee: { number: string } | null): Credentials | 'nobody' {
+  if (employee === null) return 'nobody';
+  const known = DEMO_EMPLOYEES.find((e) => e.number === employee.number);
+  if (!known)
+    throw new Error(
+      `employee ${employee.number} is signed in and is no demo employee: say who works once the shift is open (then)`,
+    );
+  return known;
+}

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, hqSession, journalEvents, serverEvents, signInAtTill } from './observe.js';
+import {
+  callHost,
+  hqSession,
+  journalEvents,
+  openShiftAtTill,
+  serverEvents,
+  signInAtTill,
+} from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -37,7 +44,7 @@ afterAll(async () => {
 });
 
 const call = (method: string, params: unknown) => callHost(terminalUrl, method, params);
-/** The sales in the till's journal and at HQ (the cashier's sign-in is an event too). */
+/** The sales in the till's journal and at HQ (the sign-ins and the shift's opening are events too). */
 const journalIds = () =>
   journalEvents(join(dataDir, 'terminal', 'ledger.sqlite'))
     .filter((event) => event.type === 'sale')
@@ -62,9 +69,10 @@ describe('selling while the sync server is gone', () => {
       'catalog',
     );
     await signInAtTill(terminalUrl);
+    await openShiftAtTill(terminalUrl);
     await eventually(
       async () => ((await call('sync.status', {})).result?.pending === 0 ? true : undefined),
-      'the sign-in at HQ',
+      'the sign-ins and the shift at HQ',
     );
     server!.child.kill('SIGKILL');
     await server!.stop();

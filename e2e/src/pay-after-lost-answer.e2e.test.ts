@@ -4,7 +4,7 @@ import { receiptNumber, type SaleEvent } from '@tillwright/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, signIn } from './employees.js';
-import { journalEvents } from './observe.js';
+import { journalEvents, openShiftAtTill } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 import { startTillSystem, type TillSystem } from './till-system.js';
 
@@ -78,6 +78,9 @@ function installLossyWebSocket() {
   window.WebSocket = LossyWebSocket;
 }
 
+/** The till's events before the first sale: the shift's opening and the cashier's sign-in. */
+let eventsBeforeSale = 0;
+
 const network = () => page.evaluate(() => (window as unknown as { __network: LossyNetwork }).__network);
 
 beforeAll(async () => {
@@ -88,6 +91,8 @@ beforeAll(async () => {
     viewport: { width: 1280, height: 800 },
   });
   page = till.page;
+  // The manager opens the till's shift and signs out again before the cashier works at it.
+  await openShiftAtTill(till.terminalUrl);
   await page.addInitScript(installLossyWebSocket);
   await page.goto(till.terminalUrl);
   await page
@@ -96,6 +101,7 @@ beforeAll(async () => {
     .waitFor();
   await signIn(page, CASHIER.number, CASHIER.pin);
   await page.getByTestId('sim-barcode').waitFor();
+  eventsBeforeSale = journalEvents(till.ledgerPath).length;
 });
 
 afterAll(() => till?.stop());
@@ -143,13 +149,15 @@ describe('Pay after a Pay whose answer was lost', () => {
 
     // The host refused to answer that Pay with the pen sale; the till shows the pen sale as completed and keeps
     // what was added after it as a new sale.
-    // Its receipt: this till, epoch 1, the sale's place in the journal (after the cashier's sign-in).
+    // Its receipt: this till, epoch 1, the sale's place in the journal (after the shift's opening and the cashier's
+    // sign-in).
     const terminalId = await page.getByTestId('terminal-id').textContent();
-    expect(first).toMatchObject({ terminalId, epoch: 1, seq: 2 });
+    const seq = eventsBeforeSale + 1;
+    expect(first).toMatchObject({ terminalId, epoch: 1, seq });
     await expect
       .poll(() => page.getByTestId('notice').textContent())
       .toBe(
-        `Pay had already gone through for this cart: receipt ${receiptNumber(terminalId!, 1, 2)}, Ballpoint pen, blue × 1, ` +
+        `Pay had already gone through for this cart: receipt ${receiptNumber(terminalId!, 1, seq)}, Ballpoint pen, blue × 1, ` +
           'total EUR 2.50, change EUR 7.50.\n' +
           'Added after that Pay, now a new sale: Ballpoint pen, blue × 1, Notebook A5, ruled × 1. Take payment for it.',
       );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allServerEvents, callHost, hqSession, signInAtTill } from './observe.js';
+import { allServerEvents, callHost, hqSession, openShiftAtTill, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -101,8 +101,10 @@ describe('pulls after the server was restored behind the terminal', () => {
     });
     running.push(host.process);
 
-    // The employees the till pulled before stay until the pull from 0 replaces them: the cashier signs in at once.
+    // The employees the till pulled before stay until the pull from 0 replaces them: the cashier signs in at once,
+    // and the manager opens the shift.
     await signInAtTill(host.url);
+    await openShiftAtTill(host.url);
     const sale = await callHost(host.url, 'sale.complete', {
       saleId: '019ab8a0-0000-7000-8000-000000000001',
       currency: 'EUR',

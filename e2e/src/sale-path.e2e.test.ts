@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, signIn } from './employees.js';
 import { followHqStream } from './hq-follower.js';
-import { callHost, journalEvents, serverEvents } from './observe.js';
+import { callHost, journalEvents, type OpenShift, openShiftAtTill, serverEvents } from './observe.js';
 import { eventually, repoRoot } from './processes.js';
 import { startTillSystem, type TillSystem } from './till-system.js';
 
@@ -24,11 +24,21 @@ const artifacts = join(repoRoot, 'test-artifacts', 'e2e');
 
 let till: TillSystem;
 let page: Page;
+let shift: OpenShift;
+/** What the manager's opening of the shift journaled (sign-in, shift-open, sign-out), before anyone sells. */
+let opening: JournalEvent[];
+/** Receipts printed and drawer kicks before the first sale. */
+let printedBefore = 0;
+let kicksBefore = 0;
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   till = await startTillSystem({ name: 'sale-path', enrolmentCode: ENROLMENT_CODE });
   page = till.page;
+  shift = await openShiftAtTill(till.terminalUrl);
+  opening = journalEvents(till.ledgerPath);
+  printedBefore = till.printer.receipts.length;
+  kicksBefore = till.printer.drawerKicks;
 });
 
 afterAll(() => till?.stop());
@@ -79,20 +89,34 @@ describe('one sale from scan to HQ', () => {
     await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
     await page.screenshot({ path: join(artifacts, 'sale-complete.png') });
 
-    // Committed once to the terminal journal after the sign-in: pre-minted UUIDv7 id, chained hash, the cashier,
-    // the right amounts.
-    const [signedIn, sale, ...more] = journal();
+    // Committed once to the terminal journal after the shift's opening and the sign-in: pre-minted UUIDv7 id,
+    // chained hash, the cashier, the shift, the right amounts.
+    const [openedBy, shiftOpen] = opening;
+    expect(openedBy).toMatchObject({ type: 'employee-signed-in', seq: 1, prevHash: GENESIS_HASH });
+    expect(shiftOpen).toMatchObject({ type: 'shift-open', eventId: shift.shiftId, seq: 2 });
+    for (const [i, event] of opening.entries()) {
+      expect(event.hash).toBe(expectedHash(event));
+      if (i > 0) expect(event.prevHash).toBe(opening[i - 1]!.hash);
+    }
+    const [signedIn, sale, ...more] = journal().slice(opening.length);
     expect(more).toEqual([]);
-    expect(signedIn).toMatchObject({ type: 'employee-signed-in', seq: 1, prevHash: GENESIS_HASH });
+    expect(signedIn).toMatchObject({
+      type: 'employee-signed-in',
+      seq: opening.length + 1,
+      prevHash: opening.at(-1)!.hash,
+    });
     expect(signedIn!.hash).toBe(expectedHash(signedIn!));
     expect(sale!.type).toBe('sale');
     if (sale?.type !== 'sale') throw new Error('not a sale');
     expect(isUuidV7(sale.eventId)).toBe(true);
-    expect(sale.seq).toBe(2);
+    expect(sale.seq).toBe(opening.length + 2);
     expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
-    expect(sale.schema).toBe(3);
-    expect(sale.schema === 3 && sale.payload.employeeId).toBe(DEMO_EMPLOYEES[0].employeeId);
+    expect(sale.schema).toBe(4);
+    expect(sale.schema === 4 && sale.payload).toMatchObject({
+      employeeId: DEMO_EMPLOYEES[0].employeeId,
+      shiftId: shift.shiftId,
+    });
     expect(sale.payload.total).toBe(749);
     expect(sale.payload.tenders).toEqual([
       { kind: 'cash', ref: null, tendered: 1000, amount: 749, change: 251 },
@@ -103,29 +127,31 @@ describe('one sale from scan to HQ', () => {
     ]);
 
     // The receipt reached the printer emulator once with the right total, and the drawer kicked once.
-    await eventually(
-      () => (till.printer.receipts.length >= 1 && till.printer.drawerKicks >= 1 ? true : undefined),
-      'receipt and kick',
-    );
-    expect(till.printer.receipts).toHaveLength(1);
-    expect(till.printer.receipts[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
-    expect(till.printer.receipts[0]!.text).toMatch(/Change\s+2\.51/);
-    expect(till.printer.receipts[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
-    expect(till.printer.drawerKicks).toBe(1);
+    const printed = () => till.printer.receipts.slice(printedBefore);
+    const kicks = () => till.printer.drawerKicks - kicksBefore;
+    await eventually(() => (printed().length >= 1 && kicks() >= 1 ? true : undefined), 'receipt and kick');
+    expect(printed()).toHaveLength(1);
+    expect(printed()[0]!.text).toMatch(/TOTAL EUR\s+7\.49/);
+    expect(printed()[0]!.text).toMatch(/Change\s+2\.51/);
+    expect(printed()[0]!.text).toMatch(/MwSt 19 % incl\. on 6\.29\s+1\.20/);
+    expect(kicks()).toBe(1);
 
-    // Pushed by the sync client and stored once by the server, after the sign-in.
+    // Pushed by the sync client and stored once by the server, after the shift's opening and the sign-in.
+    const all = [...opening, signedIn!, sale];
     const stored = await eventually(async () => {
       const items = await storedOnServer();
-      return items.length > 1 ? items : undefined;
+      return items.length >= all.length ? items : undefined;
     }, 'the sale on the server');
-    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual([
-      [signedIn!.eventId, signedIn!.hash],
-      [sale.eventId, sale.hash],
-    ]);
+    expect(stored.map((item) => [item.event.eventId, item.event.hash])).toEqual(
+      all.map((event) => [event.eventId, event.hash]),
+    );
 
     // Delivered once on the HQ stream.
-    await eventually(() => (stream.items.length > 1 ? true : undefined), 'the sale on the HQ stream');
-    expect(stream.items.map((item) => item.event.eventId)).toEqual([signedIn!.eventId, sale.eventId]);
+    await eventually(
+      () => (stream.items.length >= all.length ? true : undefined),
+      'the sale on the HQ stream',
+    );
+    expect(stream.items.map((item) => item.event.eventId)).toEqual(all.map((event) => event.eventId));
 
     // A further Pay of the same sale id (a retry after a lost answer) is answered with the original sale.
     const retry = await callTerminal('sale.complete', {
@@ -144,11 +170,11 @@ describe('one sale from scan to HQ', () => {
       result: { saleId: sale.eventId, alreadyRecorded: true, change: 251 },
     });
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('online');
-    expect(journal()).toHaveLength(2);
-    expect(await storedOnServer()).toHaveLength(2);
-    expect(stream.items).toHaveLength(2);
-    expect(till.printer.receipts).toHaveLength(1);
-    expect(till.printer.drawerKicks).toBe(1);
+    expect(journal()).toHaveLength(all.length);
+    expect(await storedOnServer()).toHaveLength(all.length);
+    expect(stream.items).toHaveLength(all.length);
+    expect(printed()).toHaveLength(1);
+    expect(kicks()).toBe(1);
 
     // The next sale links to the first: the next seq, its prevHash is the first sale's hash.
     await scan(PEN.barcode);
@@ -157,19 +183,24 @@ describe('one sale from scan to HQ', () => {
     await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 0.00');
     const [first, second] = journalSales();
     expect(second).toMatchObject({ seq: first!.seq + 1, prevHash: first!.hash });
-    expect(journal()).toHaveLength(3);
+    expect(journal()).toHaveLength(all.length + 1);
     expect(second!.hash).toBe(expectedHash(second!));
     await eventually(
-      async () => ((await storedOnServer()).length === 3 ? true : undefined),
+      async () => ((await storedOnServer()).length === all.length + 1 ? true : undefined),
       'the second sale on the server',
     );
     await eventually(
-      () => (stream.items.length === 3 ? true : undefined),
+      () => (stream.items.length === all.length + 1 ? true : undefined),
       'the second sale on the HQ stream',
     );
-    expect(stream.items.map((item) => item.event.hash)).toEqual([signedIn!.hash, first!.hash, second!.hash]);
-    expect(till.printer.receipts).toHaveLength(2);
-    expect(till.printer.drawerKicks).toBe(2);
+    expect(stream.items.map((item) => item.event.hash)).toEqual([
+      ...opening.map((event) => event.hash),
+      signedIn!.hash,
+      first!.hash,
+      second!.hash,
+    ]);
+    expect(printed()).toHaveLength(2);
+    expect(kicks()).toBe(2);
 
     // Printer status reaches the cashier: paper running low shows in the header, and clears when replaced.
     expect(await callTerminal('devices.status', {})).toMatchObject({

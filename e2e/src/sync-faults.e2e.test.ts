@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { followHqStream } from './hq-follower.js';
-import { callHost, hqSession, journalEvents, serverEvents, signInAtTill } from './observe.js';
+import {
+  callHost,
+  hqSession,
+  journalEvents,
+  openShiftAtTill,
+  serverEvents,
+  signInAtTill,
+} from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
@@ -56,6 +63,7 @@ describe('sync under network faults', () => {
       'catalog',
     );
     await signInAtTill(terminalUrl);
+    await openShiftAtTill(terminalUrl);
     proxy.setPlan({
       weights: { pass: 2, drop: 1, reset: 1, truncate: 1, duplicate: 1, 'lose-response': 2, delay: 1 },
       delayMs: 100,
@@ -106,7 +114,7 @@ describe('sync under network faults', () => {
     );
 
     // Jepsen-style accounting: the journal's set, the server's set and the stream's set are equal, each once.
-    // The cashier's sign-in is an event too: what is counted here are the sales.
+    // The sign-ins and the shift's opening are events too: what is counted here are the sales.
     const journal = journalEvents(ledgerPath)
       .filter((event) => event.type === 'sale')
       .map((event) => event.eventId);

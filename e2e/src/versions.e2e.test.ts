@@ -13,7 +13,7 @@ import { buildApp, DEMO_ORG_ID, DEMO_STORE_ID, SqliteStore, seedDemo } from '@ti
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
-import { callHost, serverEvents, signInAtTill } from './observe.js';
+import { callHost, openShiftAtTill, serverEvents, signInAtTill } from './observe.js';
 import { eventually, type RunningProcess, repoRoot } from './processes.js';
 import { startTerminalHost } from './system.js';
 
@@ -90,6 +90,7 @@ async function startTill(serverUrl: string) {
   // Sell only once the till has pulled its catalog and its feed (so it has the pen, and the zone HQ set).
   await eventually(() => (pulled(host.ledgerPath) ? true : undefined), 'the first catalog and feed pull');
   await signInAtTill(host.url);
+  const shift = await openShiftAtTill(host.url);
   const sell = async () => {
     const saleId = nextSaleId();
     const answer = await callHost(host.url, 'sale.complete', {
@@ -102,7 +103,7 @@ async function startTill(serverUrl: string) {
     return saleId;
   };
   const status = async () => (await callHost(host.url, 'sync.status', {})).result as { feed: FeedStatus };
-  return { host, sell, status };
+  return { host, shift, sell, status };
 }
 
 /** Whether the till's ledger has pulled a catalog and a feed page, read beside the running host. */
@@ -167,13 +168,14 @@ describe('versions between a till and its server', () => {
       await browser.close();
     }
 
-    // Sales still go through, at the newest version the server announced (v3, with the cashier signed in), in the
-    // zone HQ set (the later, known store document was applied).
+    // Sales still go through, at the newest version the server announced (v4, with the cashier signed in, in the
+    // open shift), in the zone HQ set (the later, known store document was applied).
     const sale = await onServer(server, await till.sell());
-    expect(sale.schema).toBe(3);
-    expect(sale.schema === 3 && sale.payload).toMatchObject({
+    expect(sale.schema).toBe(4);
+    expect(sale.schema === 4 && sale.payload).toMatchObject({
       timeZone: 'Europe/Berlin',
       employeeId: 'demo-alex',
+      shiftId: till.shift.shiftId,
     });
   });
 

@@ -80,7 +80,8 @@ export class ChaosCluster {
 
   /**
    * Starts the host again on the same data folder: same ledger, same credential, a new UI port; the cashier signs in
-   * again (a host remembers nobody across a restart).
+   * again (a host remembers nobody across a restart). Nobody opens the shift again: the till resumes the one its
+   * journal has open, as after a power loss (a sale refused `no_open_shift` would fail the run's refused count).
    */
   async restartTerminal(terminal: ChaosTerminal): Promise<void> {
     await exited(terminal.process);

@@ -1,5 +1,5 @@
 import type { Fault } from '../fault-proxy.js';
-import { allServerEvents, journalEvents, signInAtTill } from '../observe.js';
+import { allServerEvents, journalEvents, openShiftAtTill, signInAtTill } from '../observe.js';
 import { type ChaosVerdict, checkHistories, formatVerdict, type TerminalHistory } from './checker.js';
 import { ChaosCluster, type ChaosTerminal } from './cluster.js';
 import { callHostOutcome } from './host-call.js';
@@ -73,8 +73,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   );
   try {
     await waitForCatalog(cluster.terminals);
-    // Nothing is sold with nobody signed in: a cashier signs in at each till (again after each restart).
-    for (const terminal of cluster.terminals) await signInAtTill(terminal.url);
+    // Nothing is sold with nobody signed in nor outside an open shift: a cashier signs in at each till (again after
+    // each restart) and the manager opens its shift, once (it stays open across a kill, as across a power loss).
+    for (const terminal of cluster.terminals) {
+      await signInAtTill(terminal.url);
+      await openShiftAtTill(terminal.url);
+    }
     const kills = killSchedule(options, cluster.terminals);
     const done = { server: 0, terminal: 0 };
     const restarts: Promise<void>[] = [];
