@@ -47,32 +47,34 @@ export function CashMovementView({
     <form className="view cash-movement" data-testid="cash-movement" onSubmit={submit}>
       <p className="lead">{words.hint}</p>
       <div className="amount-entry">
-        <label className="amount-field">
-          Amount ({currency})
-          <input
-            className="amount-input"
-            data-testid="cash-amount"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0.00"
-            value={text}
+        <div className="amount-and-reason">
+          <label className="amount-field">
+            Amount ({currency})
+            <input
+              className="amount-input"
+              data-testid="cash-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="0.00"
+              value={text}
+              disabled={busy}
+              onChange={(event) => setText(event.target.value.replace(/[^\d.,]/g, '').slice(0, 13))}
+            />
+            {parsed && 'problem' in parsed && (
+              <span className="error" role="alert" data-testid="cash-amount-problem">
+                {parsed.problem}
+              </span>
+            )}
+          </label>
+          <ReasonPicker
+            reasons={CASH_MOVEMENT_REASONS[type]}
+            question="Why? (printed on the slip)"
             disabled={busy}
-            onChange={(event) => setText(event.target.value.replace(/[^\d.,]/g, '').slice(0, 13))}
+            onChange={setReason}
           />
-          {parsed && 'problem' in parsed && (
-            <span className="error" role="alert" data-testid="cash-amount-problem">
-              {parsed.problem}
-            </span>
-          )}
-        </label>
+        </div>
         <NumberPad amounts disabled={busy} onKey={(key) => setText(applyPadKey(text, key, 13))} />
       </div>
-      <ReasonPicker
-        reasons={CASH_MOVEMENT_REASONS[type]}
-        question={`Why? (printed on the slip)`}
-        disabled={busy}
-        onChange={setReason}
-      />
       <button type="submit" className="primary" data-testid="cash-movement-confirm" disabled={!ready || busy}>
         {busy
           ? 'Recording…'

@@ -85,14 +85,6 @@ export function CloseShiftView({
           >
             {busy ? 'Closing…' : 'Close shift'} <kbd>Enter</kbd>
           </button>
-          <button
-            type="button"
-            data-testid="shift-close-back"
-            disabled={busy}
-            onClick={() => setStep({ step: 'count' })}
-          >
-            Back to the count <kbd>Esc</kbd>
-          </button>
         </div>
       </div>
     );

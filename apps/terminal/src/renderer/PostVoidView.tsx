@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { VoidableSaleView } from '../contract/methods.js';
 import type { TillState } from './cart-store.js';
@@ -34,6 +34,11 @@ export function PostVoidView({
   const [step, setStep] = useState<Step>({ step: 'list' });
   const [reason, setReason] = useState('');
   const focus = useFocusOnShow<HTMLButtonElement>(step);
+  const list = useRef<HTMLUListElement>(null);
+  // The list arrived: the first sale that can be voided takes focus (arrows and Enter from there).
+  useEffect(() => {
+    if (sales) list.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [sales]);
   useEffect(() => {
     setBack(
       step.step === 'list'
@@ -103,7 +108,7 @@ export function PostVoidView({
   return (
     <div className="view post-void-list">
       <p className="lead">Pick the sale to void (this shift's, latest first).</p>
-      <ul className="sale-list">
+      <ul className="sale-list" ref={list}>
         {sales.map((sale) => (
           <li key={sale.saleId}>
             <button

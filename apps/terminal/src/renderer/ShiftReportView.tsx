@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ShiftReportView } from '../contract/methods.js';
 import type { TillState } from './cart-store.js';
+import { useFocusOnShow } from './use-dialog.js';
 import { money, overShortInWords, whenInWords } from './words.js';
 
 const TENDER_NAMES: Record<string, string> = {
@@ -152,6 +153,7 @@ export function OverShortTable({ view }: { view: ShiftReportView }) {
 /** The manager menu's X report: the open shift's figures now, and Print. */
 export function XReportView({ store, busy }: { store: StoreApi<TillState>; busy: boolean }) {
   const [view, setView] = useState<ShiftReportView | null>(null);
+  const print = useFocusOnShow<HTMLButtonElement>(view);
   useEffect(() => {
     void store
       .getState()
@@ -165,6 +167,7 @@ export function XReportView({ store, busy }: { store: StoreApi<TillState>; busy:
       <button
         type="button"
         className="print-report"
+        ref={print}
         data-testid="x-report-print"
         disabled={busy}
         onClick={() => void store.getState().printShiftReport()}
