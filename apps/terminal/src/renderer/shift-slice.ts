@@ -41,7 +41,7 @@ export interface ShiftState {
 }
 
 /** Refusals that say the shift or training mode changed under the screen: ask the host for it again. */
-const SHIFT_CHANGED = new Set(['no_open_shift', 'shift_already_open', 'training_mode', 'shift_closed']);
+const SHIFT_CHANGED = new Set(['no_open_shift', 'shift_already_open', 'training_mode', 'shift_changed']);
 
 export function shiftSlice(set: TillSet, get: TillGet, deps: TillDeps): ShiftState {
   const act = menuAction(set, get);
