@@ -157,7 +157,7 @@ describe('npm start when the sync server stops', () => {
       async () => (await serverEvents(serverUrl, hq)).find((item) => item.event.eventId === saleId),
       'the offline sale at HQ',
     );
-    expect(atHq.event).toMatchObject({ schema: 3, payload: { employeeId: 'demo-alex' } });
+    expect(atHq.event).toMatchObject({ schema: 4, payload: { employeeId: 'demo-alex' } });
   });
 });
 

@@ -18,6 +18,8 @@ export const CASH_ROUNDING: Readonly<Record<string, CashRoundingRule>> = {
   SEK: { increment: 100, mode: 'half-up' },
   NOK: { increment: 100, mode: 'half-up' },
   DKK: { increment: 50, mode: 'half-up' },
+  // The haléř coins were withdrawn in 2008: cash is paid in whole koruna.
+  CZK: { increment: 100, mode: 'half-up' },
 };
 
 export const NO_CASH_ROUNDING: CashRoundingRule = { increment: 1, mode: 'half-up' };

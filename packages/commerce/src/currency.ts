@@ -17,6 +17,9 @@ const EXPONENTS: Readonly<Record<string, number>> = {
   KWD: 3,
 };
 
+/** The currencies Tillwright prices in, in the order of the table above. */
+export const CONFIGURED_CURRENCIES: readonly string[] = Object.freeze(Object.keys(EXPONENTS));
+
 export class UnknownCurrencyError extends Error {
   override readonly name = 'UnknownCurrencyError';
   readonly code = 'unknown_currency';

@@ -1,6 +1,7 @@
 export * from './card-numbers.js';
 export * from './cash-rounding.js';
 export * from './currency.js';
+export * from './denominations.js';
 export * from './jurisdictions.js';
 export * from './money.js';
 export * from './pricing.js';

@@ -80,7 +80,12 @@ describe('card numbers at the till', () => {
 
   it('tells the cashier what to do without repeating the number', () => {
     const { ledger, nextId } = setup();
-    const payload = { reason: 'customer card 4111 1111 1111 1111', employeeId: 'staff-1', approvalId: null };
+    const payload = {
+      reason: 'customer card 4111 1111 1111 1111',
+      employeeId: 'staff-1',
+      approvalId: null,
+      shiftId: null,
+    };
     const error = refusal(() => ledger.journal.record(draft(nextId(), 'no-sale', payload)));
     expect(error.message).toBe(
       'the no-sale was not recorded: payload.reason looks like it holds a card number, and card numbers are ' +

@@ -158,6 +158,7 @@ describe('feed cache', () => {
       roles: _roles,
       autoLockSeconds: _autoLock,
       pinLockout: _lockout,
+      overShortAlert: _alert,
       ...v1
     } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
     ledger.feed.apply([{ kind: 'config', version: 1, storeId: null, config: v1 }], 1);
@@ -239,7 +240,7 @@ describe('feed cache', () => {
     const roles = { clerk: { name: 'Clerk', permissions: { noSale: true } } };
     ledger.feed.apply([config(1, null, { roles, autoLockSeconds: 0, pinLockout: { attempts: 3 } })], 1);
     expect(ledger.feed.config()).toMatchObject({
-      schema: 3,
+      schema: 4,
       autoLockSeconds: 0,
       pinLockout: { attempts: 3, lockMinutes: 15 },
     });

@@ -152,10 +152,12 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
   if (open?.type !== 'shift-open') return null;
   const report: ShiftReport = {
     shiftId: open.payload.shiftId,
-    staffId: open.payload.employeeId,
+    openedBy: open.payload.employeeId,
+    closedBy: null,
     currency: open.payload.currency,
     openedAt: open.occurredAt,
     closedAt: null,
+    floatCount: open.payload.floatCount,
     sales: { count: 0, subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0 },
     returns: { count: 0, total: 0 },
     voids: { count: 0, total: 0 },
@@ -171,6 +173,7 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
       drops: 0,
       expected: 0,
     },
+    movements: [],
     close: null,
   };
   const taxes = new Map<string, number>();
@@ -216,20 +219,32 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
         report.noSales += 1;
         break;
       case 'paid-in':
-        report.cash.paidIn += event.payload.amount;
-        break;
       case 'paid-out':
-        report.cash.paidOut += event.payload.amount;
+      case 'cash-drop': {
+        const { amount, reason, employeeId, approvalId } = event.payload;
+        if (event.type === 'paid-in') report.cash.paidIn += amount;
+        else if (event.type === 'paid-out') report.cash.paidOut += amount;
+        else report.cash.drops += amount;
+        report.movements.push({
+          eventId: event.eventId,
+          type: event.type,
+          amount,
+          reason,
+          employeeId,
+          approvalId,
+          occurredAt: event.occurredAt,
+        });
         break;
-      case 'cash-drop':
-        report.cash.drops += event.payload.amount;
-        break;
+      }
       case 'shift-close':
         report.closedAt = event.occurredAt;
+        report.closedBy = event.payload.employeeId;
         report.close = {
           counted: event.payload.counted,
           expected: event.payload.expected,
           overShort: event.payload.overShort,
+          cashCount: event.payload.cashCount,
+          blind: event.payload.blind,
         };
         break;
       case 'shift-open':
@@ -239,6 +254,9 @@ function summarise(events: LatestJournalEvent[]): ShiftReport | null {
       case 'employee-signed-out':
       case 'employee-locked-out':
       case 'employee-unlocked':
+      // Training is never counted: no money changed hands.
+      case 'training-sale':
+      case 'training-mode':
         break;
       default: {
         const unreachable: never = event;

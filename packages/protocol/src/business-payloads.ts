@@ -229,12 +229,19 @@ export const PriceOverridePayloadV2 = PriceOverridePayloadV1.omit({ approvedBy: 
 });
 export type PriceOverridePayloadV2 = z.infer<typeof PriceOverridePayloadV2>;
 
-/** What a manager may be asked to approve: v1's actions and those the till's sign-in brought. */
-export const APPROVAL_ACTIONS = [
+/** What a manager may be asked to approve at version 2: v1's actions and those the till's sign-in brought. */
+export const APPROVAL_ACTIONS_V2 = [
   ...APPROVAL_ACTIONS_V1,
   'unlock-employee',
   'sync-retry',
   'sync-new-epoch',
+] as const;
+/** Every action a manager may be asked to approve: v2's and, from version 3, those shifts brought (issue #16). */
+export const APPROVAL_ACTIONS = [
+  ...APPROVAL_ACTIONS_V2,
+  'shift-open',
+  'shift-close',
+  'training-mode',
 ] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
@@ -243,7 +250,7 @@ const ManagerApprovalFields = {
   approverId: EmployeeId,
   /** The permission of the roles configuration the request was above: one of its names, nothing else. */
   permission: z.enum(PERMISSION_NAMES),
-  action: z.enum(APPROVAL_ACTIONS),
+  action: z.enum(APPROVAL_ACTIONS_V2),
   subject: z.string().min(1).max(200),
   reason: Reason.nullable(),
   requested: z
@@ -271,14 +278,20 @@ export const ManagerApprovalPayloadV2 = notOwnRequest(
 );
 export type ManagerApprovalPayloadV2 = z.infer<typeof ManagerApprovalPayloadV2>;
 
+/** Manager approval v3: v2 with the actions shifts brought (`shift-open`, `shift-close`, `training-mode`). */
+export const ManagerApprovalPayloadV3 = notOwnRequest(
+  z.strictObject({ ...ManagerApprovalFields, action: z.enum(APPROVAL_ACTIONS), employeeId: EmployeeId }),
+);
+export type ManagerApprovalPayloadV3 = z.infer<typeof ManagerApprovalPayloadV3>;
+
 /**
- * A manager approval as readers get it, of either version (`PayloadOf<'manager-approval'>`): v2, except that
- * `employeeId` is null on an approval upcast from v1, which recorded nobody asking. Writing v2 needs it
- * (`ManagerApprovalPayloadV2`): the ledger refuses a new approval without it (`employee_missing`), the server
- * quarantines a v2 one as invalid.
+ * A manager approval as readers get it, of any version (`PayloadOf<'manager-approval'>`): v3, except that
+ * `employeeId` is null on an approval upcast from v1, which recorded nobody asking. Writing v2 or v3 needs it
+ * (`ManagerApprovalPayloadV3`): the ledger refuses a new approval without it (`employee_missing`), the server
+ * quarantines one without it as invalid.
  */
 export const ManagerApprovalPayload = notOwnRequest(
-  z.strictObject({ ...ManagerApprovalFields, employeeId: DoneBy }),
+  z.strictObject({ ...ManagerApprovalFields, action: z.enum(APPROVAL_ACTIONS), employeeId: DoneBy }),
 );
 export type ManagerApprovalPayload = z.infer<typeof ManagerApprovalPayload>;
 

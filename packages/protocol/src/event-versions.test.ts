@@ -36,7 +36,7 @@ function sale(schema: 1 | 2, extra: Record<string, unknown> = {}): JournalEvent 
 
 describe('event versions', () => {
   it('know every version of every type, each latest version being the payload readers get', () => {
-    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3]);
+    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3, 4]);
     for (const type of Object.keys(EVENT_PAYLOADS) as EventType[]) {
       const versions = EVENT_VERSIONS[type];
       // But for a manager approval: a v1 one reads with nobody asking, which v2 must name.
@@ -54,9 +54,10 @@ describe('event versions', () => {
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.written).toEqual(v1);
-    expect(read.latest.schema).toBe(3);
+    expect(read.latest.schema).toBe(4);
     expect(read.latest.type === 'sale' && read.latest.payload.timeZone).toBe('UTC');
     expect(read.latest.type === 'sale' && read.latest.payload.employeeId).toBeNull();
+    expect(read.latest.type === 'sale' && read.latest.payload.shiftId).toBeNull();
     expect(JSON.stringify(v1)).toBe(before);
     const { hash, ...unsigned } = v1;
     expect(hashEvent(unsigned)).toBe(hash);
@@ -77,7 +78,7 @@ describe('event versions', () => {
   });
 
   it('tell an unknown type and a version newer than the reader apart from an invalid event', () => {
-    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 4 })).toMatchObject({
+    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 5 })).toMatchObject({
       ok: false,
       code: 'event_version_unsupported',
     });
@@ -90,7 +91,10 @@ describe('event versions', () => {
 
   it('upcast a stored event without validating it again', () => {
     const latest = upcastJournalEvent(sale(1));
-    expect(latest).toMatchObject({ schema: 3, payload: { timeZone: 'UTC', employeeId: null } });
+    expect(latest).toMatchObject({
+      schema: 4,
+      payload: { timeZone: 'UTC', employeeId: null, shiftId: null },
+    });
     expect(() => upcastJournalEvent({ ...sale(1), schema: 7 } as never)).toThrow(RangeError);
   });
 });
@@ -104,7 +108,8 @@ describe('the version a till writes', () => {
     expect(versionToWrite('sale', { sale: [1, 2] })).toBe(2);
     expect(versionToWrite('sale', { sale: [1] })).toBe(1);
     expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
-    expect(versionToWrite('sale', { sale: [1, 2, 3, 4] })).toBe(3);
+    expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5] })).toBe(4);
     expect(versionToWrite('return', { sale: [1, 2] })).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import {
   EmployeeUnlockedPayloadV1,
   ManagerApprovalPayloadV1,
   ManagerApprovalPayloadV2,
+  ManagerApprovalPayloadV3,
   NoSalePayloadV1,
   NoSalePayloadV2,
   PriceOverridePayloadV1,
@@ -28,6 +29,7 @@ import {
   SalePayloadV1,
   SalePayloadV2,
   SalePayloadV3,
+  SalePayloadV4,
 } from './events.js';
 import {
   cashMovementCasts,
@@ -40,6 +42,13 @@ import {
   SHIFT_OPEN_CASTS,
   VOID_CASTS,
 } from './payload-casts.js';
+import {
+  NoSalePayloadV3,
+  ShiftClosePayloadV3,
+  ShiftOpenPayloadV3,
+  TrainingModePayloadV1,
+  VoidPayloadV3,
+} from './shift-payloads.js';
 
 /**
  * Versioned events (docs/protocol.md, "Versions"). Every event declares in `schema` the version of its type's
@@ -78,27 +87,38 @@ const twice = <V1 extends z.ZodType, V2 extends z.ZodType>(
   },
 ) => ({ latest: 2, versions: { 1: v1, 2: v2 }, upcast: casts.up, downcast: casts.down }) as const;
 
+/** A type at version 3: `twice`, and the version shifts brought (issue #16). */
+const thrice = <V1 extends z.ZodType, V2 extends z.ZodType, V3 extends z.ZodType>(
+  v1: V1,
+  v2: V2,
+  v3: V3,
+  casts: {
+    up: { 1: (payload: z.infer<V1>) => z.infer<V2>; 2: (payload: z.infer<V2>) => z.infer<V3> };
+    down: { 1: (payload: z.infer<V2>) => z.infer<V1>; 2: (payload: z.infer<V3>) => z.infer<V2> };
+  },
+) => ({ latest: 3, versions: { 1: v1, 2: v2, 3: v3 }, upcast: casts.up, downcast: casts.down }) as const;
+
 /** For each event type: every version's payload schema, the steps between them (payload-casts.ts), the latest. */
 export const EVENT_VERSIONS = {
   sale: {
-    latest: 3,
-    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3 },
+    latest: 4,
+    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3, 4: SalePayloadV4 },
     upcast: SALE_CASTS.up,
     downcast: SALE_CASTS.down,
   },
   return: twice(ReturnPayloadV1, ReturnPayloadV2, RETURN_CASTS),
-  void: twice(VoidPayloadV1, VoidPayloadV2, VOID_CASTS),
-  'no-sale': twice(NoSalePayloadV1, NoSalePayloadV2, NO_SALE_CASTS),
-  'shift-open': twice(ShiftOpenPayloadV1, ShiftOpenPayloadV2, SHIFT_OPEN_CASTS),
-  'shift-close': twice(ShiftClosePayloadV1, ShiftClosePayloadV2, SHIFT_CLOSE_CASTS),
+  void: thrice(VoidPayloadV1, VoidPayloadV2, VoidPayloadV3, VOID_CASTS),
+  'no-sale': thrice(NoSalePayloadV1, NoSalePayloadV2, NoSalePayloadV3, NO_SALE_CASTS),
+  'shift-open': thrice(ShiftOpenPayloadV1, ShiftOpenPayloadV2, ShiftOpenPayloadV3, SHIFT_OPEN_CASTS),
+  'shift-close': thrice(ShiftClosePayloadV1, ShiftClosePayloadV2, ShiftClosePayloadV3, SHIFT_CLOSE_CASTS),
   'cash-drop': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('cash-drop')),
   'paid-in': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-in')),
   'paid-out': twice(CashMovementPayloadV1, CashMovementPayloadV2, cashMovementCasts('paid-out')),
   'price-override': twice(PriceOverridePayloadV1, PriceOverridePayloadV2, PRICE_OVERRIDE_CASTS),
-  // Not `twice`: a v1 approval upcasts to the read type (`ManagerApprovalPayload`, nobody asking), not to v2's.
+  // Not `thrice`: a v1 approval upcasts to the read type (`ManagerApprovalPayload`, nobody asking), not to v2's.
   'manager-approval': {
-    latest: 2,
-    versions: { 1: ManagerApprovalPayloadV1, 2: ManagerApprovalPayloadV2 },
+    latest: 3,
+    versions: { 1: ManagerApprovalPayloadV1, 2: ManagerApprovalPayloadV2, 3: ManagerApprovalPayloadV3 },
     upcast: MANAGER_APPROVAL_CASTS.up,
     downcast: MANAGER_APPROVAL_CASTS.down,
   },
@@ -106,6 +126,8 @@ export const EVENT_VERSIONS = {
   'employee-signed-out': announced(EmployeeSignedOutPayloadV1),
   'employee-locked-out': announced(EmployeeLockedOutPayloadV1),
   'employee-unlocked': announced(EmployeeUnlockedPayloadV1),
+  'training-sale': announced(SalePayloadV4),
+  'training-mode': announced(TrainingModePayloadV1),
 } as const satisfies { readonly [T in EventType]: TypeVersions };
 
 export type LatestVersion<T extends EventType> = (typeof EVENT_VERSIONS)[T]['latest'];
@@ -191,6 +213,13 @@ function knownVersion(type: EventType, version: number): void {
 /** Each version of a type written at two so far, as the event that carries it. */
 const twoVersions = <T extends string, P1 extends z.ZodType, P2 extends z.ZodType>(type: T, v1: P1, v2: P2) =>
   z.discriminatedUnion('schema', [eventOf(type, 1, v1), eventOf(type, 2, v2)]);
+/** Each version of a type written at three so far, as the event that carries it. */
+const threeVersions = <T extends string, P1 extends z.ZodType, P2 extends z.ZodType, P3 extends z.ZodType>(
+  type: T,
+  v1: P1,
+  v2: P2,
+  v3: P3,
+) => z.discriminatedUnion('schema', [eventOf(type, 1, v1), eventOf(type, 2, v2), eventOf(type, 3, v3)]);
 
 export const SaleEventV1 = eventOf('sale', 1, SalePayloadV1);
 export type SaleEventV1 = z.infer<typeof SaleEventV1>;
@@ -198,27 +227,36 @@ export const SaleEventV2 = eventOf('sale', 2, SalePayloadV2);
 export type SaleEventV2 = z.infer<typeof SaleEventV2>;
 export const SaleEventV3 = eventOf('sale', 3, SalePayloadV3);
 export type SaleEventV3 = z.infer<typeof SaleEventV3>;
+export const SaleEventV4 = eventOf('sale', 4, SalePayloadV4);
+export type SaleEventV4 = z.infer<typeof SaleEventV4>;
 /** A sale as it was written, at any version. */
-export const SaleEvent = z.discriminatedUnion('schema', [SaleEventV1, SaleEventV2, SaleEventV3]);
+export const SaleEvent = z.discriminatedUnion('schema', [SaleEventV1, SaleEventV2, SaleEventV3, SaleEventV4]);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 
 /** An event as written (any known version of any type): what is hashed, signed, stored and streamed. */
 export const JournalEvent = z.discriminatedUnion('type', [
   SaleEvent,
   twoVersions('return', ReturnPayloadV1, ReturnPayloadV2),
-  twoVersions('void', VoidPayloadV1, VoidPayloadV2),
-  twoVersions('no-sale', NoSalePayloadV1, NoSalePayloadV2),
-  twoVersions('shift-open', ShiftOpenPayloadV1, ShiftOpenPayloadV2),
-  twoVersions('shift-close', ShiftClosePayloadV1, ShiftClosePayloadV2),
+  threeVersions('void', VoidPayloadV1, VoidPayloadV2, VoidPayloadV3),
+  threeVersions('no-sale', NoSalePayloadV1, NoSalePayloadV2, NoSalePayloadV3),
+  threeVersions('shift-open', ShiftOpenPayloadV1, ShiftOpenPayloadV2, ShiftOpenPayloadV3),
+  threeVersions('shift-close', ShiftClosePayloadV1, ShiftClosePayloadV2, ShiftClosePayloadV3),
   twoVersions('cash-drop', CashMovementPayloadV1, CashMovementPayloadV2),
   twoVersions('paid-in', CashMovementPayloadV1, CashMovementPayloadV2),
   twoVersions('paid-out', CashMovementPayloadV1, CashMovementPayloadV2),
   twoVersions('price-override', PriceOverridePayloadV1, PriceOverridePayloadV2),
-  twoVersions('manager-approval', ManagerApprovalPayloadV1, ManagerApprovalPayloadV2),
+  threeVersions(
+    'manager-approval',
+    ManagerApprovalPayloadV1,
+    ManagerApprovalPayloadV2,
+    ManagerApprovalPayloadV3,
+  ),
   eventOf('employee-signed-in', 1, EmployeeSignedInPayloadV1),
   eventOf('employee-signed-out', 1, EmployeeSignedOutPayloadV1),
   eventOf('employee-locked-out', 1, EmployeeLockedOutPayloadV1),
   eventOf('employee-unlocked', 1, EmployeeUnlockedPayloadV1),
+  eventOf('training-sale', 1, SalePayloadV4),
+  eventOf('training-mode', 1, TrainingModePayloadV1),
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
 /** An event without its hash: what the hash is computed over. Distributes over the union. */

@@ -6,12 +6,8 @@ import {
   EmployeeSignedOutPayloadV1,
   EmployeeUnlockedPayloadV1,
   ManagerApprovalPayload,
-  NoSalePayloadV2,
   PriceOverridePayloadV2,
   ReturnPayloadV2,
-  ShiftClosePayloadV2,
-  ShiftOpenPayloadV2,
-  VoidPayloadV2,
 } from './business-payloads.js';
 import {
   Barcode,
@@ -24,6 +20,13 @@ import {
   Sha256Hex,
   UuidV7,
 } from './primitives.js';
+import {
+  NoSalePayloadV3,
+  ShiftClosePayloadV3,
+  ShiftOpenPayloadV3,
+  TrainingModePayloadV1,
+  VoidPayloadV3,
+} from './shift-payloads.js';
 
 const Rate = z.number().int().min(0).max(1_000_000);
 const TaxAmount = z.strictObject({ code: Identifier, amount: MinorUnits });
@@ -135,6 +138,13 @@ export const SalePayloadV3 = SalePayloadV2.extend({
 });
 export type SalePayloadV3 = z.infer<typeof SalePayloadV3>;
 
+/**
+ * Sale version 4 (issue #16): version 3 and the shift it was rung in. `shiftId` is null only on a sale upcast from
+ * v3 or older, and on a `training-sale`, which needs no open shift.
+ */
+export const SalePayloadV4 = SalePayloadV3.extend({ shiftId: UuidV7.nullable() });
+export type SalePayloadV4 = z.infer<typeof SalePayloadV4>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 const envelope = {
@@ -165,12 +175,12 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  * every version). Add a type here and in EVENT_VERSIONS and every boundary validates it.
  */
 export const EVENT_PAYLOADS = {
-  sale: SalePayloadV3,
+  sale: SalePayloadV4,
   return: ReturnPayloadV2,
-  void: VoidPayloadV2,
-  'no-sale': NoSalePayloadV2,
-  'shift-open': ShiftOpenPayloadV2,
-  'shift-close': ShiftClosePayloadV2,
+  void: VoidPayloadV3,
+  'no-sale': NoSalePayloadV3,
+  'shift-open': ShiftOpenPayloadV3,
+  'shift-close': ShiftClosePayloadV3,
   'cash-drop': CashMovementPayloadV2,
   'paid-in': CashMovementPayloadV2,
   'paid-out': CashMovementPayloadV2,
@@ -180,6 +190,9 @@ export const EVENT_PAYLOADS = {
   'employee-signed-out': EmployeeSignedOutPayloadV1,
   'employee-locked-out': EmployeeLockedOutPayloadV1,
   'employee-unlocked': EmployeeUnlockedPayloadV1,
+  /** A sale rung in training mode: never counted anywhere, never moves cash. */
+  'training-sale': SalePayloadV4,
+  'training-mode': TrainingModePayloadV1,
 } as const;
 export type EventType = keyof typeof EVENT_PAYLOADS;
 /** The latest payload of a type: what every reader works with. */
@@ -206,33 +219,36 @@ const CASH_MOVEMENT_IDENTIFIERS = ['shiftId', 'currency', 'employeeId', 'approva
  * field was renamed.
  */
 
+const SALE_TEXT_FIELDS: PayloadTextFields = {
+  freeText: [
+    'lines.*.name',
+    'lines.*.adjustments.*.ref',
+    'promotions.*.name',
+    'taxes.*.name',
+    'tenders.*.ref',
+  ],
+  identifiers: [
+    'currency',
+    'jurisdiction',
+    'timeZone',
+    'lines.*.lineId',
+    'lines.*.productId',
+    'lines.*.sku',
+    'lines.*.barcode',
+    'lines.*.taxCategory',
+    'lines.*.taxes.*.code',
+    'promotions.*.promotionId',
+    'taxes.*.code',
+    'approvals.*.lineId',
+    'approvals.*.approvedBy',
+    'approvals.*.approvalId',
+    'employeeId',
+    'shiftId',
+  ],
+};
+
 export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields } = {
-  sale: {
-    freeText: [
-      'lines.*.name',
-      'lines.*.adjustments.*.ref',
-      'promotions.*.name',
-      'taxes.*.name',
-      'tenders.*.ref',
-    ],
-    identifiers: [
-      'currency',
-      'jurisdiction',
-      'timeZone',
-      'lines.*.lineId',
-      'lines.*.productId',
-      'lines.*.sku',
-      'lines.*.barcode',
-      'lines.*.taxCategory',
-      'lines.*.taxes.*.code',
-      'promotions.*.promotionId',
-      'taxes.*.code',
-      'approvals.*.lineId',
-      'approvals.*.approvedBy',
-      'approvals.*.approvalId',
-      'employeeId',
-    ],
-  },
+  sale: SALE_TEXT_FIELDS,
   return: {
     freeText: ['refunds.*.ref', 'reason'],
     identifiers: [
@@ -250,10 +266,13 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
       'employeeId',
     ],
   },
-  void: { freeText: ['reason'], identifiers: ['voidedEventId', 'employeeId', 'approvalId', 'approvedBy'] },
-  'no-sale': { freeText: ['reason'], identifiers: ['employeeId', 'approvalId'] },
-  'shift-open': { freeText: [], identifiers: ['shiftId', 'employeeId', 'currency'] },
-  'shift-close': { freeText: [], identifiers: ['shiftId', 'employeeId'] },
+  void: {
+    freeText: ['reason'],
+    identifiers: ['voidedEventId', 'employeeId', 'approvalId', 'approvedBy', 'shiftId'],
+  },
+  'no-sale': { freeText: ['reason'], identifiers: ['employeeId', 'approvalId', 'shiftId'] },
+  'shift-open': { freeText: [], identifiers: ['shiftId', 'employeeId', 'currency', 'approvalId'] },
+  'shift-close': { freeText: [], identifiers: ['shiftId', 'employeeId', 'approvalId'] },
   'cash-drop': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
   'paid-in': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
   'paid-out': { freeText: ['reason'], identifiers: CASH_MOVEMENT_IDENTIFIERS },
@@ -269,6 +288,8 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
   'employee-signed-out': { freeText: [], identifiers: ['employeeId'] },
   'employee-locked-out': { freeText: [], identifiers: ['employeeId', 'lockedUntil'] },
   'employee-unlocked': { freeText: [], identifiers: ['employeeId', 'unlockedBy', 'approvalId'] },
+  'training-sale': SALE_TEXT_FIELDS,
+  'training-mode': { freeText: [], identifiers: ['employeeId', 'approvalId'] },
 };
 
 /** A receipt number is derived from where the sale sits in its terminal's journal, so it needs no extra state. */

@@ -25,7 +25,7 @@ describe('configuration versions', () => {
   it('read a version 2 document with its zone, and one without `schema` as the latest', () => {
     expect(readTerminalConfig({ schema: 2, timeZone: 'Europe/Berlin' })).toMatchObject({
       ok: true,
-      config: { schema: 3, timeZone: 'Europe/Berlin' },
+      config: { schema: 4, timeZone: 'Europe/Berlin' },
     });
     expect(readTerminalConfig({})).toEqual({ ok: true, config: DEFAULT_TERMINAL_CONFIG });
   });
@@ -60,8 +60,8 @@ const auditor = {
 };
 
 describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
-  it('are known versions 1 to 3, and version 1 and 2 documents read with the version 3 defaults', () => {
-    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3]);
+  it('are known versions, and version 1 and 2 documents read with the version 3 defaults', () => {
+    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3, 4]);
     const v3Defaults = {
       roles: DEFAULT_ROLES,
       autoLockSeconds: 300,
@@ -71,7 +71,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
       ok: true,
       config: { ...DEFAULT_TERMINAL_CONFIG, timeZone: 'Europe/Berlin', ...v3Defaults },
     });
-    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 3, ...v3Defaults } });
+    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 4, ...v3Defaults } });
     expect(upcastTerminalConfig({ ...v1Document, schema: 1 })).toEqual({
       ...DEFAULT_TERMINAL_CONFIG,
       drawerOpenAlertSeconds: 30,
@@ -80,7 +80,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
 
   it('read a version 3 document with its roles, each permission left out being none', () => {
     const read = readTerminalConfig({ schema: 3, roles: { auditor }, autoLockSeconds: 0 });
-    expect(read).toMatchObject({ ok: true, config: { schema: 3, autoLockSeconds: 0 } });
+    expect(read).toMatchObject({ ok: true, config: { schema: 4, autoLockSeconds: 0, overShortAlert: 500 } });
     const config = (read as { config: TerminalConfig }).config;
     expect(Object.keys(config.roles)).toEqual(['auditor']);
     expect(config.roles.auditor!.permissions).toEqual({
@@ -144,11 +144,51 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
       { timeZone: 'Asia/Tokyo', businessDayStartHour: 5 },
       { receiptFooter: 'Hi', roles: { auditor } },
       { autoLockSeconds: 60, pinLockout: { attempts: 3, lockMinutes: 0 } },
+      { overShortAlert: 0 },
+      { overShortAlert: 2000, timeZone: 'Europe/Zurich' },
     ]) {
       const config = TerminalConfig.parse(fields);
       const served = JSON.parse(JSON.stringify(configDocumentToServe(config)));
       expect(readTerminalConfig(served), JSON.stringify(fields)).toEqual({ ok: true, config });
     }
+  });
+});
+
+describe('configuration version 4: the over/short alert', () => {
+  it('reads older documents with the default of 500 minor units, and a v4 one with its own', () => {
+    expect(DEFAULT_TERMINAL_CONFIG.overShortAlert).toBe(500);
+    expect(readTerminalConfig({ schema: 3, autoLockSeconds: 0 })).toMatchObject({
+      ok: true,
+      config: { schema: 4, autoLockSeconds: 0, overShortAlert: 500 },
+    });
+    expect(readTerminalConfig({ schema: 4, overShortAlert: 0 })).toMatchObject({
+      ok: true,
+      config: { overShortAlert: 0 },
+    });
+  });
+
+  it('refuses a negative or fractional threshold, and the threshold in an older version', () => {
+    for (const bad of [
+      { schema: 4, overShortAlert: -1 },
+      { schema: 4, overShortAlert: 2.5 },
+      { schema: 3, overShortAlert: 100 },
+    ]) {
+      expect(readTerminalConfig(bad), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+  });
+
+  it('is served as version 4 only when the threshold differs from the default, keeping the older fields', () => {
+    expect(configDocumentToServe(TerminalConfig.parse({ overShortAlert: 500 }))).toMatchObject({ schema: 1 });
+    expect(configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 }))).toEqual(
+      expect.objectContaining({ schema: 3, autoLockSeconds: 0 }),
+    );
+    expect('overShortAlert' in configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 }))).toBe(
+      false,
+    );
+    expect(configDocumentToServe(TerminalConfig.parse({ overShortAlert: 0 }))).toMatchObject({
+      schema: 4,
+      overShortAlert: 0,
+    });
   });
 });
 

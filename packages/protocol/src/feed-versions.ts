@@ -7,7 +7,8 @@ import {
   TerminalConfigDocument,
   type TerminalConfigV1,
   type TerminalConfigV2,
-  TerminalConfigV3,
+  type TerminalConfigV3,
+  TerminalConfigV4,
 } from './feed.js';
 
 /**
@@ -23,31 +24,37 @@ export const FEED_ITEM_VERSIONS: { readonly [kind: string]: readonly number[] } 
 });
 
 /** The versions of the terminal configuration document this code reads (and a server running it serves). */
-export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2, 3]);
+export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4]);
 
 /** What a reader knows of the feed, in one string: a till upgraded since it last skipped an item reads it again. */
 export const FEED_READER = JSON.stringify({ items: FEED_ITEM_VERSIONS, config: CONFIG_DOCUMENT_VERSIONS });
 
 /** A configuration document of any known version, as the latest version. */
 export function upcastTerminalConfig(document: TerminalConfigDocument): TerminalConfig {
-  if (document.schema === 3) return document;
+  if (document.schema === 4) return document;
+  // Version 3 had no shifts: the over/short alert reads as its default.
+  const v4 = { overShortAlert: DEFAULT_TERMINAL_CONFIG.overShortAlert };
+  if (document.schema === 3) return { ...document, schema: 4, ...v4 };
   // Version 2 had no employees: its tills knew no roles, auto-lock or PIN lockout; they read as the defaults.
   const { roles, autoLockSeconds, pinLockout } = DEFAULT_TERMINAL_CONFIG;
   const v3 = { roles: structuredClone(roles), autoLockSeconds, pinLockout: { ...pinLockout } };
-  if (document.schema === 2) return { ...document, schema: 3, ...v3 };
+  if (document.schema === 2) return { ...document, schema: 4, ...v3, ...v4 };
   // Version 1 had no time zone: its terminals cut everything in UTC, days at midnight.
-  return { ...document, schema: 3, timeZone: 'UTC', businessDayStartHour: 0, ...v3 };
+  return { ...document, schema: 4, timeZone: 'UTC', businessDayStartHour: 0, ...v3, ...v4 };
 }
 
 /**
  * The document a server serves for a configuration: the lowest version that says the same thing, so a till that
  * knows only version 1 keeps reading every configuration that needs nothing newer (a version 2 document is sent
  * only once HQ sets a time zone other than UTC or a business day that does not start at midnight, a version 3 one
- * only once HQ sets roles, auto-lock or PIN lockout other than the defaults).
+ * only once HQ sets roles, auto-lock or PIN lockout other than the defaults, a version 4 one only once HQ sets an
+ * over/short alert other than 500).
  */
 export function configDocumentToServe(config: TerminalConfig): TerminalConfigDocument {
-  const { roles, autoLockSeconds, pinLockout, ...v2 } = config;
+  const { overShortAlert, ...v3 } = config;
   const defaults = DEFAULT_TERMINAL_CONFIG;
+  if (overShortAlert !== defaults.overShortAlert) return config;
+  const { roles, autoLockSeconds, pinLockout, ...v2 } = v3;
   if (
     canonicalJson({ roles, autoLockSeconds, pinLockout }) !==
     canonicalJson({
@@ -56,7 +63,7 @@ export function configDocumentToServe(config: TerminalConfig): TerminalConfigDoc
       pinLockout: defaults.pinLockout,
     })
   ) {
-    return config;
+    return { ...v3, schema: 3 } satisfies TerminalConfigV3;
   }
   if (v2.timeZone !== 'UTC' || v2.businessDayStartHour !== 0)
     return { ...v2, schema: 2 } satisfies TerminalConfigV2;
@@ -75,7 +82,7 @@ export function readTerminalConfig(raw: unknown): ConfigRead {
   if (declared !== null && !CONFIG_DOCUMENT_VERSIONS.includes(declared)) {
     return { ok: false, schema: declared, reason: `configuration version ${declared} is not known here` };
   }
-  const parsed = (declared === null ? TerminalConfigV3 : TerminalConfigDocument).safeParse(raw);
+  const parsed = (declared === null ? TerminalConfigV4 : TerminalConfigDocument).safeParse(raw);
   if (!parsed.success) {
     return { ok: false, schema: declared, reason: `invalid configuration: ${firstIssue(parsed.error)}` };
   }

@@ -11,7 +11,7 @@ import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 }
  */
 
 /** The latest version of the terminal configuration document (feed-versions.ts reads every version). */
-export const TERMINAL_CONFIG_SCHEMA_VERSION = 3 as const;
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 4 as const;
 export const FEED_PAGE_DEFAULT = 500;
 export const FEED_PAGE_MAX = 1000;
 
@@ -97,22 +97,48 @@ const configFieldsV3 = {
 
 /**
  * Version 3: version 2 and employees (issue #15): the roles with their permissions, the auto-lock, and the PIN
- * lockout. Version 1 and 2 documents read with the defaults (`DEFAULT_ROLES`, 300 s, 5 attempts and 15 minutes). A
- * document without `schema` is this version.
+ * lockout. Version 1 and 2 documents read with the defaults (`DEFAULT_ROLES`, 300 s, 5 attempts and 15 minutes).
  */
 export const TerminalConfigV3 = z.strictObject({
-  schema: z.literal(3).default(3),
+  schema: z.literal(3),
   ...configFieldsV1,
   ...configFieldsV2,
   ...configFieldsV3,
 });
+export type TerminalConfigV3 = z.infer<typeof TerminalConfigV3>;
+
+/** The fields version 4 added: shifts and cash (issue #16). */
+const configFieldsV4 = {
+  /**
+   * Minor units of the store currency: HQ raises the exception `over_short` when a closed shift's cash over/short is
+   * beyond this in absolute value. 0: any difference.
+   */
+  overShortAlert: NonNegativeMinorUnits.default(500),
+};
+
+/**
+ * Version 4: version 3 and the over/short alert threshold (issue #16). Older documents read with the default, 500.
+ * A document without `schema` is this version.
+ */
+export const TerminalConfigV4 = z.strictObject({
+  schema: z.literal(4).default(4),
+  ...configFieldsV1,
+  ...configFieldsV2,
+  ...configFieldsV3,
+  ...configFieldsV4,
+});
 
 /** The latest configuration: what a terminal works with, whatever version HQ's document was written in. */
-export const TerminalConfig = TerminalConfigV3;
-export type TerminalConfig = z.infer<typeof TerminalConfigV3>;
+export const TerminalConfig = TerminalConfigV4;
+export type TerminalConfig = z.infer<typeof TerminalConfigV4>;
 
 /** A configuration document as written and carried by the feed: any version this code knows. */
-export const TerminalConfigDocument = z.union([TerminalConfigV1, TerminalConfigV2, TerminalConfigV3]);
+export const TerminalConfigDocument = z.union([
+  TerminalConfigV1,
+  TerminalConfigV2,
+  TerminalConfigV3,
+  TerminalConfigV4,
+]);
 export type TerminalConfigDocument = z.infer<typeof TerminalConfigDocument>;
 
 /** What a terminal uses when HQ has set nothing. */

@@ -69,21 +69,23 @@ const OLD_VERSIONS = EVENT_TYPES.flatMap((type) =>
 describe('the versions that record the employee', () => {
   it('give every type from before employees a newer version, and the employee events a first one', () => {
     expect(Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENT_VERSIONS[type].latest]))).toEqual({
-      sale: 3,
+      sale: 4,
       return: 2,
-      void: 2,
-      'no-sale': 2,
-      'shift-open': 2,
-      'shift-close': 2,
+      void: 3,
+      'no-sale': 3,
+      'shift-open': 3,
+      'shift-close': 3,
       'cash-drop': 2,
       'paid-in': 2,
       'paid-out': 2,
       'price-override': 2,
-      'manager-approval': 2,
+      'manager-approval': 3,
       'employee-signed-in': 1,
       'employee-signed-out': 1,
       'employee-locked-out': 1,
       'employee-unlocked': 1,
+      'training-sale': 1,
+      'training-mode': 1,
     });
   });
 
@@ -214,8 +216,10 @@ describe('payloadForVersion', () => {
 
   it('writes the latest version as it is, and drops only what newer versions added', () => {
     const sale = samplePayloads().sale;
-    expect(payloadForVersion('sale', 3, sale)).toBe(sale);
-    const { employeeId: _, ...v2 } = sale;
+    expect(payloadForVersion('sale', 4, sale)).toBe(sale);
+    const { shiftId: _shift, ...v3 } = sale;
+    expect(payloadForVersion('sale', 3, sale)).toEqual(v3);
+    const { employeeId: _, ...v2 } = v3;
     expect(payloadForVersion('sale', 2, sale)).toEqual(v2);
     const { timeZone: _zone, ...v1 } = v2;
     expect(payloadForVersion('sale', 1, sale)).toEqual(v1);
@@ -226,7 +230,13 @@ describe('payloadForVersion', () => {
   });
 
   it('names the employee as v1 approver of a void that needed no approval', () => {
-    const own = { voidedEventId: APPROVAL, reason: 'rung twice', employeeId: 'mgr-2', approvalId: null };
+    const own = {
+      voidedEventId: APPROVAL,
+      reason: 'rung twice',
+      employeeId: 'mgr-2',
+      approvalId: null,
+      shiftId: null,
+    };
     expect(payloadForVersion('void', 1, own)).toEqual({
       voidedEventId: APPROVAL,
       reason: 'rung twice',
@@ -257,7 +267,7 @@ describe('payloadForVersion', () => {
       expect.objectContaining({ field: 'reason' }),
     );
     expect(() => payloadForVersion('sale', 0, samples.sale)).toThrow(RangeError);
-    expect(() => payloadForVersion('sale', 4, samples.sale)).toThrow(RangeError);
+    expect(() => payloadForVersion('sale', 5, samples.sale)).toThrow(RangeError);
   });
 });
 

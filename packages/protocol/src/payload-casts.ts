@@ -1,9 +1,11 @@
 import {
+  APPROVAL_ACTIONS_V2,
   type CashMovementPayloadV1,
   type CashMovementPayloadV2,
   LEGACY_APPROVAL_PERMISSIONS,
   type ManagerApprovalPayload,
   type ManagerApprovalPayloadV1,
+  type ManagerApprovalPayloadV2,
   type NoSalePayloadV1,
   type NoSalePayloadV2,
   type PriceOverridePayloadV1,
@@ -11,11 +13,19 @@ import {
   type ReturnPayloadV1,
   type ReturnPayloadV2,
   type ShiftClosePayloadV1,
+  type ShiftClosePayloadV2,
   type ShiftOpenPayloadV1,
+  type ShiftOpenPayloadV2,
   type VoidPayloadV1,
   type VoidPayloadV2,
 } from './business-payloads.js';
-import type { SalePayloadV1, SalePayloadV2, SalePayloadV3 } from './events.js';
+import type { SalePayloadV1, SalePayloadV2, SalePayloadV3, SalePayloadV4 } from './events.js';
+import type {
+  NoSalePayloadV3,
+  ShiftClosePayloadV3,
+  ShiftOpenPayloadV3,
+  VoidPayloadV3,
+} from './shift-payloads.js';
 
 /**
  * The steps between a type's versions, both ways (docs/protocol.md, "Versions"). `up[N]` lifts a vN payload to
@@ -67,6 +77,8 @@ export const SALE_CASTS = {
       employeeId: null,
       approvals: payload.approvals.map((approval) => ({ ...approval, approvalId: null })),
     }),
+    // No shift was linked before v4.
+    3: (payload: SalePayloadV3): SalePayloadV4 => ({ ...payload, shiftId: null }),
   },
   down: {
     1: ({ timeZone: _, ...payload }: SalePayloadV2): SalePayloadV1 => payload,
@@ -74,6 +86,7 @@ export const SALE_CASTS = {
       ...payload,
       approvals: approvals.map(({ approvalId: _id, ...approval }) => approval),
     }),
+    3: ({ shiftId: _, ...payload }: SalePayloadV4): SalePayloadV3 => payload,
   },
 } as const;
 
@@ -100,6 +113,7 @@ export const RETURN_CASTS = {
 export const VOID_CASTS = {
   up: {
     1: (payload: VoidPayloadV1): VoidPayloadV2 => ({ ...payload, employeeId: null, approvalId: null }),
+    2: (payload: VoidPayloadV2): VoidPayloadV3 => ({ ...payload, shiftId: null }),
   },
   down: {
     // v1's approvedBy named who authorised the void: without an approval, the employee who did it.
@@ -115,6 +129,7 @@ export const VOID_CASTS = {
       }
       return { voidedEventId, reason, approvedBy: approver };
     },
+    2: ({ shiftId: _, ...payload }: VoidPayloadV3): VoidPayloadV2 => payload,
   },
 } as const;
 
@@ -125,9 +140,11 @@ export const NO_SALE_CASTS = {
       employeeId: staffId,
       approvalId: null,
     }),
+    2: (payload: NoSalePayloadV2): NoSalePayloadV3 => ({ ...payload, shiftId: null }),
   },
   down: {
     1: ({ reason, employeeId }: NoSalePayloadV2): NoSalePayloadV1 => ({ reason, staffId: employeeId }),
+    2: ({ shiftId: _, ...payload }: NoSalePayloadV3): NoSalePayloadV2 => payload,
   },
 } as const;
 
@@ -145,8 +162,46 @@ function staffIdRenamed<V1 extends { staffId: string }>() {
   } as const;
 }
 
-export const SHIFT_OPEN_CASTS = staffIdRenamed<ShiftOpenPayloadV1>();
-export const SHIFT_CLOSE_CASTS = staffIdRenamed<ShiftClosePayloadV1>();
+const shiftOpenV1 = staffIdRenamed<ShiftOpenPayloadV1>();
+const shiftCloseV1 = staffIdRenamed<ShiftClosePayloadV1>();
+
+/** v2 → v3: no count or approval was recorded before v3. */
+export const SHIFT_OPEN_CASTS = {
+  up: {
+    ...shiftOpenV1.up,
+    2: (payload: ShiftOpenPayloadV2): ShiftOpenPayloadV3 => ({
+      ...payload,
+      floatCount: null,
+      approvalId: null,
+    }),
+  },
+  down: {
+    ...shiftOpenV1.down,
+    2: ({ floatCount: _, approvalId: _id, ...payload }: ShiftOpenPayloadV3): ShiftOpenPayloadV2 => payload,
+  },
+} as const;
+
+/** v2 → v3: no count, no blind count (nothing says the count was blind) and no approval before v3. */
+export const SHIFT_CLOSE_CASTS = {
+  up: {
+    ...shiftCloseV1.up,
+    2: (payload: ShiftClosePayloadV2): ShiftClosePayloadV3 => ({
+      ...payload,
+      cashCount: null,
+      blind: false,
+      approvalId: null,
+    }),
+  },
+  down: {
+    ...shiftCloseV1.down,
+    2: ({
+      cashCount: _,
+      blind: _blind,
+      approvalId: _id,
+      ...payload
+    }: ShiftClosePayloadV3): ShiftClosePayloadV2 => payload,
+  },
+} as const;
 
 export const cashMovementCasts = (type: 'cash-drop' | 'paid-in' | 'paid-out') =>
   ({
@@ -195,6 +250,9 @@ export const PRICE_OVERRIDE_CASTS = {
 const isV1Action = (action: string): action is ManagerApprovalPayloadV1['action'] =>
   Object.hasOwn(LEGACY_APPROVAL_PERMISSIONS, action);
 
+const isV2Action = (action: string): action is ManagerApprovalPayloadV2['action'] =>
+  (APPROVAL_ACTIONS_V2 as readonly string[]).includes(action);
+
 export const MANAGER_APPROVAL_CASTS = {
   up: {
     // Nobody recorded who asked before v2 (so the read type, not v2's, which needs it); the permission is the one
@@ -205,6 +263,8 @@ export const MANAGER_APPROVAL_CASTS = {
       approverId: managerId,
       permission: LEGACY_APPROVAL_PERMISSIONS[payload.action],
     }),
+    // v3 only added actions: a v2 approval is a v3 one as it is.
+    2: (payload: ManagerApprovalPayloadV2): ManagerApprovalPayload => payload,
   },
   down: {
     1: ({
@@ -221,6 +281,13 @@ export const MANAGER_APPROVAL_CASTS = {
         throw new DowncastError('manager-approval', 1, 'reason', 'version 1 needs a reason');
       }
       return { approvalId, managerId: approverId, action, subject, reason };
+    },
+    // Read-typed on both sides: an approval upcast from v1 (nobody asking) steps down through v2 to v1.
+    2: (payload: ManagerApprovalPayload): ManagerApprovalPayload => {
+      if (!isV2Action(payload.action)) {
+        throw new DowncastError('manager-approval', 2, 'action', `version 2 has no action ${payload.action}`);
+      }
+      return payload;
     },
   },
 } as const;

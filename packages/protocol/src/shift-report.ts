@@ -1,20 +1,37 @@
 import { z } from 'zod';
-import { ShiftClosePayloadV1, ShiftOpenPayloadV1, TenderKind } from './business-payloads.js';
-import { Identifier, IsoTimestamp, MinorUnits } from './primitives.js';
+import { CashMovementPayloadV2, ShiftClosePayloadV2, TenderKind } from './business-payloads.js';
+import { CurrencyCode, Identifier, IsoTimestamp, MinorUnits, UuidV7 } from './primitives.js';
+import { DenominationCount } from './shift-payloads.js';
 
 const Count = z.number().int().nonnegative();
+
+/** A cash drop, paid in or paid out of the shift, as journaled. */
+export const ShiftCashMovement = z.strictObject({
+  eventId: UuidV7,
+  type: z.enum(['cash-drop', 'paid-in', 'paid-out']),
+  amount: CashMovementPayloadV2.shape.amount,
+  reason: CashMovementPayloadV2.shape.reason,
+  employeeId: Identifier,
+  approvalId: UuidV7.nullable(),
+  occurredAt: IsoTimestamp,
+});
+export type ShiftCashMovement = z.infer<typeof ShiftCashMovement>;
 
 /**
  * The X report of an open shift or the Z report of a closed one: what the ledger's `shiftReport` projection computes
  * from the journal alone, and what the receipt layouts print. Amounts are minor units of `currency`; times are the
- * journal's UTC instants.
+ * journal's UTC instants. Training sales are never in it.
  */
 export const ShiftReport = z.strictObject({
-  shiftId: ShiftOpenPayloadV1.shape.shiftId,
-  staffId: ShiftOpenPayloadV1.shape.staffId,
-  currency: ShiftOpenPayloadV1.shape.currency,
+  shiftId: UuidV7,
+  /** The employee who opened the shift, and who closed it (null while open). */
+  openedBy: Identifier,
+  closedBy: Identifier.nullable(),
+  currency: CurrencyCode,
   openedAt: IsoTimestamp,
   closedAt: IsoTimestamp.nullable(),
+  /** The opening float by denomination; null for a shift opened before counts were recorded. */
+  floatCount: z.array(DenominationCount).max(40).nullable(),
   sales: z.strictObject({
     count: Count,
     subtotal: MinorUnits,
@@ -40,7 +57,20 @@ export const ShiftReport = z.strictObject({
     drops: MinorUnits,
     expected: MinorUnits,
   }),
-  /** Present once the shift is closed (the Z report): counted against expected, over or short per tender. */
-  close: ShiftClosePayloadV1.pick({ counted: true, expected: true, overShort: true }).nullable(),
+  /** Every cash drop, paid in and paid out of the shift, in journal order. */
+  movements: z.array(ShiftCashMovement),
+  /**
+   * Present once the shift is closed (the Z report): counted against expected, over or short per tender, the cash
+   * counted by denomination (null before counts were recorded) and whether the count was blind.
+   */
+  close: z
+    .strictObject({
+      counted: ShiftClosePayloadV2.shape.counted,
+      expected: ShiftClosePayloadV2.shape.expected,
+      overShort: ShiftClosePayloadV2.shape.overShort,
+      cashCount: z.array(DenominationCount).max(40).nullable(),
+      blind: z.boolean(),
+    })
+    .nullable(),
 });
 export type ShiftReport = z.infer<typeof ShiftReport>;

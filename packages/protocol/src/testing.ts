@@ -65,7 +65,12 @@ const MANAGER = 'manager-1';
 /** The types written at version 1 before employees were recorded (#15): each has a later version since. */
 export type EventTypeBeforeEmployees = Exclude<
   EventType,
-  'employee-signed-in' | 'employee-signed-out' | 'employee-locked-out' | 'employee-unlocked'
+  | 'employee-signed-in'
+  | 'employee-signed-out'
+  | 'employee-locked-out'
+  | 'employee-unlocked'
+  | 'training-sale'
+  | 'training-mode'
 >;
 /** A payload of `type` as version `version` has it. */
 export type PayloadAt<T extends EventType, V extends number> = Extract<
@@ -158,10 +163,17 @@ export function sampleV1Payloads(): { [T in EventTypeBeforeEmployees]: PayloadAt
 export function sampleClosedShiftReport(): ShiftReport {
   return {
     shiftId: '01959a00-0000-7000-8000-000000000007',
-    staffId: 'zoe',
+    openedBy: 'zoe',
+    closedBy: 'max',
     currency: 'EUR',
     openedAt: '2025-03-14T07:00:00Z',
     closedAt: '2025-03-14T17:00:00Z',
+    floatCount: [
+      { value: 2000, count: 5 },
+      { value: 500, count: 5 },
+      { value: 200, count: 10 },
+      { value: 50, count: 10 },
+    ],
     sales: { count: 57, subtotal: 123450, discountTotal: 2150, taxTotal: 9876, total: 121300 },
     returns: { count: 2, total: 900 },
     voids: { count: 1, total: 450 },
@@ -183,6 +195,26 @@ export function sampleClosedShiftReport(): ShiftReport {
       drops: 20000,
       expected: 37900,
     },
+    movements: [
+      {
+        eventId: '01959a00-0000-7000-8000-000000000008',
+        type: 'cash-drop',
+        amount: 20000,
+        reason: 'midday drop to the safe',
+        employeeId: 'zoe',
+        approvalId: null,
+        occurredAt: '2025-03-14T12:00:00Z',
+      },
+      {
+        eventId: '01959a00-0000-7000-8000-00000000000a',
+        type: 'paid-out',
+        amount: 1200,
+        reason: 'window cleaner',
+        employeeId: 'zoe',
+        approvalId: '01959a00-0000-7000-8000-000000000009',
+        occurredAt: '2025-03-14T14:30:00Z',
+      },
+    ],
     close: {
       expected: [
         { kind: 'cash', amount: 37900 },
@@ -196,6 +228,15 @@ export function sampleClosedShiftReport(): ShiftReport {
         { kind: 'cash', amount: -50 },
         { kind: 'card', amount: 0 },
       ],
+      cashCount: [
+        { value: 2000, count: 10 },
+        { value: 500, count: 20 },
+        { value: 200, count: 25 },
+        { value: 100, count: 20 },
+        { value: 50, count: 15 },
+        { value: 10, count: 10 },
+      ],
+      blind: true,
     },
   };
 }
@@ -212,13 +253,32 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
   const approved = { ...done, approvalId: APPROVAL_ID, approvedBy: MANAGER };
   const { staffId: _, ...cashMovement } = v1['cash-drop'];
   const { staffId: _closedBy, ...shiftClose } = v1['shift-close'];
+  const inShift = { shiftId: SHIFT_ID };
+  const sale = { ...v1.sale, approvals: [], timeZone: 'Europe/Berlin', ...done, ...inShift };
   return {
-    sale: { ...v1.sale, approvals: [], timeZone: 'Europe/Berlin', ...done },
+    sale,
     return: { ...v1.return, authorization: { kind: 'local-journal' }, ...done },
-    void: { ...v1.void, ...approved },
-    'no-sale': { reason: v1['no-sale'].reason, ...done, approvalId: APPROVAL_ID },
-    'shift-open': { shiftId: SHIFT_ID, currency: 'EUR', openingFloat: 10_000, ...done },
-    'shift-close': { ...shiftClose, ...done },
+    void: { ...v1.void, ...approved, ...inShift },
+    'no-sale': { reason: v1['no-sale'].reason, ...done, approvalId: APPROVAL_ID, ...inShift },
+    'shift-open': {
+      shiftId: SHIFT_ID,
+      currency: 'EUR',
+      openingFloat: 10_000,
+      ...done,
+      floatCount: [
+        { value: 5000, count: 1 },
+        { value: 1000, count: 4 },
+        { value: 100, count: 10 },
+      ],
+      approvalId: APPROVAL_ID,
+    },
+    'shift-close': {
+      ...shiftClose,
+      ...done,
+      cashCount: [{ value: 5000, count: 2 }],
+      blind: true,
+      approvalId: APPROVAL_ID,
+    },
     'cash-drop': { ...cashMovement, ...approved },
     'paid-in': { ...cashMovement, ...approved },
     'paid-out': { ...cashMovement, ...approved },
@@ -237,6 +297,8 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
     'employee-signed-out': { ...done, reason: 'switch' },
     'employee-locked-out': { ...done, failedAttempts: 5, lockedUntil: null },
     'employee-unlocked': { ...done, unlockedBy: MANAGER, approvalId: APPROVAL_ID },
+    'training-sale': { ...sale, shiftId: null },
+    'training-mode': { on: true, ...done, approvalId: APPROVAL_ID },
   };
 }
 

@@ -58,6 +58,8 @@ describe('X and Z reports from the protocol ShiftReport', () => {
             { kind: 'store-credit', amount: 5 },
           ],
           overShort: [{ kind: 'cash', amount: 20 }],
+          cashCount: null,
+          blind: false,
         },
       },
     });

@@ -53,9 +53,10 @@ function shiftReport(
   const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, title, data.copy, columns);
   blocks.push(
     ...row('Shift', report.shiftId),
-    ...row('Staff', report.staffId),
     ...row('Opened', time(report.openedAt)),
+    ...row('Opened by', report.openedBy),
     ...row('Closed', report.closedAt === null ? 'open' : time(report.closedAt)),
+    ...(report.closedBy === null ? [] : row('Closed by', report.closedBy)),
     { kind: 'rule' },
     heading(`Sales (${report.currency})`),
     ...row(`  Count`, String(report.sales.count)),

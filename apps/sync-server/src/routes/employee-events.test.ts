@@ -31,12 +31,13 @@ const noSaleApproval = (): PayloadOf<'manager-approval'> => ({
   reason: null,
 });
 
-/** A sale v3 of the pen (catalog price 2.50) at `unitPrice`, rung up by cashier-7. */
+/** A sale of the pen (catalog price 2.50) at `unitPrice`, rung up by cashier-7 outside any shift. */
 const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = []): PayloadOf<'sale'> => ({
   ...sampleSalePayload(unitPrice),
   timeZone: 'Europe/Berlin',
   employeeId: 'cashier-7',
   approvals,
+  shiftId: null,
 });
 
 /** `eventChain` for a second till of the org: the same chain with event ids of its own (ids are unique per org). */
@@ -69,24 +70,27 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
   it('announces the versions that record the employee, and the employee events', async () => {
     const response = await server.signed(till, 'GET', '/v1/terminal/versions');
     expect(ProtocolVersions.parse(response.json()).events).toMatchObject({
-      sale: [1, 2, 3],
+      sale: [1, 2, 3, 4],
       return: [1, 2],
-      'no-sale': [1, 2],
-      'manager-approval': [1, 2],
+      'no-sale': [1, 2, 3],
+      'manager-approval': [1, 2, 3],
       'employee-signed-in': [1],
       'employee-signed-out': [1],
       'employee-locked-out': [1],
       'employee-unlocked': [1],
+      'training-sale': [1],
+      'training-mode': [1],
     });
   });
 
-  it('stores a sale v3 and a no-sale v2 with the approval it links, and streams each with its employee', async () => {
+  it('stores a sale v4 and a no-sale v2 with the approval v2 it links, and streams each with its employee', async () => {
     const events = eventChain(till, [
       { type: 'employee-signed-in', payload: { employeeId: 'cashier-7', method: 'number' } },
       { type: 'sale', payload: penSale(250) },
-      { type: 'manager-approval', payload: noSaleApproval() },
+      { type: 'manager-approval', schema: 2, payload: noSaleApproval() },
       {
         type: 'no-sale',
+        schema: 2,
         payload: { reason: 'change for the float', employeeId: 'cashier-7', approvalId: APPROVAL_ID },
       },
       { type: 'employee-signed-out', payload: { employeeId: 'cashier-7', reason: 'sign-out' } },
@@ -107,7 +111,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       schema: 1,
       payload: { employeeId: 'cashier-7' },
     });
-    expect(sale).toMatchObject({ type: 'sale', schema: 3, payload: { employeeId: 'cashier-7' } });
+    expect(sale).toMatchObject({ type: 'sale', schema: 4, payload: { employeeId: 'cashier-7' } });
     expect(approval).toMatchObject({
       type: 'manager-approval',
       schema: 2,
@@ -152,7 +156,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
     expect((await server.push(other, [elsewhere!])).json()).toMatchObject({ ackedSeq: 1 });
     const noSaleBy = (employeeId: string) => ({
       type: 'no-sale',
-      payload: { reason: 'change for the float', employeeId, approvalId: APPROVAL_ID },
+      payload: { reason: 'change for the float', employeeId, approvalId: APPROVAL_ID, shiftId: null },
     });
     // First batch: the approval, and the no-sale it allowed (same batch, after it): no exception.
     const first = eventChain(till, [

@@ -38,6 +38,7 @@ function linksOf(
   const what = `the ${event.type}`;
   switch (event.type) {
     case 'sale':
+    case 'training-sale':
       return event.payload.approvals.flatMap((approval) =>
         approval.approvalId === null
           ? []
@@ -62,6 +63,9 @@ function linksOf(
     case 'paid-out':
     case 'price-override':
     case 'employee-unlocked':
+    case 'shift-open':
+    case 'shift-close':
+    case 'training-mode':
       return event.payload.approvalId === null
         ? []
         : [{ approvalId: event.payload.approvalId, employeeId: event.payload.employeeId, what }];

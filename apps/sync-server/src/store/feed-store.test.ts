@@ -115,16 +115,29 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       expect((await store.feedAfter({ orgId: 'org-b', storeId: 'b1' }, 0, 100)).items).toEqual([]);
     });
 
-    it('stores a document with roles at version 3, one with a time zone at version 2, one without at version 1', async () => {
+    it('stores a document with an over/short alert at version 4, with roles at 3, a time zone at 2, none at 1', async () => {
       const zoned = TerminalConfig.parse({ timeZone: 'Europe/Berlin' });
-      const { roles: _roles, autoLockSeconds: _lock, pinLockout: _lockout, ...v2 } = zoned;
+      const {
+        roles: _roles,
+        autoLockSeconds: _lock,
+        pinLockout: _lockout,
+        overShortAlert: _alert,
+        ...v2
+      } = zoned;
       expect((await store.putTerminalConfig('org-b', 'b1', zoned, T0)).config).toEqual({ ...v2, schema: 2 });
       const withRoles = TerminalConfig.parse({
         timeZone: 'Europe/Berlin',
         roles: { clerk: { name: 'Clerk', permissions: { noSale: true } } },
       });
-      expect((await store.putTerminalConfig('org-b', 'b1', withRoles, T0)).config).toEqual(withRoles);
+      const { overShortAlert: _default, ...v3 } = withRoles;
+      expect((await store.putTerminalConfig('org-b', 'b1', withRoles, T0)).config).toEqual({
+        ...v3,
+        schema: 3,
+      });
       expect(await store.configInForce('org-b', 'b1')).toEqual(withRoles);
+      const withAlert = TerminalConfig.parse({ overShortAlert: 0 });
+      expect((await store.putTerminalConfig('org-b', 'b1', withAlert, T0)).config).toEqual(withAlert);
+      expect(await store.configInForce('org-b', 'b1')).toEqual(withAlert);
       expect(
         (await store.putTerminalConfig('org-b', null, DEFAULT_TERMINAL_CONFIG, T0)).config,
       ).toMatchObject({

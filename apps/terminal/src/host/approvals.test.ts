@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SaleDevices } from './devices.js';
 import { openDrawerWithoutSale } from './no-sale.js';
-import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
+import {
+  cleanUpTills,
+  journalEvents,
+  openShiftIn,
+  STAFF,
+  type StaffMember,
+  staffedTill,
+} from './test-support.js';
 
 afterEach(cleanUpTills);
 
 /** A staffed till with a drawer that records its kicks (each answered as sent, unconfirmed by a sensor). */
 async function till(signedIn: StaffMember = STAFF.cashier) {
   const t = await staffedTill(signedIn);
+  const shiftId = openShiftIn(t.ledger);
   const kicks: string[] = [];
   const devices: SaleDevices = {
     columns: 42,
@@ -19,7 +27,7 @@ async function till(signedIn: StaffMember = STAFF.cashier) {
   };
   const noSale = (params: Parameters<typeof openDrawerWithoutSale>[1]) =>
     openDrawerWithoutSale({ ...t, devices, log: () => {} }, params);
-  return { ...t, kicks, noSale };
+  return { ...t, shiftId, kicks, noSale };
 }
 
 const by = (member: StaffMember, pin: string = member.pin) => ({ number: member.number, pin });
@@ -81,7 +89,7 @@ describe('manager approval, in place', () => {
     expect(t.kicks).toEqual([]);
   });
 
-  it('accepts a manager: journals manager-approval v2, then the no-sale v2 linking it, and kicks the drawer once', async () => {
+  it('accepts a manager: journals manager-approval, then the no-sale linking it, and kicks the drawer once', async () => {
     const t = await till();
     const answer = await t.noSale({ reason: REASON, approval: by(STAFF.manager) });
     expect(answer).toEqual({ drawer: 'sent-unconfirmed', approvalId: expect.any(String) });
@@ -89,7 +97,7 @@ describe('manager approval, in place', () => {
     expect(approval).toMatchObject({
       eventId: answer.approvalId,
       type: 'manager-approval',
-      schema: 2,
+      schema: 3,
       payload: {
         approvalId: answer.approvalId,
         employeeId: 'emp-alex',
@@ -101,8 +109,8 @@ describe('manager approval, in place', () => {
     });
     expect(noSale).toMatchObject({
       type: 'no-sale',
-      schema: 2,
-      payload: { reason: REASON, employeeId: 'emp-alex', approvalId: answer.approvalId },
+      schema: 3,
+      payload: { reason: REASON, employeeId: 'emp-alex', approvalId: answer.approvalId, shiftId: t.shiftId },
     });
     expect(t.kicks).toEqual([`drawer-${noSale!.eventId}`]);
   });
@@ -111,7 +119,11 @@ describe('manager approval, in place', () => {
     const t = await till(STAFF.supervisor);
     const answer = await t.noSale({ reason: REASON, approval: by(STAFF.manager) });
     expect(answer).toEqual({ drawer: 'sent-unconfirmed', approvalId: null });
-    expect(journalEvents(t.ledger).map((event) => event.type)).toEqual(['employee-signed-in', 'no-sale']);
+    expect(journalEvents(t.ledger).map((event) => event.type)).toEqual([
+      'employee-signed-in',
+      'shift-open',
+      'no-sale',
+    ]);
     expect(t.kicks).toHaveLength(1);
   });
 
@@ -144,6 +156,7 @@ describe('manager approval, in place', () => {
     });
     expect(journalEvents(t.ledger).map((event) => event.type)).toEqual([
       'employee-signed-in',
+      'shift-open',
       'employee-signed-out',
     ]);
     expect(t.kicks).toEqual([]);

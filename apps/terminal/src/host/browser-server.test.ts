@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { DevicesStatusView } from '../contract/methods.js';
 import { type BrowserServer, startBrowserServer } from './browser-server.js';
 import { TerminalHost } from './terminal-host.js';
-import { enrolledLedger, STAFF, staffTheTill } from './test-support.js';
+import { enrolledLedger, openShiftIn, STAFF, staffTheTill } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
@@ -22,6 +22,7 @@ const INDEX_HTML =
 beforeEach(async () => {
   fixture = enrolledLedger();
   await staffTheTill(fixture.ledger);
+  openShiftIn(fixture.ledger);
   fixture.ledger.close();
   const rendererDir = join(fixture.dir, 'renderer');
   mkdirSync(rendererDir);

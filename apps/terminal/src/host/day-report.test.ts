@@ -10,6 +10,7 @@ let fixture: ReturnType<typeof enrolledLedger>;
 let clock: Date;
 let pricing: PricingConfig;
 let service: SaleService;
+const SHIFT_ID = '019ab8a0-0000-7000-8000-0000000005f1';
 
 beforeEach(() => {
   fixture = enrolledLedger();
@@ -25,6 +26,7 @@ beforeEach(() => {
     onCommitted: () => {},
     log: () => {},
     signedInEmployee: () => 'cashier-7',
+    saleMode: () => ({ training: false, shiftId: SHIFT_ID }),
   });
 });
 afterEach(() => fixture.cleanup());

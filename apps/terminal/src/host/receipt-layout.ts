@@ -1,7 +1,8 @@
 import { formatLocalIso } from '@tillwright/commerce';
-import type { SaleEvent } from '@tillwright/protocol';
-import { receiptNumber, upcastPayload } from '@tillwright/protocol';
+import type { LatestEvent } from '@tillwright/protocol';
+import { receiptNumber } from '@tillwright/protocol';
 import {
+  type ReceiptBlock,
   type ReceiptDocument,
   type SaleReceiptData,
   saleReceiptLayout,
@@ -11,6 +12,9 @@ import {
 export interface StoreHeader {
   storeName: string;
 }
+
+/** A sale or a training sale as the journal holds it, read at its type's latest version. */
+export type RecordedSaleEvent = LatestEvent<'sale'> | LatestEvent<'training-sale'>;
 
 /** The name a receipt prints for the employee who rang the sale up. */
 export type CashierName = (employeeId: string) => string;
@@ -22,14 +26,14 @@ export type CashierName = (employeeId: string) => string;
  * employee the sale records (v3 on), by the name `cashierName` gives.
  */
 export function saleReceiptData(
-  event: SaleEvent,
+  event: RecordedSaleEvent,
   header: StoreHeader,
   timeZone: string,
   cashierName: CashierName,
 ): SaleReceiptData {
   const sale = event.payload;
   const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
-  const { employeeId } = upcastPayload('sale', event.schema, sale).payload;
+  const { employeeId } = sale;
   return {
     header: {
       storeName: header.storeName,
@@ -63,11 +67,26 @@ export function saleReceiptData(
 }
 
 export function saleReceipt(
-  event: SaleEvent,
+  event: RecordedSaleEvent,
   header: StoreHeader,
   columns: number,
   timeZone: string,
   cashierName: CashierName,
 ): ReceiptDocument {
-  return saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
+  const document = saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
+  return event.type === 'training-sale' ? trainingMarked(document) : document;
+}
+
+const TRAINING_MARK: ReceiptBlock = {
+  kind: 'text',
+  text: 'TRAINING - NOT A SALE',
+  align: 'center',
+  bold: true,
+  size: 'double',
+};
+
+/** A training sale's receipt says so at the top and at the bottom (before the cut). */
+function trainingMarked({ blocks }: ReceiptDocument): ReceiptDocument {
+  const cut = blocks.at(-1)?.kind === 'cut' ? blocks.length - 1 : blocks.length;
+  return { blocks: [TRAINING_MARK, ...blocks.slice(0, cut), TRAINING_MARK, ...blocks.slice(cut)] };
 }

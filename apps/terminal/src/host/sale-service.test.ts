@@ -32,8 +32,12 @@ function serviceFor(ledgerFixture: ReturnType<typeof enrolledLedger>): SaleServi
       if (employee === null) throw new HostError('not_signed_in', 'Nobody is signed in on this till', false);
       return employee;
     },
+    saleMode: () => ({ training: false, shiftId: SHIFT_ID }),
   });
 }
+
+/** The open shift every sale here is rung in; the gate itself: shift-day.test.ts, training.test.ts. */
+const SHIFT_ID = '019ab8a0-0000-7000-8000-0000000005f1';
 
 beforeEach(async () => {
   fixture = enrolledLedger();

@@ -12,16 +12,15 @@ import {
   type JournalEvent,
   type LatestJournalEvent,
   receiptNumber,
-  type SaleEvent,
-  type SalePayloadV3,
-  upcastPayload,
+  type SalePayloadV4,
+  upcastJournalEvent,
 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
 import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
-import { type StoreHeader, saleReceipt } from './receipt-layout.js';
+import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 
 export interface SaleServiceDeps {
@@ -39,6 +38,16 @@ export interface SaleServiceDeps {
    * the cashier. Throws (`not_signed_in`, `session_locked`) when nobody may sell now: then nothing is written.
    */
   signedInEmployee: () => string;
+  /**
+   * How the till sells now: in training mode (journaled `training-sale`, no shift needed: the open one's id is
+   * recorded if there is one), or in the open shift. Throws `no_open_shift` when neither: then nothing is written.
+   */
+  saleMode: () => SaleMode;
+}
+
+export interface SaleMode {
+  training: boolean;
+  shiftId: string | null;
 }
 
 /**
@@ -60,6 +69,7 @@ export class SaleService {
     const employeeId = this.deps.signedInEmployee();
     const existing = ledger.journal.read(request.saleId);
     if (existing) return this.retried(asSale(existing), request);
+    const mode = this.deps.saleMode();
 
     const now = this.deps.now();
     const config = this.deps.pricing();
@@ -71,28 +81,37 @@ export class SaleService {
     });
 
     // Written at the newest sale version the server announced it accepts (v1 until it has said): v2 records the
-    // store's zone, v3 the employee. A sale type is always written, so there is always a result.
-    const { event, created } = this.writer.write(
-      'sale',
-      salePayload(priced, settlement, config.timeZone, employeeId),
+    // store's zone, v3 the employee, v4 the shift. A sale is always written; a training sale only to a server that
+    // announced the type (training mode is refused otherwise, so this is a server downgraded since).
+    const written = this.writer.write(
+      mode.training ? 'training-sale' : 'sale',
+      salePayload(priced, settlement, config.timeZone, employeeId, mode.shiftId),
       { eventId: request.saleId, at: now },
-    )!;
-    const sale = asSale(event);
-    if (!created) return this.describe(sale, true, 'skipped', 'skipped');
+    );
+    if (!written) {
+      throw new HostError(
+        'training_not_supported',
+        "This till's sync server no longer takes training sales, so nothing was recorded: turn training mode off",
+        false,
+      );
+    }
+    const sale = asSale(upcastJournalEvent(written.event));
+    if (!written.created) return this.describe(sale, true, 'skipped', 'skipped');
 
     const receipt = await this.printReceipt(sale);
-    const drawer = settlement.opensDrawer ? await this.openDrawer(sale) : 'skipped';
+    // Training moves no money: the drawer stays shut.
+    const drawer = settlement.opensDrawer && sale.type === 'sale' ? await this.openDrawer(sale) : 'skipped';
     return this.describe(sale, false, receipt, drawer);
   }
 
   /** The sale recorded under an id, with the lines it sold; null when there is none. */
   recorded(saleId: string): RecordedSale | null {
-    const event = this.deps.ledger.journal.get(saleId);
+    const event = this.deps.ledger.journal.read(saleId);
     if (!event) return null;
     const sale = asSale(event);
     return {
       sale: this.describe(sale, true, 'skipped', 'skipped'),
-      employeeId: upcastPayload('sale', sale.schema, sale.payload).payload.employeeId,
+      employeeId: sale.payload.employeeId,
       lines: sale.payload.lines.map(({ lineId, productId, name, quantity }) => ({
         lineId,
         productId,
@@ -103,7 +122,7 @@ export class SaleService {
   }
 
   /** The answer to a Pay whose sale id is already recorded: the recorded sale if it asks the same, else a refusal. */
-  private retried(sale: SaleEvent, request: MethodParams<'sale.complete'>): CompletedSale {
+  private retried(sale: RecordedSaleEvent, request: MethodParams<'sale.complete'>): CompletedSale {
     const recorded = this.describe(sale, true, 'skipped', 'skipped');
     if (payRequestDigest(request) === recordedPayDigest(sale.payload)) return recorded;
     throw new HostError(
@@ -187,7 +206,7 @@ export class SaleService {
     });
   }
 
-  private async printReceipt(event: SaleEvent): Promise<CompletedSale['receipt']> {
+  private async printReceipt(event: RecordedSaleEvent): Promise<CompletedSale['receipt']> {
     const { devices } = this.deps;
     if (!devices) return 'skipped';
     const cashierName = (id: string) => this.deps.ledger.feed.employee(id)?.displayName ?? id;
@@ -204,7 +223,7 @@ export class SaleService {
   }
 
   /** Exactly one kick per sale, whatever its outcome: a kick is never retried. */
-  private async openDrawer(event: SaleEvent): Promise<CompletedSale['drawer']> {
+  private async openDrawer(event: RecordedSaleEvent): Promise<CompletedSale['drawer']> {
     const { devices } = this.deps;
     if (!devices) return 'skipped';
     const result = await devices.openDrawer(`drawer-${event.eventId}`, `sale ${event.eventId}`);
@@ -213,7 +232,7 @@ export class SaleService {
   }
 
   private describe(
-    event: SaleEvent,
+    event: RecordedSaleEvent,
     alreadyRecorded: boolean,
     receipt: CompletedSale['receipt'],
     drawer: CompletedSale['drawer'],
@@ -229,28 +248,32 @@ export class SaleService {
       cashRounding: sale.cashRounding,
       change: sale.change,
       alreadyRecorded,
-      training: false,
+      training: event.type === 'training-sale',
       receipt,
       drawer,
     };
   }
 }
 
-/** The event a sale id names must be a sale: the id was minted for one. */
-function asSale<E extends JournalEvent | LatestJournalEvent>(event: E): Extract<E, { type: 'sale' }> {
-  if (event.type !== 'sale') {
+/** The event a sale id names must be a sale or a training sale: the id was minted for one. */
+function asSale(event: LatestJournalEvent): RecordedSaleEvent {
+  if (event.type !== 'sale' && event.type !== 'training-sale') {
     throw new HostError('conflict', `event ${event.eventId} is a ${event.type}, not a sale`, false);
   }
-  return event as Extract<E, { type: 'sale' }>;
+  return event;
 }
 
-/** The journal's snapshot of a priced and settled sale, at the latest version: rung up by `employeeId` in `timeZone`. */
+/**
+ * The journal's snapshot of a priced and settled sale, at the latest version: rung up by `employeeId` in `timeZone`,
+ * in shift `shiftId`.
+ */
 function salePayload(
   priced: PricedSale,
   settlement: Settlement,
   timeZone: string,
   employeeId: string,
-): SalePayloadV3 {
+  shiftId: string | null,
+): SalePayloadV4 {
   return {
     currency: priced.currency,
     pricesIncludeTax: priced.pricesIncludeTax,
@@ -274,5 +297,6 @@ function salePayload(
     pricedWith: priced.versions,
     timeZone,
     employeeId,
+    shiftId,
   };
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodName, SessionView } from '../contract/methods.js';
 import type { RpcResponse } from '../contract/wire.js';
 import { TerminalHost } from './terminal-host.js';
-import { enrolledLedger, STAFF, staffTheTill, TestClock } from './test-support.js';
+import { enrolledLedger, FLOAT_COUNT, openShiftIn, STAFF, staffTheTill, TestClock } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let clock: TestClock;
@@ -14,6 +14,7 @@ let nextId = 1;
 beforeEach(async () => {
   fixture = enrolledLedger();
   await staffTheTill(fixture.ledger);
+  openShiftIn(fixture.ledger);
   fixture.ledger.close();
   clock = new TestClock();
   host = new TerminalHost({
@@ -68,6 +69,14 @@ const GATED: [MethodName, unknown][] = [
   ['employees.unlock', { employeeId: 'emp-alex', approval: manager }],
   ['sync.retry', { approval: manager }],
   ['sync.startNewEpoch', { approval: manager }],
+  ['shift.open', { floatCount: FLOAT_COUNT, approval: manager }],
+  ['shift.report', {}],
+  ['shift.printReport', {}],
+  ['shift.close', { cashCount: FLOAT_COUNT, otherTenders: [], approval: manager }],
+  ['cash.movement', { type: 'paid-in', amount: 100, reason: 'change', approval: manager }],
+  ['sale.voidable', {}],
+  ['sale.postVoid', { saleId: SALE_ID, reason: 'rung up twice', approval: manager }],
+  ['training.set', { on: true, approval: manager }],
 ];
 
 /** Calls every gated method, expecting each refused with `code`, and nothing written. */
@@ -104,6 +113,10 @@ describe('the till with nobody signed in, or locked', () => {
       result: { employees: [] },
     });
     expect(await call('catalog.lookup', { barcode: '4006381333931' })).toMatchObject({ ok: true });
+    expect(await call('shift.status')).toMatchObject({
+      ok: true,
+      result: { shift: { openingFloat: 10_000 } },
+    });
   });
 });
 

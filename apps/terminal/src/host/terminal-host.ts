@@ -5,6 +5,7 @@ import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { Approvals } from './approvals.js';
+import { recordCashMovement } from './cash-movements.js';
 import { CredentialFile } from './credentials.js';
 import { businessDayReport } from './day-report.js';
 import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
@@ -12,14 +13,19 @@ import { lockedEmployees, unlockEmployee } from './employee-unlock.js';
 import { JournalWriter } from './journal-writer.js';
 import { openDrawerWithoutSale } from './no-sale.js';
 import { PinChecks } from './pin-checks.js';
+import { PostVoids } from './post-void.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
 import { ServerClock } from './server-clock.js';
 import { SessionService, type SetTimer } from './session-service.js';
+import { closeShift } from './shift-close.js';
+import { ShiftReports } from './shift-reports.js';
+import { ShiftService } from './shift-service.js';
 import { SyncActions } from './sync-actions.js';
 import { SyncClient } from './sync-client.js';
+import { saleMode, TrainingMode } from './training.js';
 
 /** How long the till keeps a catalog version no sale was priced with after a newer one arrived. */
 export const CATALOG_HISTORY_DAYS = 90;
@@ -52,6 +58,7 @@ export class TerminalHost {
   private readonly scanner: SimulatedScanner | null;
   private readonly devices: PrinterDevices | null;
   private readonly session: SessionService;
+  private readonly shifts: ShiftService;
   readonly dispatch: ReturnType<typeof createDispatcher>;
   private readonly now: () => Date;
   private readonly log: (message: string) => void;
@@ -74,8 +81,9 @@ export class TerminalHost {
       random: options.random ?? Math.random,
       onStatus: (status) => {
         this.emit('sync.status', status);
-        // A pull may have brought another configuration (roles, auto-lock) or a deactivation.
+        // A pull may have brought another configuration (roles, auto-lock, the store's clock) or a deactivation.
         this.session?.refresh();
+        this.shifts?.publish();
       },
       log,
     });
@@ -118,16 +126,60 @@ export class TerminalHost {
       sync: this.sync,
       terminalId: () => this.ledger.journal.identity()?.terminalId ?? 'this till',
     });
+    const header = { storeName: options.storeName };
+    const training = new TrainingMode({
+      ledger: this.ledger,
+      writer,
+      session,
+      approvals,
+      onChange: () => this.shifts.publish(),
+    });
+    const shifts = new ShiftService({
+      ledger: this.ledger,
+      writer,
+      session,
+      approvals,
+      currency: options.currency,
+      store: pricing,
+      now,
+      training: () => training.isOn(),
+      onStatus: (view) => this.emit('shift.status', view),
+      log,
+    });
+    this.shifts = shifts;
+    const reports = new ShiftReports({
+      ledger: this.ledger,
+      shifts,
+      devices: this.devices,
+      header,
+      store: pricing,
+      now,
+      log,
+    });
+    const drawerDeps = {
+      ledger: this.ledger,
+      session,
+      approvals,
+      writer,
+      shifts,
+      training,
+      devices: this.devices,
+      header,
+      timeZone: () => pricing().timeZone,
+      log,
+    };
+    const postVoids = new PostVoids(drawerDeps);
     const sales = new SaleService({
       ledger: this.ledger,
       pricing,
       isOffline: () => this.sync.status().state !== 'online',
       devices: this.devices,
-      header: { storeName: options.storeName },
+      header,
       now,
       onCommitted,
       log,
       signedInEmployee: () => session.requireSignedIn().employee.employeeId,
+      saleMode: () => saleMode(training, shifts),
     });
     /** Every method that sells, opens the drawer or acts for someone: only for an employee signed in, unlocked. */
     const gated =
@@ -169,18 +221,32 @@ export class TerminalHost {
         'employees.locked': () => lockedEmployees(pins),
         'employees.unlock': (params) =>
           unlockEmployee({ ledger: this.ledger, session, approvals, pins }, params),
-        'drawer.noSale': (params) =>
-          openDrawerWithoutSale({ session, approvals, writer, devices: this.devices, log }, params),
-        // CONTRACT STUBS (issue #16, branch shift-contract only): the host helper replaces every one of these.
-        'shift.status': () => notBuiltYet(),
-        'shift.open': () => notBuiltYet(),
-        'shift.report': () => notBuiltYet(),
-        'shift.printReport': () => notBuiltYet(),
-        'shift.close': () => notBuiltYet(),
-        'cash.movement': () => notBuiltYet(),
-        'sale.voidable': () => notBuiltYet(),
-        'sale.postVoid': () => notBuiltYet(),
-        'training.set': () => notBuiltYet(),
+        'drawer.noSale': (params) => openDrawerWithoutSale(drawerDeps, params),
+        'shift.status': () => shifts.status(),
+        'shift.open': (params) => shifts.open(params),
+        'shift.report': gated(() => reports.current()),
+        'shift.printReport': gated(async () => ({ receipt: await reports.printCurrent() })),
+        'shift.close': (params) =>
+          closeShift(
+            {
+              writer,
+              session,
+              approvals,
+              shifts,
+              reports,
+              training,
+              expectedByTender: (shiftId) => this.ledger.projections.expectedByTender(shiftId),
+              log,
+            },
+            params,
+          ),
+        'cash.movement': (params) => recordCashMovement(drawerDeps, params),
+        'sale.voidable': gated(() => postVoids.voidable()),
+        'sale.postVoid': (params) => postVoids.postVoid(params),
+        'training.set': async (params) => {
+          await training.set(params);
+          return shifts.publish();
+        },
         'devices.status': () => this.devices?.status() ?? NO_DEVICES_STATUS,
         'devices.simulateScan': ({ data }) => {
           if (!this.scanner)
@@ -236,8 +302,4 @@ export class TerminalHost {
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit('event', { event, payload } as RpcEventMessage);
   }
-}
-
-function notBuiltYet(): never {
-  throw new HostError('not_available', 'being built (issue #16)', false);
 }

@@ -1,16 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ledger } from '@tillwright/ledger';
+import { Ledger, type LedgerReader } from '@tillwright/ledger';
 import type { CatalogProduct, LatestJournalEvent, PinHash } from '@tillwright/protocol';
 import { createUuidV7Generator, KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { hashPin } from '@tillwright/protocol/pin';
 import { sampleEmployeeFeedItem } from '@tillwright/protocol/testing';
-import type { SessionView } from '../contract/methods.js';
+import type { SessionView, ShiftStatusView } from '../contract/methods.js';
 import { Approvals } from './approvals.js';
+import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
 import { PinChecks } from './pin-checks.js';
+import { defaultPricingConfig } from './pricing-config.js';
+import { SaleService } from './sale-service.js';
 import { SessionService } from './session-service.js';
+import { ShiftService } from './shift-service.js';
+import { saleMode, TrainingMode } from './training.js';
 
 export const CATALOG: CatalogProduct[] = [
   {
@@ -154,7 +159,10 @@ export class TestClock {
   }
 }
 
-/** The till's employee side over a fixture's ledger, on a test clock: what the host wires, without the rest. */
+/**
+ * The till's employee side over a fixture's ledger, on a test clock, with its shift and training mode: what the host
+ * wires, without the rest.
+ */
 export function employeeServices(ledger: Ledger, clock: TestClock) {
   const pushed: SessionView[] = [];
   const writer = new JournalWriter({ ledger, now: clock.now, onCommitted: () => {} });
@@ -169,11 +177,28 @@ export function employeeServices(ledger: Ledger, clock: TestClock) {
     log: () => {},
   });
   const approvals = new Approvals({ ledger, session, pins, writer, currency: 'EUR' });
-  return { writer, pins, session, approvals, pushed };
+  const shiftPushes: ShiftStatusView[] = [];
+  const training = new TrainingMode({ ledger, writer, session, approvals, onChange: () => shifts.publish() });
+  const shifts = new ShiftService({
+    ledger,
+    writer,
+    session,
+    approvals,
+    currency: 'EUR',
+    store: () => {
+      const config = ledger.feed.config();
+      return { timeZone: config.timeZone, dayStartHour: config.businessDayStartHour };
+    },
+    now: clock.now,
+    training: () => training.isOn(),
+    onStatus: (view) => shiftPushes.push(view),
+    log: () => {},
+  });
+  return { writer, pins, session, approvals, pushed, training, shifts, shiftPushes };
 }
 
 /** Every event in the journal, every epoch, in order, as the latest version of its type. */
-export function journalEvents(ledger: Ledger): LatestJournalEvent[] {
+export function journalEvents(ledger: LedgerReader): LatestJournalEvent[] {
   const events: LatestJournalEvent[] = [];
   const last = ledger.journal.identity()?.epoch ?? 0;
   for (let epoch = 1; epoch <= last; epoch++) {
@@ -203,4 +228,75 @@ export async function staffedTill(signedIn?: StaffMember) {
   const services = employeeServices(fixture.ledger, clock);
   if (signedIn) await services.session.signIn({ number: signedIn.number, pin: signedIn.pin });
   return { ...fixture, clock, ...services };
+}
+
+/** A float of 100.00: two 50.00 notes. */
+export const FLOAT_COUNT = [{ value: 5000, count: 2 }];
+
+/**
+ * Opens a shift on the fixture's till as `shift.open` would record it (`opener` with a float of 100.00, at `at`),
+ * for the tests of what needs one (selling, the drawer); answers its id. The flow itself: shift-service.test.ts.
+ */
+export function openShiftIn(
+  ledger: Ledger,
+  { opener = STAFF.manager, at = FIXED_NOW() }: { opener?: StaffMember; at?: Date } = {},
+): string {
+  const writer = new JournalWriter({ ledger, now: () => at, onCommitted: () => {} });
+  const shiftId = writer.id();
+  writer.write(
+    'shift-open',
+    {
+      shiftId,
+      employeeId: opener.employeeId,
+      currency: 'EUR',
+      openingFloat: 10_000,
+      floatCount: FLOAT_COUNT,
+      approvalId: null,
+    },
+    { eventId: shiftId },
+  );
+  return shiftId;
+}
+
+/** Records what a till's printer and drawer were asked to do, answering each as sent; `onKick` looks at the moment. */
+export function recordingDevices(onKick: (kickId: string) => void = () => {}) {
+  const kicks: string[] = [];
+  const printed: { jobId: string; text: string }[] = [];
+  const devices: SaleDevices = {
+    columns: 42,
+    printReceipt: async (jobId, document) => {
+      const text = document.blocks
+        .map((block) =>
+          block.kind === 'text' ? block.text : block.kind === 'columns' ? `${block.left} ${block.right}` : '',
+        )
+        .join('\n');
+      printed.push({ jobId, text });
+      return { outcome: 'sent-unconfirmed' };
+    },
+    openDrawer: async (kickId) => {
+      onKick(kickId);
+      kicks.push(kickId);
+      return { outcome: 'sent-unconfirmed' };
+    },
+  };
+  return { devices, kicks, printed };
+}
+
+/** A sale service over a staffed till's ledger, selling in its open shift as the signed-in employee. */
+export function saleServiceFor(
+  t: Awaited<ReturnType<typeof staffedTill>>,
+  devices: SaleDevices | null = null,
+) {
+  return new SaleService({
+    ledger: t.ledger,
+    pricing: () => defaultPricingConfig('DE', 'EUR'),
+    isOffline: () => false,
+    devices,
+    header: { storeName: 'Test Store' },
+    now: t.clock.now,
+    onCommitted: () => {},
+    log: () => {},
+    signedInEmployee: () => t.session.requireSignedIn().employee.employeeId,
+    saleMode: () => saleMode(t.training, t.shifts),
+  });
 }

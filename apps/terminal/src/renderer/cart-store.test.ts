@@ -19,6 +19,7 @@ const completed = (params: Record<string, unknown>, alreadyRecorded: boolean) =>
   training: false,
   receipt: alreadyRecorded ? 'skipped' : 'confirmed',
   drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+  training: false,
 });
 
 describe('the till store', () => {
@@ -182,6 +183,7 @@ function journalHost() {
       training: false,
       receipt: alreadyRecorded ? 'skipped' : 'confirmed',
       drawer: alreadyRecorded ? 'skipped' : 'confirmed',
+      training: false,
     };
   };
   const answer = (method: MethodName, raw: Record<string, unknown>) => {

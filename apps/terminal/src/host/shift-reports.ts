@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { formatLocalIso } from '@tillwright/commerce';
+import type { Ledger } from '@tillwright/ledger';
+import { xReportLayout, zReportLayout } from '@tillwright/receipts';
+import type { ShiftReportView } from '../contract/methods.js';
+import { type PrintOutcome, printOnce } from './device-actions.js';
+import type { SaleDevices } from './devices.js';
+import type { PricingConfig } from './pricing-config.js';
+import type { StoreHeader } from './receipt-layout.js';
+import { employeeName } from './shift-journal.js';
+import type { ShiftService } from './shift-service.js';
+
+export interface ShiftReportsDeps {
+  ledger: Ledger;
+  shifts: ShiftService;
+  devices: SaleDevices | null;
+  header: StoreHeader;
+  store: () => Pick<PricingConfig, 'timeZone'>;
+  now: () => Date;
+  log: (message: string) => void;
+}
+
+/**
+ * One job: the X report (the open shift, at any time, read only) and the Z report (a closed shift), on screen and on
+ * paper. Every figure comes from the journal alone (the ledger's `shiftReport`), so they work offline.
+ */
+export class ShiftReports {
+  constructor(private readonly deps: ShiftReportsDeps) {}
+
+  /** The X report of the open shift; `no_open_shift` when none is. */
+  current(): ShiftReportView {
+    return this.view(this.deps.shifts.requireOpen().shiftId);
+  }
+
+  /** A shift's report with the names of who opened and closed it. */
+  view(shiftId: string): ShiftReportView {
+    const report = this.deps.ledger.projections.shiftReport(shiftId);
+    if (!report) throw new Error(`shift ${shiftId} is not in the journal`);
+    const name = (employeeId: string) => employeeName(this.deps.ledger, employeeId);
+    return {
+      report,
+      openedByName: name(report.openedBy),
+      closedByName: report.closedBy === null ? null : name(report.closedBy),
+    };
+  }
+
+  /** Prints the X report of the open shift. */
+  printCurrent(): Promise<PrintOutcome> {
+    return this.print(this.current());
+  }
+
+  /** Prints a shift's report: the X report while it is open, the Z report once it is closed. */
+  print({ report, openedByName, closedByName }: ShiftReportView): Promise<PrintOutcome> {
+    const { devices, ledger } = this.deps;
+    const closed = report.close !== null;
+    const printedAt = this.deps.now();
+    const jobId = closed ? `z-report-${report.shiftId}` : `x-report-${randomUUID()}`;
+    const names: Record<string, string> = { [report.openedBy]: openedByName };
+    if (report.closedBy !== null && closedByName !== null) names[report.closedBy] = closedByName;
+    return printOnce(
+      devices,
+      jobId,
+      () => {
+        const timeZone = this.deps.store().timeZone;
+        const data = {
+          header: {
+            storeName: this.deps.header.storeName,
+            terminalId: ledger.journal.identity()?.terminalId ?? '',
+            receiptNumber: `${closed ? 'Z' : 'X'}-${report.shiftId.slice(-12)}`,
+            time: formatLocalIso(printedAt, timeZone),
+          },
+          report,
+          reportId: report.shiftId,
+          timeZone,
+          names,
+        };
+        return closed
+          ? zReportLayout(data, { columns: devices!.columns })
+          : xReportLayout(data, { columns: devices!.columns });
+      },
+      this.deps.log,
+    );
+  }
+}
