@@ -11,6 +11,8 @@ const TENDER_NAMES: Record<string, string> = {
   'gift-card': 'Gift card',
   'store-credit': 'Store credit',
 };
+const MOVEMENT_NAMES = { 'cash-drop': 'Cash drop', 'paid-in': 'Paid in', 'paid-out': 'Paid out' } as const;
+
 export const tenderName = (kind: string) => TENDER_NAMES[kind] ?? kind;
 
 /**
@@ -99,6 +101,22 @@ export function ReportFigures({ view }: { view: ShiftReportView }) {
             </tr>
           </tbody>
         </table>
+        {report.movements.length > 0 && (
+          <table data-testid="report-movements">
+            <caption>Cash movements</caption>
+            <tbody>
+              {report.movements.map((movement) => (
+                <tr key={movement.eventId}>
+                  <th scope="row">
+                    {whenInWords(movement.occurredAt, false)} {MOVEMENT_NAMES[movement.type]}:{' '}
+                    {movement.reason}
+                  </th>
+                  <td className="num">{m(movement.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </div>
   );

@@ -176,10 +176,15 @@ describe('the shift on the till screen', () => {
       closedByName: 'Morgan Manager',
       report: {
         shiftId: SHIFT.shiftId,
-        staffId: 'emp-morgan',
+        openedBy: 'emp-morgan',
+        closedBy: 'emp-morgan',
         currency: 'EUR',
         openedAt: SHIFT.openedAt,
         closedAt: '2026-12-06T17:00:00.000Z',
+        floatCount: [
+          { value: 2000, count: 7 },
+          { value: 1000, count: 1 },
+        ],
         sales: { count: 1, subtotal: 500, discountTotal: 0, taxTotal: 80, total: 500 },
         returns: { count: 0, total: 0 },
         voids: { count: 0, total: 0 },
@@ -195,10 +200,16 @@ describe('the shift on the till screen', () => {
           drops: 0,
           expected: 15_500,
         },
+        movements: [],
         close: {
           expected: [{ kind: 'cash', amount: 15_500 }],
           counted: [{ kind: 'cash', amount: 14_250 }],
           overShort: [{ kind: 'cash', amount: -1250 }],
+          cashCount: [
+            { value: 2000, count: 7 },
+            { value: 50, count: 5 },
+          ],
+          blind: true,
         },
       },
     };
