@@ -197,7 +197,7 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
     for (const key of ['1', '2', '.', '5']) await page.getByTestId(`pad-${key}`).click();
     await page.getByTestId('reason-other').fill('Window cleaner');
     await page.keyboard.press('Enter');
-    await managerApproves(/paid out.* needs approval$/i);
+    await managerApproves(/^A paid-out of 12\.50 needs approval$/);
     await notice('Drawer opened: paid out EUR 12.50 (Window cleaner). Slip printed.');
     await kicksReach(3);
 
