@@ -21,9 +21,13 @@ export type { OpenOptions } from './open-database.js';
 export { Outbox, type SyncState } from './outbox.js';
 export { type PinAttemptRecord, PinAttempts } from './pin-attempts.js';
 export {
+  type JournalPosition,
+  type OpenShift,
   type PriorReturnsView,
   Projections,
   type SaleLookup,
   type ShiftRef,
+  type ShiftSale,
 } from './projections.js';
 export { ServerContact, type ServerContactRecord } from './server-contact.js';
+export { summariseShift } from './shift-report.js';

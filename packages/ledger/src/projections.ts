@@ -1,5 +1,12 @@
 import { type BusinessDayOptions, businessDayBounds } from '@tillwright/commerce';
-import type { LatestJournalEvent, LatestSaleEvent, ShiftReport } from '@tillwright/protocol';
+import type {
+  DenominationCount,
+  EventType,
+  LatestEvent,
+  LatestJournalEvent,
+  LatestSaleEvent,
+  ShiftReport,
+} from '@tillwright/protocol';
 import type Database from 'better-sqlite3';
 import {
   type BusinessDayTotals,
@@ -8,12 +15,36 @@ import {
   type TenderKind,
 } from './business-day.js';
 import { readStoredEvent } from './journal.js';
+import { summariseShift } from './shift-report.js';
 
+/** Where a shift sits in the journal: from its `shift-open` to its `shift-close`, each at (epoch, seq). */
 export interface ShiftRef {
   shiftId: string;
+  open: JournalPosition;
+  /** Null while the shift is open. */
+  close: JournalPosition | null;
+}
+
+export interface JournalPosition {
   epoch: number;
-  openSeq: number;
-  closeSeq: number | null;
+  seq: number;
+}
+
+/** The till's open shift, with what the host shows and checks. */
+export interface OpenShift extends ShiftRef {
+  openedAt: string;
+  openedBy: string;
+  currency: string;
+  openingFloat: number;
+  /** Null for a shift opened before counts were recorded (shift-open v2). */
+  floatCount: DenominationCount[] | null;
+}
+
+/** A sale of a shift, with the void that cancelled it, if any. */
+export interface ShiftSale {
+  sale: LatestSaleEvent;
+  /** The `void` event's id; null when the sale stands. */
+  voidedBy: string | null;
 }
 
 /** The money events rung within a range of `occurredAt`, through the journal's time index (migration 6). */
@@ -35,39 +66,89 @@ export interface PriorReturnsView {
 export class Projections {
   constructor(private readonly db: Database.Database) {}
 
+  /** Every shift of this till's journal, in the order opened, across enrolment epochs. */
   shifts(): ShiftRef[] {
     const rows = this.db
       .prepare(
-        "SELECT epoch, seq, type, body FROM journal WHERE type IN ('shift-open', 'shift-close') ORDER BY epoch, seq",
+        "SELECT epoch, seq, body FROM journal WHERE type IN ('shift-open', 'shift-close') ORDER BY epoch, seq",
       )
-      .all() as { epoch: number; seq: number; type: string; body: string }[];
+      .all() as { epoch: number; seq: number; body: string }[];
     const shifts: ShiftRef[] = [];
     for (const row of rows) {
       const event = readStoredEvent(row.body);
+      const at = { epoch: row.epoch, seq: row.seq };
       if (event.type === 'shift-open') {
-        shifts.push({ shiftId: event.payload.shiftId, epoch: row.epoch, openSeq: row.seq, closeSeq: null });
+        shifts.push({ shiftId: event.payload.shiftId, open: at, close: null });
       } else if (event.type === 'shift-close') {
-        const shift = shifts.find((s) => s.shiftId === event.payload.shiftId && s.closeSeq === null);
-        if (shift) shift.closeSeq = row.seq;
+        const shift = shifts.find((s) => s.shiftId === event.payload.shiftId && s.close === null);
+        if (shift) shift.close = at;
       }
     }
     return shifts;
   }
 
-  openShift(): ShiftRef | null {
-    return this.shifts().findLast((shift) => shift.closeSeq === null) ?? null;
+  /** The shift open on this till (the last one opened and not closed), or null: nothing can be sold. */
+  openShift(): OpenShift | null {
+    const shift = this.shifts().findLast((s) => s.close === null);
+    if (!shift) return null;
+    const open = this.eventAt(shift.open);
+    if (open?.type !== 'shift-open') return null;
+    const { employeeId, currency, openingFloat, floatCount } = open.payload;
+    return { ...shift, openedAt: open.occurredAt, openedBy: employeeId, currency, openingFloat, floatCount };
   }
 
-  /** The X report of an open shift, or the Z report of a closed one. */
+  /** The X report of an open shift, or the Z report of a closed one; null for a shift this journal does not hold. */
   shiftReport(shiftId: string): ShiftReport | null {
     const shift = this.shifts().find((s) => s.shiftId === shiftId);
-    if (!shift) return null;
-    const events = (
-      this.db
-        .prepare('SELECT body FROM journal WHERE epoch = ? AND seq >= ? AND seq <= ? ORDER BY seq')
-        .all(shift.epoch, shift.openSeq, shift.closeSeq ?? Number.MAX_SAFE_INTEGER) as { body: string }[]
-    ).map((row) => readStoredEvent(row.body));
-    return summarise(events);
+    return shift ? summariseShift(this.eventsOf(shift)) : null;
+  }
+
+  /** The sales of a shift, latest first (at most `limit`), each with the void that cancelled it, if any. */
+  shiftSales(shiftId: string, limit = 50): ShiftSale[] {
+    const shift = this.shifts().find((s) => s.shiftId === shiftId);
+    if (!shift) return [];
+    const sales: LatestSaleEvent[] = [];
+    const voids = new Map<string, string>();
+    for (const event of this.eventsOf(shift, ['sale', 'void'])) {
+      if (event.type === 'sale') sales.push(event);
+      else if (event.type === 'void' && !voids.has(event.payload.voidedEventId)) {
+        voids.set(event.payload.voidedEventId, event.eventId);
+      }
+    }
+    return sales
+      .reverse()
+      .slice(0, Math.max(0, limit))
+      .map((sale) => ({ sale, voidedBy: voids.get(sale.eventId) ?? null }));
+  }
+
+  /** The first void of a sale, or null when it stands (or is not a sale of this journal). */
+  voidOf(saleId: string): LatestEvent<'void'> | null {
+    const sale = this.db
+      .prepare("SELECT epoch, seq FROM journal WHERE event_id = ? AND type = 'sale'")
+      .get(saleId) as JournalPosition | undefined;
+    if (!sale) return null;
+    // A void comes after its sale: only the voids from the sale's place on are read, through journal_by_type.
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM journal WHERE type = 'void'
+           AND ((epoch = ? AND seq > ?) OR epoch > ?) ORDER BY epoch, seq`,
+      )
+      .all(sale.epoch, sale.seq, sale.epoch) as { body: string }[];
+    for (const row of rows) {
+      const event = readStoredEvent(row.body);
+      if (event.type === 'void' && event.payload.voidedEventId === saleId) return event;
+    }
+    return null;
+  }
+
+  /** Whether training mode is on: the last `training-mode` event turned it on. Off on a till that never had one. */
+  trainingMode(): boolean {
+    const row = this.db
+      .prepare("SELECT body FROM journal WHERE type = 'training-mode' ORDER BY epoch DESC, seq DESC LIMIT 1")
+      .get() as { body: string } | undefined;
+    if (!row) return false;
+    const event = readStoredEvent(row.body);
+    return event.type === 'training-mode' && event.payload.on;
   }
 
   /** What each tender should hold for a shift: the drawer's cash, and the net of every other tender. */
@@ -145,128 +226,33 @@ export class Projections {
     }
     return view;
   }
-}
 
-function summarise(events: LatestJournalEvent[]): ShiftReport | null {
-  const open = events[0];
-  if (open?.type !== 'shift-open') return null;
-  const report: ShiftReport = {
-    shiftId: open.payload.shiftId,
-    openedBy: open.payload.employeeId,
-    closedBy: null,
-    currency: open.payload.currency,
-    openedAt: open.occurredAt,
-    closedAt: null,
-    floatCount: open.payload.floatCount,
-    sales: { count: 0, subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0 },
-    returns: { count: 0, total: 0 },
-    voids: { count: 0, total: 0 },
-    noSales: 0,
-    taxes: [],
-    tenders: TENDER_KINDS.map((kind) => ({ kind, taken: 0, refunded: 0, net: 0 })),
-    cash: {
-      openingFloat: open.payload.openingFloat,
-      sales: 0,
-      refunds: 0,
-      paidIn: 0,
-      paidOut: 0,
-      drops: 0,
-      expected: 0,
-    },
-    movements: [],
-    close: null,
-  };
-  const taxes = new Map<string, number>();
-  const addTax = (code: string, amount: number) => taxes.set(code, (taxes.get(code) ?? 0) + amount);
-  const tender = (kind: TenderKind) => report.tenders.find((t) => t.kind === kind)!;
-  const sales = new Map<string, LatestSaleEvent>();
-  const applySale = (sale: LatestSaleEvent, sign: 1 | -1) => {
-    for (const tax of sale.payload.taxes) addTax(tax.code, sign * tax.tax);
-    for (const t of sale.payload.tenders) {
-      tender(t.kind).taken += sign * t.amount;
-      if (t.kind === 'cash') report.cash.sales += sign * t.amount;
-    }
-  };
-  for (const event of events) {
-    switch (event.type) {
-      case 'sale':
-        sales.set(event.eventId, event);
-        report.sales.count += 1;
-        report.sales.subtotal += event.payload.subtotal;
-        report.sales.discountTotal += event.payload.discountTotal;
-        report.sales.taxTotal += event.payload.taxTotal;
-        report.sales.total += event.payload.total;
-        applySale(event, 1);
-        break;
-      case 'void': {
-        const voided = sales.get(event.payload.voidedEventId);
-        if (!voided) break;
-        report.voids.count += 1;
-        report.voids.total += voided.payload.total;
-        applySale(voided, -1);
-        break;
-      }
-      case 'return':
-        report.returns.count += 1;
-        report.returns.total += event.payload.total;
-        for (const tax of event.payload.taxes) addTax(tax.code, -tax.amount);
-        for (const refund of event.payload.refunds) {
-          tender(refund.kind).refunded += refund.paidOut;
-          if (refund.kind === 'cash') report.cash.refunds += refund.paidOut;
-        }
-        break;
-      case 'no-sale':
-        report.noSales += 1;
-        break;
-      case 'paid-in':
-      case 'paid-out':
-      case 'cash-drop': {
-        const { amount, reason, employeeId, approvalId } = event.payload;
-        if (event.type === 'paid-in') report.cash.paidIn += amount;
-        else if (event.type === 'paid-out') report.cash.paidOut += amount;
-        else report.cash.drops += amount;
-        report.movements.push({
-          eventId: event.eventId,
-          type: event.type,
-          amount,
-          reason,
-          employeeId,
-          approvalId,
-          occurredAt: event.occurredAt,
-        });
-        break;
-      }
-      case 'shift-close':
-        report.closedAt = event.occurredAt;
-        report.closedBy = event.payload.employeeId;
-        report.close = {
-          counted: event.payload.counted,
-          expected: event.payload.expected,
-          overShort: event.payload.overShort,
-          cashCount: event.payload.cashCount,
-          blind: event.payload.blind,
-        };
-        break;
-      case 'shift-open':
-      case 'price-override':
-      case 'manager-approval':
-      case 'employee-signed-in':
-      case 'employee-signed-out':
-      case 'employee-locked-out':
-      case 'employee-unlocked':
-      // Training is never counted: no money changed hands.
-      case 'training-sale':
-      case 'training-mode':
-        break;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
-    }
+  private eventAt({ epoch, seq }: JournalPosition): LatestJournalEvent | null {
+    const row = this.db.prepare('SELECT body FROM journal WHERE epoch = ? AND seq = ?').get(epoch, seq) as
+      | { body: string }
+      | undefined;
+    return row ? readStoredEvent(row.body) : null;
   }
-  for (const t of report.tenders) t.net = t.taken - t.refunded;
-  const cash = report.cash;
-  cash.expected = cash.openingFloat + cash.sales - cash.refunds + cash.paidIn - cash.paidOut - cash.drops;
-  report.taxes = [...taxes].map(([code, amount]) => ({ code, amount }));
-  return report;
+
+  /** The events of a shift in (epoch, seq) order, from its open to its close (or the end): across epochs too. */
+  private eventsOf(shift: ShiftRef, types?: readonly EventType[]): LatestJournalEvent[] {
+    const end = shift.close ?? { epoch: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER };
+    const typeFilter = types ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM journal
+           WHERE (epoch > ? OR (epoch = ? AND seq >= ?)) AND (epoch < ? OR (epoch = ? AND seq <= ?)) ${typeFilter}
+           ORDER BY epoch, seq`,
+      )
+      .all(
+        shift.open.epoch,
+        shift.open.epoch,
+        shift.open.seq,
+        end.epoch,
+        end.epoch,
+        end.seq,
+        ...(types ?? []),
+      ) as { body: string }[];
+    return rows.map((row) => readStoredEvent(row.body));
+  }
 }

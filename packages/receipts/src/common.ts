@@ -81,7 +81,7 @@ export function wrappedColumns(
 ): ReceiptBlock[] {
   const indent = ' '.repeat(options.indent ?? 0);
   const rightWidth = Array.from(right).length;
-  const firstWidth = Math.max(8, columns - rightWidth - 1);
+  const firstWidth = Math.max(8, columns - indent.length - rightWidth - 1);
   const [first = '', ...rest] = wrapText(left, firstWidth);
   const blocks: ReceiptBlock[] = [column(indent + first, right, options.bold)];
   const restWidth = Math.max(8, columns - indent.length - 2);

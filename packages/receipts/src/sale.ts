@@ -25,7 +25,10 @@ export function saleReceiptLayout(
 ): ReceiptDocument {
   const money = moneyFormatter(data.currency, data.currencyExponent);
   const { columns } = options;
-  const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, undefined, data.copy, columns);
+  const blocks: ReceiptBlock[] = [
+    ...trainingBanner(data.training),
+    ...headerBlocks(data.header, data.logo, undefined, data.copy, columns),
+  ];
   for (const item of data.items) blocks.push(...itemBlocks(item, money, columns, 1));
   blocks.push({ kind: 'rule' });
   const discounts = data.discounts ?? [];
@@ -55,8 +58,24 @@ export function saleReceiptLayout(
   blocks.push(...tenderBlocks(data.tenders, money, columns));
   blocks.push({ kind: 'columns', left: 'Change', right: money(data.change), bold: true });
   blocks.push(...qrBlocks(data.qrData ?? data.receiptId));
-  blocks.push(...footerBlocks(data.footer, data.copy));
+  const footer = footerBlocks(data.footer, data.copy);
+  // Above the cut, so the last words on the paper say it too.
+  footer.splice(footer.length - 1, 0, ...trainingBanner(data.training));
+  blocks.push(...footer);
   return { blocks };
+}
+
+/** The words a training receipt carries at its top and bottom; they appear on no other receipt. */
+export const TRAINING_BANNER = 'TRAINING - NOT A SALE';
+
+function trainingBanner(training: boolean | undefined): ReceiptBlock[] {
+  return training === true
+    ? [
+        { kind: 'rule' },
+        { kind: 'text', text: TRAINING_BANNER, align: 'center', bold: true, size: 'double' },
+        { kind: 'rule' },
+      ]
+    : [];
 }
 
 export function returnReceiptLayout(

@@ -5,7 +5,14 @@
 import type { ShiftReport } from '@tillwright/protocol';
 import { sampleClosedShiftReport } from '@tillwright/protocol/testing';
 import type { ReceiptImage } from './document.js';
-import type { ReceiptHeaderData, ReturnReceiptData, SaleReceiptData, ShiftReportData } from './types.js';
+import type {
+  CashMovementSlipData,
+  ReceiptHeaderData,
+  ReturnReceiptData,
+  SaleReceiptData,
+  ShiftReportData,
+  VoidSlipData,
+} from './types.js';
 
 /** A 160 × 48 RGBA logo: a frame around a filled disc and three bars, drawn from arithmetic (no file). */
 export function sampleLogo(width = 160, height = 48): ReceiptImage {
@@ -93,8 +100,9 @@ export function sampleReturn(overrides: Partial<ReturnReceiptData> = {}): Return
 }
 
 /**
- * The sample shift's Z report as printed in Brussels: the protocol's `sampleClosedShiftReport()` (57 sales, cash
- * 50 cents short) with tax labels; `report` overrides fields of that report.
+ * The sample shift's Z report as printed in Brussels: the protocol's `sampleClosedShiftReport()` (57 sales, a drop
+ * and a paid out approved by Max, cash 50 cents short on a blind count) with tax labels and the employees' names;
+ * `report` overrides fields of that report.
  */
 export function sampleShiftReport(
   overrides: Partial<Omit<ShiftReportData, 'report'>> & { report?: Partial<ShiftReport> } = {},
@@ -105,7 +113,41 @@ export function sampleShiftReport(
     reportId: 'tw-report:01959c00-0000-7000-8000-000000000007',
     timeZone: 'Europe/Brussels',
     taxLabels: { A: 'VAT A 21%', B: 'VAT B 6%' },
+    names: { zoe: 'Zoë', max: 'Max Manager' },
+    approvers: { '01959a00-0000-7000-8000-000000000009': 'Max Manager' },
     ...rest,
     report: { ...sampleClosedShiftReport(), ...report },
+  };
+}
+
+/** The post-void of the sample sale's crème brûlée sale, handed back in cash, approved by the manager. */
+export function sampleVoidSlip(overrides: Partial<VoidSlipData> = {}): VoidSlipData {
+  return {
+    header: { ...SAMPLE_HEADER, receiptNumber: 'T01-3-000043', time: '2025-03-14T09:31:05+01:00' },
+    currency: 'EUR',
+    eventId: '01959a41-0000-7000-8000-000000000043',
+    originalReceiptNumber: 'T01-3-000042',
+    items: [{ name: 'Crème brûlée', quantity: 1, unitPrice: 450, amount: 450, taxCode: 'B' }],
+    total: 450,
+    handedBack: [{ label: 'Cash', amount: 450 }],
+    reason: 'Rang up on the wrong till',
+    employee: 'Zoë',
+    approvedBy: 'Max Manager',
+    ...overrides,
+  };
+}
+
+/** A paid out of 12.00 for the window cleaner, by Zoë, approved by the manager. */
+export function sampleCashMovementSlip(overrides: Partial<CashMovementSlipData> = {}): CashMovementSlipData {
+  return {
+    header: { ...SAMPLE_HEADER, receiptNumber: 'T01-3-000051', time: '2025-03-14T15:30:00+01:00' },
+    currency: 'EUR',
+    eventId: '01959a00-0000-7000-8000-00000000000a',
+    type: 'paid-out',
+    amount: 1200,
+    reason: 'Window cleaner',
+    employee: 'Zoë',
+    approvedBy: 'Max Manager',
+    ...overrides,
   };
 }

@@ -77,4 +77,69 @@ describe('X and Z reports from the protocol ShiftReport', () => {
       expect.objectContaining({ code: 'unknown_currency' }),
     );
   });
+
+  it('names who opened and closed the shift from the names given, and by id without one', () => {
+    expect(lines(zReportLayout(sampleShiftReport()).blocks)).toEqual(
+      expect.arrayContaining(['Opened by Zoë', 'Closed by Max Manager']),
+    );
+    const unnamed = lines(zReportLayout(sampleShiftReport({ names: undefined })).blocks);
+    expect(unnamed).toEqual(expect.arrayContaining(['Opened by zoe', 'Closed by max']));
+    const open = lines(
+      xReportLayout(sampleShiftReport({ report: { closedBy: null, closedAt: null } })).blocks,
+    );
+    expect(open.some((line) => line.startsWith('Closed by'))).toBe(false);
+  });
+
+  it('prints the opening float by denomination with its total, and nothing for a shift opened without a count', () => {
+    const printed = lines(xReportLayout(sampleShiftReport()).blocks);
+    expect(printed).toEqual(
+      expect.arrayContaining([
+        'Opening float count',
+        '20.00 x 5 100.00',
+        '0.50 x 10 5.00',
+        'Total counted 150.00',
+      ]),
+    );
+    const uncounted = lines(xReportLayout(sampleShiftReport({ report: { floatCount: null } })).blocks);
+    expect(uncounted).not.toContain('Opening float count');
+  });
+
+  it('prints each cash movement in order: what, when, how much, why, who and who approved it', () => {
+    const printed = lines(xReportLayout(sampleShiftReport()).blocks);
+    const from = printed.indexOf('Cash movements');
+    expect(from).toBeGreaterThan(0);
+    expect(printed.slice(from, from + 7)).toEqual([
+      'Cash movements',
+      'Drop 13:00 -200.00',
+      'midday drop to the safe',
+      'by Zoë',
+      'Paid out 15:30 -12.00',
+      'window cleaner',
+      'by Zoë, approved by Max Manager',
+    ]);
+    const anonymous = lines(xReportLayout(sampleShiftReport({ approvers: undefined })).blocks);
+    expect(anonymous).toContain('by Zoë, approved');
+    const none = lines(xReportLayout(sampleShiftReport({ report: { movements: [] } })).blocks);
+    expect(none).not.toContain('Cash movements');
+  });
+
+  it('prints the cash counted by denomination on the Z report, saying whether the count was blind', () => {
+    const z = lines(zReportLayout(sampleShiftReport()).blocks);
+    expect(z).toEqual(
+      expect.arrayContaining([
+        'Cash counted (blind)',
+        '20.00 x 10 200.00',
+        '0.10 x 10 1.00',
+        'Total counted 378.50',
+      ]),
+    );
+    expect(z).toEqual(expect.arrayContaining(['Cash -0.50', '378.50 / 379.00']));
+    const report = sampleShiftReport().report;
+    const seen = lines(
+      zReportLayout(sampleShiftReport({ report: { close: { ...report.close!, blind: false } } })).blocks,
+    );
+    expect(seen).toContain('Cash counted');
+    expect(seen).not.toContain('Cash counted (blind)');
+    expect(lines(xReportLayout(sampleShiftReport()).blocks)).not.toContain('Cash counted (blind)');
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * X and Z reports (mid-shift and end-of-shift) from the ledger's shift report: sales, returns, voids, tax per
- * rate, tenders, the expected drawer and, on a Z report, counted against expected per tender.
+ * X and Z reports (mid-shift and end-of-shift) from the ledger's shift report: who opened (and closed) it, the float
+ * count, sales, returns, voids, tax per rate, tenders, the expected drawer, the cash movements and, on a Z report,
+ * the cash count by denomination (blind or not) and counted against expected per tender.
  */
 import { formatLocalIso } from '@tillwright/commerce';
 import type { ShiftReport, TenderKind } from '@tillwright/protocol';
@@ -50,13 +51,20 @@ function shiftReport(
   const time = (instant: string) => printedTime(localTime(instant, data.timeZone));
   const row = (left: string, right: string): ReceiptBlock[] => wrappedColumns(left, right, columns);
   const heading = (text: string): ReceiptBlock => ({ kind: 'text', text, bold: true });
+  const name = (employeeId: string) => data.names?.[employeeId] ?? employeeId;
   const blocks: ReceiptBlock[] = headerBlocks(data.header, data.logo, title, data.copy, columns);
   blocks.push(
     ...row('Shift', report.shiftId),
     ...row('Opened', time(report.openedAt)),
-    ...row('Opened by', report.openedBy),
+    ...row('Opened by', name(report.openedBy)),
     ...row('Closed', report.closedAt === null ? 'open' : time(report.closedAt)),
-    ...(report.closedBy === null ? [] : row('Closed by', report.closedBy)),
+    ...(report.closedBy === null ? [] : row('Closed by', name(report.closedBy))),
+  );
+  if (report.floatCount !== null) {
+    blocks.push({ kind: 'rule' }, heading('Opening float count'));
+    blocks.push(...countBlocks(report.floatCount, money, columns));
+  }
+  blocks.push(
     { kind: 'rule' },
     heading(`Sales (${report.currency})`),
     ...row(`  Count`, String(report.sales.count)),
@@ -94,7 +102,39 @@ function shiftReport(
     ...row('  Drops', money(-cash.drops)),
     { kind: 'columns', left: '  Expected in drawer', right: money(cash.expected), bold: true },
   );
+  if (report.movements.length > 0) {
+    blocks.push({ kind: 'rule' }, heading('Cash movements'));
+    for (const movement of report.movements) {
+      const signed = movement.type === 'paid-in' ? movement.amount : -movement.amount;
+      blocks.push(
+        ...wrappedColumns(
+          `${MOVEMENT_LABELS[movement.type]} ${time(movement.occurredAt).slice(11, 16)}`,
+          money(signed),
+          columns,
+          {
+            indent: 2,
+          },
+        ),
+        ...wrappedColumns(movement.reason, '', columns, { indent: 4 }),
+        ...wrappedColumns(
+          `by ${name(movement.employeeId)}${approval(movement.approvalId, data)}`,
+          '',
+          columns,
+          {
+            indent: 4,
+          },
+        ),
+      );
+    }
+  }
   if (final && report.close !== null) {
+    if (report.close.cashCount !== null) {
+      blocks.push(
+        { kind: 'rule' },
+        heading(report.close.blind ? 'Cash counted (blind)' : 'Cash counted'),
+        ...countBlocks(report.close.cashCount, money, columns),
+      );
+    }
     blocks.push({ kind: 'rule' }, heading('Counted / expected / over-short'));
     for (const tender of countedTenders(report.close)) {
       const overShort = tender.overShort > 0 ? `+${money(tender.overShort)}` : money(tender.overShort);
@@ -111,6 +151,32 @@ function shiftReport(
   blocks.push(...qrBlocks(data.reportId));
   blocks.push(...footerBlocks(undefined, data.copy));
   return { blocks };
+}
+
+const MOVEMENT_LABELS = { 'cash-drop': 'Drop', 'paid-in': 'Paid in', 'paid-out': 'Paid out' } as const;
+
+/** ", approved by Morgan", ", approved" (approver unknown to the caller), or nothing when none was needed. */
+function approval(approvalId: string | null, data: ShiftReportData): string {
+  if (approvalId === null) return '';
+  const approver = data.approvers?.[approvalId];
+  return approver === undefined ? ', approved' : `, approved by ${approver}`;
+}
+
+/** A count by denomination: "20.00 x 5" and its amount, largest first, then the total. */
+function countBlocks(
+  counts: readonly { value: number; count: number }[],
+  money: (amount: number) => string,
+  columns: number,
+): ReceiptBlock[] {
+  const blocks = [...counts]
+    .sort((a, b) => b.value - a.value)
+    .filter((c) => c.count > 0)
+    .flatMap((c) =>
+      wrappedColumns(`${money(c.value)} x ${c.count}`, money(c.value * c.count), columns, { indent: 2 }),
+    );
+  const total = counts.reduce((sum, c) => sum + c.value * c.count, 0);
+  blocks.push({ kind: 'columns', left: '  Total counted', right: money(total), bold: true });
+  return blocks;
 }
 
 /** The close's three lists (expected, counted, over-short), one row per tender, in the order they first appear. */

@@ -74,6 +74,8 @@ interface ReceiptCommon {
 }
 
 export interface SaleReceiptData extends ReceiptCommon {
+  /** Rung up in training mode: "TRAINING - NOT A SALE" at the top and the bottom. */
+  training?: boolean;
   items: readonly ReceiptItem[];
   /** Discounts on the whole basket (line discounts go on the items). */
   discounts?: readonly ReceiptDiscount[];
@@ -124,8 +126,49 @@ export interface ShiftReportData {
   taxLabels?: Readonly<Record<string, string>>;
   /** Printed names of the tenders, over TENDER_LABELS. */
   tenderLabels?: Readonly<Partial<Record<TenderKind, string>>>;
+  /**
+   * Employees' names by employee id (who opened and closed the shift, who moved cash); an id without one prints as
+   * the id.
+   */
+  names?: Readonly<Record<string, string>>;
+  /** Who gave each approval, by approval id (a cash movement's `approvalId`); one without prints as "approved". */
+  approvers?: Readonly<Record<string, string>>;
   logo?: ReceiptImage;
   copy?: boolean;
+}
+
+/** What a slip shares: the header, currency and how it is printed. Slips are signed, never handed to a customer. */
+interface SlipCommon {
+  header: ReceiptHeaderData;
+  currency: string;
+  /** Minor-unit exponent when `currency` is not in @tillwright/commerce's currency table. */
+  currencyExponent?: number;
+  /** The journal event's id, printed as a QR code. */
+  eventId: string;
+  reason: string;
+  /** The name of the employee who did it, and of the manager who approved it (absent: no approval was needed). */
+  employee: string;
+  approvedBy?: string;
+  logo?: ReceiptImage;
+  copy?: boolean;
+}
+
+/** A post-void: the original sale cancelled, the money handed back. */
+export interface VoidSlipData extends SlipCommon {
+  originalReceiptNumber: string;
+  /** The voided sale's items, amounts positive (printed as taken back). */
+  items: readonly ReceiptItem[];
+  /** The voided sale's total, positive. */
+  total: number;
+  /** What was handed back, per tender, positive. */
+  handedBack: readonly ReceiptTender[];
+}
+
+/** A cash drop, paid in or paid out. */
+export interface CashMovementSlipData extends SlipCommon {
+  type: 'cash-drop' | 'paid-in' | 'paid-out';
+  /** Positive. */
+  amount: number;
 }
 
 /** Layout options: the column count of the target profile (names are wrapped to it). */

@@ -1,17 +1,17 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
 import type { PermissionRequest } from '@tillwright/protocol';
+import { cashMovementSlipLayout } from '@tillwright/receipts';
 import type { CashMovementType, MethodParams, MethodResult } from '../contract/methods.js';
 import type { Approvals } from './approvals.js';
 import { kickOnce, printOnce } from './device-actions.js';
 import type { SaleDevices } from './devices.js';
 import type { JournalWriter } from './journal-writer.js';
-import type { StoreHeader } from './receipt-layout.js';
+import { eventHeader, type StoreHeader } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 import type { SessionService } from './session-service.js';
-import { employeeName, type OpenShift, storeTime } from './shift-journal.js';
+import { employeeName, type OpenShift } from './shift-journal.js';
 import type { ShiftService } from './shift-service.js';
-import { cashMovementSlipLayout } from './slip-layouts.js';
 import type { TrainingMode } from './training.js';
 
 export interface CashMovementDeps {
@@ -82,18 +82,16 @@ export async function recordCashMovement(
     () =>
       cashMovementSlipLayout(
         {
+          header: eventHeader(written!.event, deps.header, deps.timeZone()),
+          currency: shift.currency,
+          eventId,
+          reason,
+          employee: actor.employee.displayName,
+          ...(grant ? { approvedBy: employeeName(deps.ledger, grant.approverId) } : {}),
           type,
           amount,
-          currency: shift.currency,
-          reason,
-          eventId,
-          storeName: deps.header.storeName,
-          terminalId: deps.ledger.journal.identity()?.terminalId ?? '',
-          time: storeTime(written!.event.occurredAt, deps.timeZone()),
-          employee: actor.employee.displayName,
-          approver: grant ? employeeName(deps.ledger, grant.approverId) : null,
         },
-        deps.devices!.columns,
+        { columns: deps.devices!.columns },
       ),
     deps.log,
   );

@@ -104,7 +104,8 @@ describe('a post-void', () => {
     expect(t.kicks).toEqual([`drawer-${voided.eventId}`]);
     expect(t.printed[0]!.text).toMatch(
       new RegExp(
-        `VOID[\\s\\S]*Receipt voided ${t.cash.receiptNumber}[\\s\\S]*EUR 12\\.48[\\s\\S]*rung up twice`,
+        `POST-VOID[\\s\\S]*Original receipt ${t.cash.receiptNumber}[\\s\\S]*` +
+          'Handed back Cash 12\\.48[\\s\\S]*Reason: rung up twice[\\s\\S]*By: Morgan Manager',
       ),
     );
     expect(t.voids.voidable().sales.find((sale) => sale.saleId === t.cash.saleId)).toMatchObject({

@@ -1,17 +1,17 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
 import { type LatestEvent, receiptNumber } from '@tillwright/protocol';
+import { TENDER_LABELS, voidSlipLayout } from '@tillwright/receipts';
 import type { MethodParams, MethodResult, VoidableSaleView } from '../contract/methods.js';
 import type { Approvals } from './approvals.js';
 import { kickOnce, printOnce } from './device-actions.js';
 import type { SaleDevices } from './devices.js';
 import type { JournalWriter } from './journal-writer.js';
-import type { StoreHeader } from './receipt-layout.js';
+import { eventHeader, receiptItems, type StoreHeader } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 import type { SessionService } from './session-service.js';
-import { employeeName, type OpenShift, shiftSales, storeTime } from './shift-journal.js';
+import { employeeName, type OpenShift, storeTime } from './shift-journal.js';
 import type { ShiftService } from './shift-service.js';
-import { voidSlipLayout } from './slip-layouts.js';
 import type { TrainingMode } from './training.js';
 
 export interface PostVoidDeps {
@@ -47,9 +47,9 @@ export class PostVoids {
   voidable(): MethodResult<'sale.voidable'> {
     const shift = this.deps.shifts.requireOpen();
     return {
-      sales: shiftSales(this.deps.ledger, shift.shiftId, VOIDABLE_LIST_LIMIT).map(({ sale, voided }) =>
-        this.view(sale, voided !== null),
-      ),
+      sales: this.deps.ledger.projections
+        .shiftSales(shift.shiftId, VOIDABLE_LIST_LIMIT)
+        .map(({ sale, voidedBy }) => this.view(sale, voidedBy !== null)),
     };
   }
 
@@ -95,19 +95,18 @@ export class PostVoids {
       () =>
         voidSlipLayout(
           {
-            storeName: this.deps.header.storeName,
-            terminalId: ledger.journal.identity()?.terminalId ?? '',
-            time: storeTime(written!.event.occurredAt, this.deps.timeZone()),
+            header: eventHeader(written!.event, this.deps.header, this.deps.timeZone()),
             currency: sale.payload.currency,
-            employee: actor.employee.displayName,
-            approver: grant ? employeeName(ledger, grant.approverId) : null,
-            reason,
             eventId: voidId,
+            reason,
+            employee: actor.employee.displayName,
+            ...(grant ? { approvedBy: employeeName(ledger, grant.approverId) } : {}),
             originalReceiptNumber: receiptNumber(sale.terminalId, sale.epoch, sale.seq),
-            saleTotal: sale.payload.total,
-            refunded,
+            items: receiptItems(sale),
+            total: sale.payload.total,
+            handedBack: [{ label: TENDER_LABELS.cash, amount: refunded }],
           },
-          devices!.columns,
+          { columns: devices!.columns },
         ),
       log,
     );
@@ -119,17 +118,17 @@ export class PostVoids {
   private voidableNow(saleId: string): { shift: OpenShift; sale: SaleEvent } {
     this.deps.training.refuseWhileOn('a post-void');
     const shift = this.deps.shifts.requireOpen();
-    const entry = shiftSales(this.deps.ledger, shift.shiftId, Number.MAX_SAFE_INTEGER).find(
-      (candidate) => candidate.sale.eventId === saleId,
-    );
-    if (!entry) {
+    const sale = this.deps.ledger.projections
+      .shiftSales(shift.shiftId, Number.MAX_SAFE_INTEGER)
+      .find((entry) => entry.sale.eventId === saleId)?.sale;
+    if (!sale) {
       throw new HostError(
         'sale_not_in_shift',
         'That sale is not one of the open shift’s sales: only a sale of this shift can be voided (older ones are returned)',
         false,
       );
     }
-    const { sale, voided } = entry;
+    const voided = this.deps.ledger.projections.voidOf(saleId);
     if (voided) throw alreadyVoided(sale, voided.occurredAt, this.deps.timeZone());
     if (!isCashOnly(sale)) throw new HostError('post_void_card', CARD_SALE, false);
     return { shift, sale };

@@ -2,8 +2,9 @@ import { formatLocalIso } from '@tillwright/commerce';
 import type { LatestEvent } from '@tillwright/protocol';
 import { receiptNumber } from '@tillwright/protocol';
 import {
-  type ReceiptBlock,
   type ReceiptDocument,
+  type ReceiptHeaderData,
+  type ReceiptItem,
   type SaleReceiptData,
   saleReceiptLayout,
   TENDER_LABELS,
@@ -32,7 +33,6 @@ export function saleReceiptData(
   cashierName: CashierName,
 ): SaleReceiptData {
   const sale = event.payload;
-  const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
   const { employeeId } = sale;
   return {
     header: {
@@ -45,16 +45,7 @@ export function saleReceiptData(
     currency: sale.currency,
     receiptId: event.eventId,
     qrData: `tw:${event.eventId}`,
-    items: sale.lines.map((line) => ({
-      name: line.name,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      amount: line.extended,
-      discounts: line.adjustments.map((adjustment) => ({
-        label: adjustment.source === 'promotion' ? promotionName(adjustment.ref) : adjustment.ref,
-        amount: adjustment.amount,
-      })),
-    })),
+    items: receiptItems(event),
     // What the customer pays: the priced total plus any cash rounding (printed on its own line above).
     total: sale.total + sale.cashRounding,
     pricesIncludeTax: sale.pricesIncludeTax,
@@ -63,6 +54,39 @@ export function saleReceiptData(
     tenders: sale.tenders.map((tender) => ({ label: TENDER_LABELS[tender.kind], amount: tender.tendered })),
     change: sale.change,
     footer: ['Thank you'],
+    training: event.type === 'training-sale',
+  };
+}
+
+/** A sale's lines as a receipt or a void slip prints them, each with its discounts by name. */
+export function receiptItems({ payload: sale }: RecordedSaleEvent): ReceiptItem[] {
+  const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
+  return sale.lines.map((line) => ({
+    name: line.name,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    amount: line.extended,
+    discounts: line.adjustments.map((adjustment) => ({
+      label: adjustment.source === 'promotion' ? promotionName(adjustment.ref) : adjustment.ref,
+      amount: adjustment.amount,
+    })),
+  }));
+}
+
+/**
+ * The header of a slip or report the till prints for one of its journal events: the store, the till, the event's
+ * number in the journal and its time on the store's clock.
+ */
+export function eventHeader(
+  event: { terminalId: string; epoch: number; seq: number; occurredAt: string },
+  header: StoreHeader,
+  timeZone: string,
+): ReceiptHeaderData {
+  return {
+    storeName: header.storeName,
+    terminalId: event.terminalId,
+    receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+    time: formatLocalIso(event.occurredAt, timeZone),
   };
 }
 
@@ -73,20 +97,5 @@ export function saleReceipt(
   timeZone: string,
   cashierName: CashierName,
 ): ReceiptDocument {
-  const document = saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
-  return event.type === 'training-sale' ? trainingMarked(document) : document;
-}
-
-const TRAINING_MARK: ReceiptBlock = {
-  kind: 'text',
-  text: 'TRAINING - NOT A SALE',
-  align: 'center',
-  bold: true,
-  size: 'double',
-};
-
-/** A training sale's receipt says so at the top and at the bottom (before the cut). */
-function trainingMarked({ blocks }: ReceiptDocument): ReceiptDocument {
-  const cut = blocks.at(-1)?.kind === 'cut' ? blocks.length - 1 : blocks.length;
-  return { blocks: [TRAINING_MARK, ...blocks.slice(0, cut), TRAINING_MARK, ...blocks.slice(cut)] };
+  return saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
 }

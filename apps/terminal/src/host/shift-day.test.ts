@@ -162,6 +162,9 @@ describe('a day at the till', () => {
     expect(z).toContain('Z REPORT');
     expect(z).toMatch(/Expected in drawer\s+57\.48/);
     expect(z).toMatch(/-0\.48/);
+    // Who opened and closed it, and who moved cash with whose approval, by name.
+    expect(z).toContain('Morgan Manager');
+    expect(z).toMatch(/to the safe[\s\S]*Alex Cashier[\s\S]*Sam Supervisor/);
 
     // A closed shift takes no more sales, and the screen was told the shift opened and closed.
     await till.signIn(STAFF.cashier);

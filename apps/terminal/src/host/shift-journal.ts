@@ -1,6 +1,5 @@
 import { CashCountError, countTotal, formatLocalIso } from '@tillwright/commerce';
 import type { LedgerReader } from '@tillwright/ledger';
-import { type LatestEvent, upcastJournalEvent } from '@tillwright/protocol';
 import { HostError } from './rpc-dispatcher.js';
 
 /** The till's open shift as the journal's `shift-open` recorded it. */
@@ -15,13 +14,10 @@ export interface OpenShift {
 
 /** The open shift, from the journal alone: what a restart after a power loss resumes. */
 export function openShift(ledger: LedgerReader): OpenShift | null {
-  const ref = ledger.projections.openShift();
-  const written = ref && ledger.journal.bySeq(ref.epoch, ref.openSeq);
-  if (!written) return null;
-  const open = upcastJournalEvent(written);
-  if (open.type !== 'shift-open') return null;
-  const { shiftId, employeeId, currency, openingFloat } = open.payload;
-  return { shiftId, openedAt: open.occurredAt, openedBy: employeeId, currency, openingFloat };
+  const open = ledger.projections.openShift();
+  if (!open) return null;
+  const { shiftId, openedAt, openedBy, currency, openingFloat } = open;
+  return { shiftId, openedAt, openedBy, currency, openingFloat };
 }
 
 /** An employee's name as the screen and the slips show it; the id when the feed no longer knows them. */
@@ -46,42 +42,4 @@ export function cashCountTotal(
     if (error instanceof CashCountError) throw new HostError(error.code, `${what}: ${error.message}`, false);
     throw error;
   }
-}
-
-/** A sale of a shift, and the void that cancelled it, if one did. */
-export interface ShiftSale {
-  sale: LatestEvent<'sale'>;
-  voided: { eventId: string; occurredAt: string } | null;
-}
-
-/** A shift's sales, latest first, at most `limit`, each with its void if it was voided. */
-export function shiftSales(ledger: LedgerReader, shiftId: string, limit: number): ShiftSale[] {
-  const shift = ledger.projections.shifts().find((s) => s.shiftId === shiftId);
-  if (!shift) return [];
-  const sales: ShiftSale[] = [];
-  const last = shift.closeSeq ?? ledger.journal.lastSeq(shift.epoch);
-  for (let seq = shift.openSeq; seq <= last; seq++) {
-    const written = ledger.journal.bySeq(shift.epoch, seq);
-    if (!written) continue;
-    const event = upcastJournalEvent(written);
-    if (event.type === 'sale') sales.push({ sale: event, voided: null });
-    if (event.type === 'void') {
-      const voided = sales.find((entry) => entry.sale.eventId === event.payload.voidedEventId);
-      if (voided) voided.voided = { eventId: event.eventId, occurredAt: event.occurredAt };
-    }
-  }
-  return sales.reverse().slice(0, limit);
-}
-
-/** Whether the last `training-mode` event of the journal turned training on: what a restart resumes. */
-export function trainingModeIn(ledger: LedgerReader): boolean {
-  const epoch = ledger.journal.identity()?.epoch ?? 0;
-  for (let e = epoch; e >= 1; e--) {
-    for (let seq = ledger.journal.lastSeq(e); seq >= 1; seq--) {
-      const written = ledger.journal.bySeq(e, seq);
-      const event = written && upcastJournalEvent(written);
-      if (event?.type === 'training-mode') return event.payload.on;
-    }
-  }
-  return false;
 }

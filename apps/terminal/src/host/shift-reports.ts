@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatLocalIso } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
+import type { ShiftReport } from '@tillwright/protocol';
 import { xReportLayout, zReportLayout } from '@tillwright/receipts';
 import type { ShiftReportView } from '../contract/methods.js';
 import { type PrintOutcome, printOnce } from './device-actions.js';
@@ -50,13 +51,11 @@ export class ShiftReports {
   }
 
   /** Prints a shift's report: the X report while it is open, the Z report once it is closed. */
-  print({ report, openedByName, closedByName }: ShiftReportView): Promise<PrintOutcome> {
+  print({ report }: ShiftReportView): Promise<PrintOutcome> {
     const { devices, ledger } = this.deps;
     const closed = report.close !== null;
     const printedAt = this.deps.now();
     const jobId = closed ? `z-report-${report.shiftId}` : `x-report-${randomUUID()}`;
-    const names: Record<string, string> = { [report.openedBy]: openedByName };
-    if (report.closedBy !== null && closedByName !== null) names[report.closedBy] = closedByName;
     return printOnce(
       devices,
       jobId,
@@ -72,7 +71,7 @@ export class ShiftReports {
           report,
           reportId: report.shiftId,
           timeZone,
-          names,
+          ...this.people(report),
         };
         return closed
           ? zReportLayout(data, { columns: devices!.columns })
@@ -80,5 +79,20 @@ export class ShiftReports {
       },
       this.deps.log,
     );
+  }
+
+  /** The names a report prints: who opened and closed the shift, who moved cash, and who approved each movement. */
+  private people(report: ShiftReport): { names: Record<string, string>; approvers: Record<string, string> } {
+    const { ledger } = this.deps;
+    const names: Record<string, string> = {};
+    const approvers: Record<string, string> = {};
+    const ids = [report.openedBy, report.closedBy, ...report.movements.map((m) => m.employeeId)];
+    for (const id of ids) if (id !== null) names[id] = employeeName(ledger, id);
+    for (const { approvalId } of report.movements) {
+      const approval = approvalId === null ? null : ledger.journal.read(approvalId);
+      if (approval?.type === 'manager-approval')
+        approvers[approval.eventId] = employeeName(ledger, approval.payload.approverId);
+    }
+    return { names, approvers };
   }
 }

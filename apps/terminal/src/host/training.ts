@@ -5,7 +5,6 @@ import type { JournalWriter } from './journal-writer.js';
 import { HostError } from './rpc-dispatcher.js';
 import type { SaleMode } from './sale-service.js';
 import type { SessionService } from './session-service.js';
-import { trainingModeIn } from './shift-journal.js';
 import type { ShiftService } from './shift-service.js';
 
 export interface TrainingDeps {
@@ -27,7 +26,7 @@ export class TrainingMode {
   private on: boolean;
 
   constructor(private readonly deps: TrainingDeps) {
-    this.on = trainingModeIn(deps.ledger);
+    this.on = deps.ledger.projections.trainingMode();
   }
 
   isOn(): boolean {

@@ -1,11 +1,19 @@
 import {
+  cashMovementSlipLayout,
   type ReceiptDocument,
   returnReceiptLayout,
   saleReceiptLayout,
+  voidSlipLayout,
   xReportLayout,
   zReportLayout,
 } from '@tillwright/receipts';
-import { sampleReturn, sampleSale, sampleShiftReport } from '@tillwright/receipts/samples';
+import {
+  sampleCashMovementSlip,
+  sampleReturn,
+  sampleSale,
+  sampleShiftReport,
+  sampleVoidSlip,
+} from '@tillwright/receipts/samples';
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos } from './escpos-decoder.js';
 import { encodeReceipt } from './escpos-encoder.js';
@@ -192,6 +200,54 @@ describe.each(PROFILES)('layouts on $id', (profile) => {
     expect(copy.text).toContain('*** COPY ***');
     expect(() => zReportLayout(sampleShiftReport({ report: { close: null } }), options)).toThrow(
       expect.objectContaining({ code: 'invalid_report', retryable: false }),
+    );
+  });
+
+  it('Z report of a shift: who opened and closed it, float and blind count by denomination, cash movements', () => {
+    const lines = words(printed(zReportLayout(sampleShiftReport(), options), profile).text);
+    expect(lines).toContain('Opened by Zoë');
+    expect(lines).toContain('Closed by Max Manager');
+    expect(lines).toContain('20.00 x 5 100.00');
+    expect(lines).toContain('Drop 13:00 -200.00');
+    expect(lines.join(' ')).toContain('by Zoë, approved by Max Manager');
+    expect(lines).toContain('Cash counted (blind)');
+    expect(lines).toContain('Total counted 378.50');
+  });
+
+  it('training sale: TRAINING - NOT A SALE at the top and the bottom', () => {
+    const receipt = printed(saleReceiptLayout(sampleSale({ training: true }), options), profile);
+    // Double width: on the 58 mm paper the banner wraps onto two lines.
+    const all = words(receipt.text).join(' ');
+    expect(all.split('TRAINING - NOT A SALE')).toHaveLength(3);
+    const banner = receipt.lines.filter((line) => /TRAINING|^\s*SALE\s*$/.test(line.text));
+    expect(banner.every((line) => line.bold && line.widthScale === 2)).toBe(true);
+    const texts = receipt.lines
+      .map((line) => line.text.trim())
+      .filter((text) => text !== '' && !/^-+$/.test(text));
+    expect(texts[0]).toMatch(/^TRAINING/);
+    expect(texts.at(-1)).toMatch(/SALE$/);
+    expect(printed(saleReceiptLayout(sampleSale(), options), profile).text).not.toContain('TRAINING');
+  });
+
+  it('void and cash movement slips: what, how much, why, who, approver, signature line', () => {
+    const slip = printed(voidSlipLayout(sampleVoidSlip(), options), profile);
+    expect(words(slip.text)).toEqual(
+      expect.arrayContaining([
+        'POST-VOID',
+        'Original receipt T01-3-000042',
+        'Handed back Cash 4.50',
+        'Signature:',
+      ]),
+    );
+    expect(slip.cut).toBe(true);
+    const movement = words(printed(cashMovementSlipLayout(sampleCashMovementSlip(), options), profile).text);
+    expect(movement).toEqual(
+      expect.arrayContaining([
+        'PAID OUT',
+        'Reason: Window cleaner',
+        'Approved by: Max Manager',
+        'Signature:',
+      ]),
     );
   });
 });
