@@ -369,6 +369,11 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
     expect(z.text).toMatch(/Drops\s+-100\.00/);
     expect(z.text).toMatch(/Expected in drawer\s+42\.50/);
     expect(z.text).toMatch(/Voids \(1\)\s+-2\.50/);
+    expect(z.text).toMatch(/Opened by\s+Morgan Manager/);
+    expect(z.text).toMatch(/Scheduled drop\s+by Alex Cashier, approved by Morgan Manager/);
+    expect(z.text).toMatch(
+      /Cash counted \(blind\)\s+20\.00 x 1\s+20\.00\s+10\.00 x 1\s+10\.00\s+Total counted\s+30\.00/,
+    );
     // Counted / expected, and the shortage.
     expect(z.text).toMatch(/Cash\s+-12\.50/);
     expect(z.text).toMatch(/30\.00 \/ 42\.50/);
