@@ -102,6 +102,7 @@ describe('a shift left open by a power loss', () => {
 
     const [closed] = journal('shift-close');
     const opened = journal('shift-open');
+    expect(shiftIdOf(first)).toEqual(expect.any(String));
     expect(shiftIdOf(closed)).toBe(shiftIdOf(first));
     expect(opened).toHaveLength(2);
     expect(opened[1]!.payload).toMatchObject({ openingFloat: 6000 });
