@@ -2,10 +2,19 @@ import type { JournalEvent } from '@tillwright/protocol';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASHIER, MANAGER, signIn, tapPin } from './employees.js';
+import { CASHIER, MANAGER, signIn } from './employees.js';
 import { allServerEvents, callHost, hqSession, journalEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
+import {
+  approve,
+  KEY_GAP_MS,
+  menuItem as menuItemOf,
+  notice as noticeOf,
+  scan as scanWith,
+  signOut,
+  typeCounts as typeCountsOf,
+} from './shift-screens.js';
 import { startSyncServer } from './system.js';
 import { startTillSystem, type TillSystem } from './till-system.js';
 
@@ -20,8 +29,6 @@ import { startTillSystem, type TillSystem } from './till-system.js';
 const CODE = 'E2E-SHIFT-DAY-0001';
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const PEN = { barcode: '4006381333931', name: 'Ballpoint pen, blue' };
-/** How long a person leaves between keys: far above the scanner guard's 40 ms, so typing is never a scan. */
-const KEY_GAP_MS = 200;
 
 // The day's money, in cents. The float: 5 × 20.00 + 4 × 10.00 + 5 × 2.00 (typed, typed, keypad).
 const FLOAT = 15_000;
@@ -62,48 +69,11 @@ afterAll(async () => {
   await till?.stop();
 });
 
-async function scan(barcode: string) {
-  await page.getByTestId('sim-barcode').fill(barcode);
-  await page.getByTestId('sim-scan').click();
-}
-
-async function signOut() {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('sign-in').waitFor();
-}
-
-/** F12, then the item's key as printed on it. */
-async function menuItem(key: string, testId: string) {
-  await page.keyboard.press('F12');
-  await page.getByTestId('manager-menu').waitFor();
-  expect(await page.getByTestId(testId).textContent()).toContain(key);
-  await page.keyboard.press(key);
-}
-
-/** The approval dialog over the cashier's screen names what is asked; the manager types their number, taps the PIN. */
-async function managerApproves(what: RegExp) {
-  const dialog = page.getByTestId('approval-dialog');
-  await dialog.waitFor();
-  expect(await dialog.getByTestId('approval-what').textContent()).toMatch(what);
-  expect(await dialog.getByTestId('approval-requested-by').textContent()).toContain(CASHIER.displayName);
-  await dialog.getByTestId('approval-number').fill(MANAGER.number);
-  await dialog.getByTestId('approval-pin').click();
-  await tapPin(page, MANAGER.pin, dialog);
-  await dialog.getByTestId('approve').click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
-/** Types counts into the count grid as a person does: click the row, type the digits. */
-async function typeCounts(rows: Record<string, number>) {
-  for (const [label, count] of Object.entries(rows)) {
-    await page.getByTestId(`count-${label}`).click();
-    await page.keyboard.type(String(count), { delay: KEY_GAP_MS });
-  }
-}
-
-async function notice(text: string) {
-  await page.getByTestId('notice').filter({ hasText: text }).waitFor();
-}
+const scan = (barcode: string) => scanWith(page, barcode);
+const menuItem = (key: string, testId: string) => menuItemOf(page, key, testId);
+const managerApproves = (what: RegExp) => approve(page, what, CASHIER.displayName, MANAGER);
+const typeCounts = (rows: Record<string, number>) => typeCountsOf(page, rows);
+const notice = (text: string) => noticeOf(page, text);
 
 describe('a day at the till: shift, cash and the close, from the screen, offline for the end of it', () => {
   it('with no shift open, the screen says what to do, Pay is off, and the host refuses a sale and writes nothing', async () => {
@@ -125,7 +95,7 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
     expect(refused).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
     expect(journal('sale')).toEqual([]);
     await page.getByRole('button', { name: `Remove ${PEN.name}` }).click();
-    await signOut();
+    await signOut(page);
   });
 
   it('a manager opens the shift with the float counted by note and coin', async () => {
@@ -158,7 +128,7 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
       ]),
     });
     shiftId = (open!.payload as { shiftId: string }).shiftId;
-    await signOut();
+    await signOut(page);
   });
 
   it('a cashier signs in and sells', async () => {
@@ -295,7 +265,7 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
         shiftId,
       }),
     ]);
-    await signOut();
+    await signOut(page);
   });
 
   it('offline, the manager reads the X report and closes the shift with a blind count: 12.50 short', async () => {

@@ -5,6 +5,7 @@ import { shiftedClockEnv } from './fake-clock.js';
 import { journalEvents } from './observe.js';
 import type { RunningProcess } from './processes.js';
 import { SCREEN_VIEWPORT } from './screens.js';
+import { typeCounts } from './shift-screens.js';
 import { startTerminalHost } from './system.js';
 import { startTillSystem, type TillSystem } from './till-system.js';
 
@@ -15,7 +16,6 @@ import { startTillSystem, type TillSystem } from './till-system.js';
  */
 
 const CODE = 'E2E-SHIFT-POWER-0001';
-const KEY_GAP_MS = 200;
 
 let till: TillSystem;
 let page: Page;
@@ -41,10 +41,7 @@ const journal = (type: string) => journalEvents(till.ledgerPath).filter((event) 
 const shiftIdOf = (event: { payload: unknown } | undefined) =>
   (event?.payload as { shiftId?: string } | undefined)?.shiftId;
 
-async function countTwenties(count: number) {
-  await page.getByTestId('count-20.00').click();
-  await page.keyboard.type(String(count), { delay: KEY_GAP_MS });
-}
+const countTwenties = (count: number) => typeCounts(page, { '20.00': count });
 
 describe('a shift left open by a power loss', () => {
   it('is closed first, with a blind count, when the manager opens the next day’s shift', async () => {
