@@ -1,5 +1,5 @@
 import type { TillState } from './cart-store.js';
-import { cartTotal, money } from './cart-store.js';
+import { cartTotal, money, NO_SHIFT_WORDS, sellingBlocked } from './cart-store.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
 export function CartPane({ state }: { state: TillState }) {
@@ -43,7 +43,13 @@ export function CartPane({ state }: { state: TillState }) {
           ))}
         </tbody>
       </table>
-      {cart.lines.length === 0 && <p className="empty">Scan an item</p>}
+      {sellingBlocked(state.shiftStatus) ? (
+        <p className="empty no-shift" role="status" data-testid="no-shift">
+          <strong>{NO_SHIFT_WORDS}</strong>
+        </p>
+      ) : (
+        cart.lines.length === 0 && <p className="empty">Scan an item</p>
+      )}
       <div className="total">
         Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
       </div>

@@ -1,30 +1,82 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import type { CashMovementType } from '../contract/methods.js';
+import { CashMovementView } from './CashMovementView.js';
+import { CloseShiftView } from './CloseShiftView.js';
 import type { TillState } from './cart-store.js';
 import { NO_SALE_REASONS } from './manager-slice.js';
+import { OpenShiftView } from './OpenShiftView.js';
+import { PostVoidView } from './PostVoidView.js';
+import { XReportView } from './ShiftReportView.js';
 import { useDialogFocus } from './use-dialog.js';
 import { whenInWords } from './words.js';
 
-type View = 'main' | 'no-sale' | 'unlock' | 'new-epoch';
+type View =
+  | 'main'
+  | 'open-shift'
+  | 'x-report'
+  | CashMovementType
+  | 'no-sale'
+  | 'post-void'
+  | 'close-shift'
+  | 'unlock'
+  | 'new-epoch';
 const VIEW_TITLES: Record<View, string> = {
   main: '',
+  'open-shift': 'Open shift',
+  'x-report': 'X report',
+  'cash-drop': 'Cash drop',
+  'paid-in': 'Paid in',
+  'paid-out': 'Paid out',
   'no-sale': 'No sale',
+  'post-void': 'Post-void a sale',
+  'close-shift': 'Close shift',
   unlock: 'Unlock an employee',
   'new-epoch': 'Start a new epoch',
 };
+/** Views with a count grid, a report or a list: the sheet takes the width of the screen. */
+const WIDE: View[] = [
+  'open-shift',
+  'x-report',
+  'cash-drop',
+  'paid-in',
+  'paid-out',
+  'post-void',
+  'close-shift',
+];
+
+interface Item {
+  key: string;
+  label: string;
+  testId: string;
+  shown: boolean;
+  /** Why it cannot be chosen now (no shift open, training mode), shown beside it; null when it can. */
+  blocked: string | null;
+  choose(): void;
+}
 
 /**
- * The manager menu (F12): a no-sale with its reason, unlocking an employee locked out after wrong PINs, and, when
- * sync stopped with an alert, trying again or starting a new epoch. Anyone signed in may open it; what their role
- * may not do asks for approval over it. Digits pick an item, Esc backs out.
+ * The manager menu (F12): the shift (open, X report, close), cash (drop, paid in, paid out, no sale), post-void,
+ * training mode, unlocking an employee locked out after wrong PINs, and, when sync stopped with an alert, trying
+ * again or starting a new epoch. Anyone signed in may open it; what their role may not do asks for approval over it.
+ * The key printed on an item picks it; Esc backs out one step.
  */
 export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; inert: boolean }) {
-  const { managerMenu, sync } = useStore(store);
+  const { managerMenu, sync, shiftStatus } = useStore(store);
   const [view, setView] = useState<View>('main');
+  /** The close was asked for on the way to opening a new shift: after it, the open follows. */
+  const [openAfterClose, setOpenAfterClose] = useState(false);
+  const back = useRef<(() => void) | null>(null);
+  const setBack = useCallback((step: (() => void) | null) => {
+    back.current = step;
+  }, []);
   const container = useDialogFocus<HTMLDivElement>();
   const actions = store.getState();
   const stopped = sync?.state === 'stopped' && sync.alert !== null;
+  const known = shiftStatus !== null;
+  const shift = shiftStatus?.shift ?? null;
+  const training = shiftStatus?.training ?? false;
 
   const shown = useRef<View>(view);
   // Another view drawn: focus its first field or button (the menu's first item on opening is the dialog's own).
@@ -34,19 +86,52 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
     container.current?.querySelector<HTMLElement>('.view input, .view button, .close')?.focus();
   });
   const show = (next: View) => {
+    if (next !== 'close-shift') setOpenAfterClose(false);
+    store.setState({ managerMenu: { ...store.getState().managerMenu, message: null } });
     setView(next);
     if (next === 'unlock') void actions.loadLocked();
   };
-  const items: { key: string; view: View; label: string; testId: string; shown: boolean }[] = [
-    { key: '1', view: 'no-sale', label: 'No sale: open the drawer', testId: 'no-sale', shown: true },
-    { key: '2', view: 'unlock', label: 'Unlock employee', testId: 'unlock-employee', shown: true },
-    { key: '3', view: 'main', label: 'Retry sync', testId: 'sync-retry', shown: stopped },
-    { key: '4', view: 'new-epoch', label: 'Start new epoch…', testId: 'sync-new-epoch', shown: stopped },
+  const needsShift = known && !shift ? 'needs an open shift' : null;
+  const notInTraining = training ? 'not in training mode' : null;
+  const item = (key: string, testId: string, label: string, next: View, blocked: string | null = null) => ({
+    key,
+    testId,
+    label,
+    shown: true,
+    blocked,
+    choose: () => show(next),
+  });
+  const items: Item[] = [
+    {
+      ...item('1', 'menu-open-shift', 'Open shift', 'open-shift'),
+      shown: !shift || shift.fromEarlierDay,
+    },
+    item('2', 'menu-x-report', 'X report', 'x-report', needsShift),
+    item('3', 'menu-cash-drop', 'Cash drop', 'cash-drop', needsShift ?? notInTraining),
+    item('4', 'menu-paid-in', 'Paid in', 'paid-in', needsShift ?? notInTraining),
+    item('5', 'menu-paid-out', 'Paid out', 'paid-out', needsShift ?? notInTraining),
+    item('6', 'no-sale', 'No sale: open the drawer', 'no-sale', needsShift ?? notInTraining),
+    item('7', 'menu-post-void', 'Post-void a sale', 'post-void', needsShift ?? notInTraining),
+    item('8', 'menu-close-shift', 'Close shift', 'close-shift', needsShift ?? notInTraining),
+    {
+      key: '9',
+      testId: 'menu-training',
+      label: training ? 'Training mode off' : 'Training mode on',
+      shown: true,
+      blocked: null,
+      choose: () => void actions.setTraining(!training),
+    },
+    item('0', 'unlock-employee', 'Unlock employee', 'unlock'),
+    {
+      key: 'R',
+      testId: 'sync-retry',
+      label: 'Retry sync',
+      shown: stopped,
+      blocked: null,
+      choose: () => void actions.retrySync(),
+    },
+    { ...item('N', 'sync-new-epoch', 'Start new epoch…', 'new-epoch'), shown: stopped },
   ];
-  const choose = (item: (typeof items)[number]) => {
-    if (item.testId === 'sync-retry') void actions.retrySync();
-    else show(item.view);
-  };
   // On the window, so the menu's keys work wherever focus is (a button that went away leaves it on the page);
   // not while the approval dialog is over the menu, which has its own.
   const keys = useRef<(event: KeyboardEvent) => void>(() => {});
@@ -54,15 +139,23 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
     if (store.getState().approval) return;
     if (event.key === 'Escape') {
       event.preventDefault();
-      if (view === 'main') actions.closeManagerMenu();
+      if (back.current) back.current();
+      else if (view === 'main') actions.closeManagerMenu();
       else show('main');
       return;
     }
     const typing = event.target instanceof HTMLInputElement;
-    const item = items.find((candidate) => candidate.shown && candidate.key === event.key);
-    if (view === 'main' && item && !typing && !managerMenu.busy) {
+    if (typing || managerMenu.busy || event.ctrlKey || event.altKey || event.metaKey) return;
+    const pressed = event.key.toUpperCase();
+    const chosen = items.find(
+      (candidate) => candidate.shown && !candidate.blocked && candidate.key === pressed,
+    );
+    if (view === 'main' && chosen) {
       event.preventDefault();
-      choose(item);
+      chosen.choose();
+    } else if (view === 'x-report' && pressed === 'P') {
+      event.preventDefault();
+      void actions.printShiftReport();
     }
   };
   useEffect(() => {
@@ -71,18 +164,21 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
+  const busy = managerMenu.busy;
   return (
     <div className="overlay" inert={inert}>
       <div
-        className="sheet manager-menu"
+        className={`sheet manager-menu${WIDE.includes(view) ? ' wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby="manager-title"
         data-testid="manager-menu"
         ref={container}
       >
-        <h1 id="manager-title">Manager menu</h1>
-        {view !== 'main' && <h2>{VIEW_TITLES[view]}</h2>}
+        <h1 id="manager-title">
+          Manager menu
+          {view !== 'main' && <span className="view-title"> · {VIEW_TITLES[view]}</span>}
+        </h1>
         {view === 'main' && (
           <div className="view menu-items">
             {stopped && (
@@ -91,21 +187,49 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
               </p>
             )}
             {items
-              .filter((item) => item.shown)
-              .map((item) => (
+              .filter((candidate) => candidate.shown)
+              .map((candidate) => (
                 <button
-                  key={item.testId}
+                  key={candidate.testId}
                   type="button"
-                  data-testid={item.testId}
-                  disabled={managerMenu.busy}
-                  onClick={() => choose(item)}
+                  data-testid={candidate.testId}
+                  disabled={busy || candidate.blocked !== null}
+                  onClick={() => candidate.choose()}
                 >
-                  <kbd>{item.key}</kbd> {item.label}
+                  <kbd>{candidate.key}</kbd> {candidate.label}
+                  {candidate.blocked && <span className="blocked"> ({candidate.blocked})</span>}
                 </button>
               ))}
           </div>
         )}
-        {view === 'no-sale' && <NoSaleView store={store} busy={managerMenu.busy} />}
+        {view === 'open-shift' && (
+          <OpenShiftView
+            store={store}
+            busy={busy}
+            onCloseFirst={() => {
+              show('close-shift');
+              setOpenAfterClose(true);
+            }}
+          />
+        )}
+        {view === 'x-report' && <XReportView store={store} busy={busy} />}
+        {(view === 'cash-drop' || view === 'paid-in' || view === 'paid-out') && (
+          <CashMovementView key={view} store={store} type={view} busy={busy} />
+        )}
+        {view === 'no-sale' && <NoSaleView store={store} busy={busy} />}
+        {view === 'post-void' && <PostVoidView store={store} busy={busy} setBack={setBack} />}
+        {view === 'close-shift' && (
+          <CloseShiftView
+            store={store}
+            busy={busy}
+            setBack={setBack}
+            then={
+              openAfterClose
+                ? { label: 'Now open the new shift', go: () => show('open-shift') }
+                : { label: 'Done', go: () => actions.closeManagerMenu() }
+            }
+          />
+        )}
         {view === 'unlock' && <UnlockView store={store} />}
         {view === 'new-epoch' && (
           <div className="view confirm" data-testid="new-epoch-confirm">
@@ -118,7 +242,7 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
               type="button"
               className="danger"
               data-testid="confirm-new-epoch"
-              disabled={managerMenu.busy}
+              disabled={busy}
               onClick={() => void actions.startNewEpoch().then(() => setView('main'))}
             >
               Start new epoch
@@ -134,7 +258,9 @@ export function ManagerMenu({ store, inert }: { store: StoreApi<TillState>; iner
           type="button"
           className="close"
           data-testid="manager-close"
-          onClick={() => (view === 'main' ? actions.closeManagerMenu() : show('main'))}
+          onClick={() =>
+            back.current ? back.current() : view === 'main' ? actions.closeManagerMenu() : show('main')
+          }
         >
           {view === 'main' ? 'Close' : 'Back'} <kbd>Esc</kbd>
         </button>

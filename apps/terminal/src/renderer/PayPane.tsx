@@ -1,7 +1,7 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import { type FormEvent, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
-import { cartTotal, money, type TillState } from './cart-store.js';
+import { cartTotal, money, sellingBlocked, type TillState } from './cart-store.js';
 
 /** The panel on the right: cash received, Pay, what the host said, the last sale's change, the simulated scanner. */
 export function PayPane({ store, state }: { store: StoreApi<TillState>; state: TillState }) {
@@ -20,9 +20,21 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
           onChange={(event) => state.setCashTendered(event.target.value)}
         />
       </label>
-      <button type="button" className="primary" data-testid="pay" onClick={() => void state.pay()}>
-        {state.paying ? 'Paying…' : 'Pay cash'}
+      <button
+        type="button"
+        className="primary"
+        data-testid="pay"
+        disabled={sellingBlocked(state.shiftStatus)}
+        aria-describedby={sellingBlocked(state.shiftStatus) ? 'pay-blocked' : undefined}
+        onClick={() => void state.pay()}
+      >
+        {state.paying ? 'Paying…' : state.shiftStatus?.training ? 'Pay cash (training)' : 'Pay cash'}
       </button>
+      {sellingBlocked(state.shiftStatus) && (
+        <p className="hint" id="pay-blocked" data-testid="pay-blocked">
+          Pay is off until a shift is open.
+        </p>
+      )}
       {state.notice && (
         <p role="alert" className={state.notice.kind} data-testid="notice">
           {state.notice.text}
@@ -30,6 +42,11 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
       )}
       {state.lastSale && (
         <div className="last-sale" data-testid="last-sale">
+          {state.lastSale.training && (
+            <div className="training-sale" data-testid="last-sale-training">
+              TRAINING — practice sale, not counted; no money changes hands
+            </div>
+          )}
           <div>Receipt {state.lastSale.receiptNumber}</div>
           <div>
             Change due{' '}

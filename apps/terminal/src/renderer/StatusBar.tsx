@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { TillState } from './cart-store.js';
+import { shiftInWords } from './shift-words.js';
 import { ageInWords, whenInWords } from './words.js';
 
 /**
@@ -14,6 +15,7 @@ export function StatusBar({ store, state }: { store: StoreApi<TillState>; state:
     <header className="bar">
       <strong>Tillwright</strong>
       <span data-testid="terminal-id">{hello?.terminalId ?? 'not enrolled'}</span>
+      <ShiftBadge state={state} />
       <SyncBadge state={state} />
       {devices && devices.alerts.length > 0 && (
         <span className="badge device-alert" data-testid="device-alert" role="status">
@@ -40,6 +42,30 @@ export function StatusBar({ store, state }: { store: StoreApi<TillState>; state:
   );
 }
 
+/** The till's shift as the cashier needs it: open since when and by whom, or none; TRAINING spelt out. */
+function ShiftBadge({ state }: { state: TillState }) {
+  const status = state.shiftStatus;
+  if (!status) return null;
+  const { shift } = status;
+  return (
+    <>
+      {status.training && (
+        <span className="badge training" data-testid="training-badge">
+          TRAINING
+        </span>
+      )}
+      <span
+        className={`badge shift ${shift ? (shift.fromEarlierDay ? 'stale' : 'open') : 'none'}`}
+        data-testid="shift-state"
+      >
+        {shift
+          ? `Shift open · since ${whenInWords(shift.openedAt, false)} · ${shift.openedBy.displayName}`
+          : 'No shift open'}
+      </span>
+    </>
+  );
+}
+
 function SyncBadge({ state }: { state: TillState }) {
   const sync = state.sync;
   if (!sync) return <span className="badge">…</span>;
@@ -63,10 +89,32 @@ function SyncBadge({ state }: { state: TillState }) {
   );
 }
 
-/** The notices under the bar: the till's clock, settings it cannot read yet, and sync stopped. */
+/**
+ * The notices under the bar: training mode, a shift left open from an earlier day, the till's clock, settings it
+ * cannot read yet, and sync stopped.
+ */
 export function Banners({ state }: { state: TillState }) {
-  const { sync } = state;
-  if (!sync) return null;
+  const { sync, shiftStatus } = state;
+  return (
+    <>
+      {shiftStatus?.training && (
+        <div className="training-banner" role="status" data-testid="training-banner">
+          <strong>TRAINING MODE</strong> — practice only: sales are not counted, receipts print TRAINING, the
+          drawer stays shut. To stop: manager menu <kbd>F12</kbd>, Training mode off.
+        </div>
+      )}
+      {shiftStatus?.shift?.fromEarlierDay && (
+        <div className="clock-alert" role="status" data-testid="stale-shift">
+          <strong>This shift was opened on an earlier day</strong> ({shiftInWords(shiftStatus.shift)}) and
+          never closed. A manager closes it and opens today's: manager menu <kbd>F12</kbd>, Open shift.
+        </div>
+      )}
+      {sync && <SyncBanners sync={sync} />}
+    </>
+  );
+}
+
+function SyncBanners({ sync }: { sync: NonNullable<TillState['sync']> }) {
   return (
     <>
       {sync.clock.alert && (

@@ -1,4 +1,4 @@
-import { formatMinorUnits, parseMinorUnits } from '@tillwright/commerce';
+import { parseMinorUnits } from '@tillwright/commerce';
 import { Barcode, createUuidV7Generator } from '@tillwright/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
@@ -7,6 +7,7 @@ import type {
   HelloResult,
   ProductView,
   SaleQuote,
+  ShiftStatusView,
   SyncStatusView,
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
@@ -15,14 +16,19 @@ import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
+import { type ShiftState, shiftSlice } from './shift-slice.js';
+import { shiftRefusalInWords } from './shift-words.js';
+import { money } from './words.js';
+
+export { money };
 
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
 }
 
-/** Everything the screen shows and does: the cart, the session, the approval dialog and the manager's menu. */
-export type TillState = CartState & SessionState & ApprovalState & ManagerState;
+/** Everything the screen shows and does: the cart, the session, the approval dialog, the manager's menu, the shift. */
+export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -58,6 +64,13 @@ export interface CartState {
 }
 
 /** The total to show: the host's quote when it matches the cart, else the shelf prices added up. */
+/** What the cart says while nothing can be sold. */
+export const NO_SHIFT_WORDS = 'No shift open: a manager opens the shift — F12';
+
+/** Nothing can be sold: the host said no shift is open and the till is not in training mode. */
+export const sellingBlocked = (status: ShiftStatusView | null): boolean =>
+  status !== null && status.shift === null && !status.training;
+
 export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): number {
   if (quote && quote.lines.length === cart.lines.length) return quote.total;
   return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
@@ -86,6 +99,7 @@ export function createTillStore(given: TillDeps) {
       ...sessionSlice(set, get, deps),
       ...approvalSlice(set, get),
       ...managerSlice(set, get, deps),
+      ...shiftSlice(set, get, deps),
     };
   });
 }
@@ -154,6 +168,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       deps.rpc.on('sync.status', (sync) => set({ sync }));
       deps.rpc.on('devices.status', (devices) => set({ devices }));
       void get().refreshSession();
+      void get().refreshShift();
       deps.rpc
         .call('devices.status', {})
         .then((devices) => set((state) => (state.devices ? {} : { devices })))
@@ -199,6 +214,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       // No re-entry guard on purpose: a second press re-sends the same sale id, and the host records it once.
       const { cart } = get();
       if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
+      if (sellingBlocked(get().shiftStatus)) return set({ notice: { kind: 'error', text: NO_SHIFT_WORDS } });
       let cashTendered: number;
       try {
         const { quote } = get();
@@ -230,6 +246,10 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       } catch (error) {
         if (error instanceof RpcCallError && error.code === 'sale_already_recorded') {
           await recoverRecordedSale(cart.saleId, error);
+        } else if (error instanceof RpcCallError && error.code === 'no_open_shift') {
+          // The shift closed under the screen (another window, a restart): say so, and show it as the host has it.
+          set({ notice: { kind: 'error', text: shiftRefusalInWords(error) ?? error.message } });
+          void get().refreshShift();
         } else fail(error);
       } finally {
         set({ paying: false });
@@ -253,10 +273,6 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       }
     },
   };
-}
-
-export function money(amount: number, currency: string): string {
-  return `${currency} ${formatMinorUnits(amount, currency)}`;
 }
 
 function messageOf(error: unknown): string {

@@ -1,6 +1,7 @@
 import type { ApprovalCredentials, MethodResult } from '../contract/methods.js';
 import { ApprovalCancelled } from './approval-slice.js';
 import type { Notice, TillDeps, TillGet, TillSet } from './cart-store.js';
+import { shiftRefusalInWords } from './shift-words.js';
 
 export type LockedEmployee = MethodResult<'employees.locked'>['employees'][number];
 
@@ -33,18 +34,18 @@ export interface ManagerState {
   startNewEpoch(): Promise<void>;
 }
 
-const CLOSED: ManagerMenuState = { open: false, message: null, locked: null, busy: false };
+export const CLOSED_MENU: ManagerMenuState = { open: false, message: null, locked: null, busy: false };
 
-export function managerSlice(set: TillSet, get: TillGet, deps: TillDeps): ManagerState {
+/**
+ * One manager action: through the approval mechanism, busy while it runs, its outcome (or the host's refusal, in a
+ * cashier's words where the shift is concerned) as the menu's message. A cancelled approval leaves the menu as it was.
+ */
+export function menuAction(set: TillSet, get: TillGet) {
   const menu = (changes: Partial<ManagerMenuState>) =>
     set({ managerMenu: { ...get().managerMenu, ...changes } });
-  /**
-   * One manager action: through the approval mechanism, busy while it runs, its outcome (or the host's refusal) as
-   * the menu's message. A cancelled approval leaves the menu as it was.
-   */
-  const act = async <T>(
+  return async <T>(
     call: (approval?: ApprovalCredentials) => Promise<T>,
-    done: (result: T) => Notice,
+    done: (result: T) => Notice | null,
   ): Promise<T | null> => {
     menu({ busy: true, message: null });
     try {
@@ -57,19 +58,28 @@ export function managerSlice(set: TillSet, get: TillGet, deps: TillDeps): Manage
         message:
           error instanceof ApprovalCancelled
             ? null
-            : { kind: 'error', text: error instanceof Error ? error.message : String(error) },
+            : {
+                kind: 'error',
+                text: shiftRefusalInWords(error) ?? (error instanceof Error ? error.message : String(error)),
+              },
       });
       return null;
     }
   };
+}
+
+export function managerSlice(set: TillSet, get: TillGet, deps: TillDeps): ManagerState {
+  const menu = (changes: Partial<ManagerMenuState>) =>
+    set({ managerMenu: { ...get().managerMenu, ...changes } });
+  const act = menuAction(set, get);
 
   return {
-    managerMenu: CLOSED,
+    managerMenu: CLOSED_MENU,
     openManagerMenu() {
-      menu({ ...CLOSED, open: true });
+      menu({ ...CLOSED_MENU, open: true });
     },
     closeManagerMenu() {
-      if (get().managerMenu.open) set({ managerMenu: CLOSED });
+      if (get().managerMenu.open) set({ managerMenu: CLOSED_MENU });
     },
     async noSale(reason) {
       const result = await act(
@@ -85,7 +95,7 @@ export function managerSlice(set: TillSet, get: TillGet, deps: TillDeps): Manage
       if (!result) return false;
       // Back to selling: the menu closes, and the cashier sees what happened where they were.
       const { message } = get().managerMenu;
-      set({ managerMenu: CLOSED, notice: message });
+      set({ managerMenu: CLOSED_MENU, notice: message });
       return true;
     },
     async loadLocked() {

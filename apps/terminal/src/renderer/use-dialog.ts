@@ -25,3 +25,13 @@ export function useDialogFocus<T extends HTMLElement>(): RefObject<T | null> {
   }, [before]);
   return container;
 }
+
+/** Focus the element (the button that confirms, say) each time `shown` changes: a new step of a dialog. */
+export function useFocusOnShow<T extends HTMLElement>(shown: unknown): RefObject<T | null> {
+  const element = useRef<T | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `shown` is the trigger, not read
+  useEffect(() => {
+    element.current?.focus();
+  }, [shown]);
+  return element;
+}
