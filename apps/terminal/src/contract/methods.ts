@@ -396,10 +396,13 @@ export const methods = {
     }),
     result: ShiftStatusView,
   },
-  /** The X report of the open shift, from the journal alone; `no_open_shift` when none is. */
-  'shift.report': { params: z.strictObject({}), result: ShiftReportView },
-  /** Prints the X report of the open shift. */
-  'shift.printReport': { params: z.strictObject({}), result: z.strictObject({ receipt: PrintOutcome }) },
+  /**
+   * Permission `shiftClose` (it shows the cash expected, which the close's count is blind to), else a manager's
+   * approval: the X report of the open shift, from the journal alone; `no_open_shift` when none is.
+   */
+  'shift.report': { params: WithApproval, result: ShiftReportView },
+  /** Permission `shiftClose`, else a manager's approval: prints the X report of the open shift. */
+  'shift.printReport': { params: WithApproval, result: z.strictObject({ receipt: PrintOutcome }) },
   /**
    * Permission `shiftClose`: the blind count (cash by denomination, other tenders as amounts) closes the shift;
    * only then are expected and over/short computed, journaled and answered, and the Z report printed.

@@ -37,6 +37,7 @@ async function till(signedIn: StaffMember = STAFF.manager) {
   const reports = new ShiftReports({
     ledger: t.ledger,
     shifts: t.shifts,
+    approvals: t.approvals,
     devices,
     header: { storeName: 'Test Store' },
     store: () => ({ timeZone: 'UTC' }),

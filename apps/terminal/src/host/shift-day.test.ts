@@ -115,8 +115,31 @@ describe('a day at the till', () => {
     expect(voided).toMatchObject({ currency: 'EUR', refunded: 250, slip: 'confirmed', drawer: 'confirmed' });
     expect(printer.receipts.at(-1)!.text).toMatch(new RegExp(`VOID[\\s\\S]*${toVoid.receiptNumber}`));
 
+    // The X report shows the cash expected: a cashier sees it only with a manager's approval, which is journaled.
+    const before = till.journalCount();
+    for (const method of ['shift.report', 'shift.printReport'] as const) {
+      expect({ method, answer: await till.call(method) }).toMatchObject({
+        method,
+        answer: {
+          ok: false,
+          error: { code: 'approval_required', approval: { request: { permission: 'shiftClose' } } },
+        },
+      });
+    }
+    expect(till.journalCount()).toBe(before);
+    expect(printer.receipts.at(-1)!.text).not.toContain('X REPORT');
     // Float 100.00 + cash sales 12.48 (14.98 less the 2.50 voided) − paid out 5.00 − drop 50.00 = 57.48.
-    const x = await till.ok<MethodResult<'shift.report'>>('shift.report');
+    const x = await till.ok<MethodResult<'shift.report'>>('shift.report', { approval: by(STAFF.manager) });
+    expect(till.journal().at(-1)).toMatchObject({
+      type: 'manager-approval',
+      payload: {
+        action: 'shift-close',
+        permission: 'shiftClose',
+        subject: 'the X report',
+        employeeId: 'emp-alex',
+        approverId: 'emp-morgan',
+      },
+    });
     expect(x.report.cash).toMatchObject({
       openingFloat: 10_000,
       sales: 1248,
@@ -125,7 +148,9 @@ describe('a day at the till', () => {
       expected: 5748,
     });
     expect(x).toMatchObject({ openedByName: 'Morgan Manager', closedByName: null });
-    expect(await till.ok('shift.printReport')).toEqual({ receipt: 'confirmed' });
+    expect(await till.ok('shift.printReport', { approval: by(STAFF.manager) })).toEqual({
+      receipt: 'confirmed',
+    });
     expect(printer.receipts.at(-1)!.text).toContain('X REPORT');
 
     // The blind count: 57.00 in the drawer, 0.48 short; no card taken.

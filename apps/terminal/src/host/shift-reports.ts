@@ -3,7 +3,8 @@ import { formatLocalIso } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
 import type { ShiftReport } from '@tillwright/protocol';
 import { xReportLayout, zReportLayout } from '@tillwright/receipts';
-import type { ShiftReportView } from '../contract/methods.js';
+import type { ApprovalCredentials, ShiftReportView } from '../contract/methods.js';
+import type { Approvals } from './approvals.js';
 import { type PrintOutcome, printOnce } from './device-actions.js';
 import type { SaleDevices } from './devices.js';
 import type { PricingConfig } from './pricing-config.js';
@@ -14,6 +15,7 @@ import type { ShiftService } from './shift-service.js';
 export interface ShiftReportsDeps {
   ledger: Ledger;
   shifts: ShiftService;
+  approvals: Approvals;
   devices: SaleDevices | null;
   header: StoreHeader;
   store: () => Pick<PricingConfig, 'timeZone'>;
@@ -23,14 +25,18 @@ export interface ShiftReportsDeps {
 
 /**
  * One job: the X report (the open shift, at any time, read only) and the Z report (a closed shift), on screen and on
- * paper. Every figure comes from the journal alone (the ledger's `shiftReport`), so they work offline.
+ * paper. Every figure comes from the journal alone (the ledger's `shiftReport`), so they work offline. The X report
+ * shows the cash expected in the drawer, which the close's count is blind to: asking for it needs `shiftClose` (whoever
+ * may close may see it) or a manager's approval, journaled as one for the shift close.
  */
 export class ShiftReports {
   constructor(private readonly deps: ShiftReportsDeps) {}
 
-  /** The X report of the open shift; `no_open_shift` when none is. */
-  current(): ShiftReportView {
-    return this.view(this.deps.shifts.requireOpen().shiftId);
+  /** The X report of the open shift; `no_open_shift` when none is, `approval_required` without `shiftClose`. */
+  async current(approval?: ApprovalCredentials): Promise<ShiftReportView> {
+    const { shiftId } = this.deps.shifts.requireOpen();
+    await this.authorise('the X report', approval);
+    return this.view(shiftId);
   }
 
   /** A shift's report with the names of who opened and closed it. */
@@ -45,9 +51,16 @@ export class ShiftReports {
     };
   }
 
-  /** Prints the X report of the open shift. */
-  printCurrent(): Promise<PrintOutcome> {
-    return this.print(this.current());
+  /** Prints the X report of the open shift, as `current` allows. */
+  async printCurrent(approval?: ApprovalCredentials): Promise<PrintOutcome> {
+    return this.print(await this.current(approval));
+  }
+
+  private async authorise(subject: string, approval: ApprovalCredentials | undefined): Promise<void> {
+    await this.deps.approvals.authorise(
+      { request: { permission: 'shiftClose' }, action: 'shift-close', subject, reason: null },
+      approval,
+    );
   }
 
   /** Prints a shift's report: the X report while it is open, the Z report once it is closed. */
