@@ -100,6 +100,17 @@ describe.each(BACKENDS)('the over/short exception on %s', (backend) => {
     ).toEqual([1, -1]);
   });
 
+  it('reads the threshold HQ stored, while the tills are served a document without it that tills before v4 read', async () => {
+    await setAlert(1000);
+    const pulled = await server.signed(till, 'GET', '/v1/feed?after=0');
+    expect(pulled.statusCode, pulled.body).toBe(200);
+    const [config] = (pulled.json() as { items: { config: Record<string, unknown> }[] }).items;
+    expect(config!.config).toMatchObject({ schema: 1 });
+    expect('overShortAlert' in config!.config).toBe(false);
+    await server.push(till, closeThree([-1000, 1000, -1001]));
+    expect(await exceptions()).toMatchObject([{ data: { overShort: -1001, threshold: 1000 } }]);
+  });
+
   it('uses the default of 500 when HQ set nothing', async () => {
     await server.push(till, closeThree([500, -500, 501]));
     expect(await exceptions()).toMatchObject([{ data: { overShort: 501, threshold: 500 } }]);
