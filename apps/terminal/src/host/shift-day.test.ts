@@ -147,6 +147,8 @@ describe('a day at the till', () => {
       drops: 5000,
       expected: 5748,
     });
+    // The voided 2.50 left the sales (two remain, 12.48) and shows under voids.
+    expect(x.report).toMatchObject({ sales: { count: 2, total: 1248 }, voids: { count: 1, total: 250 } });
     expect(x).toMatchObject({ openedByName: 'Morgan Manager', closedByName: null });
     expect(await till.ok('shift.printReport', { approval: by(STAFF.manager) })).toEqual({
       receipt: 'confirmed',
