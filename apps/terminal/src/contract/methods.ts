@@ -401,7 +401,10 @@ export const methods = {
    * approval: the X report of the open shift, from the journal alone; `no_open_shift` when none is.
    */
   'shift.report': { params: WithApproval, result: ShiftReportView },
-  /** Permission `shiftClose`, else a manager's approval: prints the X report of the open shift. */
+  /**
+   * Permission `shiftClose`, else a manager's approval: prints the X report of the open shift; with none open, a copy
+   * of the last closed shift's Z report (marked COPY) for one that was lost; `no_open_shift` when there is neither.
+   */
   'shift.printReport': { params: WithApproval, result: z.strictObject({ receipt: PrintOutcome }) },
   /**
    * Permission `shiftClose`: the blind count (cash by denomination, other tenders as amounts) closes the shift;

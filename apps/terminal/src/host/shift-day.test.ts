@@ -225,6 +225,40 @@ describe('a day at the till', () => {
   });
 });
 
+describe('after the close', () => {
+  it('reprints the last Z report, marked COPY, as often as asked, with shiftClose or an approval', async () => {
+    await till.signIn(STAFF.manager);
+    const { shift } = await till.ok<ShiftStatusView>('shift.open', { floatCount: FLOAT });
+    await till.ok('shift.close', { cashCount: FLOAT, otherTenders: [{ kind: 'card', amount: 0 }] });
+    const original = printer.receipts.at(-1)!.text;
+    expect(original).toContain('Z REPORT');
+    expect(original).not.toContain('COPY');
+
+    await till.signIn(STAFF.cashier);
+    const before = till.journalCount();
+    expect(await till.call('shift.printReport')).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required', approval: { request: { permission: 'shiftClose' } } },
+    });
+    expect(till.journalCount()).toBe(before);
+    expect(printer.receipts).toHaveLength(1);
+    expect(await till.ok('shift.printReport', { approval: by(STAFF.manager) })).toEqual({
+      receipt: 'confirmed',
+    });
+    await till.signIn(STAFF.manager);
+    expect(await till.ok('shift.printReport')).toEqual({ receipt: 'confirmed' });
+    // Each copy is a print job of its own: never taken for the first one again.
+    expect(printer.receipts).toHaveLength(3);
+    for (const copy of printer.receipts.slice(1).map((receipt) => receipt.text)) {
+      expect(copy).toContain('*** COPY ***');
+      expect(copy).toContain('Z REPORT');
+      expect(copy).toContain(`Z-${shift!.shiftId.slice(-12)}`);
+    }
+    // The X report of a shift no longer open is not there to show.
+    expect(await till.call('shift.report')).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
+  });
+});
+
 describe('after a power loss', () => {
   it('resumes the open shift when the till starts again, and sells into it', async () => {
     await till.signIn(STAFF.manager);

@@ -51,9 +51,16 @@ export class ShiftReports {
     };
   }
 
-  /** Prints the X report of the open shift, as `current` allows. */
+  /**
+   * Prints the X report of the open shift, as `current` allows. With none open, a copy of the last closed shift's Z
+   * report (a lost one must be reprintable), marked COPY, under the same permission; `no_open_shift` when this till
+   * never closed one either.
+   */
   async printCurrent(approval?: ApprovalCredentials): Promise<PrintOutcome> {
-    return this.print(await this.current(approval));
+    const last = this.deps.ledger.projections.shifts().findLast((shift) => shift.close !== null);
+    if (this.deps.shifts.current() || !last) return this.print(await this.current(approval));
+    await this.authorise('a copy of the Z report', approval);
+    return this.print(this.view(last.shiftId), { copy: true });
   }
 
   private async authorise(subject: string, approval: ApprovalCredentials | undefined): Promise<void> {
@@ -63,12 +70,19 @@ export class ShiftReports {
     );
   }
 
-  /** Prints a shift's report: the X report while it is open, the Z report once it is closed. */
-  print({ report }: ShiftReportView): Promise<PrintOutcome> {
+  /**
+   * Prints a shift's report: the X report while it is open, the Z report once it is closed; `copy` marks a reprint,
+   * a print job of its own each time (the printer takes a repeated job id for the same job).
+   */
+  print({ report }: ShiftReportView, { copy = false }: { copy?: boolean } = {}): Promise<PrintOutcome> {
     const { devices, ledger } = this.deps;
     const closed = report.close !== null;
     const printedAt = this.deps.now();
-    const jobId = closed ? `z-report-${report.shiftId}` : `x-report-${randomUUID()}`;
+    const jobId = closed
+      ? copy
+        ? `z-report-${report.shiftId}-copy-${randomUUID()}`
+        : `z-report-${report.shiftId}`
+      : `x-report-${randomUUID()}`;
     return printOnce(
       devices,
       jobId,
@@ -83,6 +97,7 @@ export class ShiftReports {
           },
           report,
           reportId: report.shiftId,
+          ...(copy ? { copy: true } : {}),
           timeZone,
           ...this.people(report),
         };
