@@ -281,7 +281,7 @@ export const VoidableSaleView = z.strictObject({
   total: MinorUnits,
   cashier: z.string().nullable(),
   tenders: z.array(z.enum(['cash', 'card', 'gift-card', 'store-credit'])),
-  /** Already voided, or not voidable here (a card sale waits for the payment terminal): `why` says which. */
+  /** Already voided, partly returned, or not voidable here (a card sale waits for the payment terminal): `why` says which. */
   voidable: z.boolean(),
   why: z.string().nullable(),
 });
