@@ -158,6 +158,25 @@ describe('cash movements', () => {
     expect(t.kicks).toEqual([]);
   });
 
+  it('pays out once when two paid outs race through their approvals for more than the drawer holds together', async () => {
+    const t = await till(STAFF.cashier);
+    // 60.00 each from a float of 100.00: either alone fits, both do not.
+    const results = await Promise.allSettled([
+      t.move({ type: 'paid-out', amount: 6000, reason: 'flowers', approval: by(STAFF.manager) }),
+      t.move({ type: 'paid-out', amount: 6000, reason: 'window cleaner', approval: by(STAFF.manager) }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'not_enough_cash' },
+    });
+    const events = journalEvents(t.ledger);
+    expect(events.filter((e) => e.type === 'paid-out')).toHaveLength(1);
+    // The refused one's approval was checked but never journaled: nothing was done under it.
+    expect(events.filter((e) => e.type === 'manager-approval')).toHaveLength(1);
+    expect(t.kicks).toHaveLength(1);
+    expect(t.atKick).toEqual(['paid-out']);
+  });
+
   it('needs an open shift (no_open_shift), writing nothing', async () => {
     const t = await staffedTill(STAFF.manager);
     const { devices, kicks } = recordingDevices();
