@@ -179,7 +179,8 @@ describe('the X report of the open shift', () => {
       openedAt: '2026-12-07T08:00:00.000Z',
       closedAt: null,
       floatCount: FLOAT,
-      sales: { count: 3, total: 1_250 + 4_000 + 700 },
+      // The voided sale left `sales` (count included) and shows under `voids` only.
+      sales: { count: 2, total: 1_250 + 4_000 },
       voids: { count: 1, total: 700 },
       returns: { count: 0, total: 0 },
       noSales: 1,
@@ -232,13 +233,36 @@ describe('the X report of the open shift', () => {
     ]);
   });
 
+  it('says the same everywhere after a post-void: sales, taxes and tenders all net of the voided sale', () => {
+    const day = dayAtTheTill();
+    const before = day.ledger.projections.shiftReport(day.shiftId)!;
+    const sold = day.record('sale', day.sale(day.shiftId, 1_190));
+    const withSale = day.ledger.projections.shiftReport(day.shiftId)!;
+    day.record('void', {
+      voidedEventId: sold.eventId,
+      reason: 'customer changed their mind',
+      employeeId: MANAGER,
+      approvalId: null,
+      shiftId: day.shiftId,
+    });
+    const x = day.ledger.projections.shiftReport(day.shiftId)!;
+    const sum = (amounts: { amount: number }[]) => amounts.reduce((total, tax) => total + tax.amount, 0);
+    // No returns: the taxes are the sales' taxes, to the cent.
+    expect(sum(x.taxes)).toBe(x.sales.taxTotal);
+    expect(sum(withSale.taxes)).toBe(withSale.sales.taxTotal);
+    expect(x.sales).toEqual(before.sales);
+    expect(x.voids).toEqual({ count: before.voids.count + 1, total: before.voids.total + 1_190 });
+    expect(x.tenders).toEqual(before.tenders);
+    expect(x.sales.total).toBe(sum(x.tenders.map((t) => ({ amount: t.net }))));
+  });
+
   it('never counts a training sale: the report is the same with or without one', () => {
     const day = dayAtTheTill();
     const withTraining = day.ledger.projections.shiftReport(day.shiftId)!;
     day.record('training-sale', day.sale(null, 123_400, 'card'));
     day.record('training-sale', day.sale(day.shiftId, 500));
     expect(day.ledger.projections.shiftReport(day.shiftId)).toEqual(withTraining);
-    expect(withTraining.sales.count).toBe(3);
+    expect(withTraining.sales.count).toBe(2);
     expect(day.ledger.projections.expectedByTender(day.shiftId)).toContainEqual({
       kind: 'cash',
       amount: 4_750,

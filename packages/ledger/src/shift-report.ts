@@ -4,7 +4,8 @@ import { TENDER_KINDS, type TenderKind } from './business-day.js';
 /**
  * The X or Z report of one shift from its events, in journal order from its `shift-open` (to its `shift-close`, if
  * closed): pure, so the ledger feeds it its own journal. Only `sale` counts as a sale: a `training-sale` never does.
- * Null when the first event is not a `shift-open`.
+ * A voided sale leaves `sales`, the taxes and the tenders, and shows under `voids`. Null when the first event is not
+ * a `shift-open`.
  */
 export function summariseShift(events: readonly LatestJournalEvent[]): ShiftReport | null {
   const open = events[0];
@@ -39,7 +40,13 @@ export function summariseShift(events: readonly LatestJournalEvent[]): ShiftRepo
   const addTax = (code: string, amount: number) => taxes.set(code, (taxes.get(code) ?? 0) + amount);
   const tender = (kind: TenderKind) => report.tenders.find((t) => t.kind === kind)!;
   const sales = new Map<string, LatestSaleEvent>();
+  // A void takes its sale out of everything the sale put in: `sales`, taxes and tenders (then counted in `voids`).
   const applySale = (sale: LatestSaleEvent, sign: 1 | -1) => {
+    report.sales.count += sign;
+    report.sales.subtotal += sign * sale.payload.subtotal;
+    report.sales.discountTotal += sign * sale.payload.discountTotal;
+    report.sales.taxTotal += sign * sale.payload.taxTotal;
+    report.sales.total += sign * sale.payload.total;
     for (const tax of sale.payload.taxes) addTax(tax.code, sign * tax.tax);
     for (const t of sale.payload.tenders) {
       tender(t.kind).taken += sign * t.amount;
@@ -50,11 +57,6 @@ export function summariseShift(events: readonly LatestJournalEvent[]): ShiftRepo
     switch (event.type) {
       case 'sale':
         sales.set(event.eventId, event);
-        report.sales.count += 1;
-        report.sales.subtotal += event.payload.subtotal;
-        report.sales.discountTotal += event.payload.discountTotal;
-        report.sales.taxTotal += event.payload.taxTotal;
-        report.sales.total += event.payload.total;
         applySale(event, 1);
         break;
       case 'void': {

@@ -3,6 +3,7 @@ import { DEFAULT_TERMINAL_CONFIG, TerminalConfig } from './feed.js';
 import {
   CONFIG_DOCUMENT_VERSIONS,
   configDocumentToServe,
+  configDocumentToStore,
   FEED_ITEM_VERSIONS,
   readFeedItem,
   readTerminalConfig,
@@ -138,7 +139,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
     }
   });
 
-  it('read back exactly what was served, at whatever version it was served', () => {
+  it('read back exactly what was stored, and what a till needs of what was served, at whatever version', () => {
     for (const fields of [
       {},
       { timeZone: 'Asia/Tokyo', businessDayStartHour: 5 },
@@ -148,8 +149,11 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
       { overShortAlert: 2000, timeZone: 'Europe/Zurich' },
     ]) {
       const config = TerminalConfig.parse(fields);
+      const stored = JSON.parse(JSON.stringify(configDocumentToStore(config)));
+      expect(readTerminalConfig(stored), JSON.stringify(fields)).toEqual({ ok: true, config });
       const served = JSON.parse(JSON.stringify(configDocumentToServe(config)));
-      expect(readTerminalConfig(served), JSON.stringify(fields)).toEqual({ ok: true, config });
+      const tillConfig = { ...config, overShortAlert: DEFAULT_TERMINAL_CONFIG.overShortAlert };
+      expect(readTerminalConfig(served), JSON.stringify(fields)).toEqual({ ok: true, config: tillConfig });
     }
   });
 });
@@ -177,15 +181,26 @@ describe('configuration version 4: the over/short alert', () => {
     }
   });
 
-  it('is served as version 4 only when the threshold differs from the default, keeping the older fields', () => {
-    expect(configDocumentToServe(TerminalConfig.parse({ overShortAlert: 500 }))).toMatchObject({ schema: 1 });
+  it('is never served to tills: only HQ reads it, so tills from before version 4 keep getting every change', () => {
+    expect(configDocumentToServe({ ...DEFAULT_TERMINAL_CONFIG, overShortAlert: 1000 }).schema).toBe(1);
+    expect(
+      configDocumentToServe(TerminalConfig.parse({ overShortAlert: 0, timeZone: 'Europe/Berlin' })),
+    ).toEqual(expect.objectContaining({ schema: 2, timeZone: 'Europe/Berlin' }));
     expect(configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 }))).toEqual(
       expect.objectContaining({ schema: 3, autoLockSeconds: 0 }),
     );
-    expect('overShortAlert' in configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 }))).toBe(
-      false,
+    for (const overShortAlert of [0, 500, 1000]) {
+      const served = configDocumentToServe(TerminalConfig.parse({ overShortAlert, autoLockSeconds: 0 }));
+      expect('overShortAlert' in served).toBe(false);
+    }
+  });
+
+  it('is stored as version 4 only when the threshold differs from the default, keeping the older fields', () => {
+    expect(configDocumentToStore(TerminalConfig.parse({ overShortAlert: 500 }))).toMatchObject({ schema: 1 });
+    expect(configDocumentToStore(TerminalConfig.parse({ autoLockSeconds: 0 }))).toEqual(
+      expect.objectContaining({ schema: 3, autoLockSeconds: 0 }),
     );
-    expect(configDocumentToServe(TerminalConfig.parse({ overShortAlert: 0 }))).toMatchObject({
+    expect(configDocumentToStore(TerminalConfig.parse({ overShortAlert: 0 }))).toMatchObject({
       schema: 4,
       overShortAlert: 0,
     });

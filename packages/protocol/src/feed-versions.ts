@@ -44,13 +44,12 @@ export function upcastTerminalConfig(document: TerminalConfigDocument): Terminal
 }
 
 /**
- * The document a server serves for a configuration: the lowest version that says the same thing, so a till that
- * knows only version 1 keeps reading every configuration that needs nothing newer (a version 2 document is sent
- * only once HQ sets a time zone other than UTC or a business day that does not start at midnight, a version 3 one
- * only once HQ sets roles, auto-lock or PIN lockout other than the defaults, a version 4 one only once HQ sets an
- * over/short alert other than 500).
+ * The document a server stores for a configuration: the lowest version that says all of it, HQ's own settings
+ * included (a version 2 document only once HQ sets a time zone other than UTC or a business day that does not start
+ * at midnight, a version 3 one only once HQ sets roles, auto-lock or PIN lockout other than the defaults, a version 4
+ * one only once HQ sets an over/short alert other than 500). HQ's over/short check reads it back.
  */
-export function configDocumentToServe(config: TerminalConfig): TerminalConfigDocument {
+export function configDocumentToStore(config: TerminalConfig): TerminalConfigDocument {
   const { overShortAlert, ...v3 } = config;
   const defaults = DEFAULT_TERMINAL_CONFIG;
   if (overShortAlert !== defaults.overShortAlert) return config;
@@ -69,6 +68,16 @@ export function configDocumentToServe(config: TerminalConfig): TerminalConfigDoc
     return { ...v2, schema: 2 } satisfies TerminalConfigV2;
   const { timeZone: _utc, businessDayStartHour: _midnight, ...rest } = v2;
   return { ...rest, schema: 1 } satisfies TerminalConfigV1;
+}
+
+/**
+ * The document a server serves its tills for a configuration: the lowest version that says the same to a till, so a
+ * till that knows only version 1 keeps reading every configuration that needs nothing newer. HQ's settings no till
+ * reads (the over/short alert, version 4) never raise the version: a till from before version 4 skips a version 4
+ * document, and with it the roles, auto-lock and time zone it carries.
+ */
+export function configDocumentToServe(config: TerminalConfig): TerminalConfigDocument {
+  return configDocumentToStore({ ...config, overShortAlert: DEFAULT_TERMINAL_CONFIG.overShortAlert });
 }
 
 export type ConfigRead =

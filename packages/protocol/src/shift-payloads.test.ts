@@ -103,13 +103,56 @@ describe('shift close v3', () => {
       ]).success,
     ).toBe(false);
     expect(
-      withCounted([
-        { kind: 'cash', amount: 10_000 },
-        { kind: 'card', amount: 3 },
-      ]).success,
+      ShiftClosePayloadV3.safeParse({
+        ...close,
+        counted: [
+          { kind: 'cash', amount: 10_000 },
+          { kind: 'card', amount: 3 },
+        ],
+        overShort: [
+          { kind: 'cash', amount: 0 },
+          { kind: 'card', amount: 3 },
+        ],
+      }).success,
     ).toBe(true);
     // Without a count by denomination (an upcast v2 close) counted stands alone.
-    expect(ShiftClosePayloadV3.safeParse({ ...close, cashCount: null, counted: [] }).success).toBe(true);
+    expect(
+      ShiftClosePayloadV3.safeParse({
+        ...close,
+        cashCount: null,
+        counted: [],
+        overShort: [{ kind: 'cash', amount: -10_000 }],
+      }).success,
+    ).toBe(true);
+  });
+
+  it('holds over/short to counted − expected for every tender, a tender missing from a list being 0', () => {
+    const valid = {
+      ...close,
+      expected: [
+        { kind: 'cash', amount: 10_000 },
+        { kind: 'card', amount: 2_500 },
+      ],
+      counted: [{ kind: 'cash', amount: 10_000 }],
+      overShort: [
+        { kind: 'cash', amount: 0 },
+        { kind: 'card', amount: -2_500 },
+      ],
+    } as const;
+    expect(ShiftClosePayloadV3.safeParse(valid).success).toBe(true);
+    // An exact tender may be left out of overShort: 0.
+    expect(ShiftClosePayloadV3.safeParse({ ...valid, overShort: [valid.overShort[1]] }).success).toBe(true);
+    for (const overShort of [
+      [{ kind: 'cash', amount: 500 }, valid.overShort[1]], // the till says over, the figures say exact
+      [valid.overShort[0]], // the card shortage left out
+      [valid.overShort[0], { kind: 'card', amount: 2_500 }], // the wrong sign
+      [...valid.overShort, { kind: 'gift-card', amount: 0 }], // a tender neither counted nor expected
+      [...valid.overShort, { kind: 'card', amount: 0 }], // a tender twice
+    ]) {
+      const parsed = ShiftClosePayloadV3.safeParse({ ...valid, overShort });
+      expect(parsed.success, JSON.stringify(overShort)).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['overShort']);
+    }
   });
 
   it('reads a v2 close as not blind, with no count and no approval, and writes v2 without them', () => {

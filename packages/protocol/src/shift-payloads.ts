@@ -59,9 +59,36 @@ const ShiftCloseFieldsV3 = ShiftClosePayloadV2.extend({
   approvalId: ApprovalLink,
 });
 
+type TenderAmount = { kind: string; amount: number };
+
+/**
+ * Whether `overShort` is counted − expected for every tender named in counted or expected (a tender left out of a
+ * list is 0 there; an exact one may be left out of `overShort`), names no other tender, and no list names a tender
+ * twice. Exact in integers: the difference of two safe integers need not be one.
+ */
+function overShortAddsUp({
+  expected,
+  counted,
+  overShort,
+}: {
+  expected: readonly TenderAmount[];
+  counted: readonly TenderAmount[];
+  overShort: readonly TenderAmount[];
+}): boolean {
+  const byKind = (list: readonly TenderAmount[]) => new Map(list.map((entry) => [entry.kind, entry.amount]));
+  const [e, c, o] = [byKind(expected), byKind(counted), byKind(overShort)];
+  if (e.size !== expected.length || c.size !== counted.length || o.size !== overShort.length) return false;
+  const kinds = new Set([...e.keys(), ...c.keys()]);
+  if ([...o.keys()].some((kind) => !kinds.has(kind))) return false;
+  return [...kinds].every(
+    (kind) => BigInt(o.get(kind) ?? 0) === BigInt(c.get(kind) ?? 0) - BigInt(e.get(kind) ?? 0),
+  );
+}
+
 /**
  * Shift close v3: v2, the cash counted by denomination (its total is the one `cash` entry of `counted`), whether the
- * count was blind, and the approval.
+ * count was blind, and the approval. Over/short is held to counted − expected per tender, so HQ never trusts a till's
+ * own figure: a close that says otherwise is invalid (the server quarantines it, the ledger refuses to write it).
  */
 export const ShiftClosePayloadV3 = ShiftCloseFieldsV3.refine(
   (close) => {
@@ -70,7 +97,12 @@ export const ShiftClosePayloadV3 = ShiftCloseFieldsV3.refine(
     return cash.length === 1 && cash[0]!.amount === denominationTotal(close.cashCount);
   },
   { message: 'the cash count must add up to the one cash entry of counted', path: ['cashCount'] },
-);
+).refine(overShortAddsUp, {
+  message:
+    'overShort must be counted − expected for each tender counted or expected (a tender left out being 0), ' +
+    'name no other tender, and no list may name a tender twice',
+  path: ['overShort'],
+});
 export type ShiftClosePayloadV3 = z.infer<typeof ShiftClosePayloadV3>;
 
 /** Void v3: v2 and the shift the void was rung in. */

@@ -32,6 +32,10 @@ export const ShiftReport = z.strictObject({
   closedAt: IsoTimestamp.nullable(),
   /** The opening float by denomination; null for a shift opened before counts were recorded. */
   floatCount: z.array(DenominationCount).max(40).nullable(),
+  /**
+   * The shift's sales net of voided ones: a voided sale leaves every figure here (its count included) and shows
+   * under `voids`, so `sales`, `taxes` and `tenders` agree (with no returns, Σ taxes = `sales.taxTotal`).
+   */
   sales: z.strictObject({
     count: Count,
     subtotal: MinorUnits,
@@ -40,6 +44,7 @@ export const ShiftReport = z.strictObject({
     total: MinorUnits,
   }),
   returns: z.strictObject({ count: Count, total: MinorUnits }),
+  /** The sales of the shift voided after they were completed: their count and total, already out of `sales`. */
   voids: z.strictObject({ count: Count, total: MinorUnits }),
   noSales: Count,
   /** Tax collected per rate: sales, less returns and voided sales. */

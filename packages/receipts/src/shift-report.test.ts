@@ -30,6 +30,14 @@ describe('X and Z reports from the protocol ShiftReport', () => {
     );
   });
 
+  it('prints the sales net of voided ones, and the voided sales apart, not taken off them again', () => {
+    const printed = lines(zReportLayout(sampleShiftReport()).blocks);
+    expect(printed).toEqual(
+      expect.arrayContaining(['Count 57', 'Total 1213.00', 'Voided, not in sales (1) 4.50']),
+    );
+    expect(printed.some((line) => line.startsWith('Voids'))).toBe(false);
+  });
+
   it('names taxes and tenders from the presentation fields, tender kinds by default', () => {
     const data = sampleShiftReport({
       taxLabels: { A: 'TVA 21%' },

@@ -73,7 +73,8 @@ function shiftReport(
     ...row(`  Tax`, money(report.sales.taxTotal)),
     ...row(`  Total`, money(report.sales.total)),
     ...row(`Returns (${report.returns.count})`, money(-report.returns.total)),
-    ...row(`Voids (${report.voids.count})`, money(-report.voids.total)),
+    // `sales` is already net of voided sales (ShiftReport): they are shown apart, not taken off again.
+    ...row(`Voided, not in sales (${report.voids.count})`, money(report.voids.total)),
     ...row('No sales', String(report.noSales)),
     { kind: 'rule' },
     heading('Tax per rate'),

@@ -4,11 +4,13 @@ import {
   type CreateReturnAuthorisationRequest,
   canonicalJson,
   configDocumentToServe,
+  configDocumentToStore,
   consumedAuthorisationId,
   type FeedItem,
   type ReturnAuthorisation,
   type ReturnAuthorisationFeedItem,
   type ReturnPayloadV1,
+  readTerminalConfig,
   type TerminalConfig,
 } from '@tillwright/protocol';
 import { ApiError } from '../errors.js';
@@ -102,8 +104,9 @@ export async function putConfig(
   // First, as employee writes do: no employee is given a role while it is being taken away.
   await tx.lockOrg(orgId);
   if (storeId !== null && !(await tx.storeExists(orgId, storeId))) throw storeNotFound(storeId);
-  // Served at the lowest version that says the same, so tills that know only version 1 read it (feed-versions.ts).
-  const document = config === null ? null : configDocumentToServe(config);
+  // Stored whole, HQ's own settings included, at the lowest version that says all of it; tills are served what they
+  // read of it (`servedToTills`), so tills that know only version 1 read it (feed-versions.ts).
+  const document = config === null ? null : configDocumentToStore(config);
   const latest = await tx.latestConfig(orgId, storeId);
   if (latest && canonicalJson(latest.config) === canonicalJson(document)) return latest;
   await refuseStrandedRoles(tx, orgId, await tx.roleHolders(orgId), { storeId, config });
@@ -299,9 +302,21 @@ function canonical<T>(value: T): T {
   return JSON.parse(canonicalJson(value)) as T;
 }
 
+/**
+ * A feed item as tills are served it: a configuration document as `configDocumentToServe` says it, without what only
+ * HQ reads (the over/short alert), so a till from before version 4 does not skip it. The stored item keeps it: HQ's
+ * over/short check reads the stored document (`configInForce`).
+ */
+export function servedToTills(item: FeedItem): FeedItem {
+  if (item.kind !== 'config' || item.config === null) return item;
+  const read = readTerminalConfig(item.config);
+  if (!read.ok) return item;
+  return canonical<ConfigFeedItem>({ ...item, config: configDocumentToServe(read.config) });
+}
+
 /** One page of feed rows fetched with LIMIT limit + 1: the extra row only says whether there is more. */
 export function toFeedPage(found: { body: string }[], head: number, limit: number): FeedPage {
-  const items = found.slice(0, limit).map((row) => JSON.parse(row.body) as FeedItem);
+  const items = found.slice(0, limit).map((row) => servedToTills(JSON.parse(row.body) as FeedItem));
   const hasMore = found.length > limit;
   // A full page stops at its last item; otherwise the cursor moves to the head, past other stores' items too.
   return { items, nextAfter: hasMore ? items.at(-1)!.version : head, hasMore, head };

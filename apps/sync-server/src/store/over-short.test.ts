@@ -1,4 +1,4 @@
-import type { JournalEvent } from '@tillwright/protocol';
+import type { JournalEvent, PayloadOf } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
@@ -98,6 +98,31 @@ describe.each(BACKENDS)('the over/short exception on %s', (backend) => {
     expect(
       (await exceptions()).map((e) => (e as unknown as { data: { overShort: number } }).data.overShort),
     ).toEqual([1, -1]);
+  });
+
+  it('reads the threshold HQ stored, while the tills are served a document without it that tills before v4 read', async () => {
+    await setAlert(1000);
+    const pulled = await server.signed(till, 'GET', '/v1/feed?after=0');
+    expect(pulled.statusCode, pulled.body).toBe(200);
+    const [config] = (pulled.json() as { items: { config: Record<string, unknown> }[] }).items;
+    expect(config!.config).toMatchObject({ schema: 1 });
+    expect('overShortAlert' in config!.config).toBe(false);
+    await server.push(till, closeThree([-1000, 1000, -1001]));
+    expect(await exceptions()).toMatchObject([{ data: { overShort: -1001, threshold: 1000 } }]);
+  });
+
+  it("quarantines a close whose over/short is not counted − expected, instead of trusting the till's figure", async () => {
+    const honest = shiftClose(SHIFT_A, 15_000, -1000);
+    const payload = honest.payload as PayloadOf<'shift-close'>;
+    // 1,000 short, written down as exact: HQ would never hear of the shortage.
+    const lying = { ...honest, payload: { ...payload, overShort: [{ kind: 'cash', amount: 0 }] } };
+    const events = eventChain(till, [shiftOpen(SHIFT_A), lying]);
+    expect((await server.push(till, events)).json()).toMatchObject({ ackedSeq: 2 });
+    expect((await server.hqGet('/v1/hq/quarantine')).events).toMatchObject([
+      { eventId: events[1]!.eventId, issues: [expect.stringMatching(/^payload\.overShort/)] },
+    ]);
+    expect(await exceptions()).toEqual([]);
+    expect(await server.store.counts()).toMatchObject({ events: 1, quarantined: 1 });
   });
 
   it('uses the default of 500 when HQ set nothing', async () => {

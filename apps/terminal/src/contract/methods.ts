@@ -281,7 +281,7 @@ export const VoidableSaleView = z.strictObject({
   total: MinorUnits,
   cashier: z.string().nullable(),
   tenders: z.array(z.enum(['cash', 'card', 'gift-card', 'store-credit'])),
-  /** Already voided, or not voidable here (a card sale waits for the payment terminal): `why` says which. */
+  /** Already voided, partly returned, or not voidable here (a card sale waits for the payment terminal): `why` says which. */
   voidable: z.boolean(),
   why: z.string().nullable(),
 });
@@ -396,10 +396,16 @@ export const methods = {
     }),
     result: ShiftStatusView,
   },
-  /** The X report of the open shift, from the journal alone; `no_open_shift` when none is. */
-  'shift.report': { params: z.strictObject({}), result: ShiftReportView },
-  /** Prints the X report of the open shift. */
-  'shift.printReport': { params: z.strictObject({}), result: z.strictObject({ receipt: PrintOutcome }) },
+  /**
+   * Permission `shiftClose` (it shows the cash expected, which the close's count is blind to), else a manager's
+   * approval: the X report of the open shift, from the journal alone; `no_open_shift` when none is.
+   */
+  'shift.report': { params: WithApproval, result: ShiftReportView },
+  /**
+   * Permission `shiftClose`, else a manager's approval: prints the X report of the open shift; with none open, a copy
+   * of the last closed shift's Z report (marked COPY) for one that was lost; `no_open_shift` when there is neither.
+   */
+  'shift.printReport': { params: WithApproval, result: z.strictObject({ receipt: PrintOutcome }) },
   /**
    * Permission `shiftClose`: the blind count (cash by denomination, other tenders as amounts) closes the shift;
    * only then are expected and over/short computed, journaled and answered, and the Z report printed.

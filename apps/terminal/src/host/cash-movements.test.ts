@@ -116,22 +116,65 @@ describe('cash movements', () => {
     expect(t.printed[0]!.text).toContain('Approved by: Sam Supervisor');
   });
 
-  it('refuses a paid out or a drop of more cash than the drawer holds by the journal (not_enough_cash), in words, writing nothing', async () => {
+  it('refuses a paid out of more cash than the drawer holds by the journal (not_enough_cash), in words, writing nothing', async () => {
     const t = await till(STAFF.manager);
     const before = t.ledger.journal.count();
-    for (const type of ['paid-out', 'cash-drop'] as const) {
-      await expect(t.move({ type, amount: 10_001, reason: 'too much' })).rejects.toMatchObject({
-        code: 'not_enough_cash',
-        retryable: false,
-        message: expect.stringMatching(/of EUR 100\.01 is more cash than the drawer holds/),
-      });
-    }
+    await expect(t.move({ type: 'paid-out', amount: 10_001, reason: 'too much' })).rejects.toMatchObject({
+      code: 'not_enough_cash',
+      retryable: false,
+      message: expect.stringMatching(/of EUR 100\.01 is more cash than the drawer holds/),
+    });
     expect(t.ledger.journal.count()).toBe(before);
     expect(t.kicks).toEqual([]);
     // A paid in brings cash: no such limit.
     await expect(
       t.move({ type: 'paid-in', amount: 10_001, reason: 'change from the bank' }),
     ).resolves.toBeDefined();
+  });
+
+  it('lets a drawer that is genuinely over drop its cash: the over shows at the close, not as a refusal', async () => {
+    const t = await till(STAFF.supervisor);
+    await expect(t.move({ type: 'cash-drop', amount: 10_001, reason: 'to the safe' })).resolves.toMatchObject(
+      {
+        drawer: 'sent-unconfirmed',
+      },
+    );
+    expect(journalEvents(t.ledger).at(-1)).toMatchObject({ type: 'cash-drop', payload: { amount: 10_001 } });
+  });
+
+  it('asks a cashier for approval before anything about the cash in the drawer: no refusal tells them what it holds', async () => {
+    const t = await till(STAFF.cashier);
+    const before = t.ledger.journal.count();
+    // 100.01 is one cent more than the float: a not_enough_cash here would give away the expected cash.
+    await expect(t.move({ type: 'cash-drop', amount: 10_001, reason: 'to the safe' })).rejects.toMatchObject({
+      code: 'approval_required',
+      approval: { request: { permission: 'cashMovement' } },
+    });
+    await expect(t.move({ type: 'paid-out', amount: 10_001, reason: 'flowers' })).rejects.toMatchObject({
+      code: 'approval_required',
+      approval: { request: { permission: 'paidOutLimit', amount: 10_001 } },
+    });
+    expect(t.ledger.journal.count()).toBe(before);
+    expect(t.kicks).toEqual([]);
+  });
+
+  it('pays out once when two paid outs race through their approvals for more than the drawer holds together', async () => {
+    const t = await till(STAFF.cashier);
+    // 60.00 each from a float of 100.00: either alone fits, both do not.
+    const results = await Promise.allSettled([
+      t.move({ type: 'paid-out', amount: 6000, reason: 'flowers', approval: by(STAFF.manager) }),
+      t.move({ type: 'paid-out', amount: 6000, reason: 'window cleaner', approval: by(STAFF.manager) }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'not_enough_cash' },
+    });
+    const events = journalEvents(t.ledger);
+    expect(events.filter((e) => e.type === 'paid-out')).toHaveLength(1);
+    // The refused one's approval was checked but never journaled: nothing was done under it.
+    expect(events.filter((e) => e.type === 'manager-approval')).toHaveLength(1);
+    expect(t.kicks).toHaveLength(1);
+    expect(t.atKick).toEqual(['paid-out']);
   });
 
   it('needs an open shift (no_open_shift), writing nothing', async () => {

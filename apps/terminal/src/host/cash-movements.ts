@@ -35,8 +35,10 @@ const NAMES: Record<CashMovementType, string> = {
 
 /**
  * A cash drop (to the safe), paid in or paid out of the open shift's drawer (decision 0015): a drop or a paid in
- * needs `cashMovement`, a paid out `paidOutLimit` at least its amount, else a manager's approval. Cash taken out
- * (a drop, a paid out) cannot be more than the journal expects in the drawer (`not_enough_cash`). Journaled first
+ * needs `cashMovement`, a paid out `paidOutLimit` at least its amount, else a manager's approval. A paid out cannot
+ * be more than the journal expects in the drawer (`not_enough_cash`); a drop can, since a drawer may genuinely be
+ * over (the over shows at the close). The permission is checked before the cash: a refusal that said whether the
+ * drawer holds an amount would let a cashier find the expected cash of a blind count by asking. Journaled first
  * (`cash-drop`, `paid-in`, `paid-out` with the shift, the employee, the reason and the approval), then the drawer
  * kicked exactly once, never retried, and a slip printed.
  */
@@ -45,7 +47,7 @@ export async function recordCashMovement(
   { type, amount, reason, approval }: MethodParams<'cash.movement'>,
 ): Promise<MethodResult<'cash.movement'>> {
   const actor = deps.session.requireSignedIn();
-  const shift = movable(deps, type, amount);
+  const shift = openShiftFor(deps, type);
   const request: PermissionRequest =
     type === 'paid-out' ? { permission: 'paidOutLimit', amount } : { permission: 'cashMovement' };
   const grant = await deps.approvals.check(
@@ -58,9 +60,10 @@ export async function recordCashMovement(
     approval,
   );
   // The PIN check waited its turn: the shift, training or the drawer's cash may have changed meanwhile.
-  if (movable(deps, type, amount).shiftId !== shift.shiftId) {
+  if (openShiftFor(deps, type).shiftId !== shift.shiftId) {
     throw new HostError('shift_changed', 'The shift changed on this till meanwhile: ask again', false);
   }
+  if (type === 'paid-out') refuseMoreThanInDrawer(deps, shift, amount);
   const approvalId = grant ? deps.approvals.record(grant) : null;
   const eventId = deps.writer.id();
   const written = deps.writer.write(
@@ -98,22 +101,21 @@ export async function recordCashMovement(
   return { eventId, approvalId, drawer, slip };
 }
 
-/** The open shift, if this movement may be made now: not in training, and cash taken out is in the drawer. */
-function movable(deps: CashMovementDeps, type: CashMovementType, amount: number): OpenShift {
+/** The open shift, if this movement may be made now: not in training. */
+function openShiftFor(deps: CashMovementDeps, type: CashMovementType): OpenShift {
   deps.training.refuseWhileOn(NAMES[type]);
-  const shift = deps.shifts.requireOpen();
-  if (type === 'paid-in') return shift;
-  const inDrawer = deps.ledger.projections.shiftReport(shift.shiftId)?.cash.expected ?? 0;
-  if (amount > inDrawer) {
-    const money = `${shift.currency} ${formatMinorUnits(amount, shift.currency)}`;
-    throw new HostError(
-      'not_enough_cash',
-      `${capitalised(NAMES[type])} of ${money} is more cash than the drawer holds by this shift's journal: ` +
-        'check the amount (the X report shows the cash expected in the drawer)',
-      false,
-    );
-  }
-  return shift;
+  return deps.shifts.requireOpen();
 }
 
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** A paid out takes no more cash than the journal expects in the drawer: `not_enough_cash`. */
+function refuseMoreThanInDrawer(deps: CashMovementDeps, shift: OpenShift, amount: number): void {
+  const inDrawer = deps.ledger.projections.shiftReport(shift.shiftId)?.cash.expected ?? 0;
+  if (amount <= inDrawer) return;
+  const money = `${shift.currency} ${formatMinorUnits(amount, shift.currency)}`;
+  throw new HostError(
+    'not_enough_cash',
+    `A paid out of ${money} is more cash than the drawer holds by this shift's journal: ` +
+      'check the amount (the X report shows the cash expected in the drawer)',
+    false,
+  );
+}

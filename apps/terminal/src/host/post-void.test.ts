@@ -1,3 +1,4 @@
+import { samplePayloads } from '@tillwright/protocol/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VoidableSaleView } from '../contract/methods.js';
 import { PostVoids } from './post-void.js';
@@ -160,6 +161,33 @@ describe('a post-void', () => {
     });
     expect(t.ledger.journal.count()).toBe(before);
     expect(t.kicks).toHaveLength(1);
+  });
+
+  it('refuses a sale that already had a return (post_void_returned), writing, printing and kicking nothing', async () => {
+    const t = await till(STAFF.manager);
+    // Part of the cash sale came back and 10.00 was refunded in cash: what is left of it may only be returned.
+    t.writer.write('return', {
+      ...samplePayloads().return,
+      originalSaleId: t.cash.saleId,
+      originalStoreId: 'S1',
+      originalTerminalId: 'S1-T01',
+      refunds: [{ tenderIndex: 0, kind: 'cash', ref: null, amount: 1000, paidOut: 1000 }],
+      employeeId: STAFF.manager.employeeId,
+    });
+    expect(t.ledger.projections.priorReturns(t.cash.saleId).cashPaidOut).toBe(1000);
+    const before = t.ledger.journal.count();
+    await expect(t.voids.postVoid({ saleId: t.cash.saleId, reason: 'rung up twice' })).rejects.toMatchObject({
+      code: 'post_void_returned',
+      retryable: false,
+      message: expect.stringMatching(new RegExp(`Receipt ${t.cash.receiptNumber} .*return`)),
+    });
+    expect(t.ledger.journal.count()).toBe(before);
+    expect(t.kicks).toEqual([]);
+    expect(t.printed).toEqual([]);
+    expect(t.voids.voidable().sales.find((sale) => sale.saleId === t.cash.saleId)).toMatchObject({
+      voidable: false,
+      why: expect.stringMatching(/return/i),
+    });
   });
 
   it('voids once when two post-voids of one sale race through their approvals', async () => {

@@ -31,13 +31,15 @@ export interface PostVoidDeps {
 export const VOIDABLE_LIST_LIMIT = 50;
 
 const CARD_SALE = 'Card sales are voided on the payment terminal (coming with card payments)';
+const RETURNED = 'Part of it was returned: what is left is returned, not voided';
 
 type SaleEvent = LatestEvent<'sale'>;
 
 /**
  * Post-void (decision 0015): cancelling a completed cash sale of the open shift, money handed back. Needs `postVoid`
  * (or a manager's approval) and a reason; `void` is journaled first, then a void slip printed and the drawer kicked
- * once for the cash handed back. A sale is voided once (`already_voided`); a card sale waits for the payment
+ * once for the cash handed back. A sale is voided once (`already_voided`), never after a return against it
+ * (`post_void_returned`: the void would hand the returned part back twice); a card sale waits for the payment
  * terminal (`post_void_card`).
  */
 export class PostVoids {
@@ -130,13 +132,33 @@ export class PostVoids {
     }
     const voided = this.deps.ledger.projections.voidOf(saleId);
     if (voided) throw alreadyVoided(sale, voided.occurredAt, this.deps.timeZone());
+    // A void hands back the whole sale: after a return, that would pay the returned part out twice.
+    if (this.hasReturns(saleId)) {
+      throw new HostError(
+        'post_void_returned',
+        `Receipt ${receiptNumber(sale.terminalId, sale.epoch, sale.seq)} already had a return: a sale partly ` +
+          'returned cannot be voided; return what is left of it instead',
+        false,
+      );
+    }
     if (!isCashOnly(sale)) throw new HostError('post_void_card', CARD_SALE, false);
     return { shift, sale };
   }
 
+  private hasReturns(saleId: string): boolean {
+    const prior = this.deps.ledger.projections.priorReturns(saleId);
+    return Object.keys(prior.quantities).length > 0 || prior.tenderRefunds.length > 0;
+  }
+
   private view(sale: SaleEvent, voided: boolean): VoidableSaleView {
     const tenders = [...new Set(sale.payload.tenders.map((tender) => tender.kind))];
-    const why = voided ? 'Already voided' : isCashOnly(sale) ? null : CARD_SALE;
+    const why = voided
+      ? 'Already voided'
+      : this.hasReturns(sale.eventId)
+        ? RETURNED
+        : isCashOnly(sale)
+          ? null
+          : CARD_SALE;
     const cashier = sale.payload.employeeId;
     return {
       saleId: sale.eventId,

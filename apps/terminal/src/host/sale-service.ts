@@ -82,7 +82,7 @@ export class SaleService {
 
     // Written at the newest sale version the server announced it accepts (v1 until it has said): v2 records the
     // store's zone, v3 the employee, v4 the shift. A sale is always written; a training sale only to a server that
-    // announced the type (training mode is refused otherwise, so this is a server downgraded since).
+    // announced the type (training reads off without one, so this is a server downgraded during this Pay).
     const written = this.writer.write(
       mode.training ? 'training-sale' : 'sale',
       salePayload(priced, settlement, config.timeZone, employeeId, mode.shiftId),

@@ -37,6 +37,7 @@ async function till(signedIn: StaffMember = STAFF.manager) {
   const reports = new ShiftReports({
     ledger: t.ledger,
     shifts: t.shifts,
+    approvals: t.approvals,
     devices,
     header: { storeName: 'Test Store' },
     store: () => ({ timeZone: 'UTC' }),
@@ -143,6 +144,21 @@ describe('closing the shift on a blind count', () => {
     const [approval, closed] = journalEvents(t.ledger).slice(-2);
     expect(approval).toMatchObject({ type: 'manager-approval', payload: { action: 'shift-close' } });
     expect(closed).toMatchObject({ type: 'shift-close', payload: { approvalId: approval!.eventId } });
+  });
+
+  it('closes once when two closes race through their approvals: one shift-close, one approval, one Z report', async () => {
+    const t = await till(STAFF.supervisor);
+    const results = await Promise.allSettled([
+      t.close({ cashCount: SHORT_COUNT, otherTenders: [], approval: by(STAFF.manager) }),
+      t.close({ cashCount: FLOAT_COUNT, otherTenders: [], approval: by(STAFF.manager) }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    // The second finds no shift open once its approver's PIN is checked: nothing of it is written.
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'no_open_shift' } });
+    const events = journalEvents(t.ledger);
+    expect(events.filter((e) => e.type === 'shift-close')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'manager-approval')).toHaveLength(1);
+    expect(t.printed.filter((p) => p.text.includes('Z REPORT'))).toHaveLength(1);
   });
 
   it('takes no more sales once closed, and lets the next shift open', async () => {

@@ -115,8 +115,31 @@ describe('a day at the till', () => {
     expect(voided).toMatchObject({ currency: 'EUR', refunded: 250, slip: 'confirmed', drawer: 'confirmed' });
     expect(printer.receipts.at(-1)!.text).toMatch(new RegExp(`VOID[\\s\\S]*${toVoid.receiptNumber}`));
 
+    // The X report shows the cash expected: a cashier sees it only with a manager's approval, which is journaled.
+    const before = till.journalCount();
+    for (const method of ['shift.report', 'shift.printReport'] as const) {
+      expect({ method, answer: await till.call(method) }).toMatchObject({
+        method,
+        answer: {
+          ok: false,
+          error: { code: 'approval_required', approval: { request: { permission: 'shiftClose' } } },
+        },
+      });
+    }
+    expect(till.journalCount()).toBe(before);
+    expect(printer.receipts.at(-1)!.text).not.toContain('X REPORT');
     // Float 100.00 + cash sales 12.48 (14.98 less the 2.50 voided) − paid out 5.00 − drop 50.00 = 57.48.
-    const x = await till.ok<MethodResult<'shift.report'>>('shift.report');
+    const x = await till.ok<MethodResult<'shift.report'>>('shift.report', { approval: by(STAFF.manager) });
+    expect(till.journal().at(-1)).toMatchObject({
+      type: 'manager-approval',
+      payload: {
+        action: 'shift-close',
+        permission: 'shiftClose',
+        subject: 'the X report',
+        employeeId: 'emp-alex',
+        approverId: 'emp-morgan',
+      },
+    });
     expect(x.report.cash).toMatchObject({
       openingFloat: 10_000,
       sales: 1248,
@@ -124,8 +147,12 @@ describe('a day at the till', () => {
       drops: 5000,
       expected: 5748,
     });
+    // The voided 2.50 left the sales (two remain, 12.48) and shows under voids.
+    expect(x.report).toMatchObject({ sales: { count: 2, total: 1248 }, voids: { count: 1, total: 250 } });
     expect(x).toMatchObject({ openedByName: 'Morgan Manager', closedByName: null });
-    expect(await till.ok('shift.printReport')).toEqual({ receipt: 'confirmed' });
+    expect(await till.ok('shift.printReport', { approval: by(STAFF.manager) })).toEqual({
+      receipt: 'confirmed',
+    });
     expect(printer.receipts.at(-1)!.text).toContain('X REPORT');
 
     // The blind count: 57.00 in the drawer, 0.48 short; no card taken.
@@ -195,6 +222,40 @@ describe('a day at the till', () => {
         payload: { shiftId: shift!.shiftId },
       });
     }
+  });
+});
+
+describe('after the close', () => {
+  it('reprints the last Z report, marked COPY, as often as asked, with shiftClose or an approval', async () => {
+    await till.signIn(STAFF.manager);
+    const { shift } = await till.ok<ShiftStatusView>('shift.open', { floatCount: FLOAT });
+    await till.ok('shift.close', { cashCount: FLOAT, otherTenders: [{ kind: 'card', amount: 0 }] });
+    const original = printer.receipts.at(-1)!.text;
+    expect(original).toContain('Z REPORT');
+    expect(original).not.toContain('COPY');
+
+    await till.signIn(STAFF.cashier);
+    const before = till.journalCount();
+    expect(await till.call('shift.printReport')).toMatchObject({
+      ok: false,
+      error: { code: 'approval_required', approval: { request: { permission: 'shiftClose' } } },
+    });
+    expect(till.journalCount()).toBe(before);
+    expect(printer.receipts).toHaveLength(1);
+    expect(await till.ok('shift.printReport', { approval: by(STAFF.manager) })).toEqual({
+      receipt: 'confirmed',
+    });
+    await till.signIn(STAFF.manager);
+    expect(await till.ok('shift.printReport')).toEqual({ receipt: 'confirmed' });
+    // Each copy is a print job of its own: never taken for the first one again.
+    expect(printer.receipts).toHaveLength(3);
+    for (const copy of printer.receipts.slice(1).map((receipt) => receipt.text)) {
+      expect(copy).toContain('*** COPY ***');
+      expect(copy).toContain('Z REPORT');
+      expect(copy).toContain(`Z-${shift!.shiftId.slice(-12)}`);
+    }
+    // The X report of a shift no longer open is not there to show.
+    expect(await till.call('shift.report')).toMatchObject({ ok: false, error: { code: 'no_open_shift' } });
   });
 });
 

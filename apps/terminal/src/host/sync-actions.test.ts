@@ -4,7 +4,14 @@ import { CredentialFile } from './credentials.js';
 import { ServerClient } from './server-client.js';
 import { SyncActions } from './sync-actions.js';
 import { SyncClient } from './sync-client.js';
-import { cleanUpTills, journalEvents, STAFF, type StaffMember, staffedTill } from './test-support.js';
+import {
+  cleanUpTills,
+  journalEvents,
+  STAFF,
+  type StaffMember,
+  saleServiceFor,
+  staffedTill,
+} from './test-support.js';
 
 afterEach(cleanUpTills);
 
@@ -78,6 +85,32 @@ describe("the manager's sync actions", () => {
       type: 'manager-approval',
       payload: { employeeId: 'emp-alex', approverId: 'emp-morgan', action: 'sync-new-epoch' },
     });
+  });
+
+  it('move to a new epoch with training mode turned on and off unsent, but not with a training sale unsent', async () => {
+    const t = await till(STAFF.manager);
+    await t.training.set({ on: true });
+    await t.training.set({ on: false });
+    expect(journalEvents(t.ledger).map((e) => e.type)).toEqual([
+      'employee-signed-in',
+      'training-mode',
+      'training-mode',
+    ]);
+    // Left behind in epoch 1, so not pending: the new epoch holds nothing yet.
+    await expect(t.actions.startNewEpoch({})).resolves.toMatchObject({ pending: 0 });
+    expect(t.ledger.journal.identity()?.epoch).toBe(2);
+
+    // A training sale is a sale's record (what was rung up, by whom): it must reach HQ first.
+    await t.training.set({ on: true });
+    await saleServiceFor(t).complete({
+      saleId: t.nextSaleId(),
+      currency: 'EUR',
+      lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
+      tenders: [{ kind: 'cash', tendered: 250 }],
+    });
+    expect(journalEvents(t.ledger).at(-1)?.type).toBe('training-sale');
+    await expect(t.actions.startNewEpoch({})).rejects.toMatchObject({ code: 'unsynced_events' });
+    expect(t.ledger.journal.identity()?.epoch).toBe(2);
   });
 
   it('refuse with nobody signed in, writing nothing', async () => {

@@ -35,9 +35,10 @@ export function unsentEventsRefusal(pending: number): HostError {
 }
 
 /**
- * What a manager's new epoch may leave unsent on this till: who signed in and out, lockouts, unlocks and approvals,
- * none of which moves money or goods. On a fenced till (HQ refuses its epoch) these are written by the very sign-in
- * and approval the move needs, and could never be sent: refusing for them would leave no way out.
+ * What a manager's new epoch may leave unsent on this till: who signed in and out, lockouts, unlocks, approvals and
+ * training mode turned on or off, none of which moves money or goods. On a fenced till (HQ refuses its epoch) these
+ * are written by the very sign-in and approval the move needs, and could never be sent: refusing for them would leave
+ * no way out. A training sale is not among them: it records a sale rung up, by whom, and must reach HQ.
  */
 export const LEFT_BY_A_NEW_EPOCH: readonly EventType[] = [
   'employee-signed-in',
@@ -45,4 +46,5 @@ export const LEFT_BY_A_NEW_EPOCH: readonly EventType[] = [
   'employee-locked-out',
   'employee-unlocked',
   'manager-approval',
+  'training-mode',
 ];

@@ -150,6 +150,7 @@ export class TerminalHost {
     const reports = new ShiftReports({
       ledger: this.ledger,
       shifts,
+      approvals,
       devices: this.devices,
       header,
       store: pricing,
@@ -224,8 +225,10 @@ export class TerminalHost {
         'drawer.noSale': (params) => openDrawerWithoutSale(drawerDeps, params),
         'shift.status': () => shifts.status(),
         'shift.open': (params) => shifts.open(params),
-        'shift.report': gated(() => reports.current()),
-        'shift.printReport': gated(async () => ({ receipt: await reports.printCurrent() })),
+        'shift.report': gated(({ approval }) => reports.current(approval)),
+        'shift.printReport': gated(async ({ approval }) => ({
+          receipt: await reports.printCurrent(approval),
+        })),
         'shift.close': (params) =>
           closeShift(
             {

@@ -3,13 +3,24 @@ import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodResult, ShiftStatusView } from '../contract/methods.js';
 import { type HostFixture, hostFixture } from './host-fixture.js';
-import { FLOAT_COUNT, openShiftIn, STAFF, type StaffMember } from './test-support.js';
+import {
+  cleanUpTills,
+  FLOAT_COUNT,
+  journalEvents,
+  openShiftIn,
+  STAFF,
+  type StaffMember,
+  saleServiceFor,
+  staffedTill,
+} from './test-support.js';
 
 let printer: PrinterEmulator | null = null;
-let till: HostFixture;
+let till: HostFixture | undefined;
 
 afterEach(async () => {
-  await till.cleanup();
+  cleanUpTills();
+  await till?.cleanup();
+  till = undefined;
   await printer?.close();
   printer = null;
 });
@@ -19,7 +30,7 @@ const penSale = (saleId: string) => ({
   saleId,
   currency: 'EUR',
   lines: [{ lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 }],
-  tenders: [{ kind: 'cash', tendered: 500 }],
+  tenders: [{ kind: 'cash' as const, tendered: 500 }],
 });
 
 describe('turning training mode on and off', () => {
@@ -62,6 +73,26 @@ describe('turning training mode on and off', () => {
       error: { code: 'training_not_supported', message: expect.stringMatching(/update the sync server/) },
     });
     expect(till.journalCount()).toBe(before);
+  });
+
+  it('is off once the server stops announcing training: turning it off is never refused, and the till sells for real', async () => {
+    const t = await staffedTill(STAFF.manager);
+    await t.training.set({ on: true });
+    const shiftId = openShiftIn(t.ledger);
+    const { 'training-sale': _, 'training-mode': __, ...older } = KNOWN_EVENT_VERSIONS;
+    t.ledger.serverContact.recordVersions({ events: older, feed: {}, config: [1, 2, 3] });
+    const before = journalEvents(t.ledger).length;
+    await expect(t.training.set({ on: false })).resolves.toBeUndefined();
+    // Nothing can be journaled as training any more: the mode reads off, as it would after a restart.
+    expect(t.training.isOn()).toBe(false);
+    expect(journalEvents(t.ledger)).toHaveLength(before);
+    const saleId = t.nextSaleId();
+    await saleServiceFor(t).complete(penSale(saleId));
+    expect(journalEvents(t.ledger).at(-1)).toMatchObject({
+      eventId: saleId,
+      type: 'sale',
+      payload: { total: 250, shiftId },
+    });
   });
 
   it('survives a restart: read back from the journal', async () => {

@@ -29,13 +29,18 @@ export class TrainingMode {
     this.on = deps.ledger.projections.trainingMode();
   }
 
+  /**
+   * Training is effectively off while the server takes no training events, whatever the journal last said: nothing
+   * of it could be journaled (a server downgraded since training went on), and a till that cannot sell at all is
+   * worse than one that sells for real. Once the server takes them again, the journal's last word holds again.
+   */
   isOn(): boolean {
-    return this.on;
+    return this.on && this.supported();
   }
 
   /** The gate of cash movements, no-sale, post-void and the shift close: `training_mode` while training is on. */
   refuseWhileOn(what: string): void {
-    if (!this.on) return;
+    if (!this.isOn()) return;
     throw new HostError(
       'training_mode',
       `The till is in training mode: no real cash moves, so ${what} is not possible. A manager turns training off first.`,
@@ -46,7 +51,8 @@ export class TrainingMode {
   /** Turns training on or off; asking for the mode already in force changes and writes nothing. */
   async set({ on, approval }: MethodParams<'training.set'>): Promise<void> {
     const actor = this.deps.session.requireSignedIn();
-    if (on === this.on) return;
+    // Off is never refused: a till whose server stopped taking training is already effectively off.
+    if (on === this.isOn()) return;
     this.assertSupported();
     const grant = await this.deps.approvals.check(
       {
@@ -57,8 +63,8 @@ export class TrainingMode {
       },
       approval,
     );
-    // The PIN check waited its turn: another call may have changed the mode meanwhile.
-    if (on === this.on) return;
+    // The PIN check waited its turn: another call (or the server) may have changed the mode meanwhile.
+    if (on === this.isOn()) return;
     this.assertSupported();
     const approvalId = grant ? this.deps.approvals.record(grant) : null;
     this.deps.writer.write('training-mode', { on, employeeId: actor.employee.employeeId, approvalId });
@@ -67,12 +73,14 @@ export class TrainingMode {
   }
 
   /** Training is journaled as its own types, which only a server that announced them takes. */
+  private supported(): boolean {
+    return (
+      this.deps.writer.version('training-sale') !== null && this.deps.writer.version('training-mode') !== null
+    );
+  }
+
   private assertSupported(): void {
-    if (
-      this.deps.writer.version('training-sale') !== null &&
-      this.deps.writer.version('training-mode') !== null
-    )
-      return;
+    if (this.supported()) return;
     throw new HostError(
       'training_not_supported',
       "This till's sync server does not take training sales yet, so training mode cannot be used: update the sync server first",
