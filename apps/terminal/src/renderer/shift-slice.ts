@@ -24,8 +24,9 @@ export interface ShiftState {
   refreshShift(): Promise<void>;
   /** Opens the shift with the float counted; null when refused (the menu says why) or the approval was cancelled. */
   openShift(floatCount: DenominationCountRequest): Promise<ShiftStatusView | null>;
-  /** The X report of the open shift, for the screen. */
+  /** The X report of the open shift, for the screen (it shows the expected cash: `shiftClose` or an approval). */
   loadShiftReport(): Promise<ShiftReportView | null>;
+  /** Prints the open shift's X report, or with no shift open a copy of the last Z report (marked COPY). */
   printShiftReport(): Promise<boolean>;
   /** The blind count closes the shift: only its answer carries the expected figures. */
   closeShift(
@@ -87,16 +88,17 @@ export function shiftSlice(set: TillSet, get: TillGet, deps: TillDeps): ShiftSta
     },
     async loadShiftReport() {
       return act(
-        () => noting(() => deps.rpc.call('shift.report', {})),
+        (approval) => noting(() => deps.rpc.call('shift.report', approval ? { approval } : {})),
         () => null,
       );
     },
     async printShiftReport() {
+      const report = get().shiftStatus?.shift ? 'X report' : 'Copy of the last Z report';
       const printed = await act(
-        () => noting(() => deps.rpc.call('shift.printReport', {})),
+        (approval) => noting(() => deps.rpc.call('shift.printReport', approval ? { approval } : {})),
         ({ receipt }) => ({
           kind: receipt === 'confirmed' || receipt === 'sent-unconfirmed' ? 'info' : 'error',
-          text: `X report ${printedInWords(receipt)}`,
+          text: `${report} ${printedInWords(receipt)}`,
         }),
       );
       return printed !== null;

@@ -147,6 +147,62 @@ describe('the shift on the till screen', () => {
     });
   });
 
+  it('the X report shows the expected cash, so a cashier sees it only through a manager’s approval', async () => {
+    const report: ShiftReportView = {
+      openedByName: 'Morgan Manager',
+      closedByName: null,
+      report: {
+        shiftId: SHIFT.shiftId,
+        openedBy: 'emp-morgan',
+        closedBy: null,
+        currency: 'EUR',
+        openedAt: SHIFT.openedAt,
+        closedAt: null,
+        floatCount: [
+          { value: 2000, count: 7 },
+          { value: 1000, count: 1 },
+        ],
+        sales: { count: 0, subtotal: 0, discountTotal: 0, taxTotal: 0, total: 0 },
+        returns: { count: 0, total: 0 },
+        voids: { count: 0, total: 0 },
+        noSales: 0,
+        taxes: [],
+        tenders: [],
+        cash: {
+          openingFloat: 15_000,
+          sales: 0,
+          refunds: 0,
+          paidIn: 0,
+          paidOut: 0,
+          drops: 0,
+          expected: 15_000,
+        },
+        movements: [],
+        close: null,
+      },
+    };
+    const { store, host } = await tillWith(
+      openShift,
+      approvedBy('shift.report', 'shiftClose', 'the X report', () => report),
+    );
+    store.getState().openManagerMenu();
+    const loading = store.getState().loadShiftReport();
+    await vi.waitFor(() => expect(store.getState().approval?.needed.what).toBe('the X report'));
+    expect(await store.getState().approve(MORGAN)).toBe(true);
+    expect(await loading).toEqual(report);
+    expect(callsOf(host, 'shift.report')).toEqual([{}, { approval: MORGAN }]);
+  });
+
+  it('with no shift open, printing reprints the last Z report and says it is a copy', async () => {
+    const { store, host } = await tillWith(noShift, (method) =>
+      method === 'shift.printReport' ? { receipt: 'confirmed' } : undefined,
+    );
+    store.getState().openManagerMenu();
+    expect(await store.getState().printShiftReport()).toBe(true);
+    expect(callsOf(host, 'shift.printReport')).toEqual([{}]);
+    expect(store.getState().managerMenu.message?.text).toMatch(/^Copy of the last Z report /);
+  });
+
   it('a shift_already_open refusal keeps the menu open with the host’s words and shows the open shift to close first', async () => {
     const earlier = { ...openShift, shift: { ...SHIFT, fromEarlierDay: true } };
     let opened = false;
