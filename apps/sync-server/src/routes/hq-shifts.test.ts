@@ -114,8 +114,9 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
         { value: 1, count: 20 },
       ],
       closeApprovalId: null,
-      // Three sales of 2.50; the training sale is counted apart, never in the total.
-      sales: { count: 3, total: 750 },
+      // Three sales of 2.50, one of them voided (under voids only, as the till's X/Z report has it); the training
+      // sale is counted apart, never in the total.
+      sales: { count: 2, total: 500 },
       trainingSales: { count: 1 },
       voids: { count: 1, total: 250 },
       noSales: 1,
@@ -193,7 +194,7 @@ describe.each(BACKENDS)('HQ shifts on %s', (backend) => {
     );
     const ours = (await list()).shifts;
     expect(ours.map((s) => s.shiftId)).toEqual([SHIFT_A, SHIFT_C, SHIFT_B]);
-    expect(ours[0]).toMatchObject({ openingFloat: 15_000, sales: { count: 3 } });
+    expect(ours[0]).toMatchObject({ openingFloat: 15_000, sales: { count: 2 } });
     expectRefusal(await get(`/v1/hq/shifts/${theirs}`), 404, 'not_found');
     const otherViewer = await sessionOf(server.store, {
       staffId: 'b-viewer',

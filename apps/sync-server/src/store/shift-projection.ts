@@ -109,8 +109,13 @@ async function insertOpen(
     .execute();
 }
 
+/**
+ * Adds a flush's figures to its shift. A voided sale leaves `sales` (count and total) and shows under `voids` only,
+ * as in the till's X/Z report (ledger shift-report.ts), so HQ and the till's paper say the same.
+ */
 async function applyDelta(db: Kysely<Database>, delta: Delta) {
   let voidsTotal = 0;
+  let voidedSales = 0;
   if (delta.voided.length > 0) {
     const sales = await db
       .selectFrom('events')
@@ -122,14 +127,16 @@ async function applyDelta(db: Kysely<Database>, delta: Delta) {
       .execute();
     for (const row of sales) {
       const sale = upcastJournalEvent(JSON.parse(row.body) as JournalEvent);
-      if (sale.type === 'sale') voidsTotal += sale.payload.total;
+      if (sale.type !== 'sale') continue;
+      voidsTotal += sale.payload.total;
+      voidedSales += 1;
     }
   }
   await db
     .updateTable('shifts')
     .set((eb) => ({
-      sales_count: eb('sales_count', '+', delta.sales),
-      sales_total: eb('sales_total', '+', delta.salesTotal),
+      sales_count: eb('sales_count', '+', delta.sales - voidedSales),
+      sales_total: eb('sales_total', '+', delta.salesTotal - voidsTotal),
       training_sales_count: eb('training_sales_count', '+', delta.trainingSales),
       voids_count: eb('voids_count', '+', delta.voids),
       voids_total: eb('voids_total', '+', voidsTotal),

@@ -39,7 +39,10 @@ export interface ShiftView {
   overShort: TenderAmount[] | null;
   cashCount: DenominationCount[] | null;
   closeApprovalId: string | null;
-  /** Sales rung in the shift; training sales never among them (counted apart, in `trainingSales`). */
+  /**
+   * Sales rung in the shift and not voided (a voided sale is under `voids` only, as on the till's X/Z report);
+   * training sales never among them (counted apart, in `trainingSales`).
+   */
   sales: { count: number; total: number };
   trainingSales: { count: number };
   /** Post-voids in the shift, and the totals of the sales they voided. */
