@@ -2,7 +2,7 @@ import type { JournalEvent } from '@tillwright/protocol';
 import { DEMO_EMPLOYEES } from '@tillwright/sync-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASHIER, MANAGER, signIn } from './employees.js';
+import { CASHIER, hqRequest, MANAGER, signIn } from './employees.js';
 import { allServerEvents, callHost, hqSession, journalEvents } from './observe.js';
 import { eventually, type RunningProcess } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
@@ -402,5 +402,41 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
     for (const approval of payloads('manager-approval')) {
       expect(approval).toMatchObject({ employeeId: idOf(CASHIER), approverId: idOf(MANAGER) });
     }
+  });
+
+  it('HQ shows the shift closed 12.50 short with who opened and closed it, and raised over_short beyond 5.00', async () => {
+    const token = await hqSession(till.serverUrl, ADMIN_PASSWORD);
+    const shift = await hqRequest(till.serverUrl, token, 'GET', `/v1/hq/shifts/${shiftId}`);
+    expect(shift.status).toBe(200);
+    expect(shift.body).toMatchObject({
+      shiftId,
+      state: 'closed',
+      openedBy: idOf(MANAGER),
+      closedBy: idOf(MANAGER),
+      openingFloat: FLOAT,
+      blind: true,
+      sales: { count: 1, total: SALE_A },
+      voids: { count: 1, total: SALE_B },
+      trainingSales: { count: 1 },
+      noSales: 1,
+      movements: [
+        expect.objectContaining({ type: 'cash-drop', amount: DROP, employeeId: idOf(CASHIER) }),
+        expect.objectContaining({ type: 'paid-out', amount: PAID_OUT, employeeId: idOf(CASHIER) }),
+      ],
+    });
+    expect((shift.body as { overShort: unknown[] }).overShort).toContainEqual({
+      kind: 'cash',
+      amount: COUNTED_CASH - EXPECTED_CASH,
+    });
+    // The store's overShortAlert is the default, 500 minor units: 12.50 short is beyond it.
+    const exceptions = await hqRequest(till.serverUrl, token, 'GET', '/v1/hq/exceptions');
+    const overShort = (
+      exceptions.body as { exceptions: { kind: string; data?: unknown }[] }
+    ).exceptions.filter((exception) => exception.kind === 'over_short');
+    expect(overShort).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ shiftId, overShort: COUNTED_CASH - EXPECTED_CASH, threshold: 500 }),
+      }),
+    ]);
   });
 });
