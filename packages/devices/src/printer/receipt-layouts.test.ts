@@ -177,7 +177,7 @@ describe.each(PROFILES)('layouts on $id', (profile) => {
     expect(lines).toContain('Count 57');
     expect(lines).toContain('Total 1213.00');
     expect(lines).toContain('Returns (2) -9.00');
-    expect(lines).toContain('Voids (1) -4.50');
+    expect(lines).toContain('Voided, not in sales (1) 4.50');
     expect(lines).toContain('No sales 3');
     expect(lines).toContain('VAT A 21% 65.43');
     expect(lines).toContain('Cash 441.00');
