@@ -338,7 +338,7 @@ describe('a day at the till: shift, cash and the close, from the screen, offline
     expect(z.text).toMatch(/Paid out\s+-12\.50/);
     expect(z.text).toMatch(/Drops\s+-100\.00/);
     expect(z.text).toMatch(/Expected in drawer\s+42\.50/);
-    expect(z.text).toMatch(/Voids \(1\)\s+-2\.50/);
+    expect(z.text).toMatch(/Voided, not in sales \(1\)\s+2\.50/);
     expect(z.text).toMatch(/Opened by\s+Morgan Manager/);
     expect(z.text).toMatch(/Scheduled drop\s+by Alex Cashier, approved by Morgan Manager/);
     expect(z.text).toMatch(

@@ -62,6 +62,9 @@ export function shiftSlice(set: TillSet, get: TillGet, deps: TillDeps): ShiftSta
     });
 
   deps.rpc.on('shift.status', (shiftStatus) => set({ shiftStatus }));
+  // Asked again whenever who works here changes: an ask that failed at start (the host restarting under a reloaded
+  // page) is otherwise only mended by the host's next push, which may be a long time coming.
+  deps.rpc.on('session.status', () => void get().refreshShift());
 
   return {
     shiftStatus: null,

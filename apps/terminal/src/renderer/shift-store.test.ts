@@ -89,6 +89,20 @@ describe('the shift on the till screen', () => {
     expect(sellingBlocked(store.getState().shiftStatus)).toBe(false);
   });
 
+  it('asks for the shift again when who works here changes, so a failed first ask does not leave it unknown', async () => {
+    let asked = 0;
+    const { store, host } = await setup((method) => {
+      if (method !== 'shift.status') return null;
+      asked += 1;
+      if (asked === 1) throw refusal('host_unavailable', 'the host is starting');
+      return openShift;
+    });
+    await vi.waitFor(() => expect(asked).toBe(1));
+    expect(store.getState().shiftStatus).toBeNull();
+    host.emit({ event: 'session.status', payload: host.state.session });
+    await vi.waitFor(() => expect(store.getState().shiftStatus).toEqual(openShift));
+  });
+
   it('blocks nothing while the host cannot say what the shift is', async () => {
     const { store } = await setup(() => {
       throw refusal('host_busy', 'not now');
