@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASHIER, signIn } from './employees.js';
 import { journalEvents, openShiftAtTill } from './observe.js';
+import { scannerBurst } from './scanner-burst.js';
 import { saveScreen } from './screens.js';
 import { startTillSystem, type TillSystem } from './till-system.js';
 
@@ -59,6 +60,14 @@ describe('name search at the till', () => {
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('search-box').inputValue()).toBe('');
     expect(await page.getByTestId('cart-line').count()).toBe(1);
+
+    // A scanner read while the cursor is in the box adds its product; not one digit lands in the box.
+    await scannerBurst(page, '4006381333931', WEDGE_DEFAULTS.maxInterKeyMs / 8);
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(2);
+    expect(await page.getByTestId('search-box').inputValue()).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-box');
+    await page.getByRole('button', { name: 'Remove Ballpoint pen, blue' }).click();
+    await page.keyboard.press('F2');
 
     // An unknown barcode typed into the box says so and leaves the cart alone.
     await page.keyboard.type('2000000000015', { delay: HUMAN_GAP_MS });
