@@ -118,7 +118,7 @@ async function settled(): Promise<void> {
   await scan(unknown);
   await page
     .getByTestId('notice')
-    .filter({ hasText: `Unknown barcode ${unknown}` })
+    .filter({ hasText: `No product with barcode ${unknown}` })
     .waitFor();
 }
 

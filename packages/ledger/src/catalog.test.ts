@@ -118,6 +118,65 @@ describe('catalog name search', () => {
     expect(ledger.catalog.search('pen)(')).toHaveLength(2);
   });
 
+  it('answers from the first character, unranked while every word is short, ranked from 3 letters', () => {
+    const ledger = seeded();
+    expect(
+      ledger.catalog
+        .search('b')
+        .map((p) => p.productId)
+        .sort(),
+    ).toEqual(['p1', 'p2', 'p3']);
+    expect(ledger.catalog.search('c c').map((p) => p.productId)).toEqual(['p3']);
+    expect(ledger.catalog.search('n')).toEqual([]);
+    // "red" matches p2 only; "pen" ranks the short name (the better match) first.
+    expect(ledger.catalog.search('pen').map((p) => p.productId)).toEqual(['p1', 'p2']);
+  });
+
+  it('keeps to the limit, between 1 and 200 whatever is asked', () => {
+    const ledger = setup();
+    const many = Array.from({ length: 250 }, (_, i) => ({
+      ...pen,
+      productId: `m${i}`,
+      sku: `M-${i}`,
+      name: `Marker ${i}`,
+      barcodes: [`9${String(i).padStart(7, '0')}`],
+    }));
+    ledger.catalog.applyBatch(many, 1);
+    expect(ledger.catalog.search('m', 5)).toHaveLength(5);
+    expect(ledger.catalog.search('marker', 5)).toHaveLength(5);
+    expect(ledger.catalog.search('m', 1000)).toHaveLength(200);
+    expect(ledger.catalog.search('m', 0)).toHaveLength(1);
+    expect(ledger.catalog.search('m', Number.NaN)).toHaveLength(1);
+  });
+
+  it('never throws on search syntax: quotes, stars, NEAR, minus, colons and brackets are only separators', () => {
+    const ledger = seeded();
+    for (const text of [
+      '"',
+      '""pen',
+      '*',
+      'pen*',
+      'NEAR(pen red)',
+      'pen NEAR red',
+      '-pen',
+      'name:pen',
+      'sku:',
+      '^pen',
+      'pen AND',
+      'OR',
+      '(',
+      "'",
+      '\\',
+      '{name}: pen',
+    ]) {
+      expect(() => ledger.catalog.search(text), text).not.toThrow();
+    }
+    expect(ledger.catalog.search('name:pen').map((p) => p.productId)).toEqual([]);
+    expect(ledger.catalog.search('-pen').map((p) => p.productId)).toEqual(['p1', 'p2']);
+    expect(ledger.catalog.search('NEAR(pen red)').map((p) => p.productId)).toEqual([]);
+    expect(ledger.catalog.search('"pen" "red"').map((p) => p.productId)).toEqual(['p2']);
+  });
+
   it('follows renames: the index is kept in step with the products', () => {
     const ledger = seeded();
     ledger.catalog.applyBatch([{ ...pen, name: 'Fountain pen', version: 5 }], 5);
@@ -145,6 +204,17 @@ describe('catalog documents', () => {
 });
 
 describe('catalog query plans', () => {
+  it('searches one letter through the FTS5 prefix index (decision 0016)', () => {
+    const fixture = freshLedger();
+    cleanup = fixture.cleanup;
+    const db = new Database(fixture.path, { readonly: true });
+    const sql = (
+      db.prepare("SELECT sql FROM sqlite_master WHERE name = 'catalog_search'").get() as { sql: string }
+    ).sql;
+    db.close();
+    expect(sql).toMatch(/prefix = '1 2'/);
+  });
+
   it('looks a barcode up through its primary key, not a scan', () => {
     const fixture = freshLedger();
     cleanup = fixture.cleanup;

@@ -77,8 +77,11 @@ export class CatalogReader {
   }
 
   /**
-   * Name or SKU search for what a cashier types ("blue pen", "nb-a5"): every word must match the start of a word,
-   * accents ignored, best matches first. Input is reduced to words, so it can never be FTS syntax.
+   * Name or SKU search for what a cashier types ("blue pen", "nb-a5"), from the first character: every word must
+   * match the start of a word, accents and case ignored. Input is reduced to words, so it can never be FTS syntax;
+   * text with no letter or digit finds nothing. When every word is shorter than 3 characters thousands of products
+   * match and bm25 over all of them costs tens of ms, so those come unranked, in catalog order (decision 0016);
+   * longer words come best match first.
    */
   search(text: string, limit = 20): CatalogEntry[] {
     const words = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -87,7 +90,8 @@ export class CatalogReader {
       .slice(0, 8)
       .map((word) => `"${word}"*`)
       .join(' ');
-    return this.byName.all(query, Math.min(Math.max(limit, 1), 200)).map(toEntry);
+    const rows = words.some((word) => word.length >= 3) ? this.byName : this.byNameUnranked;
+    return rows.all(query, Math.min(Math.max(Math.trunc(limit) || 1, 1), 200)).map(toEntry);
   }
 
   cursor(): number {

@@ -286,4 +286,23 @@ describe('migrating an existing ledger', () => {
       ledger.close();
     }
   });
+  it('9: rebuilds the search index with prefix indexes, keeping existing products findable from one letter', () => {
+    const path = ledgerAtVersion(8);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version) VALUES ('p1', 'S', 'Blue pen', 'EUR', 250, 1, 1)",
+      )
+      .run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.catalog.search('b').map((p) => p.productId)).toEqual(['p1']);
+      ledger.catalog.applyBatch([{ ...pen(250, 2), name: 'Red pen' }], 2);
+      expect(ledger.catalog.search('r').map((p) => p.productId)).toEqual(['p1']);
+      expect(ledger.catalog.search('b')).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
 });

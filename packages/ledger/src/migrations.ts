@@ -189,6 +189,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE type IN ('employee-locked-out', 'employee-unlocked');
     `,
   },
+  {
+    version: 9,
+    name: 'catalog search from the first letter: FTS5 prefix indexes for 1- and 2-character prefixes (decision 0016)',
+    sql: `
+      DROP TRIGGER catalog_search_insert;
+      DROP TRIGGER catalog_search_delete;
+      DROP TRIGGER catalog_search_update;
+      DROP TABLE catalog_search;
+      CREATE VIRTUAL TABLE catalog_search USING fts5(
+        name, sku, content = 'catalog_products', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
+      );
+      CREATE TRIGGER catalog_search_insert AFTER INSERT ON catalog_products BEGIN
+        INSERT INTO catalog_search (rowid, name, sku) VALUES (new.rowid, new.name, new.sku);
+      END;
+      CREATE TRIGGER catalog_search_delete AFTER DELETE ON catalog_products BEGIN
+        INSERT INTO catalog_search (catalog_search, rowid, name, sku) VALUES ('delete', old.rowid, old.name, old.sku);
+      END;
+      CREATE TRIGGER catalog_search_update AFTER UPDATE ON catalog_products BEGIN
+        INSERT INTO catalog_search (catalog_search, rowid, name, sku) VALUES ('delete', old.rowid, old.name, old.sku);
+        INSERT INTO catalog_search (rowid, name, sku) VALUES (new.rowid, new.name, new.sku);
+      END;
+      INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -27,6 +27,16 @@ export const ProductView = z.strictObject({
 });
 export type ProductView = z.infer<typeof ProductView>;
 
+/** What a cashier typed in the search box: printable characters only (no control characters), at most 60. */
+export const CatalogSearchParams = z.strictObject({
+  text: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[^\p{C}]+$/u, 'printable characters only'),
+  limit: z.number().int().min(1).max(50).default(20),
+});
+
 /** Why sync stopped and what a person must do: shown to the manager until resolved. */
 export const SyncAlertView = z.strictObject({
   code: z.string(),
@@ -293,6 +303,11 @@ export type CashMovementType = z.infer<typeof CashMovementType>;
 export const methods = {
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
+  /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
+  'catalog.search': {
+    params: CatalogSearchParams,
+    result: z.strictObject({ products: z.array(ProductView) }),
+  },
   'sale.quote': {
     params: z.strictObject({ currency: CurrencyCode, lines: z.array(SaleLineRequest).min(1).max(500) }),
     result: SaleQuote,

@@ -9,6 +9,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'session.hello': unused,
     'catalog.lookup': unused,
+    'catalog.search': unused,
     'sale.quote': unused,
     'sale.complete': unused,
     'sale.recorded': unused,

@@ -62,6 +62,7 @@ const SALE_ID = '019ab8a0-0000-7000-8000-00000000057a';
 
 /** Every method that sells, opens the drawer or acts for someone, with params it would otherwise take. */
 const GATED: [MethodName, unknown][] = [
+  ['catalog.search', { text: 'pen' }],
   ['sale.quote', penSale()],
   ['sale.complete', { ...penSale(), saleId: SALE_ID, tenders: [{ kind: 'cash', tendered: 500 }] }],
   ['sale.recorded', { saleId: SALE_ID }],
@@ -117,6 +118,39 @@ describe('the till with nobody signed in, or locked', () => {
       ok: true,
       result: { shift: { openingFloat: 10_000 } },
     });
+  });
+});
+
+describe('catalog.search', () => {
+  it('finds products by the start of their name from the first letter, as the screen shows them', async () => {
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
+    const found = await call('catalog.search', { text: 'p' });
+    expect(found).toMatchObject({
+      ok: true,
+      result: { products: [{ productId: 'pen', barcode: null, currency: 'EUR', unitPrice: 250 }] },
+    });
+    expect(await call('catalog.search', { text: 'zzz', limit: 5 })).toMatchObject({
+      ok: true,
+      result: { products: [] },
+    });
+    expect(await call('catalog.search', { text: 'NEAR("pen" *) -:' })).toMatchObject({ ok: true });
+  });
+
+  it('refuses empty, overlong or control-character text and a limit over 50 (invalid_params)', async () => {
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
+    for (const params of [
+      { text: '' },
+      { text: 'p'.repeat(61) },
+      { text: 'pen\u0000' },
+      { text: 'pen\n' },
+      { text: 'pen', limit: 51 },
+      { text: 'pen', limit: 0 },
+    ]) {
+      expect(await call('catalog.search', params)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_params' },
+      });
+    }
   });
 });
 

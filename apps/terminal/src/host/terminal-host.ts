@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { SimulatedScanner } from '@tillwright/devices/sim';
-import { Ledger } from '@tillwright/ledger';
+import { type CatalogEntry, Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { Approvals } from './approvals.js';
@@ -206,6 +206,9 @@ export class TerminalHost {
           };
         },
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
+        'catalog.search': gated(({ text, limit }) => ({
+          products: this.ledger.catalog.search(text, limit).map((entry) => productView(entry, null)),
+        })),
         'sale.quote': gated((params) => sales.quote(params)),
         'sale.complete': gated((params) => sales.complete(params)),
         'sale.recorded': gated(({ saleId }) => sales.recorded(saleId)),
@@ -291,18 +294,22 @@ export class TerminalHost {
 
   private lookup(barcode: string): ProductView | null {
     const product = this.ledger.catalog.findByBarcode(barcode);
-    if (!product) return null;
-    return {
-      productId: product.productId,
-      sku: product.sku,
-      name: product.name,
-      barcode,
-      currency: product.currency,
-      unitPrice: product.price,
-    };
+    return product ? productView(product, barcode) : null;
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit('event', { event, payload } as RpcEventMessage);
   }
+}
+
+/** A catalog entry as the screen shows it; `barcode` is the one scanned, null when found by name. */
+function productView(product: CatalogEntry, barcode: string | null): ProductView {
+  return {
+    productId: product.productId,
+    sku: product.sku,
+    name: product.name,
+    barcode,
+    currency: product.currency,
+    unitPrice: product.price,
+  };
 }

@@ -6,6 +6,7 @@ import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { PayPane } from './PayPane.js';
+import { SearchBox } from './SearchBox.js';
 import { SignInScreen } from './SignInScreen.js';
 import { Banners, StatusBar } from './StatusBar.js';
 import { isSignedIn } from './session-slice.js';
@@ -28,7 +29,10 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         <Banners state={state} />
         <main className="panes">
           <CartPane state={state} />
-          <PayPane store={store} state={state} />
+          <div className="side">
+            <SearchBox store={store} state={state} />
+            <PayPane store={store} state={state} />
+          </div>
         </main>
       </div>
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}

@@ -48,7 +48,7 @@ export function CartPane({ state }: { state: TillState }) {
           <strong>{NO_SHIFT_WORDS}</strong>
         </p>
       ) : (
-        cart.lines.length === 0 && <p className="empty">Scan an item</p>
+        cart.lines.length === 0 && <p className="empty">Scan or search an item (F2)</p>
       )}
       <div className="total">
         Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>

@@ -61,11 +61,16 @@ describe('the till store', () => {
     expect(store.getState().devices).toMatchObject({ drawer: 'open', alerts: ['Cash drawer left open'] });
   });
 
-  it('says so when a barcode is unknown and leaves the cart alone', async () => {
+  it('says so when a barcode is unknown, pointing to name search, and leaves the cart alone', async () => {
     const { store, host } = await setup(() => null);
+    store.getState().addProduct(pen);
+    const before = store.getState().cart;
     host.emit({ event: 'scanner.scan', payload: { barcode: '123', product: null } });
-    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Unknown barcode 123' });
-    expect(store.getState().cart.lines).toHaveLength(0);
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'No product with barcode 123 — search by name (F2)',
+    });
+    expect(store.getState().cart).toBe(before);
   });
 
   it('looks a wedge scan up through the host and adds it like a scanner event; a garbled read is unknown', async () => {
@@ -75,9 +80,12 @@ describe('the till store', () => {
     await store.getState().lookupScan(pen.barcode!);
     expect(store.getState().cart.lines).toMatchObject([{ productId: 'pen', quantity: 1 }]);
     await store.getState().lookupScan('5901234123457');
-    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Unknown barcode 5901234123457' });
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'No product with barcode 5901234123457 — search by name (F2)',
+    });
     await store.getState().lookupScan('40063\x1d81');
-    expect(store.getState().notice?.text).toMatch(/^Unknown barcode/);
+    expect(store.getState().notice?.text).toMatch(/^No product with barcode/);
     const lookups = host.calls.filter((call) => call.method === 'catalog.lookup');
     expect(lookups.map((call) => call.params)).toEqual([
       { barcode: pen.barcode },

@@ -15,6 +15,7 @@ import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
+import { type SearchState, searchSlice } from './search-slice.js';
 import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
 import { type ShiftState, shiftSlice } from './shift-slice.js';
 import { shiftRefusalInWords } from './shift-words.js';
@@ -28,7 +29,7 @@ export interface Notice {
 }
 
 /** Everything the screen shows and does: the cart, the session, the approval dialog, the manager's menu, the shift. */
-export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState;
+export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState & SearchState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -100,6 +101,7 @@ export function createTillStore(given: TillDeps) {
       ...approvalSlice(set, get),
       ...managerSlice(set, get, deps),
       ...shiftSlice(set, get, deps),
+      ...searchSlice(set, get, deps),
     };
   });
 }
@@ -201,7 +203,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       // Nothing is rung up with nobody at the till; the scan is not shown either (a fast-typed PIN reads as one).
       if (!isSignedIn(get().session)) return refuseScan();
       if (product) get().addProduct(product);
-      else set({ notice: { kind: 'error', text: `Unknown barcode ${barcode}` } });
+      else set({ notice: { kind: 'error', text: unknownBarcodeWords(barcode) } });
     },
     removeLine(lineId) {
       const { cart } = get();
@@ -274,6 +276,10 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
     },
   };
 }
+
+/** An unknown barcode, said so the cashier knows the next step; the cart is left as it was. */
+export const unknownBarcodeWords = (barcode: string) =>
+  `No product with barcode ${barcode} — search by name (F2)`;
 
 function messageOf(error: unknown): string {
   return error instanceof RpcCallError || error instanceof Error ? error.message : String(error);
