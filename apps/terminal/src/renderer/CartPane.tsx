@@ -1,5 +1,5 @@
 import type { TillState } from './cart-store.js';
-import { cartTotal, money, NO_SHIFT_WORDS, sellingBlocked } from './cart-store.js';
+import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
 export function CartPane({ state }: { state: TillState }) {
@@ -51,7 +51,14 @@ export function CartPane({ state }: { state: TillState }) {
         cart.lines.length === 0 && <p className="empty">Scan an item</p>
       )}
       <div className="total">
-        Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
+        Total{' '}
+        {repricing(state) ? (
+          <span data-testid="cart-repricing" role="status">
+            Re-pricing…
+          </span>
+        ) : (
+          <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
+        )}
       </div>
       {quote && quote.taxTotal > 0 && (
         <div className="tax" data-testid="cart-tax">
