@@ -1,3 +1,5 @@
+import { CartKeys, QuantityCell } from './CartEditing.js';
+import { selectedLine } from './cart-edit-slice.js';
 import type { TillState } from './cart-store.js';
 import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
 
@@ -18,9 +20,17 @@ export function CartPane({ state }: { state: TillState }) {
         </thead>
         <tbody data-testid="cart-lines">
           {cart.lines.map((line) => (
-            <tr key={line.lineId} data-testid="cart-line">
+            <tr
+              key={line.lineId}
+              data-testid="cart-line"
+              className={selectedLine(state)?.lineId === line.lineId ? 'selected' : undefined}
+              aria-selected={selectedLine(state)?.lineId === line.lineId}
+              onClick={() => state.selectLine(line.lineId)}
+            >
               <td>{line.name}</td>
-              <td>{line.quantity}</td>
+              <td>
+                <QuantityCell state={state} line={line} />
+              </td>
               <td className="num">
                 {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
                 {quotedLine(line.lineId)?.discounts.map((name) => (
@@ -60,6 +70,7 @@ export function CartPane({ state }: { state: TillState }) {
           <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
         )}
       </div>
+      <CartKeys state={state} />
       {quote && quote.taxTotal > 0 && (
         <div className="tax" data-testid="cart-tax">
           incl. tax {money(quote.taxTotal, cart.currency)}

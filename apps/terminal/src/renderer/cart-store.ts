@@ -12,6 +12,7 @@ import type {
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
+import { type CartEditState, cartEditSlice } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -28,7 +29,7 @@ export interface Notice {
 }
 
 /** Everything the screen shows and does: the cart, the session, the approval dialog, the manager's menu, the shift. */
-export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState;
+export type TillState = CartState & CartEditState & SessionState & ApprovalState & ManagerState & ShiftState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -110,7 +111,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -175,6 +176,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
   };
 
   return {
+    ...cartEditSlice(set, get, { saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -215,7 +217,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
             },
           ];
       saveCart({ ...cart, lines, nextLine: existing ? cart.nextLine : cart.nextLine + 1 });
-      set({ notice: null, lastSale: null });
+      set({ notice: null, lastSale: null, selectedLineId: existing?.lineId ?? `l${cart.nextLine}` });
     },
     scanned(barcode, product) {
       // Nothing is rung up with nobody at the till; the scan is not shown either (a fast-typed PIN reads as one).
