@@ -70,12 +70,12 @@ export function CartPane({ state }: { state: TillState }) {
           <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
         )}
       </div>
-      <CartKeys state={state} />
       {quote && quote.taxTotal > 0 && (
         <div className="tax" data-testid="cart-tax">
           incl. tax {money(quote.taxTotal, cart.currency)}
         </div>
       )}
+      <CartKeys state={state} />
     </section>
   );
 }
