@@ -107,4 +107,24 @@ describe('editing the cart on the screen (issue 17)', () => {
       ],
     });
   });
+
+  it('Shift+F7 asks once, naming what is lost; Esc keeps the sale, Clear sale empties the cart and records nothing', async () => {
+    await scan(page, PEN.barcode);
+    await scan(page, NOTEBOOK.barcode);
+    await totalShown('EUR 7.49');
+    await page.keyboard.press('Shift+F7');
+    expect(await page.getByTestId('clear-what').textContent()).toBe(
+      '2 lines (2 items, EUR 7.49) will be taken off. Nothing is paid.',
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('clear-dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('cart-line').count()).toBe(2);
+    await page.keyboard.press('Shift+F7');
+    await page.getByTestId('clear-confirm').click();
+    await page.getByTestId('cart-line').first().waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByText('Scan an item', { exact: true }).waitFor();
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    expect(journalEvents(till.ledgerPath).filter((event) => event.type === 'sale')).toHaveLength(1);
+  });
 });

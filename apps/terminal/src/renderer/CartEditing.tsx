@@ -8,7 +8,11 @@ import { applyPadKey, NumberPad } from './NumberPad.js';
 import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
 
-/** A line's quantity; on the selected line with − and + either side (48 px targets, for touch). */
+/**
+ * A line's quantity; on the selected line with − and + either side (48 px targets, for touch). Their signs are drawn
+ * by the style sheet, so a line's text stays "name quantity amount" for whoever reads it (screen readers use the
+ * buttons' labels).
+ */
 export function QuantityCell({ state, line }: { state: TillState; line: CartLine }) {
   if (selectedLine(state)?.lineId !== line.lineId)
     return <span data-testid="line-quantity">{line.quantity}</span>;
@@ -23,9 +27,8 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
           event.stopPropagation();
           state.stepQuantity(line.lineId, -1);
         }}
-      >
-        −
-      </button>
+        className="step minus"
+      />
       <span data-testid="line-quantity">{line.quantity}</span>
       <button
         type="button"
@@ -36,9 +39,8 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
           event.stopPropagation();
           state.stepQuantity(line.lineId, 1);
         }}
-      >
-        +
-      </button>
+        className="step plus"
+      />
     </span>
   );
 }

@@ -15,7 +15,9 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
           inputMode="decimal"
           value={cart.cashTendered}
           placeholder={
-            cart.lines.length ? formatMinorUnits(quote?.cashDue ?? cartTotal(cart), cart.currency) : ''
+            cart.lines.length && !repricing(state)
+              ? formatMinorUnits(quote?.cashDue ?? cartTotal(cart), cart.currency)
+              : ''
           }
           onChange={(event) => state.setCashTendered(event.target.value)}
         />

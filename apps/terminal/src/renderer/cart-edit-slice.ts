@@ -6,6 +6,7 @@ export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 9999;
 
 export const QUANTITY_ZERO_WORDS = 'A quantity of 0 is not allowed: void the line instead (F7)';
+export const LINE_FULL_WORDS = `${MAX_QUANTITY} is the most one line can hold: start another sale for more`;
 export const quantityWords = (text: string) =>
   `"${text}" is not a quantity: enter a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY}`;
 
@@ -90,7 +91,7 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       if (!line) return;
       const quantity = line.quantity + step;
       if (quantity < MIN_QUANTITY) return refuse(QUANTITY_ZERO_WORDS);
-      if (quantity > MAX_QUANTITY) return refuse(`${MAX_QUANTITY} is the most one line can hold`);
+      if (quantity > MAX_QUANTITY) return refuse(LINE_FULL_WORDS);
       get().setQuantity(lineId, quantity);
     },
     voidSelectedLine() {

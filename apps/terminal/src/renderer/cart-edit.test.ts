@@ -2,7 +2,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { SaleLineRequest } from '../contract/methods.js';
 import { CartDatabase } from './cart-db.js';
-import { MAX_QUANTITY, QUANTITY_ZERO_WORDS, quantityWords, selectedLine } from './cart-edit-slice.js';
+import {
+  LINE_FULL_WORDS,
+  MAX_QUANTITY,
+  QUANTITY_ZERO_WORDS,
+  quantityWords,
+  selectedLine,
+} from './cart-edit-slice.js';
 import { pen, setup } from './test-host.js';
 
 const book = { ...pen, productId: 'book', name: 'Book', barcode: '5901234123457' };
@@ -55,6 +61,18 @@ describe('editing the cart (issue 17, point 1)', () => {
     }
     store.getState().stepQuantity(id, -1);
     expect(store.getState().notice?.text).toBe(QUANTITY_ZERO_WORDS);
+    expect(store.getState().cart).toBe(before);
+  });
+
+  it('stops a line at 9999: + and a rescan are refused with words, changing nothing', async () => {
+    const { store, lineOf } = await threeLines();
+    store.getState().setQuantity(lineOf('Pen').lineId, MAX_QUANTITY);
+    const before = store.getState().cart;
+    store.getState().stepQuantity(lineOf('Pen').lineId, 1);
+    expect(store.getState().notice?.text).toBe(LINE_FULL_WORDS);
+    store.getState().setQuantity(lineOf('Pen').lineId, 'nothing');
+    store.getState().addProduct(pen);
+    expect(store.getState().notice?.text).toBe(LINE_FULL_WORDS);
     expect(store.getState().cart).toBe(before);
   });
 

@@ -12,7 +12,7 @@ import type {
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
-import { type CartEditState, cartEditSlice } from './cart-edit-slice.js';
+import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -203,6 +203,8 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     addProduct(product) {
       const { cart } = get();
       const existing = cart.lines.find((line) => line.productId === product.productId);
+      if (existing && existing.quantity >= MAX_QUANTITY)
+        return set({ notice: { kind: 'error', text: LINE_FULL_WORDS } });
       const lines: CartLine[] = existing
         ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
         : [
