@@ -21,7 +21,7 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
-for (const file of ['index.html', 'styles.css'])
+for (const file of ['index.html', 'styles.css', 'favicon.svg'])
   copyFileSync(join(root, 'src', 'renderer', file), join(outdir, file));
 
 await build({

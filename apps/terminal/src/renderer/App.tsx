@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { ApprovalDialog } from './ApprovalDialog.js';
+import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
@@ -20,8 +21,9 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
-  const overlay = !signedIn || menuOpen || state.approval !== null;
+  const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
   useTillKeys(store);
+  useCartKeys(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -35,6 +37,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
           </div>
         </main>
       </div>
+      {signedIn && <CartDialogs store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

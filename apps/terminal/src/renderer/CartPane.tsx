@@ -1,5 +1,7 @@
+import { CartKeys, QuantityCell } from './CartEditing.js';
+import { selectedLine } from './cart-edit-slice.js';
 import type { TillState } from './cart-store.js';
-import { cartTotal, money, NO_SHIFT_WORDS, sellingBlocked } from './cart-store.js';
+import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
 export function CartPane({ state }: { state: TillState }) {
@@ -18,9 +20,17 @@ export function CartPane({ state }: { state: TillState }) {
         </thead>
         <tbody data-testid="cart-lines">
           {cart.lines.map((line) => (
-            <tr key={line.lineId} data-testid="cart-line">
+            <tr
+              key={line.lineId}
+              data-testid="cart-line"
+              className={selectedLine(state)?.lineId === line.lineId ? 'selected' : undefined}
+              aria-selected={selectedLine(state)?.lineId === line.lineId}
+              onClick={() => state.selectLine(line.lineId)}
+            >
               <td>{line.name}</td>
-              <td>{line.quantity}</td>
+              <td>
+                <QuantityCell state={state} line={line} />
+              </td>
               <td className="num">
                 {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
                 {quotedLine(line.lineId)?.discounts.map((name) => (
@@ -51,13 +61,21 @@ export function CartPane({ state }: { state: TillState }) {
         cart.lines.length === 0 && <p className="empty">Scan or search an item (F2)</p>
       )}
       <div className="total">
-        Total <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
+        Total{' '}
+        {repricing(state) ? (
+          <span data-testid="cart-repricing" role="status">
+            Re-pricing…
+          </span>
+        ) : (
+          <span data-testid="cart-total">{money(cartTotal(cart, quote), cart.currency)}</span>
+        )}
       </div>
       {quote && quote.taxTotal > 0 && (
         <div className="tax" data-testid="cart-tax">
           incl. tax {money(quote.taxTotal, cart.currency)}
         </div>
       )}
+      <CartKeys state={state} />
     </section>
   );
 }

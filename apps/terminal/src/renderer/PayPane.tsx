@@ -1,7 +1,7 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import { type FormEvent, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
-import { cartTotal, money, sellingBlocked, type TillState } from './cart-store.js';
+import { cartTotal, money, repricing, sellingBlocked, type TillState } from './cart-store.js';
 
 /** The panel on the right: cash received, Pay, what the host said, the last sale's change, the simulated scanner. */
 export function PayPane({ store, state }: { store: StoreApi<TillState>; state: TillState }) {
@@ -15,7 +15,9 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
           inputMode="decimal"
           value={cart.cashTendered}
           placeholder={
-            cart.lines.length ? formatMinorUnits(quote?.cashDue ?? cartTotal(cart), cart.currency) : ''
+            cart.lines.length && !repricing(state)
+              ? formatMinorUnits(quote?.cashDue ?? cartTotal(cart), cart.currency)
+              : ''
           }
           onChange={(event) => state.setCashTendered(event.target.value)}
         />
@@ -24,7 +26,7 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
         type="button"
         className="primary"
         data-testid="pay"
-        disabled={sellingBlocked(state.shiftStatus)}
+        disabled={sellingBlocked(state.shiftStatus) || repricing(state)}
         aria-describedby={sellingBlocked(state.shiftStatus) ? 'pay-blocked' : undefined}
         onClick={() => void state.pay()}
       >

@@ -12,6 +12,7 @@ import type {
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
+import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -29,7 +30,13 @@ export interface Notice {
 }
 
 /** Everything the screen shows and does: the cart, the session, the approval dialog, the manager's menu, the shift. */
-export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState & SearchState;
+export type TillState = CartState &
+  CartEditState &
+  SessionState &
+  ApprovalState &
+  ManagerState &
+  ShiftState &
+  SearchState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -64,7 +71,6 @@ export interface CartState {
   lookupScan(barcode: string): Promise<void>;
 }
 
-/** The total to show: the host's quote when it matches the cart, else the shelf prices added up. */
 /** What the cart says while nothing can be sold. */
 export const NO_SHIFT_WORDS = 'No shift open: a manager opens the shift — F12';
 
@@ -72,6 +78,13 @@ export const NO_SHIFT_WORDS = 'No shift open: a manager opens the shift — F12'
 export const sellingBlocked = (status: ShiftStatusView | null): boolean =>
   status !== null && status.shift === null && !status.training;
 
+export const REPRICING_WORDS = 'Re-pricing… Pay once the total shows';
+
+/** The lines changed and the host has not yet priced them: no total is shown and Pay waits. */
+export const repricing = (state: Pick<CartState, 'cart' | 'quote'>): boolean =>
+  state.cart.lines.length > 0 && state.quote === null;
+
+/** The host's total when the cart is priced, else the shelf prices added up (what cash defaults to). */
 export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): number {
   if (quote && quote.lines.length === cart.lines.length) return quote.total;
   return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
@@ -106,7 +119,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -118,10 +131,14 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
   });
 
   let quoteRequest = 0;
+  // The quote shown is always for the cart shown: it is dropped the moment the lines change (the screen says
+  // "Re-pricing…" and Pay waits), and an answer for an older cart than the latest asked is dropped too.
+  let quoting: Promise<void> = Promise.resolve();
   const refreshQuote = (cart: StoredCart) => {
     const request = ++quoteRequest;
-    if (cart.lines.length === 0) return set({ quote: null });
-    deps.rpc
+    set({ quote: null });
+    if (cart.lines.length === 0) return;
+    quoting = deps.rpc
       .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
       .then((quote) => {
         if (request === quoteRequest) set({ quote });
@@ -129,6 +146,16 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
       .catch((error: unknown) => {
         if (request === quoteRequest) set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
       });
+  };
+  /** Pay waits for the quote of the cart on screen; false when there is none (it failed, or the cart moved on). */
+  const pricedAsShown = async (): Promise<boolean> => {
+    if (!repricing(get())) return true;
+    const { lines } = get().cart;
+    await quoting;
+    if (!repricing(get()) && get().cart.lines === lines) return true;
+    if (get().cart.lines === lines) refreshQuote(get().cart); // the quote failed: ask again for the next Pay
+    set({ notice: { kind: 'info', text: REPRICING_WORDS } });
+    return false;
   };
   const saveCart = (cart: StoredCart) => {
     const linesChanged = cart.lines !== get().cart.lines;
@@ -157,6 +184,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
   };
 
   return {
+    ...cartEditSlice(set, get, { saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -183,6 +211,8 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
     addProduct(product) {
       const { cart } = get();
       const existing = cart.lines.find((line) => line.productId === product.productId);
+      if (existing && existing.quantity >= MAX_QUANTITY)
+        return set({ notice: { kind: 'error', text: LINE_FULL_WORDS } });
       const lines: CartLine[] = existing
         ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
         : [
@@ -197,7 +227,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
             },
           ];
       saveCart({ ...cart, lines, nextLine: existing ? cart.nextLine : cart.nextLine + 1 });
-      set({ notice: null, lastSale: null });
+      set({ notice: null, lastSale: null, selectedLineId: existing?.lineId ?? `l${cart.nextLine}` });
     },
     scanned(barcode, product) {
       // Nothing is rung up with nobody at the till; the scan is not shown either (a fast-typed PIN reads as one).
@@ -214,9 +244,11 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState {
     },
     async pay() {
       // No re-entry guard on purpose: a second press re-sends the same sale id, and the host records it once.
-      const { cart } = get();
-      if (cart.lines.length === 0) return set({ notice: { kind: 'error', text: 'Scan an item first' } });
+      if (get().cart.lines.length === 0)
+        return set({ notice: { kind: 'error', text: 'Scan an item first' } });
       if (sellingBlocked(get().shiftStatus)) return set({ notice: { kind: 'error', text: NO_SHIFT_WORDS } });
+      if (!(await pricedAsShown())) return;
+      const { cart } = get();
       let cashTendered: number;
       try {
         const { quote } = get();

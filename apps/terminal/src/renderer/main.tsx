@@ -1,3 +1,4 @@
+import '../contract/zod-no-eval.js';
 import { createRoot } from 'react-dom/client';
 import { RPC_PATH } from '../contract/browser-rpc.js';
 import type { RendererBridge } from '../contract/wire.js';

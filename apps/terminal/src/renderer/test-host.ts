@@ -64,7 +64,7 @@ export type Answer = (method: MethodName, params: Record<string, unknown>) => un
  * A host stand-in that records calls. It greets, reports devices, prices every line at the pen's price and says who
  * is signed in (`host.session`, a signed-in cashier unless changed); everything else is `answer`'s.
  */
-export function recordingHost(answer: Answer) {
+export function recordingHost(answer: Answer, quote: Quoter = quoteAtPenPrice) {
   const calls: { method: MethodName; params: Record<string, unknown> }[] = [];
   const listeners = new Set<(message: RpcEventMessage) => void>();
   const state = { session: sessionOf('signed-in') as SessionView };
@@ -75,8 +75,7 @@ export function recordingHost(answer: Answer) {
         return { terminalId: 'T1', storeId: 'S1', currency: 'EUR', simulators: true, sync };
       }
       if (method === 'devices.status') return devices;
-      if (method === 'sale.quote')
-        return quoteAtPenPrice(params as { lines: { lineId: string; quantity: number }[] });
+      if (method === 'sale.quote') return quote(params as QuoteParams);
       if (method === 'session.status') return state.session;
       return answer(method, params as Record<string, unknown>);
     },
@@ -91,8 +90,12 @@ export function recordingHost(answer: Answer) {
   return { bridge, calls, emit, state };
 }
 
+type QuoteParams = { lines: { lineId: string; quantity: number }[] };
+/** How the stand-in answers `sale.quote` (a test may hold answers back to deliver them late or out of order). */
+export type Quoter = (params: QuoteParams) => unknown;
+
 /** Every product costs what the pen costs; enough for the store to show a host-priced total. */
-function quoteAtPenPrice({ lines }: { lines: { lineId: string; quantity: number }[] }) {
+export function quoteAtPenPrice({ lines }: QuoteParams) {
   const priced = lines.map((line) => ({
     lineId: line.lineId,
     extended: line.quantity * 250,
@@ -116,9 +119,9 @@ let dbCounter = 0;
 /** A store on a recording host, initialised, having learnt who is signed in. */
 export async function setup(
   answer: Answer,
-  options: { dbName?: string; session?: SessionView; now?: () => number } = {},
+  options: { dbName?: string; session?: SessionView; now?: () => number; quote?: Quoter } = {},
 ) {
-  const host = recordingHost(answer);
+  const host = recordingHost(answer, options.quote);
   if (options.session) host.state.session = options.session;
   const dbName = options.dbName ?? `cart-${dbCounter++}`;
   let n = 0;
