@@ -123,7 +123,7 @@ describe('editing the cart on the screen (issue 17)', () => {
     await page.getByTestId('clear-confirm').click();
     await page.getByTestId('cart-line').first().waitFor({ state: 'detached' });
     await page.reload();
-    await page.getByText('Scan an item', { exact: true }).waitFor();
+    await page.getByText('Scan or search an item (F2)', { exact: true }).waitFor();
     expect(await page.getByTestId('cart-line').count()).toBe(0);
     expect(journalEvents(till.ledgerPath).filter((event) => event.type === 'sale')).toHaveLength(1);
   });
