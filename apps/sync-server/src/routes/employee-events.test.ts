@@ -38,6 +38,7 @@ const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = 
   employeeId: 'cashier-7',
   approvals,
   shiftId: null,
+  receiptNumber: null,
 });
 
 /** `eventChain` for a second till of the org: the same chain with event ids of its own (ids are unique per org). */

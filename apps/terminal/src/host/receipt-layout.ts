@@ -1,6 +1,6 @@
 import { formatLocalIso } from '@tillwright/commerce';
 import type { LatestEvent } from '@tillwright/protocol';
-import { receiptNumber } from '@tillwright/protocol';
+import { receiptNumber, saleReceiptNumber } from '@tillwright/protocol';
 import {
   type ReceiptDocument,
   type ReceiptHeaderData,
@@ -38,7 +38,7 @@ export function saleReceiptData(
     header: {
       storeName: header.storeName,
       terminalId: event.terminalId,
-      receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+      receiptNumber: saleReceiptNumber(event),
       time: formatLocalIso(event.occurredAt, timeZone),
       ...(employeeId === null ? {} : { cashier: cashierName(employeeId) }),
     },
