@@ -13,6 +13,7 @@ import type {
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
@@ -28,7 +29,7 @@ export interface Notice {
 }
 
 /** Everything the screen shows and does: the cart, the session, the approval dialog, the manager's menu, the shift. */
-export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState;
+export type TillState = CartState & SessionState & ApprovalState & ManagerState & ShiftState & ReceiptState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -100,6 +101,7 @@ export function createTillStore(given: TillDeps) {
       ...approvalSlice(set, get),
       ...managerSlice(set, get, deps),
       ...shiftSlice(set, get, deps),
+      ...receiptSlice(set, get, deps),
     };
   });
 }
