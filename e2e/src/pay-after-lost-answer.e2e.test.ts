@@ -149,15 +149,15 @@ describe('Pay after a Pay whose answer was lost', () => {
 
     // The host refused to answer that Pay with the pen sale; the till shows the pen sale as completed and keeps
     // what was added after it as a new sale.
-    // Its receipt: this till, epoch 1, the sale's place in the journal (after the shift's opening and the cashier's
-    // sign-in).
+    // It sits in the journal after the shift's opening and the cashier's sign-in; its receipt is the till's first
+    // sale of epoch 1 (decision 0017).
     const terminalId = await page.getByTestId('terminal-id').textContent();
     const seq = eventsBeforeSale + 1;
     expect(first).toMatchObject({ terminalId, epoch: 1, seq });
     await expect
       .poll(() => page.getByTestId('notice').textContent())
       .toBe(
-        `Pay had already gone through for this cart: receipt ${receiptNumber(terminalId!, 1, seq)}, Ballpoint pen, blue × 1, ` +
+        `Pay had already gone through for this cart: receipt ${receiptNumber(terminalId!, 1, 1)}, Ballpoint pen, blue × 1, ` +
           'total EUR 2.50, change EUR 7.50.\n' +
           'Added after that Pay, now a new sale: Ballpoint pen, blue × 1, Notebook A5, ruled × 1. Take payment for it.',
       );

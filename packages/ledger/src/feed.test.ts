@@ -240,11 +240,22 @@ describe('feed cache', () => {
     const roles = { clerk: { name: 'Clerk', permissions: { noSale: true } } };
     ledger.feed.apply([config(1, null, { roles, autoLockSeconds: 0, pinLockout: { attempts: 3 } })], 1);
     expect(ledger.feed.config()).toMatchObject({
-      schema: 4,
+      schema: 5,
       autoLockSeconds: 0,
       pinLockout: { attempts: 3, lockMinutes: 15 },
     });
     expect(ledger.feed.config().roles.clerk?.permissions).toMatchObject({ noSale: true, postVoid: false });
+  });
+
+  it("reads a version 5 configuration's store name, address and tax id, for the receipts", () => {
+    const { ledger } = setup();
+    const legal = {
+      storeName: 'Tillwright Stationers',
+      storeAddress: ['12 Market Street'],
+      taxId: 'BE0123456789',
+    };
+    ledger.feed.apply([config(1, null, { schema: 5, ...legal })], 1);
+    expect(ledger.feed.config()).toMatchObject({ schema: 5, ...legal });
   });
 
   it('skips and counts an employee entry whose PIN hash would cost more than a till may spend on a check', () => {

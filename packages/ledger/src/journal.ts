@@ -17,6 +17,7 @@ import {
 import { type ChainBreak, findChainBreak, sealEvent } from '@tillwright/protocol/chain';
 import type Database from 'better-sqlite3';
 import { LedgerError } from './errors.js';
+import { isNumberedSale, ReceiptNumbers } from './receipt-numbers.js';
 
 export interface TerminalIdentity {
   orgId: string;
@@ -127,9 +128,11 @@ export class JournalReader {
 /** The append-only, hash-chained journal. One writer; every record is one SQLite transaction. */
 export class Journal extends JournalReader {
   private readonly insert: Database.Statement<[number, number, string, string, string, string, string]>;
+  private readonly receiptNumbers: ReceiptNumbers;
 
   constructor(db: Database.Database) {
     super(db);
+    this.receiptNumbers = new ReceiptNumbers(db);
     this.insert = db.prepare(
       'INSERT INTO journal (epoch, seq, event_id, type, content_digest, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -243,6 +246,16 @@ export class Journal extends JournalReader {
       );
     }
     refuseCardNumbers(draft);
+    const numbered = isNumberedSale(draft.type, version);
+    if (numbered && (draft.payload as unknown as { receiptNumber: string | null }).receiptNumber !== null) {
+      throw new LedgerError(
+        'invalid_event',
+        `the ${draft.type} names its own receipt number; the ledger assigns it, so hand it null. Nothing was recorded`,
+        false,
+        { eventId: draft.eventId },
+      );
+    }
+    // Over the draft as handed over (number null): a retried Pay is the same sale whatever number it was given.
     const digest = contentDigest(draft);
     try {
       return this.db.transaction((): RecordResult => {
@@ -276,7 +289,9 @@ export class Journal extends JournalReader {
           epoch: identity.epoch,
           seq: previous.seq + 1,
           occurredAt: draft.occurredAt,
-          payload: draft.payload,
+          payload: numbered
+            ? { ...draft.payload, receiptNumber: this.receiptNumbers.next(draft.type, identity) }
+            : draft.payload,
           prevHash: previous.hash,
         } as UnsignedJournalEvent;
         const event = sealEvent(unsigned);

@@ -193,6 +193,13 @@ export class Projections {
         .prepare("SELECT body FROM journal WHERE event_id = ? AND type = 'sale'")
         .get(id) as typeof row;
     } else {
+      // A sale from v5 holds its number; an older one has the number of its place in the journal.
+      const sale = this.db
+        .prepare(
+          "SELECT body FROM journal WHERE type = 'sale' AND json_extract(body, '$.payload.receiptNumber') = ?",
+        )
+        .get(lookup.receiptNumber) as typeof row;
+      if (sale) return readStoredEvent(sale.body) as LatestSaleEvent;
       const match = /^(.+)-(\d+)-(\d+)$/.exec(lookup.receiptNumber);
       if (!match) return null;
       row = this.db
@@ -200,6 +207,12 @@ export class Projections {
           "SELECT body FROM journal WHERE epoch = ? AND seq = ? AND type = 'sale' AND json_extract(body, '$.terminalId') = ?",
         )
         .get(Number(match[2]), Number(match[3]), match[1]) as typeof row;
+      // A numbered sale at that place goes by its own number, not this one.
+      if (
+        row &&
+        (readStoredEvent(row.body) as LatestSaleEvent).payload.receiptNumber !== lookup.receiptNumber
+      )
+        return null;
     }
     return row ? (readStoredEvent(row.body) as LatestSaleEvent) : null;
   }

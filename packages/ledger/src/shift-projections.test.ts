@@ -51,6 +51,7 @@ function till() {
       employeeId: CASHIER,
       approvals: [],
       shiftId,
+      receiptNumber: null,
     };
   };
   const open = (shiftId: string, floatCount: { value: number; count: number }[]) =>

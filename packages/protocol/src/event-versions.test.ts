@@ -9,7 +9,14 @@ import {
   upcastJournalEvent,
   versionToWrite,
 } from './event-versions.js';
-import { EVENT_PAYLOADS, type EventType, GENESIS_HASH } from './events.js';
+import {
+  EVENT_PAYLOADS,
+  type EventType,
+  GENESIS_HASH,
+  receiptCount,
+  receiptNumber,
+  saleNumber,
+} from './events.js';
 import { createUuidV7Generator } from './ids.js';
 import { isIanaTimeZone } from './primitives.js';
 import { sampleSalePayload } from './testing.js';
@@ -19,7 +26,7 @@ const nextId = createUuidV7Generator(
   (b) => b.fill(9),
 );
 
-function sale(schema: 1 | 2, extra: Record<string, unknown> = {}): JournalEvent {
+function sale(schema: 1 | 2 | 4 | 5, extra: Record<string, unknown> = {}): JournalEvent {
   return sealEvent({
     schema,
     eventId: nextId(),
@@ -36,7 +43,7 @@ function sale(schema: 1 | 2, extra: Record<string, unknown> = {}): JournalEvent 
 
 describe('event versions', () => {
   it('know every version of every type, each latest version being the payload readers get', () => {
-    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3, 4]);
+    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3, 4, 5]);
     for (const type of Object.keys(EVENT_PAYLOADS) as EventType[]) {
       const versions = EVENT_VERSIONS[type];
       // But for a manager approval: a v1 one reads with nobody asking, which v2 must name.
@@ -54,8 +61,10 @@ describe('event versions', () => {
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.written).toEqual(v1);
-    expect(read.latest.schema).toBe(4);
+    expect(read.latest.schema).toBe(5);
     expect(read.latest.type === 'sale' && read.latest.payload.timeZone).toBe('UTC');
+    // The number its receipt printed: from its place in the journal.
+    expect(read.latest.type === 'sale' && read.latest.payload.receiptNumber).toBe('T1-1-000001');
     expect(read.latest.type === 'sale' && read.latest.payload.employeeId).toBeNull();
     expect(read.latest.type === 'sale' && read.latest.payload.shiftId).toBeNull();
     expect(JSON.stringify(v1)).toBe(before);
@@ -78,7 +87,7 @@ describe('event versions', () => {
   });
 
   it('tell an unknown type and a version newer than the reader apart from an invalid event', () => {
-    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 5 })).toMatchObject({
+    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 6 })).toMatchObject({
       ok: false,
       code: 'event_version_unsupported',
     });
@@ -92,8 +101,8 @@ describe('event versions', () => {
   it('upcast a stored event without validating it again', () => {
     const latest = upcastJournalEvent(sale(1));
     expect(latest).toMatchObject({
-      schema: 4,
-      payload: { timeZone: 'UTC', employeeId: null, shiftId: null },
+      schema: 5,
+      payload: { timeZone: 'UTC', employeeId: null, shiftId: null, receiptNumber: 'T1-1-000001' },
     });
     expect(() => upcastJournalEvent({ ...sale(1), schema: 7 } as never)).toThrow(RangeError);
   });
@@ -109,7 +118,8 @@ describe('the version a till writes', () => {
     expect(versionToWrite('sale', { sale: [1] })).toBe(1);
     expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
     expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
-    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5] })).toBe(4);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4] })).toBe(4);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5, 6] })).toBe(5);
     expect(versionToWrite('return', { sale: [1, 2] })).toBe(1);
   });
 });
@@ -125,5 +135,35 @@ describe('IANA time zones', () => {
     for (const zone of ['europe/berlin', 'utc', '+01:00', 'CET ', 'Mars/Olympus', '']) {
       expect(isIanaTimeZone(zone), zone).toBe(false);
     }
+  });
+});
+
+describe('receipt numbers (sale v5)', () => {
+  it('read a v5 sale with the number the ledger assigned, and a v4 one with the number its receipt printed', () => {
+    const numbered = readJournalEvent(
+      sale(5, {
+        timeZone: 'UTC',
+        employeeId: 'e1',
+        approvals: [],
+        shiftId: null,
+        receiptNumber: 'T1-1-000007',
+      }),
+    );
+    expect(numbered.ok && numbered.latest.type === 'sale' && numbered.latest.payload.receiptNumber).toBe(
+      'T1-1-000007',
+    );
+    const old = readJournalEvent(
+      sale(4, { timeZone: 'UTC', employeeId: 'e1', approvals: [], shiftId: null }),
+    );
+    expect(old.ok && old.latest.type === 'sale' && old.latest.payload.receiptNumber).toBe(
+      receiptNumber('T1', 1, 1),
+    );
+  });
+
+  it('number training sales apart, with a prefix no sale number has', () => {
+    expect(saleNumber('T1', 2, 42, false)).toBe('T1-2-000042');
+    expect(saleNumber('T1', 2, 42, true)).toBe('TRN-T1-2-000042');
+    expect(receiptCount('TRN-T1-2-000042')).toBe(42);
+    expect(receiptCount('nonsense')).toBeNull();
   });
 });

@@ -26,10 +26,12 @@ import {
   type EventType,
   eventOf,
   type PayloadOf,
+  receiptNumber,
   SalePayloadV1,
   SalePayloadV2,
   SalePayloadV3,
   SalePayloadV4,
+  SalePayloadV5,
 } from './events.js';
 import {
   cashMovementCasts,
@@ -101,8 +103,8 @@ const thrice = <V1 extends z.ZodType, V2 extends z.ZodType, V3 extends z.ZodType
 /** For each event type: every version's payload schema, the steps between them (payload-casts.ts), the latest. */
 export const EVENT_VERSIONS = {
   sale: {
-    latest: 4,
-    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3, 4: SalePayloadV4 },
+    latest: 5,
+    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3, 4: SalePayloadV4, 5: SalePayloadV5 },
     upcast: SALE_CASTS.up,
     downcast: SALE_CASTS.down,
   },
@@ -126,7 +128,14 @@ export const EVENT_VERSIONS = {
   'employee-signed-out': announced(EmployeeSignedOutPayloadV1),
   'employee-locked-out': announced(EmployeeLockedOutPayloadV1),
   'employee-unlocked': announced(EmployeeUnlockedPayloadV1),
-  'training-sale': announced(SalePayloadV4),
+  // v2 (issue #17) is v1 and the receipt number, the same step as the sale's v4 to v5.
+  'training-sale': {
+    latest: 2,
+    versions: { 1: SalePayloadV4, 2: SalePayloadV5 },
+    upcast: { 1: SALE_CASTS.up[4] },
+    downcast: { 1: SALE_CASTS.down[4] },
+    announcedOnly: true,
+  },
   'training-mode': announced(TrainingModePayloadV1),
 } as const satisfies { readonly [T in EventType]: TypeVersions };
 
@@ -229,8 +238,16 @@ export const SaleEventV3 = eventOf('sale', 3, SalePayloadV3);
 export type SaleEventV3 = z.infer<typeof SaleEventV3>;
 export const SaleEventV4 = eventOf('sale', 4, SalePayloadV4);
 export type SaleEventV4 = z.infer<typeof SaleEventV4>;
+export const SaleEventV5 = eventOf('sale', 5, SalePayloadV5);
+export type SaleEventV5 = z.infer<typeof SaleEventV5>;
 /** A sale as it was written, at any version. */
-export const SaleEvent = z.discriminatedUnion('schema', [SaleEventV1, SaleEventV2, SaleEventV3, SaleEventV4]);
+export const SaleEvent = z.discriminatedUnion('schema', [
+  SaleEventV1,
+  SaleEventV2,
+  SaleEventV3,
+  SaleEventV4,
+  SaleEventV5,
+]);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 
 /** An event as written (any known version of any type): what is hashed, signed, stored and streamed. */
@@ -255,7 +272,7 @@ export const JournalEvent = z.discriminatedUnion('type', [
   eventOf('employee-signed-out', 1, EmployeeSignedOutPayloadV1),
   eventOf('employee-locked-out', 1, EmployeeLockedOutPayloadV1),
   eventOf('employee-unlocked', 1, EmployeeUnlockedPayloadV1),
-  eventOf('training-sale', 1, SalePayloadV4),
+  twoVersions('training-sale', SalePayloadV4, SalePayloadV5),
   eventOf('training-mode', 1, TrainingModePayloadV1),
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;
@@ -323,6 +340,14 @@ export function readJournalEvent(raw: unknown): EventRead {
  */
 export function upcastJournalEvent(event: JournalEvent | LatestJournalEvent): LatestJournalEvent {
   const { payload, schema } = upcastPayload(event.type, event.schema, event.payload);
+  if ((event.type === 'sale' || event.type === 'training-sale') && payload !== null) {
+    const sale = payload as { receiptNumber: string | null };
+    // Written before v5: the number its receipt printed, from its place in the journal.
+    if (sale.receiptNumber === null) {
+      const number = receiptNumber(event.terminalId, event.epoch, event.seq);
+      return { ...event, schema, payload: { ...sale, receiptNumber: number } } as LatestJournalEvent;
+    }
+  }
   return { ...event, schema, payload } as LatestJournalEvent;
 }
 

@@ -145,6 +145,15 @@ export type SalePayloadV3 = z.infer<typeof SalePayloadV3>;
 export const SalePayloadV4 = SalePayloadV3.extend({ shiftId: UuidV7.nullable() });
 export type SalePayloadV4 = z.infer<typeof SalePayloadV4>;
 
+/**
+ * Sale version 5 (issue #17): version 4 and its receipt number, from the till's own consecutive count of sales
+ * (docs/decisions/0017-receipt-numbers.md). The writer hands the ledger `null` and the ledger assigns the number in
+ * the transaction that records the sale; a stored v5 sale always holds one. Read from v4 or older, the number is the
+ * one those receipts printed, derived from the sale's place in the journal (`upcastJournalEvent` fills it in).
+ */
+export const SalePayloadV5 = SalePayloadV4.extend({ receiptNumber: z.string().min(1).max(80).nullable() });
+export type SalePayloadV5 = z.infer<typeof SalePayloadV5>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 const envelope = {
@@ -175,7 +184,7 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  * every version). Add a type here and in EVENT_VERSIONS and every boundary validates it.
  */
 export const EVENT_PAYLOADS = {
-  sale: SalePayloadV4,
+  sale: SalePayloadV5,
   return: ReturnPayloadV2,
   void: VoidPayloadV3,
   'no-sale': NoSalePayloadV3,
@@ -191,7 +200,7 @@ export const EVENT_PAYLOADS = {
   'employee-locked-out': EmployeeLockedOutPayloadV1,
   'employee-unlocked': EmployeeUnlockedPayloadV1,
   /** A sale rung in training mode: never counted anywhere, never moves cash. */
-  'training-sale': SalePayloadV4,
+  'training-sale': SalePayloadV5,
   'training-mode': TrainingModePayloadV1,
 } as const;
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -231,6 +240,7 @@ const SALE_TEXT_FIELDS: PayloadTextFields = {
     'currency',
     'jurisdiction',
     'timeZone',
+    'receiptNumber',
     'lines.*.lineId',
     'lines.*.productId',
     'lines.*.sku',
@@ -292,7 +302,34 @@ export const PAYLOAD_TEXT_FIELDS: { readonly [T in EventType]: PayloadTextFields
   'training-mode': { freeText: [], identifiers: ['employeeId', 'approvalId'] },
 };
 
-/** A receipt number is derived from where the sale sits in its terminal's journal, so it needs no extra state. */
+/**
+ * The receipt number of a sale written before v5 (and of the slips and reports, which have no count of their own):
+ * derived from where the event sits in its terminal's journal. `saleNumber` of v5 sales has the same shape.
+ */
 export function receiptNumber(terminalId: string, epoch: number, seq: number): string {
   return `${terminalId}-${epoch}-${String(seq).padStart(6, '0')}`;
+}
+
+/** The prefix of a training sale's receipt number: training has its own count, and never looks like a sale. */
+export const TRAINING_RECEIPT_PREFIX = 'TRN-';
+
+/** The receipt number of the `count`th sale (or training sale) of a till in an epoch. */
+export function saleNumber(terminalId: string, epoch: number, count: number, training: boolean): string {
+  return `${training ? TRAINING_RECEIPT_PREFIX : ''}${receiptNumber(terminalId, epoch, count)}`;
+}
+
+/** The count a receipt number ends with: `T1-2-000042` → 42; null when it does not end with one. */
+export function receiptCount(number: string): number | null {
+  const match = /-(\d+)$/.exec(number);
+  return match ? Number(match[1]) : null;
+}
+
+/** The number a sale's receipt carries: the one it holds from v5 on, else the one of its place in the journal. */
+export function saleReceiptNumber(sale: {
+  terminalId: string;
+  epoch: number;
+  seq: number;
+  payload: { receiptNumber?: string | null };
+}): string {
+  return sale.payload.receiptNumber ?? receiptNumber(sale.terminalId, sale.epoch, sale.seq);
 }

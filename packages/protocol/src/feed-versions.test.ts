@@ -26,7 +26,7 @@ describe('configuration versions', () => {
   it('read a version 2 document with its zone, and one without `schema` as the latest', () => {
     expect(readTerminalConfig({ schema: 2, timeZone: 'Europe/Berlin' })).toMatchObject({
       ok: true,
-      config: { schema: 4, timeZone: 'Europe/Berlin' },
+      config: { schema: 5, timeZone: 'Europe/Berlin' },
     });
     expect(readTerminalConfig({})).toEqual({ ok: true, config: DEFAULT_TERMINAL_CONFIG });
   });
@@ -62,7 +62,7 @@ const auditor = {
 
 describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
   it('are known versions, and version 1 and 2 documents read with the version 3 defaults', () => {
-    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3, 4]);
+    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3, 4, 5]);
     const v3Defaults = {
       roles: DEFAULT_ROLES,
       autoLockSeconds: 300,
@@ -72,7 +72,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
       ok: true,
       config: { ...DEFAULT_TERMINAL_CONFIG, timeZone: 'Europe/Berlin', ...v3Defaults },
     });
-    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 4, ...v3Defaults } });
+    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 5, ...v3Defaults } });
     expect(upcastTerminalConfig({ ...v1Document, schema: 1 })).toEqual({
       ...DEFAULT_TERMINAL_CONFIG,
       drawerOpenAlertSeconds: 30,
@@ -81,7 +81,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
 
   it('read a version 3 document with its roles, each permission left out being none', () => {
     const read = readTerminalConfig({ schema: 3, roles: { auditor }, autoLockSeconds: 0 });
-    expect(read).toMatchObject({ ok: true, config: { schema: 4, autoLockSeconds: 0, overShortAlert: 500 } });
+    expect(read).toMatchObject({ ok: true, config: { schema: 5, autoLockSeconds: 0, overShortAlert: 500 } });
     const config = (read as { config: TerminalConfig }).config;
     expect(Object.keys(config.roles)).toEqual(['auditor']);
     expect(config.roles.auditor!.permissions).toEqual({
@@ -163,7 +163,7 @@ describe('configuration version 4: the over/short alert', () => {
     expect(DEFAULT_TERMINAL_CONFIG.overShortAlert).toBe(500);
     expect(readTerminalConfig({ schema: 3, autoLockSeconds: 0 })).toMatchObject({
       ok: true,
-      config: { schema: 4, autoLockSeconds: 0, overShortAlert: 500 },
+      config: { schema: 5, autoLockSeconds: 0, overShortAlert: 500 },
     });
     expect(readTerminalConfig({ schema: 4, overShortAlert: 0 })).toMatchObject({
       ok: true,
@@ -261,5 +261,44 @@ describe('feed items, read one by one', () => {
       skipped: { kind: 'config', version: 7 },
     });
     expect(readFeedItem('garbage')).toMatchObject({ ok: false, skipped: { kind: '(none)', version: 0 } });
+  });
+});
+
+describe('configuration version 5: the store on the receipt', () => {
+  const legal = {
+    storeName: 'Tillwright Stationers',
+    storeAddress: ['12 Market Street', '1000 Brussels'],
+    taxId: 'BE0123456789',
+  };
+
+  it('reads older documents without the store details, and a v5 one with them', () => {
+    const old = readTerminalConfig({ schema: 4, overShortAlert: 0 });
+    expect(old).toMatchObject({ ok: true, config: { schema: 5 } });
+    expect(old.ok && 'storeName' in old.config).toBe(false);
+    expect(readTerminalConfig({ schema: 5, ...legal })).toMatchObject({ ok: true, config: legal });
+  });
+
+  it('refuses the details in an older version, and a name or line that is empty or hides control characters', () => {
+    for (const bad of [
+      { schema: 4, storeName: 'Shop' },
+      { schema: 5, storeName: '' },
+      { schema: 5, storeName: 'Shop\u001b@' },
+      { schema: 5, storeAddress: [] },
+      { schema: 5, storeAddress: ['line\none'] },
+      { schema: 5, taxId: '   ' },
+    ]) {
+      expect(readTerminalConfig(bad), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+  });
+
+  it('is stored and served as version 5 only once HQ sets one, which tills read', () => {
+    expect(configDocumentToStore(TerminalConfig.parse({ overShortAlert: 0 }))).toMatchObject({ schema: 4 });
+    expect(configDocumentToStore(TerminalConfig.parse({ taxId: 'BE0123456789' }))).toMatchObject({
+      schema: 5,
+      taxId: 'BE0123456789',
+    });
+    const served = configDocumentToServe(TerminalConfig.parse({ ...legal, overShortAlert: 0 }));
+    expect(served).toMatchObject({ schema: 5, ...legal, overShortAlert: 500 });
+    expect(configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 })).schema).toBe(3);
   });
 });

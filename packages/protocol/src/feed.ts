@@ -3,6 +3,7 @@ import type { ReturnPayloadV1 } from './business-payloads.js';
 import { EmployeeDisplayName, EmployeeId, EmployeeNumber, PinHash, RoleId } from './employees.js';
 import { DEFAULT_ROLES, Role } from './permissions.js';
 import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
+import { printableName } from './printable.js';
 
 /**
  * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration, return
@@ -11,7 +12,7 @@ import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 }
  */
 
 /** The latest version of the terminal configuration document (feed-versions.ts reads every version). */
-export const TERMINAL_CONFIG_SCHEMA_VERSION = 4 as const;
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 5 as const;
 export const FEED_PAGE_DEFAULT = 500;
 export const FEED_PAGE_MAX = 1000;
 
@@ -116,21 +117,45 @@ const configFieldsV4 = {
   overShortAlert: NonNegativeMinorUnits.default(500),
 };
 
-/**
- * Version 4: version 3 and the over/short alert threshold (issue #16). Older documents read with the default, 500.
- * A document without `schema` is this version.
- */
+/** Version 4: version 3 and the over/short alert threshold (issue #16). Older documents read with the default, 500. */
 export const TerminalConfigV4 = z.strictObject({
-  schema: z.literal(4).default(4),
+  schema: z.literal(4),
   ...configFieldsV1,
   ...configFieldsV2,
   ...configFieldsV3,
   ...configFieldsV4,
 });
+export type TerminalConfigV4 = z.infer<typeof TerminalConfigV4>;
+
+/**
+ * The fields version 5 added: what the law asks a sale receipt to say of the store (issue #17). Each optional: a
+ * till without them prints its store header as before.
+ */
+const configFieldsV5 = {
+  /** The trading name printed at the top of every receipt. */
+  storeName: printableName(60).optional(),
+  /** The store's address, one printed line each. */
+  storeAddress: z.array(printableName(60)).min(1).max(6).optional(),
+  /** The VAT or tax registration number printed under the address. */
+  taxId: printableName(40).optional(),
+};
+
+/**
+ * Version 5: version 4 and the store's legal details for receipts (issue #17). Older documents read without them.
+ * A document without `schema` is this version.
+ */
+export const TerminalConfigV5 = z.strictObject({
+  schema: z.literal(5).default(5),
+  ...configFieldsV1,
+  ...configFieldsV2,
+  ...configFieldsV3,
+  ...configFieldsV4,
+  ...configFieldsV5,
+});
 
 /** The latest configuration: what a terminal works with, whatever version HQ's document was written in. */
-export const TerminalConfig = TerminalConfigV4;
-export type TerminalConfig = z.infer<typeof TerminalConfigV4>;
+export const TerminalConfig = TerminalConfigV5;
+export type TerminalConfig = z.infer<typeof TerminalConfigV5>;
 
 /** A configuration document as written and carried by the feed: any version this code knows. */
 export const TerminalConfigDocument = z.union([
@@ -138,6 +163,7 @@ export const TerminalConfigDocument = z.union([
   TerminalConfigV2,
   TerminalConfigV3,
   TerminalConfigV4,
+  TerminalConfigV5,
 ]);
 export type TerminalConfigDocument = z.infer<typeof TerminalConfigDocument>;
 

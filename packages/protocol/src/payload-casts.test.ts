@@ -69,7 +69,7 @@ const OLD_VERSIONS = EVENT_TYPES.flatMap((type) =>
 describe('the versions that record the employee', () => {
   it('give every type from before employees a newer version, and the employee events a first one', () => {
     expect(Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENT_VERSIONS[type].latest]))).toEqual({
-      sale: 4,
+      sale: 5,
       return: 2,
       void: 3,
       'no-sale': 3,
@@ -84,7 +84,7 @@ describe('the versions that record the employee', () => {
       'employee-signed-out': 1,
       'employee-locked-out': 1,
       'employee-unlocked': 1,
-      'training-sale': 1,
+      'training-sale': 2,
       'training-mode': 1,
     });
   });
@@ -216,8 +216,10 @@ describe('payloadForVersion', () => {
 
   it('writes the latest version as it is, and drops only what newer versions added', () => {
     const sale = samplePayloads().sale;
-    expect(payloadForVersion('sale', 4, sale)).toBe(sale);
-    const { shiftId: _shift, ...v3 } = sale;
+    expect(payloadForVersion('sale', 5, sale)).toBe(sale);
+    const { receiptNumber: _number, ...v4 } = sale;
+    expect(payloadForVersion('sale', 4, sale)).toEqual(v4);
+    const { shiftId: _shift, ...v3 } = v4;
     expect(payloadForVersion('sale', 3, sale)).toEqual(v3);
     const { employeeId: _, ...v2 } = v3;
     expect(payloadForVersion('sale', 2, sale)).toEqual(v2);
@@ -267,7 +269,7 @@ describe('payloadForVersion', () => {
       expect.objectContaining({ field: 'reason' }),
     );
     expect(() => payloadForVersion('sale', 0, samples.sale)).toThrow(RangeError);
-    expect(() => payloadForVersion('sale', 5, samples.sale)).toThrow(RangeError);
+    expect(() => payloadForVersion('sale', 6, samples.sale)).toThrow(RangeError);
   });
 });
 

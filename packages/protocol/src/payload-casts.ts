@@ -19,7 +19,7 @@ import {
   type VoidPayloadV1,
   type VoidPayloadV2,
 } from './business-payloads.js';
-import type { SalePayloadV1, SalePayloadV2, SalePayloadV3, SalePayloadV4 } from './events.js';
+import type { SalePayloadV1, SalePayloadV2, SalePayloadV3, SalePayloadV4, SalePayloadV5 } from './events.js';
 import type {
   NoSalePayloadV3,
   ShiftClosePayloadV3,
@@ -79,6 +79,8 @@ export const SALE_CASTS = {
     }),
     // No shift was linked before v4.
     3: (payload: SalePayloadV3): SalePayloadV4 => ({ ...payload, shiftId: null }),
+    // The number those receipts printed comes from the envelope (epoch, seq): upcastJournalEvent fills it in.
+    4: (payload: SalePayloadV4): SalePayloadV5 => ({ ...payload, receiptNumber: null }),
   },
   down: {
     1: ({ timeZone: _, ...payload }: SalePayloadV2): SalePayloadV1 => payload,
@@ -87,6 +89,7 @@ export const SALE_CASTS = {
       approvals: approvals.map(({ approvalId: _id, ...approval }) => approval),
     }),
     3: ({ shiftId: _, ...payload }: SalePayloadV4): SalePayloadV3 => payload,
+    4: ({ receiptNumber: _, ...payload }: SalePayloadV5): SalePayloadV4 => payload,
   },
 } as const;
 

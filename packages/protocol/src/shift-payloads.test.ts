@@ -191,16 +191,23 @@ describe('the shift on a sale, void and no-sale', () => {
 });
 
 describe('training', () => {
-  it('journals a training sale as a sale v4 payload under its own type, with the sale text fields', () => {
+  it('journals a training sale as a sale payload under its own type, with the sale text fields', () => {
     const training = samplePayloads()['training-sale'];
-    const read = readJournalEvent(event('training-sale', 1, training));
+    const { receiptNumber: _, ...v1 } = training;
+    const read = readJournalEvent(event('training-sale', 1, v1));
+    // v1 read as v2: the number its receipt printed, from its place in the journal.
     expect(read.ok && read.latest).toMatchObject({
       type: 'training-sale',
-      schema: 1,
-      payload: { shiftId: null },
+      schema: 2,
+      payload: { shiftId: null, receiptNumber: expect.stringMatching(/-\d{6}$/) },
     });
     expect(PAYLOAD_TEXT_FIELDS['training-sale']).toBe(PAYLOAD_TEXT_FIELDS.sale);
-    expect(readJournalEvent(event('training-sale', 2, training))).toMatchObject({
+    const numbered = { ...training, receiptNumber: 'TRN-T1-1-000001' };
+    expect(readJournalEvent(event('training-sale', 2, numbered))).toMatchObject({
+      ok: true,
+      latest: { payload: { receiptNumber: 'TRN-T1-1-000001' } },
+    });
+    expect(readJournalEvent(event('training-sale', 3, numbered))).toMatchObject({
       code: 'event_version_unsupported',
     });
   });

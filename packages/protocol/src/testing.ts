@@ -254,7 +254,15 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
   const { staffId: _, ...cashMovement } = v1['cash-drop'];
   const { staffId: _closedBy, ...shiftClose } = v1['shift-close'];
   const inShift = { shiftId: SHIFT_ID };
-  const sale = { ...v1.sale, approvals: [], timeZone: 'Europe/Berlin', ...done, ...inShift };
+  // The receipt number is null as a writer hands it over: the ledger assigns it.
+  const sale = {
+    ...v1.sale,
+    approvals: [],
+    timeZone: 'Europe/Berlin',
+    ...done,
+    ...inShift,
+    receiptNumber: null,
+  };
   return {
     sale,
     return: { ...v1.return, authorization: { kind: 'local-journal' }, ...done },

@@ -38,6 +38,7 @@ const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = 
   employeeId: 'cashier-7',
   approvals,
   shiftId: null,
+  receiptNumber: null,
 });
 
 /** `eventChain` for a second till of the org: the same chain with event ids of its own (ids are unique per org). */
@@ -70,7 +71,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
   it('announces the versions that record the employee, and the employee events', async () => {
     const response = await server.signed(till, 'GET', '/v1/terminal/versions');
     expect(ProtocolVersions.parse(response.json()).events).toMatchObject({
-      sale: [1, 2, 3, 4],
+      sale: [1, 2, 3, 4, 5],
       return: [1, 2],
       'no-sale': [1, 2, 3],
       'manager-approval': [1, 2, 3],
@@ -78,12 +79,12 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       'employee-signed-out': [1],
       'employee-locked-out': [1],
       'employee-unlocked': [1],
-      'training-sale': [1],
+      'training-sale': [1, 2],
       'training-mode': [1],
     });
   });
 
-  it('stores a sale v4 and a no-sale v2 with the approval v2 it links, and streams each with its employee', async () => {
+  it('stores a sale v5 and a no-sale v2 with the approval v2 it links, and streams each with its employee', async () => {
     const events = eventChain(till, [
       { type: 'employee-signed-in', payload: { employeeId: 'cashier-7', method: 'number' } },
       { type: 'sale', payload: penSale(250) },
@@ -111,7 +112,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       schema: 1,
       payload: { employeeId: 'cashier-7' },
     });
-    expect(sale).toMatchObject({ type: 'sale', schema: 4, payload: { employeeId: 'cashier-7' } });
+    expect(sale).toMatchObject({ type: 'sale', schema: 5, payload: { employeeId: 'cashier-7' } });
     expect(approval).toMatchObject({
       type: 'manager-approval',
       schema: 2,

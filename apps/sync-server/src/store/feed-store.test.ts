@@ -136,7 +136,10 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       });
       expect(await store.configInForce('org-b', 'b1')).toEqual(withRoles);
       const withAlert = TerminalConfig.parse({ overShortAlert: 0 });
-      expect((await store.putTerminalConfig('org-b', 'b1', withAlert, T0)).config).toEqual(withAlert);
+      expect((await store.putTerminalConfig('org-b', 'b1', withAlert, T0)).config).toEqual({
+        ...withAlert,
+        schema: 4,
+      });
       expect(await store.configInForce('org-b', 'b1')).toEqual(withAlert);
       expect(
         (await store.putTerminalConfig('org-b', null, DEFAULT_TERMINAL_CONFIG, T0)).config,

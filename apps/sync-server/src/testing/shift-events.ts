@@ -66,6 +66,7 @@ export const saleIn = (shiftId: string | null): PayloadOf<'sale'> => ({
   employeeId: 'cashier-7',
   approvals: [],
   shiftId,
+  receiptNumber: null,
 });
 
 export const sale = (shiftId: string | null): EventDraft => ({ type: 'sale', payload: saleIn(shiftId) });

@@ -297,6 +297,15 @@ export const VoidableSaleView = z.strictObject({
 });
 export type VoidableSaleView = z.infer<typeof VoidableSaleView>;
 
+/** A receipt on screen: the printed lines (`columns` characters wide at most), in paper order. */
+export const SaleReceiptText = z.strictObject({
+  saleId: UuidV7,
+  receiptNumber: z.string(),
+  columns: z.number().int().positive(),
+  lines: z.array(z.string()),
+});
+export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
+
 export const CashMovementType = z.enum(['cash-drop', 'paid-in', 'paid-out']);
 export type CashMovementType = z.infer<typeof CashMovementType>;
 
@@ -328,6 +337,13 @@ export const methods = {
   },
   /** The sale recorded under this id, or null when none is. */
   'sale.recorded': { params: z.strictObject({ saleId: UuidV7 }), result: RecordedSale.nullable() },
+  /** A recorded sale's receipt as its lines of text, exactly as the printer lays it out (`sale_not_found`). */
+  'sale.receipt': { params: z.strictObject({ saleId: UuidV7 }), result: SaleReceiptText },
+  /** Prints a recorded sale's receipt again, marked COPY; never opens the drawer. Any signed-in employee. */
+  'sale.reprint': {
+    params: z.strictObject({ saleId: UuidV7 }),
+    result: z.strictObject({ receipt: PrintOutcome }),
+  },
   /** A business day's totals (`day`, or the store's current business day), in the store's time zone. */
   'reports.businessDay': {
     params: z.strictObject({ day: z.iso.date().optional() }),

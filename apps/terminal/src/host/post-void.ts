@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
-import { type LatestEvent, receiptNumber } from '@tillwright/protocol';
+import { type LatestEvent, saleReceiptNumber } from '@tillwright/protocol';
 import { TENDER_LABELS, voidSlipLayout } from '@tillwright/receipts';
 import type { MethodParams, MethodResult, VoidableSaleView } from '../contract/methods.js';
 import type { Approvals } from './approvals.js';
@@ -68,7 +68,7 @@ export class PostVoids {
         request: { permission: 'postVoid' },
         action: 'void',
         // The receipt number, not the sale id: a subject is free text, and a UUID's digits can pass for a card number.
-        subject: `receipt ${receiptNumber(sale.terminalId, sale.epoch, sale.seq)}`,
+        subject: `receipt ${saleReceiptNumber(sale)}`,
         reason,
       },
       approval,
@@ -103,7 +103,7 @@ export class PostVoids {
             reason,
             employee: actor.employee.displayName,
             ...(grant ? { approvedBy: employeeName(ledger, grant.approverId) } : {}),
-            originalReceiptNumber: receiptNumber(sale.terminalId, sale.epoch, sale.seq),
+            originalReceiptNumber: saleReceiptNumber(sale),
             items: receiptItems(sale),
             total: sale.payload.total,
             handedBack: [{ label: TENDER_LABELS.cash, amount: refunded }],
@@ -136,7 +136,7 @@ export class PostVoids {
     if (this.hasReturns(saleId)) {
       throw new HostError(
         'post_void_returned',
-        `Receipt ${receiptNumber(sale.terminalId, sale.epoch, sale.seq)} already had a return: a sale partly ` +
+        `Receipt ${saleReceiptNumber(sale)} already had a return: a sale partly ` +
           'returned cannot be voided; return what is left of it instead',
         false,
       );
@@ -162,7 +162,7 @@ export class PostVoids {
     const cashier = sale.payload.employeeId;
     return {
       saleId: sale.eventId,
-      receiptNumber: receiptNumber(sale.terminalId, sale.epoch, sale.seq),
+      receiptNumber: saleReceiptNumber(sale),
       occurredAt: sale.occurredAt,
       currency: sale.payload.currency,
       total: sale.payload.total,
@@ -181,7 +181,7 @@ const cashPaid = (sale: SaleEvent) =>
   sale.payload.tenders.reduce((sum, tender) => sum + (tender.kind === 'cash' ? tender.amount : 0), 0);
 
 function alreadyVoided(sale: SaleEvent, at: string, timeZone: string): HostError {
-  const number = receiptNumber(sale.terminalId, sale.epoch, sale.seq);
+  const number = saleReceiptNumber(sale);
   const total = `${sale.payload.currency} ${formatMinorUnits(sale.payload.total, sale.payload.currency)}`;
   return new HostError(
     'already_voided',

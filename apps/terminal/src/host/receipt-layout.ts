@@ -1,6 +1,6 @@
 import { formatLocalIso } from '@tillwright/commerce';
 import type { LatestEvent } from '@tillwright/protocol';
-import { receiptNumber } from '@tillwright/protocol';
+import { receiptNumber, saleReceiptNumber } from '@tillwright/protocol';
 import {
   type ReceiptDocument,
   type ReceiptHeaderData,
@@ -10,8 +10,37 @@ import {
   TENDER_LABELS,
 } from '@tillwright/receipts';
 
+/** The store as its receipts name it: the config's legal details (v5) when HQ set them. */
 export interface StoreHeader {
   storeName: string;
+  address?: readonly string[];
+  taxId?: string;
+}
+
+/**
+ * The store header read from the feed's configuration each time it is printed, so a change from HQ shows on the next
+ * receipt: its name (else `fallbackName`, the till's command-line store name), address lines and tax id.
+ */
+export function configuredHeader(
+  config: () => { storeName?: string; storeAddress?: readonly string[]; taxId?: string },
+  fallbackName: string,
+): StoreHeader {
+  return {
+    get storeName() {
+      return config().storeName ?? fallbackName;
+    },
+    get address() {
+      return config().storeAddress;
+    },
+    get taxId() {
+      return config().taxId;
+    },
+  };
+}
+
+function legalLines(header: StoreHeader): Pick<ReceiptHeaderData, 'address' | 'taxId'> {
+  const { address, taxId } = header;
+  return { ...(address === undefined ? {} : { address }), ...(taxId === undefined ? {} : { taxId }) };
 }
 
 /** A sale or a training sale as the journal holds it, read at its type's latest version. */
@@ -37,8 +66,9 @@ export function saleReceiptData(
   return {
     header: {
       storeName: header.storeName,
+      ...legalLines(header),
       terminalId: event.terminalId,
-      receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+      receiptNumber: saleReceiptNumber(event),
       time: formatLocalIso(event.occurredAt, timeZone),
       ...(employeeId === null ? {} : { cashier: cashierName(employeeId) }),
     },
@@ -84,6 +114,7 @@ export function eventHeader(
 ): ReceiptHeaderData {
   return {
     storeName: header.storeName,
+    ...legalLines(header),
     terminalId: event.terminalId,
     receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
     time: formatLocalIso(event.occurredAt, timeZone),
@@ -96,6 +127,8 @@ export function saleReceipt(
   columns: number,
   timeZone: string,
   cashierName: CashierName,
+  copy = false,
 ): ReceiptDocument {
-  return saleReceiptLayout(saleReceiptData(event, header, timeZone, cashierName), { columns });
+  const data = saleReceiptData(event, header, timeZone, cashierName);
+  return saleReceiptLayout(copy ? { ...data, copy } : data, { columns });
 }

@@ -13,6 +13,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sale.quote': unused,
     'sale.complete': unused,
     'sale.recorded': unused,
+    'sale.receipt': unused,
+    'sale.reprint': unused,
     'reports.businessDay': unused,
     'sync.status': unused,
     'sync.retry': unused,

@@ -11,8 +11,8 @@ import type { Ledger } from '@tillwright/ledger';
 import {
   type JournalEvent,
   type LatestJournalEvent,
-  receiptNumber,
-  type SalePayloadV4,
+  type SalePayloadV5,
+  saleReceiptNumber,
   upcastJournalEvent,
 } from '@tillwright/protocol';
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
@@ -81,7 +81,7 @@ export class SaleService {
     });
 
     // Written at the newest sale version the server announced it accepts (v1 until it has said): v2 records the
-    // store's zone, v3 the employee, v4 the shift. A sale is always written; a training sale only to a server that
+    // store's zone, v3 the employee, v4 the shift, v5 its receipt number. A sale is always written; a training sale only to a server that
     // announced the type (training reads off without one, so this is a server downgraded during this Pay).
     const written = this.writer.write(
       mode.training ? 'training-sale' : 'sale',
@@ -240,7 +240,7 @@ export class SaleService {
     const sale = event.payload;
     return {
       saleId: event.eventId,
-      receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+      receiptNumber: saleReceiptNumber(event),
       currency: sale.currency,
       total: sale.total,
       taxTotal: sale.taxTotal,
@@ -273,7 +273,7 @@ function salePayload(
   timeZone: string,
   employeeId: string,
   shiftId: string | null,
-): SalePayloadV4 {
+): SalePayloadV5 {
   return {
     currency: priced.currency,
     pricesIncludeTax: priced.pricesIncludeTax,
@@ -298,5 +298,7 @@ function salePayload(
     timeZone,
     employeeId,
     shiftId,
+    // The ledger numbers the sale in the transaction that records it.
+    receiptNumber: null,
   };
 }

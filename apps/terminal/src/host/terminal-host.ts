@@ -15,7 +15,9 @@ import { openDrawerWithoutSale } from './no-sale.js';
 import { PinChecks } from './pin-checks.js';
 import { PostVoids } from './post-void.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
+import { configuredHeader } from './receipt-layout.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
+import { SaleReceipts } from './sale-receipts.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
 import { ServerClock } from './server-clock.js';
@@ -126,7 +128,7 @@ export class TerminalHost {
       sync: this.sync,
       terminalId: () => this.ledger.journal.identity()?.terminalId ?? 'this till',
     });
-    const header = { storeName: options.storeName };
+    const header = configuredHeader(() => this.ledger.feed.config(), options.storeName);
     const training = new TrainingMode({
       ledger: this.ledger,
       writer,
@@ -170,6 +172,13 @@ export class TerminalHost {
       log,
     };
     const postVoids = new PostVoids(drawerDeps);
+    const receipts = new SaleReceipts({
+      ledger: this.ledger,
+      devices: this.devices,
+      header,
+      timeZone: () => pricing().timeZone,
+      log,
+    });
     const sales = new SaleService({
       ledger: this.ledger,
       pricing,
@@ -212,6 +221,8 @@ export class TerminalHost {
         'sale.quote': gated((params) => sales.quote(params)),
         'sale.complete': gated((params) => sales.complete(params)),
         'sale.recorded': gated(({ saleId }) => sales.recorded(saleId)),
+        'sale.receipt': gated(({ saleId }) => receipts.text(saleId)),
+        'sale.reprint': gated(({ saleId }) => receipts.reprint(saleId)),
         'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing(), now(), day),
         'sync.status': () => this.sync.status(),
         'sync.retry': (params) => syncActions.retry(params),

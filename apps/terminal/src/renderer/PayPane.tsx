@@ -2,6 +2,7 @@ import { formatMinorUnits } from '@tillwright/commerce';
 import { type FormEvent, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { cartTotal, money, repricing, sellingBlocked, type TillState } from './cart-store.js';
+import { ReceiptPreview } from './ReceiptPreview.js';
 
 /** The panel on the right: cash received, Pay, what the host said, the last sale's change, the simulated scanner. */
 export function PayPane({ store, state }: { store: StoreApi<TillState>; state: TillState }) {
@@ -56,6 +57,7 @@ export function PayPane({ store, state }: { store: StoreApi<TillState>; state: T
           </div>
         </div>
       )}
+      <ReceiptPreview state={state} />
       {state.hello?.simulators && <SimulatedScanner store={store} />}
     </section>
   );

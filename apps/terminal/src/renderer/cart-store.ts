@@ -14,6 +14,7 @@ import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 import { type SearchState, searchSlice } from './search-slice.js';
@@ -36,7 +37,8 @@ export type TillState = CartState &
   ApprovalState &
   ManagerState &
   ShiftState &
-  SearchState;
+  SearchState &
+  ReceiptState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -115,6 +117,7 @@ export function createTillStore(given: TillDeps) {
       ...managerSlice(set, get, deps),
       ...shiftSlice(set, get, deps),
       ...searchSlice(set, get, deps),
+      ...receiptSlice(set, get, deps),
     };
   });
 }

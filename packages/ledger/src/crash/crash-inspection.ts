@@ -74,6 +74,21 @@ export function inspectLedger(
         break;
       }
     }
+    // Receipt numbers (decision 0017): the epoch's sales count 1, 2, 3… in journal order, none skipped or repeated,
+    // whatever the kills interrupted. Reported with the seq gaps, as the count's own positions.
+    const numbers = db
+      .prepare<[number], string | null>(
+        "SELECT json_extract(body, '$.payload.receiptNumber') FROM journal WHERE epoch = ? AND type = 'sale' ORDER BY seq",
+      )
+      .pluck()
+      .all(epoch);
+    for (let i = 0; i < numbers.length; i++) {
+      const count = numbers[i] ? Number(/-(\d+)$/.exec(numbers[i]!)?.[1]) : Number.NaN;
+      if (count !== i + 1) {
+        check.gaps.push({ expected: i + 1, found: Number.isNaN(count) ? -1 : count });
+        break;
+      }
+    }
     check.rows = (db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
   } finally {
     db.close();

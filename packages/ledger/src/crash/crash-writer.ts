@@ -17,9 +17,10 @@
  */
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createUuidV7Generator } from '@tillwright/protocol';
+import { createUuidV7Generator, EVENT_VERSIONS } from '@tillwright/protocol';
+import type { EventDraft } from '../journal.js';
 import { Ledger } from '../ledger.js';
-import { saleDraft } from '../test-support.js';
+import { payloadAt, saleDraft } from '../test-support.js';
 import type { WriterLine } from './crash-harness.js';
 
 const IDENTITY = { orgId: 'O1', storeId: 'S1', terminalId: 'T1', epoch: 1 } as const;
@@ -72,7 +73,23 @@ const nextId = createUuidV7Generator();
 for (let sale = 0; sale < maxSales; sale++) {
   // Minted before the commit, as the till does when "Pay" is pressed.
   const eventId = nextId();
-  const draft = { ...saleDraft(eventId, 100 + (sale % 900)), occurredAt: new Date().toISOString() };
+  const v1 = saleDraft(eventId, 100 + (sale % 900));
+  // At the latest version, so the ledger numbers each sale; every fourth follows a sign-in, so counts and seqs differ.
+  const draft = {
+    ...v1,
+    schema: EVENT_VERSIONS.sale.latest,
+    payload: payloadAt('sale', EVENT_VERSIONS.sale.latest, v1.payload),
+    occurredAt: new Date().toISOString(),
+  } as EventDraft;
+  if (sale % 4 === 3) {
+    ledger.journal.record({
+      eventId: nextId(),
+      type: 'employee-signed-in',
+      schema: 1,
+      occurredAt: draft.occurredAt,
+      payload: { employeeId: 'cashier-7', method: 'number' },
+    });
+  }
   if (ackBeforeCommit) {
     emit({ kind: 'ack', eventId, seq: null });
     pause(delayMs);

@@ -16,7 +16,7 @@ function summary(report: CrashReport): string {
 }
 
 describe('ledger under kill -9 (design.md §8)', () => {
-  it('keeps every acknowledged sale exactly once, chained and gapless, across 40+ SIGKILLs', async () => {
+  it('keeps every acknowledged sale exactly once, chained and gapless, its receipt numbers consecutive, across 40+ SIGKILLs', async () => {
     harness = new CrashHarness({ rounds: 40, seed: SEED, minAcknowledged: 1_000 });
     const report = await harness.run();
     console.log(`crash test: ${summary(report)}`);

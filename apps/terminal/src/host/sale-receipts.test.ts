@@ -1,0 +1,127 @@
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrinterDevices } from './devices.js';
+import { defaultPricingConfig } from './pricing-config.js';
+import { SaleReceipts } from './sale-receipts.js';
+import { SaleService } from './sale-service.js';
+import { enrolledLedger, FIXED_NOW } from './test-support.js';
+
+const HEADER = {
+  storeName: 'Tillwright Stationers',
+  address: ['12 Market Street', '1000 Brussels'],
+  taxId: 'BE0123456789',
+};
+const SHIFT_ID = '019ab8a0-0000-7000-8000-0000000005f1';
+
+let fixture: ReturnType<typeof enrolledLedger>;
+let printer: PrinterEmulator;
+let devices: PrinterDevices;
+let sales: SaleService;
+let receipts: SaleReceipts;
+
+beforeEach(async () => {
+  fixture = enrolledLedger();
+  // A server that takes sale v5: the sale records its cashier and its own receipt number.
+  fixture.ledger.serverContact.recordVersions({ events: KNOWN_EVENT_VERSIONS, feed: {}, config: [1, 2, 3] });
+  printer = await startPrinterEmulator({ port: 0 });
+  devices = new PrinterDevices({
+    printer: { host: '127.0.0.1', port: printer.port },
+    statusTimeoutMs: 500,
+    onStatus: () => {},
+    log: () => {},
+  });
+  devices.start();
+  await devices.whenReady();
+  const pricing = defaultPricingConfig('DE', 'EUR');
+  sales = new SaleService({
+    ledger: fixture.ledger,
+    pricing: () => pricing,
+    isOffline: () => false,
+    devices,
+    header: HEADER,
+    now: FIXED_NOW,
+    onCommitted: () => {},
+    log: () => {},
+    signedInEmployee: () => 'cashier-7',
+    saleMode: () => ({ training: false, shiftId: SHIFT_ID }),
+  });
+  receipts = new SaleReceipts({
+    ledger: fixture.ledger,
+    devices,
+    header: HEADER,
+    timeZone: () => pricing.timeZone,
+    log: () => {},
+  });
+});
+afterEach(async () => {
+  await devices.stop();
+  await printer.close();
+  fixture.cleanup();
+});
+
+const sell = () =>
+  sales.complete({
+    saleId: fixture.nextSaleId(),
+    currency: 'EUR',
+    tenders: [{ kind: 'cash', tendered: 2000 }],
+    lines: [
+      { lineId: 'l1', productId: 'pen', barcode: '4006381333931', quantity: 1 },
+      { lineId: 'l2', productId: 'book', barcode: null, quantity: 2 },
+    ],
+  });
+
+describe('a sale receipt', () => {
+  it('prints what the law asks: the store, its address and tax id, till, number, local time, cashier, taxes', async () => {
+    const sale = await sell();
+    expect(sale.receiptNumber).toBe('S1-T01-1-000001');
+    const paper = printer.receipts[0]!.text;
+    for (const expected of [
+      'Tillwright Stationers',
+      '12 Market Street',
+      '1000 Brussels',
+      'Tax ID BE0123456789',
+      'Terminal S1-T01',
+      'No. S1-T01-1-000001',
+      'Cashier cashier-7',
+      // FIXED_NOW, 11:00 UTC, on the store's clock (Europe/Berlin).
+      '2026-11-25 12:00:00',
+    ]) {
+      expect(paper).toContain(expected);
+    }
+    // One line per tax rate, with what it was charged on.
+    expect(paper).toMatch(/MwSt 19 % incl\. on 2\.10\s+0\.40/);
+    expect(paper).toMatch(/MwSt 7 % incl\. on 9\.33\s+0\.65/);
+  });
+
+  it('shows on screen exactly the lines the printer printed', async () => {
+    const sale = await sell();
+    const onScreen = receipts.text(sale.saleId);
+    expect(onScreen).toMatchObject({ saleId: sale.saleId, receiptNumber: 'S1-T01-1-000001', columns: 48 });
+    expect(onScreen.lines.join('\n')).toBe(printer.receipts[0]!.text);
+    expect(onScreen.lines.some((line) => line.includes('COPY'))).toBe(false);
+  });
+
+  it('reprints as a copy, marked COPY at top and bottom, each reprint its own job, never opening the drawer', async () => {
+    const sale = await sell();
+    expect(printer.drawerKicks).toBe(1);
+    expect(await receipts.reprint(sale.saleId)).toEqual({ receipt: 'confirmed' });
+    expect(await receipts.reprint(sale.saleId)).toEqual({ receipt: 'confirmed' });
+    expect(printer.receipts).toHaveLength(3);
+    for (const copy of printer.receipts.slice(1)) {
+      const lines = copy.text.split('\n').filter((line) => line.trim() !== '');
+      expect(lines[0]!.trim()).toBe('*** COPY ***');
+      expect(lines.at(-1)!.trim()).toBe('*** COPY ***');
+      expect(copy.text).toContain('No. S1-T01-1-000001');
+    }
+    expect(printer.receipts[0]!.text).not.toContain('COPY');
+    expect(printer.drawerKicks).toBe(1);
+  });
+
+  it('refuses a sale id the till has not recorded, printing nothing', async () => {
+    const unknown = fixture.nextSaleId();
+    expect(() => receipts.text(unknown)).toThrow(expect.objectContaining({ code: 'sale_not_found' }));
+    await expect(receipts.reprint(unknown)).rejects.toMatchObject({ code: 'sale_not_found' });
+    expect(printer.receipts).toHaveLength(0);
+  });
+});

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASHIER, putTerminalConfig, signIn } from './employees.js';
+import { journalEvents, openShiftAtTill } from './observe.js';
+import { eventually } from './processes.js';
+import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
+import { scan } from './shift-screens.js';
+import { startTillSystem, type TillSystem } from './till-system.js';
+
+/**
+ * The receipt from the screen, in Chromium against browser mode, a real server and the printer emulator: HQ sets the
+ * store's legal details (config v5); a cashier sells; the screen shows the receipt as printed, with the till's own
+ * consecutive receipt number and the store's name; Reprint prints a copy the emulator decodes marked COPY, and the
+ * drawer stays shut.
+ */
+
+const CODE = 'E2E-RECEIPTS-0001';
+const PEN = '4006381333931';
+const STORE = {
+  storeName: 'Tillwright Stationers',
+  storeAddress: ['12 Market Street', '1000 Brussels'],
+  taxId: 'BE0123456789',
+};
+
+let till: TillSystem;
+let page: Page;
+
+beforeAll(async () => {
+  till = await startTillSystem({
+    name: 'receipts',
+    enrolmentCode: CODE,
+    viewport: SCREEN_VIEWPORT,
+    beforeTill: (serverUrl, hqToken) => putTerminalConfig(serverUrl, hqToken, STORE),
+  });
+  page = till.page;
+  await openShiftAtTill(till.terminalUrl);
+  await page.goto(till.terminalUrl);
+  await page
+    .getByTestId('terminal-id')
+    .filter({ hasText: /store-001-T\d+/ })
+    .waitFor();
+});
+
+afterAll(() => till?.stop());
+
+describe('the receipt after Pay', () => {
+  it('shows the receipt as printed, with its own number and the store, and reprints it marked COPY', async () => {
+    const terminalId = (await page.getByTestId('terminal-id').textContent())!.trim();
+    await signIn(page, CASHIER.number, CASHIER.pin);
+    await scan(page, PEN);
+    await page.getByTestId('cart-line').first().waitFor();
+    await page.getByTestId('cash-tendered').fill('5.00');
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 2.50');
+
+    // The first sale of the till is receipt 1, whatever sign-ins and the shift's opening journaled before it.
+    const number = `${terminalId}-1-000001`;
+    const sale = journalEvents(till.ledgerPath).find((event) => event.type === 'sale');
+    expect(sale).toMatchObject({ schema: 5, payload: { receiptNumber: number } });
+    expect(sale!.seq).toBeGreaterThan(1);
+
+    const preview = page.getByTestId('receipt-preview');
+    await expect.poll(() => preview.textContent()).toContain(`No. ${number}`);
+    const shown = (await preview.textContent())!;
+    for (const text of [
+      STORE.storeName,
+      ...STORE.storeAddress,
+      `Tax ID ${STORE.taxId}`,
+      CASHIER.displayName,
+    ]) {
+      expect(shown).toContain(text);
+    }
+    await eventually(() => (till.printer.receipts.length >= 1 ? true : undefined), 'the receipt printed');
+    const printed = till.printer.receipts.at(-1)!.text;
+    expect(shown).toBe(printed);
+    await saveScreen(page, 'receipt-preview');
+
+    const kicks = till.printer.drawerKicks;
+    const receipts = till.printer.receipts.length;
+    await page.getByTestId('reprint').click();
+    await expect.poll(() => page.getByTestId('reprint-status').textContent()).toMatch(/Copy (printed|sent)/);
+    await eventually(
+      () => (till.printer.receipts.length === receipts + 1 ? true : undefined),
+      'the copy printed',
+    );
+    const copy = till.printer.receipts
+      .at(-1)!
+      .text.split('\n')
+      .filter((line) => line.trim() !== '');
+    expect(copy[0]!.trim()).toBe('*** COPY ***');
+    expect(copy.at(-1)!.trim()).toBe('*** COPY ***');
+    expect(copy.join('\n')).toContain(`No. ${number}`);
+    expect(till.printer.drawerKicks).toBe(kicks);
+  });
+});
