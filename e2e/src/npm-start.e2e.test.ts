@@ -164,8 +164,12 @@ describe('npm start when the sync server stops', () => {
       'the offline sale at HQ',
     );
     expect(atHq.event).toMatchObject({
-      schema: 4,
-      payload: { employeeId: 'demo-alex', shiftId: shift.shiftId },
+      schema: 5,
+      payload: {
+        employeeId: 'demo-alex',
+        shiftId: shift.shiftId,
+        receiptNumber: expect.stringMatching(/-1-\d{6}$/),
+      },
     });
   });
 });
