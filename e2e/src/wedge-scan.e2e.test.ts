@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.js';
 import { CASHIER, signIn } from './employees.js';
 import type { RunningProcess } from './processes.js';
+import { scannerBurst } from './scanner-burst.js';
 import { startSyncServer, startTerminalHost } from './system.js';
 
 const ENROLMENT_CODE = 'E2E-ENROL-0001';
@@ -67,44 +68,9 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/**
- * A keyboard-wedge scanner reading `barcode`: its digits then Enter, each key stamped SCANNER_GAP_MS after the one
- * before (the timestamp Chromium gives the KeyboardEvent, which the classifier reads) and all sent without waiting
- * for one another, as a scanner's burst sits in the input queue at once. Resolves when the page has handled them.
- */
+/** A keyboard-wedge scanner reading `barcode`, its keys SCANNER_GAP_MS apart (see scanner-burst.ts). */
 async function scan(barcode: string): Promise<void> {
-  if (!/^\d+$/.test(barcode)) throw new Error(`scan() types digits only, not ${barcode}`);
-  const keys = [
-    ...[...barcode].map((digit) => ({
-      key: digit,
-      code: `Digit${digit}`,
-      keyCode: digit.charCodeAt(0),
-      text: digit,
-    })),
-    { key: 'Enter', code: 'Enter', keyCode: 13, text: '\r' },
-  ];
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const start = (Date.now() + SCAN_LEAD_MS) / 1000;
-    await Promise.all(
-      keys.flatMap(({ key, code, keyCode, text }, i) => {
-        const timestamp = start + (i * SCANNER_GAP_MS) / 1000;
-        const common = { key, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode };
-        return [
-          cdp.send('Input.dispatchKeyEvent', {
-            type: 'keyDown',
-            ...common,
-            text,
-            unmodifiedText: text,
-            timestamp,
-          }),
-          cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: timestamp + 0.001 }),
-        ];
-      }),
-    );
-  } finally {
-    await cdp.detach();
-  }
+  await scannerBurst(page, barcode, SCANNER_GAP_MS, SCAN_LEAD_MS);
 }
 
 /**
