@@ -89,8 +89,16 @@ export class Projections {
 
   /** The shift open on this till (the last one opened and not closed), or null: nothing can be sold. */
   openShift(): OpenShift | null {
-    const shift = this.shifts().findLast((s) => s.close === null);
-    if (!shift) return null;
+    // Asked on every sale and status push: two indexed reads, never the whole history of shifts.
+    const last = this.db
+      .prepare(
+        `SELECT epoch, seq, json_extract(body, '$.payload.shiftId') AS shiftId FROM journal
+           WHERE type = 'shift-open' ORDER BY epoch DESC, seq DESC LIMIT 1`,
+      )
+      .get() as ({ shiftId: string } & JournalPosition) | undefined;
+    if (!last) return null;
+    const shift = this.refOf(last.shiftId, { epoch: last.epoch, seq: last.seq });
+    if (shift.close !== null) return null;
     const open = this.eventAt(shift.open);
     if (open?.type !== 'shift-open') return null;
     const { employeeId, currency, openingFloat, floatCount } = open.payload;
@@ -99,13 +107,13 @@ export class Projections {
 
   /** The X report of an open shift, or the Z report of a closed one; null for a shift this journal does not hold. */
   shiftReport(shiftId: string): ShiftReport | null {
-    const shift = this.shifts().find((s) => s.shiftId === shiftId);
+    const shift = this.shiftById(shiftId);
     return shift ? summariseShift(this.eventsOf(shift)) : null;
   }
 
   /** The sales of a shift, latest first (at most `limit`), each with the void that cancelled it, if any. */
   shiftSales(shiftId: string, limit = 50): ShiftSale[] {
-    const shift = this.shifts().find((s) => s.shiftId === shiftId);
+    const shift = this.shiftById(shiftId);
     if (!shift) return [];
     const sales: LatestSaleEvent[] = [];
     const voids = new Map<string, string>();
@@ -238,6 +246,28 @@ export class Projections {
       }
     }
     return view;
+  }
+
+  /** A shift by its id, as `shifts()` would find it, from its own open and close rows only. */
+  private shiftById(shiftId: string): ShiftRef | null {
+    const open = this.db
+      .prepare(
+        `SELECT epoch, seq FROM journal WHERE type = 'shift-open' AND json_extract(body, '$.payload.shiftId') = ?
+           ORDER BY epoch, seq LIMIT 1`,
+      )
+      .get(shiftId) as JournalPosition | undefined;
+    return open ? this.refOf(shiftId, open) : null;
+  }
+
+  /** The shift opened at `open`, with the first close of it after that, if any. */
+  private refOf(shiftId: string, open: JournalPosition): ShiftRef {
+    const close = this.db
+      .prepare(
+        `SELECT epoch, seq FROM journal WHERE type = 'shift-close' AND (epoch > ? OR (epoch = ? AND seq > ?))
+           AND json_extract(body, '$.payload.shiftId') = ? ORDER BY epoch, seq LIMIT 1`,
+      )
+      .get(open.epoch, open.epoch, open.seq, shiftId) as JournalPosition | undefined;
+    return { shiftId, open: { epoch: open.epoch, seq: open.seq }, close: close ? { ...close } : null };
   }
 
   private eventAt({ epoch, seq }: JournalPosition): LatestJournalEvent | null {
