@@ -43,7 +43,7 @@ function sale(schema: 1 | 2 | 4 | 5, extra: Record<string, unknown> = {}): Journ
 
 describe('event versions', () => {
   it('know every version of every type, each latest version being the payload readers get', () => {
-    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3, 4, 5]);
+    expect(KNOWN_EVENT_VERSIONS.sale).toEqual([1, 2, 3, 4, 5, 6]);
     for (const type of Object.keys(EVENT_PAYLOADS) as EventType[]) {
       const versions = EVENT_VERSIONS[type];
       // But for a manager approval: a v1 one reads with nobody asking, which v2 must name.
@@ -61,7 +61,7 @@ describe('event versions', () => {
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.written).toEqual(v1);
-    expect(read.latest.schema).toBe(5);
+    expect(read.latest.schema).toBe(6);
     expect(read.latest.type === 'sale' && read.latest.payload.timeZone).toBe('UTC');
     // The number its receipt printed: from its place in the journal.
     expect(read.latest.type === 'sale' && read.latest.payload.receiptNumber).toBe('T1-1-000001');
@@ -87,7 +87,7 @@ describe('event versions', () => {
   });
 
   it('tell an unknown type and a version newer than the reader apart from an invalid event', () => {
-    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 6 })).toMatchObject({
+    expect(readJournalEvent({ ...sale(2, { timeZone: 'UTC' }), schema: 7 })).toMatchObject({
       ok: false,
       code: 'event_version_unsupported',
     });
@@ -101,10 +101,23 @@ describe('event versions', () => {
   it('upcast a stored event without validating it again', () => {
     const latest = upcastJournalEvent(sale(1));
     expect(latest).toMatchObject({
-      schema: 5,
-      payload: { timeZone: 'UTC', employeeId: null, shiftId: null, receiptNumber: 'T1-1-000001' },
+      schema: 6,
+      payload: {
+        timeZone: 'UTC',
+        employeeId: null,
+        shiftId: null,
+        receiptNumber: 'T1-1-000001',
+        store: null,
+      },
     });
-    expect(() => upcastJournalEvent({ ...sale(1), schema: 7 } as never)).toThrow(RangeError);
+    expect(latest.type === 'sale' && latest.payload.lines[0]).toMatchObject({
+      kind: 'product',
+      measure: null,
+      priceEntered: false,
+      overrideReason: null,
+      ageCheck: null,
+    });
+    expect(() => upcastJournalEvent({ ...sale(1), schema: 8 } as never)).toThrow(RangeError);
   });
 });
 
@@ -119,7 +132,8 @@ describe('the version a till writes', () => {
     expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
     expect(versionToWrite('sale', { sale: [1, 2, 3] })).toBe(3);
     expect(versionToWrite('sale', { sale: [1, 2, 3, 4] })).toBe(4);
-    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5, 6] })).toBe(5);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5] })).toBe(5);
+    expect(versionToWrite('sale', { sale: [1, 2, 3, 4, 5, 6, 7] })).toBe(6);
     expect(versionToWrite('return', { sale: [1, 2] })).toBe(1);
   });
 });

@@ -32,6 +32,7 @@ import {
   SalePayloadV3,
   SalePayloadV4,
   SalePayloadV5,
+  SalePayloadV6,
 } from './events.js';
 import {
   cashMovementCasts,
@@ -103,8 +104,15 @@ const thrice = <V1 extends z.ZodType, V2 extends z.ZodType, V3 extends z.ZodType
 /** For each event type: every version's payload schema, the steps between them (payload-casts.ts), the latest. */
 export const EVENT_VERSIONS = {
   sale: {
-    latest: 5,
-    versions: { 1: SalePayloadV1, 2: SalePayloadV2, 3: SalePayloadV3, 4: SalePayloadV4, 5: SalePayloadV5 },
+    latest: 6,
+    versions: {
+      1: SalePayloadV1,
+      2: SalePayloadV2,
+      3: SalePayloadV3,
+      4: SalePayloadV4,
+      5: SalePayloadV5,
+      6: SalePayloadV6,
+    },
     upcast: SALE_CASTS.up,
     downcast: SALE_CASTS.down,
   },
@@ -128,12 +136,12 @@ export const EVENT_VERSIONS = {
   'employee-signed-out': announced(EmployeeSignedOutPayloadV1),
   'employee-locked-out': announced(EmployeeLockedOutPayloadV1),
   'employee-unlocked': announced(EmployeeUnlockedPayloadV1),
-  // v2 (issue #17) is v1 and the receipt number, the same step as the sale's v4 to v5.
+  // v2 (issue #17) is v1 and the receipt number, the same step as the sale's v4 to v5; v3 the sale's v5 to v6.
   'training-sale': {
-    latest: 2,
-    versions: { 1: SalePayloadV4, 2: SalePayloadV5 },
-    upcast: { 1: SALE_CASTS.up[4] },
-    downcast: { 1: SALE_CASTS.down[4] },
+    latest: 3,
+    versions: { 1: SalePayloadV4, 2: SalePayloadV5, 3: SalePayloadV6 },
+    upcast: { 1: SALE_CASTS.up[4], 2: SALE_CASTS.up[5] },
+    downcast: { 1: SALE_CASTS.down[4], 2: SALE_CASTS.down[5] },
     announcedOnly: true,
   },
   'training-mode': announced(TrainingModePayloadV1),
@@ -240,6 +248,8 @@ export const SaleEventV4 = eventOf('sale', 4, SalePayloadV4);
 export type SaleEventV4 = z.infer<typeof SaleEventV4>;
 export const SaleEventV5 = eventOf('sale', 5, SalePayloadV5);
 export type SaleEventV5 = z.infer<typeof SaleEventV5>;
+export const SaleEventV6 = eventOf('sale', 6, SalePayloadV6);
+export type SaleEventV6 = z.infer<typeof SaleEventV6>;
 /** A sale as it was written, at any version. */
 export const SaleEvent = z.discriminatedUnion('schema', [
   SaleEventV1,
@@ -247,6 +257,7 @@ export const SaleEvent = z.discriminatedUnion('schema', [
   SaleEventV3,
   SaleEventV4,
   SaleEventV5,
+  SaleEventV6,
 ]);
 export type SaleEvent = z.infer<typeof SaleEvent>;
 
@@ -272,7 +283,7 @@ export const JournalEvent = z.discriminatedUnion('type', [
   eventOf('employee-signed-out', 1, EmployeeSignedOutPayloadV1),
   eventOf('employee-locked-out', 1, EmployeeLockedOutPayloadV1),
   eventOf('employee-unlocked', 1, EmployeeUnlockedPayloadV1),
-  twoVersions('training-sale', SalePayloadV4, SalePayloadV5),
+  threeVersions('training-sale', SalePayloadV4, SalePayloadV5, SalePayloadV6),
   eventOf('training-mode', 1, TrainingModePayloadV1),
 ]);
 export type JournalEvent = z.infer<typeof JournalEvent>;

@@ -154,6 +154,68 @@ export type SalePayloadV4 = z.infer<typeof SalePayloadV4>;
 export const SalePayloadV5 = SalePayloadV4.extend({ receiptNumber: z.string().min(1).max(80).nullable() });
 export type SalePayloadV5 = z.infer<typeof SalePayloadV5>;
 
+/**
+ * How much of a weighed item a line sold (issue #17): an integer in grams (`g`) or thousandths of a pound (`mlb`),
+ * never a float, with the price per kilogram or per pound it was sold at. The line is then one unit whose
+ * `catalogUnitPrice` is `value × pricePerUnit / 1000` rounded half up to the minor unit (commerce `weighedAmount`).
+ */
+export const LineMeasureV1 = z.strictObject({
+  unit: z.enum(['g', 'mlb']),
+  value: z.number().int().positive().max(1_000_000),
+  pricePerUnit: NonNegativeMinorUnits.max(1_000_000_000),
+  /** Read from a scale, from a weight-embedded barcode, or keyed by the cashier where no scale is configured. */
+  source: z.enum(['scale', 'barcode', 'manual']),
+});
+export type LineMeasureV1 = z.infer<typeof LineMeasureV1>;
+
+/** The cashier's confirmation that the customer is old enough for an age-restricted product, before it was added. */
+export const AgeCheckV1 = z.strictObject({
+  minimumAge: z.number().int().min(1).max(99),
+  /** The employee who checked (the one signed in when the line was added). */
+  checkedBy: EmployeeId,
+  checkedAt: IsoTimestamp,
+  /** `id-checked`: a document was looked at; `visibly-over-age`: plainly older than the store's check-age policy. */
+  method: z.enum(['id-checked', 'visibly-over-age']),
+});
+export type AgeCheckV1 = z.infer<typeof AgeCheckV1>;
+
+/**
+ * A sale line from version 6 on: version 1's and what the cart sells besides a scanned unit (issue #17). `kind`
+ * `custom` is a custom-amount line (no product: `productId` and `sku` are `custom`, `name` the description typed);
+ * `priceEntered`: the cashier keyed the price (an open-price item or a custom line), so `catalogUnitPrice` is that
+ * price; `overrideReason`: why `unitPrice` differs from `catalogUnitPrice` (a price override), null when it does not.
+ */
+export const SaleLineV2 = SaleLineV1.extend({
+  kind: z.enum(['product', 'custom']),
+  measure: LineMeasureV1.nullable(),
+  priceEntered: z.boolean(),
+  overrideReason: z.string().min(1).max(120).nullable(),
+  ageCheck: AgeCheckV1.nullable(),
+}).refine((line) => line.measure === null || line.quantity === 1, {
+  message: 'a weighed line sells one measured quantity',
+  path: ['quantity'],
+});
+export type SaleLineV2 = z.infer<typeof SaleLineV2>;
+
+/** The store as a sale's receipt printed it: a reprint years later says what the original said. */
+export const ReceiptStoreV1 = z.strictObject({
+  name: z.string().min(1).max(60).nullable(),
+  address: z.array(z.string().min(1).max(60)).max(6),
+  taxId: z.string().min(1).max(40).nullable(),
+});
+export type ReceiptStoreV1 = z.infer<typeof ReceiptStoreV1>;
+
+/**
+ * Sale version 6 (issue #17): version 5 with version 2 lines (weighed, open-price, custom-amount, overridden and
+ * age-checked lines) and the store details its receipt printed (`store`; null on a sale read from an older version,
+ * whose receipt printed today's).
+ */
+export const SalePayloadV6 = SalePayloadV5.extend({
+  lines: z.array(SaleLineV2).min(1).max(1000),
+  store: ReceiptStoreV1.nullable(),
+});
+export type SalePayloadV6 = z.infer<typeof SalePayloadV6>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 const envelope = {
@@ -184,7 +246,7 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  * every version). Add a type here and in EVENT_VERSIONS and every boundary validates it.
  */
 export const EVENT_PAYLOADS = {
-  sale: SalePayloadV5,
+  sale: SalePayloadV6,
   return: ReturnPayloadV2,
   void: VoidPayloadV3,
   'no-sale': NoSalePayloadV3,
@@ -200,7 +262,7 @@ export const EVENT_PAYLOADS = {
   'employee-locked-out': EmployeeLockedOutPayloadV1,
   'employee-unlocked': EmployeeUnlockedPayloadV1,
   /** A sale rung in training mode: never counted anywhere, never moves cash. */
-  'training-sale': SalePayloadV5,
+  'training-sale': SalePayloadV6,
   'training-mode': TrainingModePayloadV1,
 } as const;
 export type EventType = keyof typeof EVENT_PAYLOADS;
@@ -235,6 +297,10 @@ const SALE_TEXT_FIELDS: PayloadTextFields = {
     'promotions.*.name',
     'taxes.*.name',
     'tenders.*.ref',
+    'lines.*.overrideReason',
+    'store.name',
+    'store.address.*',
+    'store.taxId',
   ],
   identifiers: [
     'currency',
@@ -254,6 +320,8 @@ const SALE_TEXT_FIELDS: PayloadTextFields = {
     'approvals.*.approvalId',
     'employeeId',
     'shiftId',
+    'lines.*.ageCheck.checkedBy',
+    'lines.*.ageCheck.checkedAt',
   ],
 };
 

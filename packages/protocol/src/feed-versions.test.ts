@@ -26,7 +26,7 @@ describe('configuration versions', () => {
   it('read a version 2 document with its zone, and one without `schema` as the latest', () => {
     expect(readTerminalConfig({ schema: 2, timeZone: 'Europe/Berlin' })).toMatchObject({
       ok: true,
-      config: { schema: 5, timeZone: 'Europe/Berlin' },
+      config: { schema: 6, timeZone: 'Europe/Berlin' },
     });
     expect(readTerminalConfig({})).toEqual({ ok: true, config: DEFAULT_TERMINAL_CONFIG });
   });
@@ -62,7 +62,7 @@ const auditor = {
 
 describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
   it('are known versions, and version 1 and 2 documents read with the version 3 defaults', () => {
-    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3, 4, 5]);
+    expect(CONFIG_DOCUMENT_VERSIONS).toEqual([1, 2, 3, 4, 5, 6]);
     const v3Defaults = {
       roles: DEFAULT_ROLES,
       autoLockSeconds: 300,
@@ -72,7 +72,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
       ok: true,
       config: { ...DEFAULT_TERMINAL_CONFIG, timeZone: 'Europe/Berlin', ...v3Defaults },
     });
-    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 5, ...v3Defaults } });
+    expect(readTerminalConfig(v1Document)).toMatchObject({ ok: true, config: { schema: 6, ...v3Defaults } });
     expect(upcastTerminalConfig({ ...v1Document, schema: 1 })).toEqual({
       ...DEFAULT_TERMINAL_CONFIG,
       drawerOpenAlertSeconds: 30,
@@ -81,7 +81,7 @@ describe('configuration version 3: roles, auto-lock and PIN lockout', () => {
 
   it('read a version 3 document with its roles, each permission left out being none', () => {
     const read = readTerminalConfig({ schema: 3, roles: { auditor }, autoLockSeconds: 0 });
-    expect(read).toMatchObject({ ok: true, config: { schema: 5, autoLockSeconds: 0, overShortAlert: 500 } });
+    expect(read).toMatchObject({ ok: true, config: { schema: 6, autoLockSeconds: 0, overShortAlert: 500 } });
     const config = (read as { config: TerminalConfig }).config;
     expect(Object.keys(config.roles)).toEqual(['auditor']);
     expect(config.roles.auditor!.permissions).toEqual({
@@ -163,7 +163,7 @@ describe('configuration version 4: the over/short alert', () => {
     expect(DEFAULT_TERMINAL_CONFIG.overShortAlert).toBe(500);
     expect(readTerminalConfig({ schema: 3, autoLockSeconds: 0 })).toMatchObject({
       ok: true,
-      config: { schema: 5, autoLockSeconds: 0, overShortAlert: 500 },
+      config: { schema: 6, autoLockSeconds: 0, overShortAlert: 500 },
     });
     expect(readTerminalConfig({ schema: 4, overShortAlert: 0 })).toMatchObject({
       ok: true,
@@ -273,7 +273,7 @@ describe('configuration version 5: the store on the receipt', () => {
 
   it('reads older documents without the store details, and a v5 one with them', () => {
     const old = readTerminalConfig({ schema: 4, overShortAlert: 0 });
-    expect(old).toMatchObject({ ok: true, config: { schema: 5 } });
+    expect(old).toMatchObject({ ok: true, config: { schema: 6 } });
     expect(old.ok && 'storeName' in old.config).toBe(false);
     expect(readTerminalConfig({ schema: 5, ...legal })).toMatchObject({ ok: true, config: legal });
   });
@@ -300,5 +300,71 @@ describe('configuration version 5: the store on the receipt', () => {
     const served = configDocumentToServe(TerminalConfig.parse({ ...legal, overShortAlert: 0 }));
     expect(served).toMatchObject({ schema: 5, ...legal, overShortAlert: 500 });
     expect(configDocumentToServe(TerminalConfig.parse({ autoLockSeconds: 0 })).schema).toBe(3);
+  });
+});
+
+describe('configuration version 6: what the cart sells besides scanned items', () => {
+  const cart = {
+    quickKeys: [
+      { label: 'Bread', productId: 'bread' },
+      { label: 'Coffee', productId: 'coffee' },
+    ],
+    customLines: { allowed: true, maxAmount: 50_00, taxCategory: 'standard' },
+    barcodeRegion: 'de',
+    promotions: [
+      {
+        id: 'pens-10',
+        name: 'Pens 10% off',
+        kind: 'item-percent',
+        target: { tags: ['pens'] },
+        rate: 100_000,
+      },
+    ],
+  };
+
+  it('reads older documents with no quick keys, custom lines, barcode region or promotions, and a v6 one with them', () => {
+    const old = readTerminalConfig({ schema: 5, taxId: 'BE0123456789' });
+    expect(old).toMatchObject({
+      ok: true,
+      config: {
+        schema: 6,
+        quickKeys: [],
+        barcodeRegion: null,
+        promotions: [],
+        customLines: { allowed: false },
+      },
+    });
+    expect(readTerminalConfig({ schema: 6, ...cart })).toMatchObject({
+      ok: true,
+      config: { ...cart, promotions: [{ ...cart.promotions[0], priority: 0 }] },
+    });
+  });
+
+  it('refuses them in an older version, a product on two keys, a bad region, and a promotion that targets nothing', () => {
+    for (const bad of [
+      { schema: 5, quickKeys: cart.quickKeys },
+      { schema: 6, quickKeys: [...cart.quickKeys, { label: 'Bread again', productId: 'bread' }] },
+      { schema: 6, quickKeys: [{ label: '', productId: 'bread' }] },
+      { schema: 6, barcodeRegion: 'DE' },
+      { schema: 6, customLines: { allowed: true, maxAmount: -1 } },
+      { schema: 6, promotions: [{ ...cart.promotions[0], target: {} }] },
+      { schema: 6, promotions: [{ ...cart.promotions[0], rate: 0 }] },
+      { schema: 6, promotions: [cart.promotions[0], cart.promotions[0]] },
+    ]) {
+      expect(readTerminalConfig(bad), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+  });
+
+  it('is stored and served as version 6 only once HQ sets one of them', () => {
+    expect(configDocumentToStore(TerminalConfig.parse({ taxId: 'BE0123456789' })).schema).toBe(5);
+    expect(configDocumentToStore(TerminalConfig.parse({ barcodeRegion: 'se' }))).toMatchObject({
+      schema: 6,
+      barcodeRegion: 'se',
+    });
+    expect(configDocumentToServe(TerminalConfig.parse({ ...cart, overShortAlert: 0 }))).toMatchObject({
+      schema: 6,
+      ...cart,
+      overShortAlert: 500,
+    });
   });
 });

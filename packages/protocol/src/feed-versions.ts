@@ -9,7 +9,8 @@ import {
   type TerminalConfigV2,
   type TerminalConfigV3,
   type TerminalConfigV4,
-  TerminalConfigV5,
+  type TerminalConfigV5,
+  TerminalConfigV6,
 } from './feed.js';
 
 /**
@@ -25,25 +26,34 @@ export const FEED_ITEM_VERSIONS: { readonly [kind: string]: readonly number[] } 
 });
 
 /** The versions of the terminal configuration document this code reads (and a server running it serves). */
-export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4, 5]);
+export const CONFIG_DOCUMENT_VERSIONS: readonly number[] = Object.freeze([1, 2, 3, 4, 5, 6]);
 
 /** What a reader knows of the feed, in one string: a till upgraded since it last skipped an item reads it again. */
 export const FEED_READER = JSON.stringify({ items: FEED_ITEM_VERSIONS, config: CONFIG_DOCUMENT_VERSIONS });
 
 /** A configuration document of any known version, as the latest version. */
 export function upcastTerminalConfig(document: TerminalConfigDocument): TerminalConfig {
-  if (document.schema === 5) return document;
+  if (document.schema === 6) return document;
+  // Version 5 had no quick keys, custom lines, embedded-barcode rules or promotions: the till sold without them.
+  const { quickKeys, customLines, barcodeRegion, promotions } = DEFAULT_TERMINAL_CONFIG;
+  const v6 = {
+    quickKeys: [...quickKeys],
+    customLines: { ...customLines },
+    barcodeRegion,
+    promotions: [...promotions],
+  };
+  if (document.schema === 5) return { ...document, schema: 6, ...v6 };
   // Version 4 had no legal details: the receipt header prints without them, as it did.
-  if (document.schema === 4) return { ...document, schema: 5 };
+  if (document.schema === 4) return { ...document, schema: 6, ...v6 };
   // Version 3 had no shifts: the over/short alert reads as its default.
   const v4 = { overShortAlert: DEFAULT_TERMINAL_CONFIG.overShortAlert };
-  if (document.schema === 3) return { ...document, schema: 5, ...v4 };
+  if (document.schema === 3) return { ...document, schema: 6, ...v4, ...v6 };
   // Version 2 had no employees: its tills knew no roles, auto-lock or PIN lockout; they read as the defaults.
   const { roles, autoLockSeconds, pinLockout } = DEFAULT_TERMINAL_CONFIG;
   const v3 = { roles: structuredClone(roles), autoLockSeconds, pinLockout: { ...pinLockout } };
-  if (document.schema === 2) return { ...document, schema: 5, ...v3, ...v4 };
+  if (document.schema === 2) return { ...document, schema: 6, ...v3, ...v4, ...v6 };
   // Version 1 had no time zone: its terminals cut everything in UTC, days at midnight.
-  return { ...document, schema: 5, timeZone: 'UTC', businessDayStartHour: 0, ...v3, ...v4 };
+  return { ...document, schema: 6, timeZone: 'UTC', businessDayStartHour: 0, ...v3, ...v4, ...v6 };
 }
 
 /**
@@ -51,15 +61,28 @@ export function upcastTerminalConfig(document: TerminalConfigDocument): Terminal
  * included (a version 2 document only once HQ sets a time zone other than UTC or a business day that does not start
  * at midnight, a version 3 one only once HQ sets roles, auto-lock or PIN lockout other than the defaults, a version 4
  * one only once HQ sets an over/short alert other than 500, a version 5 one only once HQ sets a store name, address or
- * tax id). HQ's over/short check reads it back.
+ * tax id, a version 6 one only once HQ sets quick keys, custom lines, a barcode region or promotions). HQ's over/short check reads it back.
  */
 export function configDocumentToStore(config: TerminalConfig): TerminalConfigDocument {
   // Anything but the latest version is stored as given (a test stores a version no till knows, to be skipped).
-  if ((config.schema as number) !== 5) return config;
-  const { storeName, storeAddress, taxId, ...v4 } = config;
-  if (storeName !== undefined || storeAddress !== undefined || taxId !== undefined) return config;
-  const { overShortAlert, ...v3 } = v4;
+  if ((config.schema as number) !== 6) return config;
+  const { quickKeys, customLines, barcodeRegion, promotions, ...v5 } = config;
   const defaults = DEFAULT_TERMINAL_CONFIG;
+  if (
+    canonicalJson({ quickKeys, customLines, barcodeRegion, promotions }) !==
+    canonicalJson({
+      quickKeys: defaults.quickKeys,
+      customLines: defaults.customLines,
+      barcodeRegion: defaults.barcodeRegion,
+      promotions: defaults.promotions,
+    })
+  ) {
+    return config;
+  }
+  const { storeName, storeAddress, taxId, ...v4 } = v5;
+  if (storeName !== undefined || storeAddress !== undefined || taxId !== undefined)
+    return { ...v5, schema: 5 } satisfies TerminalConfigV5;
+  const { overShortAlert, ...v3 } = v4;
   if (overShortAlert !== defaults.overShortAlert) return { ...v4, schema: 4 } satisfies TerminalConfigV4;
   const { roles, autoLockSeconds, pinLockout, ...v2 } = v3;
   if (
@@ -99,7 +122,7 @@ export function readTerminalConfig(raw: unknown): ConfigRead {
   if (declared !== null && !CONFIG_DOCUMENT_VERSIONS.includes(declared)) {
     return { ok: false, schema: declared, reason: `configuration version ${declared} is not known here` };
   }
-  const parsed = (declared === null ? TerminalConfigV5 : TerminalConfigDocument).safeParse(raw);
+  const parsed = (declared === null ? TerminalConfigV6 : TerminalConfigDocument).safeParse(raw);
   if (!parsed.success) {
     return { ok: false, schema: declared, reason: `invalid configuration: ${firstIssue(parsed.error)}` };
   }

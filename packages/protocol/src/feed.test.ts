@@ -16,7 +16,11 @@ const AUTH_ID = '4f9c1b7e-2a3d-4c5e-9f60-7182a3b4c5d6';
 describe('terminal config', () => {
   it('fills every field it leaves out with its default, and the defaults refuse offline cross-store returns', () => {
     expect(DEFAULT_TERMINAL_CONFIG).toEqual({
-      schema: 5,
+      schema: 6,
+      quickKeys: [],
+      customLines: { allowed: false, maxAmount: 0, taxCategory: 'standard' },
+      barcodeRegion: null,
+      promotions: [],
       overShortAlert: 500,
       timeZone: 'UTC',
       businessDayStartHour: 0,
@@ -43,7 +47,7 @@ describe('terminal config', () => {
       { unknown: 1 },
       { offlineReturnLimit: 12.5 },
       { offlineReturnLimit: -1 },
-      { schema: 6 },
+      { schema: 7 },
       { schema: 3 },
       { overShortAlert: -1 },
       { overShortAlert: 0.5 },

@@ -4,6 +4,7 @@ import { EmployeeDisplayName, EmployeeId, EmployeeNumber, PinHash, RoleId } from
 import { DEFAULT_ROLES, Role } from './permissions.js';
 import { IanaTimeZone, Identifier, IsoTimestamp, NonNegativeMinorUnits, UuidV7 } from './primitives.js';
 import { printableName } from './printable.js';
+import { PromotionsV1 } from './promotions.js';
 
 /**
  * The terminal feed: what HQ decides and terminals must know, offline included. Terminal configuration, return
@@ -12,7 +13,7 @@ import { printableName } from './printable.js';
  */
 
 /** The latest version of the terminal configuration document (feed-versions.ts reads every version). */
-export const TERMINAL_CONFIG_SCHEMA_VERSION = 5 as const;
+export const TERMINAL_CONFIG_SCHEMA_VERSION = 6 as const;
 export const FEED_PAGE_DEFAULT = 500;
 export const FEED_PAGE_MAX = 1000;
 
@@ -145,17 +146,76 @@ const configFieldsV5 = {
  * A document without `schema` is this version.
  */
 export const TerminalConfigV5 = z.strictObject({
-  schema: z.literal(5).default(5),
+  schema: z.literal(5),
   ...configFieldsV1,
   ...configFieldsV2,
   ...configFieldsV3,
   ...configFieldsV4,
   ...configFieldsV5,
 });
+export type TerminalConfigV5 = z.infer<typeof TerminalConfigV5>;
+
+/** A key of the till's quick-key grid: an item without a barcode (bread, a coffee) one touch away. */
+export const QuickKey = z.strictObject({
+  /** What the key says: short, it shares the screen with the others. */
+  label: printableName(24),
+  productId: Identifier,
+});
+export type QuickKey = z.infer<typeof QuickKey>;
+
+/** Lines with no product: the cashier keys a description and an amount (a repair, a deposit). */
+export const CustomLines = z.strictObject({
+  allowed: z.boolean().default(false),
+  /** The largest amount one custom line may have, in minor units of the store's currency (tax as prices say). */
+  maxAmount: NonNegativeMinorUnits.default(0),
+  /** The tax category the line is taxed in (one of the jurisdiction's, e.g. `standard`). */
+  taxCategory: Identifier.default('standard'),
+});
+export type CustomLines = z.infer<typeof CustomLines>;
+
+/** The fields version 6 added: what the cart sells besides scanned items (issue #17). */
+const configFieldsV6 = {
+  /** The quick-key grid, in screen order (rows of the screen's width). */
+  quickKeys: z
+    .array(QuickKey)
+    .max(48)
+    .refine((keys) => new Set(keys.map((key) => key.productId)).size === keys.length, {
+      message: 'each product on one quick key at most',
+    })
+    .default([]),
+  customLines: CustomLines.default(() => ({ allowed: false, maxAmount: 0, taxCategory: 'standard' })),
+  /**
+   * Which rules read price- and weight-embedded barcodes (EAN-13 prefixes 02 and 20–29): the store's GS1 region,
+   * ISO 3166-1 alpha-2 in lower case (`de`, `se`, `gb`…). null: such barcodes are looked up as they are.
+   */
+  barcodeRegion: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'a two-letter region code in lower case')
+    .nullable()
+    .default(null),
+  /** The automatic promotions the till applies as lines are added. */
+  promotions: PromotionsV1.default([]),
+};
+
+/**
+ * Version 6: version 5 and the cart's extras (issue #17): quick keys, custom-amount lines, the region of the
+ * embedded-barcode rules, and automatic promotions. Older documents read with none of them. A document without
+ * `schema` is this version.
+ */
+export const TerminalConfigV6 = z.strictObject({
+  schema: z.literal(6).default(6),
+  ...configFieldsV1,
+  ...configFieldsV2,
+  ...configFieldsV3,
+  ...configFieldsV4,
+  ...configFieldsV5,
+  ...configFieldsV6,
+});
+export type TerminalConfigV6 = z.infer<typeof TerminalConfigV6>;
 
 /** The latest configuration: what a terminal works with, whatever version HQ's document was written in. */
-export const TerminalConfig = TerminalConfigV5;
-export type TerminalConfig = z.infer<typeof TerminalConfigV5>;
+export const TerminalConfig = TerminalConfigV6;
+export type TerminalConfig = z.infer<typeof TerminalConfigV6>;
 
 /** A configuration document as written and carried by the feed: any version this code knows. */
 export const TerminalConfigDocument = z.union([
@@ -164,6 +224,7 @@ export const TerminalConfigDocument = z.union([
   TerminalConfigV3,
   TerminalConfigV4,
   TerminalConfigV5,
+  TerminalConfigV6,
 ]);
 export type TerminalConfigDocument = z.infer<typeof TerminalConfigDocument>;
 

@@ -69,7 +69,7 @@ const OLD_VERSIONS = EVENT_TYPES.flatMap((type) =>
 describe('the versions that record the employee', () => {
   it('give every type from before employees a newer version, and the employee events a first one', () => {
     expect(Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENT_VERSIONS[type].latest]))).toEqual({
-      sale: 5,
+      sale: 6,
       return: 2,
       void: 3,
       'no-sale': 3,
@@ -84,7 +84,7 @@ describe('the versions that record the employee', () => {
       'employee-signed-out': 1,
       'employee-locked-out': 1,
       'employee-unlocked': 1,
-      'training-sale': 2,
+      'training-sale': 3,
       'training-mode': 1,
     });
   });
@@ -216,8 +216,16 @@ describe('payloadForVersion', () => {
 
   it('writes the latest version as it is, and drops only what newer versions added', () => {
     const sale = samplePayloads().sale;
-    expect(payloadForVersion('sale', 5, sale)).toBe(sale);
-    const { receiptNumber: _number, ...v4 } = sale;
+    expect(payloadForVersion('sale', 6, sale)).toBe(sale);
+    const { store: _store, lines, ...v5Rest } = sale;
+    const v5 = {
+      ...v5Rest,
+      lines: lines.map(
+        ({ kind: _k, measure: _m, priceEntered: _p, overrideReason: _o, ageCheck: _a, ...line }) => line,
+      ),
+    };
+    expect(payloadForVersion('sale', 5, sale)).toEqual(v5);
+    const { receiptNumber: _number, ...v4 } = v5;
     expect(payloadForVersion('sale', 4, sale)).toEqual(v4);
     const { shiftId: _shift, ...v3 } = v4;
     expect(payloadForVersion('sale', 3, sale)).toEqual(v3);
@@ -269,7 +277,32 @@ describe('payloadForVersion', () => {
       expect.objectContaining({ field: 'reason' }),
     );
     expect(() => payloadForVersion('sale', 0, samples.sale)).toThrow(RangeError);
-    expect(() => payloadForVersion('sale', 6, samples.sale)).toThrow(RangeError);
+    expect(() => payloadForVersion('sale', 7, samples.sale)).toThrow(RangeError);
+    // Version 5 lines hold no weight, keyed price, custom line or age check: such a sale is not written at v5.
+    const line = samples.sale.lines[0]!;
+    const measure = { unit: 'g', value: 512, pricePerUnit: 399, source: 'manual' } as const;
+    const ageCheck = {
+      minimumAge: 18,
+      checkedBy: 'staff-1',
+      checkedAt: '2026-12-06T10:00:00.000Z',
+      method: 'id-checked',
+    } as const;
+    for (const [what, changed] of [
+      ['a weighed line', { measure }],
+      ['a custom-amount line', { kind: 'custom' }],
+      ['an open-price line', { priceEntered: true }],
+      ['an age check', { ageCheck }],
+    ] as const) {
+      expect(() =>
+        payloadForVersion('sale', 5, { ...samples.sale, lines: [{ ...line, ...changed }] }),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'not_expressible',
+          version: 5,
+          message: expect.stringContaining(what),
+        }),
+      );
+    }
   });
 });
 

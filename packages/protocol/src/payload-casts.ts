@@ -19,7 +19,16 @@ import {
   type VoidPayloadV1,
   type VoidPayloadV2,
 } from './business-payloads.js';
-import type { SalePayloadV1, SalePayloadV2, SalePayloadV3, SalePayloadV4, SalePayloadV5 } from './events.js';
+import type {
+  SaleLineV1,
+  SaleLineV2,
+  SalePayloadV1,
+  SalePayloadV2,
+  SalePayloadV3,
+  SalePayloadV4,
+  SalePayloadV5,
+  SalePayloadV6,
+} from './events.js';
 import type {
   NoSalePayloadV3,
   ShiftClosePayloadV3,
@@ -81,6 +90,21 @@ export const SALE_CASTS = {
     3: (payload: SalePayloadV3): SalePayloadV4 => ({ ...payload, shiftId: null }),
     // The number those receipts printed comes from the envelope (epoch, seq): upcastJournalEvent fills it in.
     4: (payload: SalePayloadV4): SalePayloadV5 => ({ ...payload, receiptNumber: null }),
+    // Every line before v6 was a scanned or keyed product sold by the unit at its catalog price, unchecked.
+    5: (payload: SalePayloadV5): SalePayloadV6 => ({
+      ...payload,
+      lines: payload.lines.map(
+        (line): SaleLineV2 => ({
+          ...line,
+          kind: 'product',
+          measure: null,
+          priceEntered: false,
+          overrideReason: null,
+          ageCheck: null,
+        }),
+      ),
+      store: null,
+    }),
   },
   down: {
     1: ({ timeZone: _, ...payload }: SalePayloadV2): SalePayloadV1 => payload,
@@ -90,6 +114,32 @@ export const SALE_CASTS = {
     }),
     3: ({ shiftId: _, ...payload }: SalePayloadV4): SalePayloadV3 => payload,
     4: ({ receiptNumber: _, ...payload }: SalePayloadV5): SalePayloadV4 => payload,
+    // A v5 line cannot say a weight, a keyed price, a custom line or an age check: such a sale is not written at v5.
+    5: ({ store: _, lines, ...payload }: SalePayloadV6): SalePayloadV5 => ({
+      ...payload,
+      lines: lines.map((line): SaleLineV1 => {
+        const { kind, measure, priceEntered, overrideReason: _reason, ageCheck, ...v1 } = line;
+        const lost =
+          kind === 'custom'
+            ? 'a custom-amount line'
+            : measure !== null
+              ? 'a weighed line'
+              : priceEntered
+                ? 'an open-price line'
+                : ageCheck !== null
+                  ? 'an age check'
+                  : null;
+        if (lost !== null) {
+          throw new DowncastError(
+            'sale',
+            5,
+            'lines',
+            `version 5 cannot record ${lost} (line ${line.lineId})`,
+          );
+        }
+        return v1;
+      }),
+    }),
   },
 } as const;
 

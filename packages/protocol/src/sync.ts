@@ -113,8 +113,30 @@ export const CatalogProduct = z.strictObject({
   tags: z.array(Identifier).max(20),
   active: z.boolean(),
   version: z.number().int().positive(),
+  /**
+   * How it is sold (issue #17): by the unit, or weighed, `price` then being per kilogram (`kg`) or per pound (`lb`).
+   * Absent on products from before: by the unit.
+   */
+  measure: z.enum(['unit', 'kg', 'lb']).optional(),
+  /**
+   * An open-price item: the cashier keys the price, between `min` and `max` (minor units, tax as prices say);
+   * `price` is then only a suggestion (0: none).
+   */
+  openPrice: z
+    .strictObject({ min: NonNegativeMinorUnits, max: NonNegativeMinorUnits })
+    .refine((limits) => limits.min <= limits.max, { message: 'min must not exceed max' })
+    .optional(),
+  /** Sold only to customers at least this old: the till asks the cashier to check before the line is added. */
+  minimumAge: z.number().int().min(1).max(99).optional(),
 });
 export type CatalogProduct = z.infer<typeof CatalogProduct>;
+
+/**
+ * The versions of a catalog product's shape (the catalog pull's `productSchema`): 1 before issue #17; 2 adds how it
+ * is sold (`measure`, `openPrice`, `minimumAge`). A till from before 2 parses products strictly: a server serves it
+ * a product that needs version 2 as inactive, so that till cannot sell it at a wrong price or unchecked.
+ */
+export const CATALOG_PRODUCT_VERSIONS: readonly number[] = Object.freeze([1, 2]);
 
 export const HqSessionRequest = z.strictObject({
   username: z.string().min(1).max(64),

@@ -255,13 +255,23 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
   const { staffId: _closedBy, ...shiftClose } = v1['shift-close'];
   const inShift = { shiftId: SHIFT_ID };
   // The receipt number is null as a writer hands it over: the ledger assigns it.
+  // A v6 line states no weight, keyed price or age check here, so that the sale can be written at every version.
   const sale = {
     ...v1.sale,
+    lines: v1.sale.lines.map((line) => ({
+      ...line,
+      kind: 'product' as const,
+      measure: null,
+      priceEntered: false,
+      overrideReason: 'price match',
+      ageCheck: null,
+    })),
     approvals: [],
     timeZone: 'Europe/Berlin',
     ...done,
     ...inShift,
     receiptNumber: null,
+    store: { name: 'Tillwright Mitte', address: ['Torstr. 1', '10119 Berlin'], taxId: 'DE123456789' },
   };
   return {
     sale,
