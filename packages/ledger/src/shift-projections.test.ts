@@ -5,7 +5,7 @@ import {
   type PayloadOf,
   ShiftReport,
 } from '@tillwright/protocol';
-import { sampleSalePayload } from '@tillwright/protocol/testing';
+import { asLatestSaleLines, sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summariseBusinessDay } from './business-day.js';
 import type { EventDraft } from './journal.js';
@@ -52,6 +52,8 @@ function till() {
       approvals: [],
       shiftId,
       receiptNumber: null,
+      lines: asLatestSaleLines(priced.lines),
+      store: null,
     };
   };
   const open = (shiftId: string, floatCount: { value: number; count: number }[]) =>

@@ -199,7 +199,7 @@ export type SaleLineV2 = z.infer<typeof SaleLineV2>;
 
 /** The store as a sale's receipt printed it: a reprint years later says what the original said. */
 export const ReceiptStoreV1 = z.strictObject({
-  name: z.string().min(1).max(60).nullable(),
+  name: z.string().min(1).max(200).nullable(),
   address: z.array(z.string().min(1).max(60)).max(6),
   taxId: z.string().min(1).max(40).nullable(),
 });

@@ -1,8 +1,23 @@
 import type { PinHash } from './employees.js';
 import type { JournalEvent } from './event-versions.js';
-import type { EventType, PayloadOf, SalePayloadV1 } from './events.js';
+import type { EventType, PayloadOf, SaleLineV1, SaleLineV2, SalePayloadV1 } from './events.js';
 import type { EmployeeFeedItem } from './feed.js';
 import type { ShiftReport } from './shift-report.js';
+
+/**
+ * Version 1 sale lines as version 6 has them: products sold by the unit at their catalog price, nothing checked. For
+ * tests that build a latest sale from `sampleSalePayload`. Not used by production code.
+ */
+export function asLatestSaleLines(lines: readonly SaleLineV1[]): SaleLineV2[] {
+  return lines.map((line) => ({
+    ...line,
+    kind: 'product',
+    measure: null,
+    priceEntered: false,
+    overrideReason: null,
+    ageCheck: null,
+  }));
+}
 
 /**
  * A valid priced sale for tests across the repo: one line of `unitPrice`, tax-inclusive at 19 %, paid in cash.

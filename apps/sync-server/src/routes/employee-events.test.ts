@@ -7,7 +7,7 @@ import {
   type SaleEvent,
 } from '@tillwright/protocol';
 import { hashEvent, sealEvent } from '@tillwright/protocol/chain';
-import { samplePayloads, sampleSalePayload } from '@tillwright/protocol/testing';
+import { samplePayloads, asLatestSaleLines, sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
@@ -39,6 +39,8 @@ const penSale = (unitPrice: number, approvals: PayloadOf<'sale'>['approvals'] = 
   approvals,
   shiftId: null,
   receiptNumber: null,
+  lines: asLatestSaleLines(sampleSalePayload(unitPrice).lines),
+  store: null,
 });
 
 /** `eventChain` for a second till of the org: the same chain with event ids of its own (ids are unique per org). */

@@ -1,5 +1,5 @@
 import type { PayloadOf } from '@tillwright/protocol';
-import { sampleSalePayload } from '@tillwright/protocol/testing';
+import { asLatestSaleLines, sampleSalePayload } from '@tillwright/protocol/testing';
 import type { EventDraft } from './event-chains.js';
 
 /** Drafts of a till's shift events (issue #16), at their latest versions, for `eventChain`. */
@@ -67,6 +67,8 @@ export const saleIn = (shiftId: string | null): PayloadOf<'sale'> => ({
   approvals: [],
   shiftId,
   receiptNumber: null,
+  lines: asLatestSaleLines(sampleSalePayload(250).lines),
+  store: null,
 });
 
 export const sale = (shiftId: string | null): EventDraft => ({ type: 'sale', payload: saleIn(shiftId) });

@@ -11,7 +11,8 @@ import type { Ledger } from '@tillwright/ledger';
 import {
   type JournalEvent,
   type LatestJournalEvent,
-  type SalePayloadV5,
+  type ReceiptStoreV1,
+  type SalePayloadV6,
   saleReceiptNumber,
   upcastJournalEvent,
 } from '@tillwright/protocol';
@@ -85,7 +86,7 @@ export class SaleService {
     // announced the type (training reads off without one, so this is a server downgraded during this Pay).
     const written = this.writer.write(
       mode.training ? 'training-sale' : 'sale',
-      salePayload(priced, settlement, config.timeZone, employeeId, mode.shiftId),
+      salePayload(priced, settlement, config.timeZone, employeeId, mode.shiftId, receiptStore(this.deps.header)),
       { eventId: request.saleId, at: now },
     );
     if (!written) {
@@ -273,12 +274,20 @@ function salePayload(
   timeZone: string,
   employeeId: string,
   shiftId: string | null,
-): SalePayloadV5 {
+  store: ReceiptStoreV1,
+): SalePayloadV6 {
   return {
     currency: priced.currency,
     pricesIncludeTax: priced.pricesIncludeTax,
     jurisdiction: priced.jurisdiction,
-    lines: priced.lines,
+    lines: priced.lines.map((line) => ({
+      ...line,
+      kind: 'product',
+      measure: null,
+      priceEntered: false,
+      overrideReason: null,
+      ageCheck: null,
+    })),
     promotions: priced.promotions,
     taxes: priced.taxes,
     subtotal: priced.subtotal,
@@ -300,5 +309,11 @@ function salePayload(
     shiftId,
     // The ledger numbers the sale in the transaction that records it.
     receiptNumber: null,
+    store,
   };
+}
+
+/** The store details the receipt prints now, recorded with the sale so that a reprint says the same. */
+function receiptStore(header: StoreHeader): ReceiptStoreV1 {
+  return { name: header.storeName || null, address: [...(header.address ?? [])], taxId: header.taxId ?? null };
 }

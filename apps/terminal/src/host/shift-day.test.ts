@@ -206,7 +206,7 @@ describe('a day at the till', () => {
     expect(printer.drawerKicks).toBe(7);
   });
 
-  it('records the shift on every sale, void and no-sale of it (sale v5, void v3, no-sale v3)', async () => {
+  it('records the shift on every sale, void and no-sale of it (sale v6, void v3, no-sale v3)', async () => {
     await till.signIn(STAFF.manager);
     const { shift } = await till.ok<ShiftStatusView>('shift.open', { floatCount: FLOAT });
     const sold = await till.ok<MethodResult<'sale.complete'>>(
@@ -218,7 +218,7 @@ describe('a day at the till', () => {
     const events = till.journal();
     for (const type of ['sale', 'void', 'no-sale'] as const) {
       expect(events.find((event) => event.type === type)).toMatchObject({
-        schema: { sale: 5, void: 3, 'no-sale': 3 }[type],
+        schema: { sale: 6, void: 3, 'no-sale': 3 }[type],
         payload: { shiftId: shift!.shiftId },
       });
     }
