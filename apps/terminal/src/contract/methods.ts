@@ -27,7 +27,24 @@ export const ProductView = z.strictObject({
   name: z.string(),
   barcode: Barcode.nullable(),
   currency: CurrencyCode,
+  /** Per unit; for a weighed item per kilogram (`measure` kg) or per pound (lb). */
   unitPrice: NonNegativeMinorUnits,
+  /** How it is sold: by the unit, or weighed (the screen asks the weight when the barcode did not carry it). */
+  measure: z.enum(['unit', 'kg', 'lb']),
+  /** An open-price item: the screen asks its price, within these limits (minor units). */
+  openPrice: z.strictObject({ min: NonNegativeMinorUnits, max: NonNegativeMinorUnits }).nullable(),
+  /** Age-restricted: the screen asks the cashier to check the customer is at least this old before adding it. */
+  minimumAge: z.number().int().min(1).max(99).nullable(),
+  /**
+   * What a price- or weight-embedded barcode carried (the store's barcode rules): the weight, or the price of the
+   * item as labelled. null for any other barcode or a product found by name.
+   */
+  embedded: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('weight'), unit: z.enum(['g', 'mlb']), value: z.number().int().positive() }),
+      z.strictObject({ kind: z.literal('price'), amount: NonNegativeMinorUnits }),
+    ])
+    .nullable(),
 });
 export type ProductView = z.infer<typeof ProductView>;
 
@@ -124,9 +141,34 @@ export const SaleQuote = z.strictObject({
   lines: z.array(
     z.strictObject({
       lineId: Identifier,
+      /** The unit price charged: the catalog's, the keyed one, the weighed amount, or the override. */
+      unitPrice: MinorUnits,
       extended: MinorUnits,
       amount: MinorUnits,
+      /** What was taken off the line, each named (a promotion's name, or the reason of a manual discount). */
       discounts: z.array(z.string()),
+      adjustments: z.array(
+        z.strictObject({
+          source: z.enum(['promotion', 'manual-line', 'manual-basket']),
+          label: z.string(),
+          amount: MinorUnits,
+        }),
+      ),
+    }),
+  ),
+  /** The automatic promotions that apply to the cart as it stands, by name, with what each takes off. */
+  promotions: z.array(z.strictObject({ promotionId: z.string(), name: z.string(), amount: MinorUnits })),
+  /**
+   * Overrides and discounts beyond the signed-in employee's limits: Pay is refused (`approval_required`) until each
+   * carries a manager's approval (`approved`).
+   */
+  approvals: z.array(
+    z.strictObject({
+      kind: z.enum(['price-override', 'line-discount', 'basket-discount']),
+      lineId: Identifier.nullable(),
+      rate: z.number().int(),
+      limit: z.number().int(),
+      approved: z.boolean(),
     }),
   ),
 });
@@ -154,12 +196,73 @@ export const TenderRequest = z.discriminatedUnion('kind', [
 ]);
 export type TenderRequest = z.infer<typeof TenderRequest>;
 
+/** A manual discount: a rate in millionths (100_000 = 10 %) or an amount in minor units, with why. */
+export const ManualDiscountRequest = z.strictObject({
+  discount: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('percent'), rate: z.number().int().min(1).max(1_000_000) }),
+    z.strictObject({ kind: z.literal('amount'), amount: NonNegativeMinorUnits.min(1) }),
+  ]),
+  reason: ActionReason,
+  /** The manager-approval event that allowed it beyond the employee's limit (`sale.approve`), if one was needed. */
+  approvalId: UuidV7.optional(),
+});
+export type ManualDiscountRequest = z.infer<typeof ManualDiscountRequest>;
+
+/** The product id of a custom-amount line (a line with no product, where the store's configuration allows it). */
+export const CUSTOM_LINE_PRODUCT = 'custom';
+
 export const SaleLineRequest = z.strictObject({
   lineId: Identifier,
+  /** A catalog product, or `custom` (CUSTOM_LINE_PRODUCT) for a custom-amount line. */
   productId: Identifier,
   barcode: Barcode.nullable(),
+  /** Units; 1 for a weighed item or a custom line. */
   quantity: z.number().int().positive().max(9999),
+  /** A weighed item: the weight sold, an integer in grams or thousandths of a pound. */
+  measure: z
+    .strictObject({
+      unit: z.enum(['g', 'mlb']),
+      value: z.number().int().positive().max(1_000_000),
+      source: z.enum(['scale', 'barcode', 'manual']),
+    })
+    .optional(),
+  /** An open-price item: the unit price the cashier keyed, within the product's limits. */
+  enteredPrice: NonNegativeMinorUnits.optional(),
+  /** A custom-amount line: what the cashier typed it is, and its amount (tax as the store's prices say). */
+  custom: z
+    .strictObject({
+      description: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .regex(/^\P{Cc}*$/u, 'printable text only'),
+      amount: NonNegativeMinorUnits.min(1),
+    })
+    .optional(),
+  /** A price override: the new unit price and why, with its approval when beyond the employee's limit. */
+  priceOverride: z
+    .strictObject({ unitPrice: NonNegativeMinorUnits, reason: ActionReason, approvalId: UuidV7.optional() })
+    .optional(),
+  discount: ManualDiscountRequest.optional(),
+  /** An age-restricted product: the cashier's check, confirmed before the line was added. */
+  ageCheck: z
+    .strictObject({
+      minimumAge: z.number().int().min(1).max(99),
+      method: z.enum(['id-checked', 'visibly-over-age']),
+      checkedBy: EmployeeId,
+      checkedAt: z.iso.datetime({ offset: false }),
+    })
+    .optional(),
 });
+export type SaleLineRequest = z.infer<typeof SaleLineRequest>;
+
+/** What the cart asks the host to price: its lines and any discount on the whole basket. */
+const CartRequest = {
+  currency: CurrencyCode,
+  lines: z.array(SaleLineRequest).min(1).max(500),
+  basketDiscount: ManualDiscountRequest.optional(),
+};
 
 /** The till's printer and drawer as the cashier needs to know them; `alerts` are short lines to show, urgent first. */
 export const DevicesStatusView = z.strictObject({
@@ -240,10 +343,7 @@ export const methods = {
     params: CatalogSearchParams,
     result: z.strictObject({ products: z.array(ProductView) }),
   },
-  'sale.quote': {
-    params: z.strictObject({ currency: CurrencyCode, lines: z.array(SaleLineRequest).min(1).max(500) }),
-    result: SaleQuote,
-  },
+  'sale.quote': { params: z.strictObject(CartRequest), result: SaleQuote },
   /**
    * Records the sale once under its id, then prints and opens the drawer. The same request again answers the
    * recorded sale (`alreadyRecorded`); another request under a recorded id (other lines, quantities or tenders) is
@@ -252,8 +352,7 @@ export const methods = {
   'sale.complete': {
     params: z.strictObject({
       saleId: UuidV7,
-      currency: CurrencyCode,
-      lines: z.array(SaleLineRequest).min(1).max(500),
+      ...CartRequest,
       tenders: z.array(TenderRequest).min(1).max(10),
     }),
     result: CompletedSale,

@@ -146,14 +146,28 @@ export class SaleService {
       taxTotal: priced.taxTotal,
       total: priced.total,
       cashDue: roundCash(priced.total, config.cashRounding),
-      lines: priced.lines.map((line) => ({
-        lineId: line.lineId,
-        extended: line.extended,
-        amount: line.amount,
-        discounts: line.adjustments.map(
-          (adjustment) =>
-            priced.promotions.find((p) => p.promotionId === adjustment.ref)?.name ?? adjustment.ref,
-        ),
+      lines: priced.lines.map((line) => {
+        const adjustments = line.adjustments.map((adjustment) => ({
+          source: adjustment.source,
+          label: priced.promotions.find((p) => p.promotionId === adjustment.ref)?.name ?? adjustment.ref,
+          amount: adjustment.amount,
+        }));
+        return {
+          lineId: line.lineId,
+          unitPrice: line.unitPrice,
+          extended: line.extended,
+          amount: line.amount,
+          discounts: adjustments.map((adjustment) => adjustment.label),
+          adjustments,
+        };
+      }),
+      promotions: priced.promotions.map(({ promotionId, name, amount }) => ({ promotionId, name, amount })),
+      approvals: priced.approvals.map(({ kind, lineId, rate, limit, approvedBy }) => ({
+        kind,
+        lineId,
+        rate,
+        limit,
+        approved: approvedBy !== null,
       })),
     };
   }

@@ -322,5 +322,9 @@ function productView(product: CatalogEntry, barcode: string | null): ProductView
     barcode,
     currency: product.currency,
     unitPrice: product.price,
+    measure: 'unit',
+    openPrice: null,
+    minimumAge: null,
+    embedded: null,
   };
 }

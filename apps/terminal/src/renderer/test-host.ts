@@ -16,6 +16,10 @@ export const pen: ProductView = {
   barcode: '4006381333931',
   currency: 'EUR',
   unitPrice: 250,
+  measure: 'unit',
+  openPrice: null,
+  minimumAge: null,
+  embedded: null,
 };
 
 export const sync = {
@@ -98,9 +102,11 @@ export type Quoter = (params: QuoteParams) => unknown;
 export function quoteAtPenPrice({ lines }: QuoteParams) {
   const priced = lines.map((line) => ({
     lineId: line.lineId,
+    unitPrice: 250,
     extended: line.quantity * 250,
     amount: line.quantity * 250,
     discounts: [],
+    adjustments: [],
   }));
   const total = priced.reduce((sum, line) => sum + line.amount, 0);
   return {
@@ -111,6 +117,8 @@ export function quoteAtPenPrice({ lines }: QuoteParams) {
     total,
     cashDue: total,
     lines: priced,
+    promotions: [],
+    approvals: [],
   };
 }
 
