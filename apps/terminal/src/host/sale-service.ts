@@ -23,6 +23,7 @@ import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
+import { type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
 
 export interface SaleServiceDeps {
   ledger: Ledger;
@@ -86,7 +87,15 @@ export class SaleService {
     // announced the type (training reads off without one, so this is a server downgraded during this Pay).
     const written = this.writer.write(
       mode.training ? 'training-sale' : 'sale',
-      salePayload(priced, settlement, config.timeZone, employeeId, mode.shiftId, receiptStore(this.deps.header)),
+      salePayload(
+        priced,
+        new Map(this.resolve(request).map((line) => [line.input.lineId, line.details])),
+        settlement,
+        config.timeZone,
+        employeeId,
+        mode.shiftId,
+        receiptStore(this.deps.header),
+      ),
       { eventId: request.saleId, at: now },
     );
     if (!written) {
@@ -172,37 +181,24 @@ export class SaleService {
     };
   }
 
+  /** The requested lines against the till's catalog, in order (sale-lines.ts). */
+  private resolve(request: MethodParams<'sale.quote'>): ResolvedLine[] {
+    const context = {
+      currency: request.currency,
+      findProduct: (id: string) => this.deps.ledger.catalog.findById(id),
+    };
+    return request.lines.map((line) => resolveLine(line, context));
+  }
+
   private price(request: MethodParams<'sale.quote'>, now: Date, config: PricingConfig): PricedSale {
     const { ledger } = this.deps;
     const identity = ledger.journal.identity();
     if (!identity)
       throw new HostError('not_enrolled', 'this terminal is not enrolled yet; enrol it before selling', true);
+    const resolved = this.resolve(request);
     return priceSale({
       currency: request.currency,
-      lines: request.lines.map((line) => {
-        const product = ledger.catalog.findById(line.productId);
-        if (!product) {
-          throw new HostError(
-            'unknown_product',
-            `product ${line.productId} is not in this terminal's catalog`,
-            false,
-          );
-        }
-        if (product.currency !== request.currency) {
-          throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
-        }
-        return {
-          lineId: line.lineId,
-          productId: product.productId,
-          sku: product.sku,
-          barcode: line.barcode,
-          name: product.name,
-          quantity: line.quantity,
-          unitPrice: product.price,
-          taxCategory: product.taxCategory,
-          tags: product.tags,
-        };
-      }),
+      lines: resolved.map((line) => line.input),
       promotions: config.promotions,
       context: {
         at: now.toISOString(),
@@ -284,6 +280,7 @@ function asSale(event: LatestJournalEvent): RecordedSaleEvent {
  */
 function salePayload(
   priced: PricedSale,
+  details: ReadonlyMap<string, LineDetails>,
   settlement: Settlement,
   timeZone: string,
   employeeId: string,
@@ -294,14 +291,11 @@ function salePayload(
     currency: priced.currency,
     pricesIncludeTax: priced.pricesIncludeTax,
     jurisdiction: priced.jurisdiction,
-    lines: priced.lines.map((line) => ({
-      ...line,
-      kind: 'product',
-      measure: null,
-      priceEntered: false,
-      overrideReason: null,
-      ageCheck: null,
-    })),
+    lines: priced.lines.map((line) => {
+      const recorded = details.get(line.lineId);
+      if (!recorded) throw new Error(`priced line ${line.lineId} was not requested`);
+      return { ...line, ...recorded };
+    }),
     promotions: priced.promotions,
     taxes: priced.taxes,
     subtotal: priced.subtotal,
@@ -329,5 +323,9 @@ function salePayload(
 
 /** The store details the receipt prints now, recorded with the sale so that a reprint says the same. */
 function receiptStore(header: StoreHeader): ReceiptStoreV1 {
-  return { name: header.storeName || null, address: [...(header.address ?? [])], taxId: header.taxId ?? null };
+  return {
+    name: header.storeName || null,
+    address: [...(header.address ?? [])],
+    taxId: header.taxId ?? null,
+  };
 }
