@@ -159,6 +159,10 @@ describe('feed cache', () => {
       autoLockSeconds: _autoLock,
       pinLockout: _lockout,
       overShortAlert: _alert,
+      quickKeys: _keys,
+      customLines: _custom,
+      barcodeRegion: _region,
+      promotions: _promotions,
       ...v1
     } = { ...DEFAULT_TERMINAL_CONFIG, schema: 1, receiptFooter: 'v1' };
     ledger.feed.apply([{ kind: 'config', version: 1, storeId: null, config: v1 }], 1);
@@ -240,7 +244,7 @@ describe('feed cache', () => {
     const roles = { clerk: { name: 'Clerk', permissions: { noSale: true } } };
     ledger.feed.apply([config(1, null, { roles, autoLockSeconds: 0, pinLockout: { attempts: 3 } })], 1);
     expect(ledger.feed.config()).toMatchObject({
-      schema: 5,
+      schema: 6,
       autoLockSeconds: 0,
       pinLockout: { attempts: 3, lockMinutes: 15 },
     });
@@ -254,8 +258,18 @@ describe('feed cache', () => {
       storeAddress: ['12 Market Street'],
       taxId: 'BE0123456789',
     };
-    ledger.feed.apply([config(1, null, { schema: 5, ...legal })], 1);
-    expect(ledger.feed.config()).toMatchObject({ schema: 5, ...legal });
+    const {
+      quickKeys: _k,
+      customLines: _c,
+      barcodeRegion: _r,
+      promotions: _p,
+      ...v5
+    } = DEFAULT_TERMINAL_CONFIG;
+    ledger.feed.apply(
+      [{ kind: 'config', version: 1, storeId: null, config: { ...v5, schema: 5, ...legal } }],
+      1,
+    );
+    expect(ledger.feed.config()).toMatchObject({ schema: 6, ...legal });
   });
 
   it('skips and counts an employee entry whose PIN hash would cost more than a till may spend on a check', () => {

@@ -137,9 +137,9 @@ describe('event versions in the journal', () => {
     }).event;
     expect([v1.schema, v2.schema]).toEqual([1, 2]);
     expect(ledger.journal.get(v1.eventId)).toEqual(v1);
-    expect(ledger.journal.read(v1.eventId)).toMatchObject({ schema: 5, payload: { timeZone: 'UTC' } });
+    expect(ledger.journal.read(v1.eventId)).toMatchObject({ schema: 6, payload: { timeZone: 'UTC' } });
     expect(ledger.journal.read(v2.eventId)).toMatchObject({
-      schema: 5,
+      schema: 6,
       payload: { timeZone: 'Europe/Berlin' },
     });
     expect(ledger.projections.findSale({ saleId: v1.eventId })?.payload.timeZone).toBe('UTC');
@@ -192,8 +192,8 @@ describe('event versions in the journal', () => {
     const zoned = { ...salePayload(), timeZone: 'Europe/Berlin' };
     expect(() => ledger.journal.record({ ...saleDraft(nextId()), payload: zoned })).toThrow(/not valid/);
     expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 2 })).toThrow(/not valid/);
-    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 6 })).toThrow(
-      /version 6 is not known/,
+    expect(() => ledger.journal.record({ ...saleDraft(nextId()), schema: 7 })).toThrow(
+      /version 7 is not known/,
     );
     expect(ledger.journal.count()).toBe(0);
   });

@@ -257,8 +257,8 @@ describe('events of every version', () => {
       expect.arrayContaining([
         'shift-open@3',
         'sale@1',
-        'sale@4',
         'sale@5',
+        'sale@6',
         'void@1',
         'return@1',
         'no-sale@3',
