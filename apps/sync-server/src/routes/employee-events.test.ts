@@ -7,7 +7,7 @@ import {
   type SaleEvent,
 } from '@tillwright/protocol';
 import { hashEvent, sealEvent } from '@tillwright/protocol/chain';
-import { samplePayloads, asLatestSaleLines, sampleSalePayload } from '@tillwright/protocol/testing';
+import { asLatestSaleLines, samplePayloads, sampleSalePayload } from '@tillwright/protocol/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
   it('announces the versions that record the employee, and the employee events', async () => {
     const response = await server.signed(till, 'GET', '/v1/terminal/versions');
     expect(ProtocolVersions.parse(response.json()).events).toMatchObject({
-      sale: [1, 2, 3, 4, 5],
+      sale: [1, 2, 3, 4, 5, 6],
       return: [1, 2],
       'no-sale': [1, 2, 3],
       'manager-approval': [1, 2, 3],
@@ -81,12 +81,12 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       'employee-signed-out': [1],
       'employee-locked-out': [1],
       'employee-unlocked': [1],
-      'training-sale': [1, 2],
+      'training-sale': [1, 2, 3],
       'training-mode': [1],
     });
   });
 
-  it('stores a sale v5 and a no-sale v2 with the approval v2 it links, and streams each with its employee', async () => {
+  it('stores a sale v6 and a no-sale v2 with the approval v2 it links, and streams each with its employee', async () => {
     const events = eventChain(till, [
       { type: 'employee-signed-in', payload: { employeeId: 'cashier-7', method: 'number' } },
       { type: 'sale', payload: penSale(250) },
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
       schema: 1,
       payload: { employeeId: 'cashier-7' },
     });
-    expect(sale).toMatchObject({ type: 'sale', schema: 5, payload: { employeeId: 'cashier-7' } });
+    expect(sale).toMatchObject({ type: 'sale', schema: 6, payload: { employeeId: 'cashier-7' } });
     expect(approval).toMatchObject({
       type: 'manager-approval',
       schema: 2,

@@ -41,7 +41,7 @@ describe.each(BACKENDS)('event versions on %s', (backend) => {
       feed: FEED_ITEM_VERSIONS,
       config: CONFIG_DOCUMENT_VERSIONS,
     });
-    expect(response.json().events.sale).toEqual([1, 2, 3, 4, 5]);
+    expect(response.json().events.sale).toEqual([1, 2, 3, 4, 5, 6]);
     const unsigned = await server.app.inject({ method: 'GET', url: '/v1/terminal/versions' });
     expect(unsigned.statusCode).toBe(401);
   });
@@ -86,21 +86,21 @@ describe.each(BACKENDS)('event versions on %s', (backend) => {
   it('quarantines a version newer than it knows and a type it does not know, acknowledges them and alerts HQ', async () => {
     const [sale] = zonedSaleChain(newTill, 1, 'UTC');
     const { hash: _, ...unsigned } = sale!;
-    const v6 = sealEvent({ ...unsigned, schema: 6 } as never) as typeof sale & { hash: string };
+    const v7 = sealEvent({ ...unsigned, schema: 7 } as never) as typeof sale & { hash: string };
     const layaway = sealEvent({
       ...unsigned,
       eventId: '019ab8a0-0000-7000-8000-00000000bbbb',
       type: 'layaway',
       seq: 2,
-      prevHash: v6.hash,
+      prevHash: v7.hash,
     } as never) as { hash: string; eventId: string };
-    const response = await server.push(newTill, [v6, layaway]);
+    const response = await server.push(newTill, [v7, layaway]);
     expect(response.json()).toEqual({ ackedSeq: 2, ackedHash: layaway.hash });
     const quarantined = (await hq('/v1/hq/quarantine')).events;
     expect(quarantined).toMatchObject([
       {
-        eventId: v6.eventId,
-        issues: [expect.stringMatching(/^event_version_unsupported: schema: sale version 6/)],
+        eventId: v7.eventId,
+        issues: [expect.stringMatching(/^event_version_unsupported: schema: sale version 7/)],
       },
       { eventId: layaway.eventId, issues: [expect.stringMatching(/^event_type_unknown:/)] },
     ]);

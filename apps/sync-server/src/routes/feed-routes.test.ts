@@ -305,8 +305,20 @@ describe.each(BACKENDS)('terminal feed routes on %s', (backend) => {
       const configFields: Record<string, Kind> = Object.fromEntries(
         Object.entries(DEFAULT_TERMINAL_CONFIG).map(([key, value]) => [
           key,
-          typeof value === 'string' ? 'string' : typeof value === 'object' ? 'object' : 'int',
+          Array.isArray(value)
+            ? 'array'
+            : typeof value === 'string' || value === null
+              ? 'string'
+              : typeof value === 'object'
+                ? 'object'
+                : 'int',
         ]),
+      );
+      // A field whose default is null (the barcode region) takes null too.
+      const nullable = new Set(
+        Object.entries(DEFAULT_TERMINAL_CONFIG)
+          .filter(([, value]) => value === null)
+          .map(([key]) => key),
       );
       const bodies = fc.oneof(
         invalidObject(authorisationBase, {
@@ -332,13 +344,12 @@ describe.each(BACKENDS)('terminal feed routes on %s', (backend) => {
                 jsonValue,
               )
               .map(([key, value]) => ({ what: `extra ${key}`, config: { [key]: value } })),
-            fc
-              .constantFrom(...Object.keys(configFields))
-              .chain((key) =>
-                jsonValue
-                  .filter((value) => !isKind(value, configFields[key]!))
-                  .map((value) => ({ what: `${key} = ${JSON.stringify(value)}`, config: { [key]: value } })),
-              ),
+            fc.constantFrom(...Object.keys(configFields)).chain((key) =>
+              jsonValue
+                .filter((value) => !isKind(value, configFields[key]!))
+                .filter((value) => value !== null || !nullable.has(key))
+                .map((value) => ({ what: `${key} = ${JSON.stringify(value)}`, config: { [key]: value } })),
+            ),
           )
           .map(({ what, config }) => ({
             url: '/v1/hq/config',

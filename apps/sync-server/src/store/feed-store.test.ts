@@ -115,21 +115,29 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       expect((await store.feedAfter({ orgId: 'org-b', storeId: 'b1' }, 0, 100)).items).toEqual([]);
     });
 
-    it('stores a document with an over/short alert at version 4, with roles at 3, a time zone at 2, none at 1', async () => {
+    it('stores a document with quick keys at version 6, an over/short alert at 4, roles at 3, a time zone at 2, none at 1', async () => {
       const zoned = TerminalConfig.parse({ timeZone: 'Europe/Berlin' });
+      // What version 6 added (quick keys, custom lines, barcode region, promotions) is left at its defaults here.
+      const withoutV6 = ({
+        quickKeys: _k,
+        customLines: _c,
+        barcodeRegion: _r,
+        promotions: _p,
+        ...older
+      }: TerminalConfig) => older;
       const {
         roles: _roles,
         autoLockSeconds: _lock,
         pinLockout: _lockout,
         overShortAlert: _alert,
         ...v2
-      } = zoned;
+      } = withoutV6(zoned);
       expect((await store.putTerminalConfig('org-b', 'b1', zoned, T0)).config).toEqual({ ...v2, schema: 2 });
       const withRoles = TerminalConfig.parse({
         timeZone: 'Europe/Berlin',
         roles: { clerk: { name: 'Clerk', permissions: { noSale: true } } },
       });
-      const { overShortAlert: _default, ...v3 } = withRoles;
+      const { overShortAlert: _default, ...v3 } = withoutV6(withRoles);
       expect((await store.putTerminalConfig('org-b', 'b1', withRoles, T0)).config).toEqual({
         ...v3,
         schema: 3,
@@ -137,10 +145,13 @@ describe.each(BACKENDS)('terminal feed store on %s', (backend) => {
       expect(await store.configInForce('org-b', 'b1')).toEqual(withRoles);
       const withAlert = TerminalConfig.parse({ overShortAlert: 0 });
       expect((await store.putTerminalConfig('org-b', 'b1', withAlert, T0)).config).toEqual({
-        ...withAlert,
+        ...withoutV6(withAlert),
         schema: 4,
       });
       expect(await store.configInForce('org-b', 'b1')).toEqual(withAlert);
+      const withKeys = TerminalConfig.parse({ quickKeys: [{ label: 'Bread', productId: 'bread' }] });
+      expect((await store.putTerminalConfig('org-b', 'b1', withKeys, T0)).config).toEqual(withKeys);
+      expect(await store.configInForce('org-b', 'b1')).toEqual(withKeys);
       expect(
         (await store.putTerminalConfig('org-b', null, DEFAULT_TERMINAL_CONFIG, T0)).config,
       ).toMatchObject({
