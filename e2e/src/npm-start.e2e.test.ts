@@ -164,7 +164,7 @@ describe('npm start when the sync server stops', () => {
       'the offline sale at HQ',
     );
     expect(atHq.event).toMatchObject({
-      schema: 5,
+      schema: 6,
       payload: {
         employeeId: 'demo-alex',
         shiftId: shift.shiftId,

@@ -56,7 +56,7 @@ describe('the receipt after Pay', () => {
     // The first sale of the till is receipt 1, whatever sign-ins and the shift's opening journaled before it.
     const number = `${terminalId}-1-000001`;
     const sale = journalEvents(till.ledgerPath).find((event) => event.type === 'sale');
-    expect(sale).toMatchObject({ schema: 5, payload: { receiptNumber: number } });
+    expect(sale).toMatchObject({ schema: 6, payload: { receiptNumber: number } });
     expect(sale!.seq).toBeGreaterThan(1);
 
     const preview = page.getByTestId('receipt-preview');

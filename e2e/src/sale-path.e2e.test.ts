@@ -112,9 +112,9 @@ describe('one sale from scan to HQ', () => {
     expect(sale.seq).toBe(opening.length + 2);
     expect(sale.prevHash).toBe(signedIn!.hash);
     expect(sale.hash).toBe(expectedHash(sale));
-    expect(sale.schema).toBe(5);
+    expect(sale.schema).toBe(6);
     // The till's first sale: receipt 1 of epoch 1, however many events came before it (decision 0017).
-    expect(sale.schema === 5 && sale.payload).toMatchObject({
+    expect(sale.schema === 6 && sale.payload).toMatchObject({
       employeeId: DEMO_EMPLOYEES[0].employeeId,
       shiftId: shift.shiftId,
       receiptNumber: `${sale.terminalId}-1-000001`,
