@@ -7,6 +7,7 @@ import { CartDatabase } from './cart-db.js';
 import { createTillStore } from './cart-store.js';
 import { RpcClient } from './rpc-client.js';
 import { pageRpcToken, servedRpcToken } from './rpc-token.js';
+import { markScanReceived } from './scan-timing.js';
 import { createWebSocketBridge } from './websocket-bridge.js';
 import { installWedgeInput } from './wedge-input.js';
 
@@ -30,7 +31,12 @@ const store = createTillStore({ rpc: new RpcClient(bridge), db: new CartDatabase
 const root = createRoot(document.getElementById('root')!);
 root.render(<App store={store} />);
 // A keyboard-wedge scan goes to the cart wherever the focus is, and never into a text field.
-installWedgeInput(window, { onScan: (barcode) => void store.getState().lookupScan(barcode) });
+installWedgeInput(window, {
+  onScan: (barcode) => {
+    markScanReceived(barcode);
+    void store.getState().lookupScan(barcode);
+  },
+});
 store
   .getState()
   .init()
