@@ -134,6 +134,8 @@ describe('catalog.search', () => {
       result: { products: [] },
     });
     expect(await call('catalog.search', { text: 'NEAR("pen" *) -:' })).toMatchObject({ ok: true });
+    // At most 60 characters, counted as a person counts them: 60 emoji are 120 UTF-16 units.
+    expect(await call('catalog.search', { text: '😀'.repeat(60) })).toMatchObject({ ok: true });
   });
 
   it('refuses empty, overlong or control-character text and a limit over 50 (invalid_params)', async () => {
@@ -141,6 +143,8 @@ describe('catalog.search', () => {
     for (const params of [
       { text: '' },
       { text: 'p'.repeat(61) },
+      { text: '😀'.repeat(61) },
+      { text: `${'p'.repeat(59)}\ud83d` }, // an emoji cut in half
       { text: 'pen\u0000' },
       { text: 'pen\n' },
       { text: 'pen', limit: 51 },
