@@ -22,7 +22,7 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
         type="button"
         data-testid="quantity-minus"
         aria-label={`One fewer ${line.name}`}
-        disabled={line.quantity <= 1}
+        disabled={state.paying || line.quantity <= 1}
         onClick={(event) => {
           event.stopPropagation();
           state.stepQuantity(line.lineId, -1);
@@ -34,7 +34,7 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
         type="button"
         data-testid="quantity-plus"
         aria-label={`One more ${line.name}`}
-        disabled={line.quantity >= MAX_QUANTITY}
+        disabled={state.paying || line.quantity >= MAX_QUANTITY}
         onClick={(event) => {
           event.stopPropagation();
           state.stepQuantity(line.lineId, 1);
@@ -47,7 +47,8 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
 
 /** The cart's function keys, with their shortcuts printed on them. */
 export function CartKeys({ state }: { state: TillState }) {
-  const empty = state.cart.lines.length === 0;
+  // While Pay goes through, the lines on screen are being sold: the keys wait for the receipt (the store refuses too).
+  const empty = state.cart.lines.length === 0 || state.paying;
   return (
     <div className="cart-keys" role="toolbar" aria-label="Cart keys">
       <button type="button" data-testid="cart-quantity" disabled={empty} onClick={() => state.openQuantity()}>

@@ -12,10 +12,16 @@ import type {
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
-import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
+import {
+  type CartEditState,
+  cartEditSlice,
+  LINE_FULL_WORDS,
+  MAX_QUANTITY,
+  PAYING_WORDS,
+} from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
-import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
+import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 import { type SearchState, searchSlice } from './search-slice.js';
 import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
@@ -186,6 +192,18 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     set({ lastSale: recorded.sale, notice: { kind: 'info', text: recordedSaleNotice(recorded, after) } });
   };
 
+  /**
+   * `sold` went through: the next sale starts with what was scanned or added while it did (edits of its lines are
+   * refused meanwhile), counted by product as after a recorded sale. Answers the lines carried over.
+   */
+  const nextSaleAfter = (sold: StoredCart): CartLine[] => {
+    const { cart } = get();
+    const { newLines } = afterRecordedSale(cart.lines, sold);
+    saveCart({ ...emptyCart(sold.currency), lines: newLines, nextLine: cart.nextLine });
+    return newLines;
+  };
+  let paysInFlight = 0;
+
   return {
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
     hello: null,
@@ -239,6 +257,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       else set({ notice: { kind: 'error', text: unknownBarcodeWords(barcode) } });
     },
     removeLine(lineId) {
+      if (get().paying) return set({ notice: { kind: 'error', text: PAYING_WORDS } });
       const { cart } = get();
       saveCart({ ...cart, lines: cart.lines.filter((line) => line.lineId !== lineId) });
     },
@@ -261,6 +280,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       } catch (error) {
         return fail(error);
       }
+      paysInFlight += 1;
       set({ paying: true, notice: null });
       try {
         const sale = await deps.rpc.call('sale.complete', {
@@ -269,7 +289,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
           lines: requestLines(cart),
           tenders: [{ kind: 'cash', tendered: cashTendered }],
         });
-        if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
+        const carried = get().cart.saleId === sale.saleId ? nextSaleAfter(cart) : [];
         const notes = [sale.receipt, sale.drawer].some(
           (outcome) => outcome === 'not-sent' || outcome === 'partial',
         )
@@ -277,7 +297,9 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
               kind: 'error' as const,
               text: `Sale saved. Printer problem: receipt ${sale.receipt}, drawer ${sale.drawer}`,
             }
-          : null;
+          : carried.length > 0
+            ? { kind: 'info' as const, text: addedDuringPayNotice(carried) }
+            : null;
         const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
         if (!sameAsShown) set({ lastSale: sale, notice: notes });
       } catch (error) {
@@ -289,7 +311,8 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
           void get().refreshShift();
         } else fail(error);
       } finally {
-        set({ paying: false });
+        paysInFlight -= 1;
+        set({ paying: paysInFlight > 0 });
       }
     },
     async simulateScan(barcode) {
