@@ -77,7 +77,16 @@ export interface CartState {
   simulateScan(barcode: string): Promise<void>;
   /** A scan read in the renderer (keyboard wedge): looked up through the host, then handled as `scanned`. */
   lookupScan(barcode: string): Promise<void>;
+  /**
+   * Asks for the quote again when the cart is left re-pricing by a failed one and someone is signed in: called on
+   * every news of the session (a push, a sign-in or unlock, the host's answer after a reconnect), at most
+   * MAX_REQUOTES times for one cart; a change to the cart, or Pay, asks anew.
+   */
+  requote(): void;
 }
+
+/** How many times a cart whose quote failed is priced again on its own before it waits for a change or Pay. */
+export const MAX_REQUOTES = 3;
 
 /** What the cart says while nothing can be sold. */
 export const NO_SHIFT_WORDS = 'No shift open: a manager opens the shift — F12';
@@ -102,7 +111,7 @@ const requestLines = (cart: StoredCart) =>
   cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
 
 export function createTillStore(given: TillDeps) {
-  return createStore<TillState>()((set, get) => {
+  const store = createStore<TillState>()((set, get) => {
     // Every refusal that says the session changed under the screen (or the host was out of reach) makes the store
     // ask who is signed in now, whichever call met it.
     const deps: TillDeps = {
@@ -126,6 +135,11 @@ export function createTillStore(given: TillDeps) {
       ...receiptSlice(set, get, deps),
     };
   });
+  // Each time the store learns who is signed in, a cart a failed quote left re-pricing is priced again.
+  store.subscribe((state, previous) => {
+    if (state.session !== previous.session) state.requote();
+  });
+  return store;
 }
 
 function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
@@ -143,17 +157,36 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
   // The quote shown is always for the cart shown: it is dropped the moment the lines change (the screen says
   // "Re-pricing…" and Pay waits), and an answer for an older cart than the latest asked is dropped too.
   let quoting: Promise<void> = Promise.resolve();
-  const refreshQuote = (cart: StoredCart) => {
+  // A failed quote is asked again on the next news of the session (`requote`), at most MAX_REQUOTES times per cart.
+  let quoteInFlight = false;
+  let askAgain = false;
+  let requotes = 0;
+  let failureNotice: Notice | null = null;
+  const refreshQuote = (cart: StoredCart, automatic = false) => {
     const request = ++quoteRequest;
+    if (!automatic) requotes = 0;
+    askAgain = false;
     set({ quote: null });
     if (cart.lines.length === 0) return;
+    quoteInFlight = true;
     quoting = deps.rpc
       .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
       .then((quote) => {
-        if (request === quoteRequest) set({ quote });
+        if (request !== quoteRequest) return;
+        quoteInFlight = false;
+        // The words of an earlier failure go once the cart is priced.
+        set((state) => ({
+          quote,
+          ...(state.notice && state.notice === failureNotice ? { notice: null } : {}),
+        }));
       })
       .catch((error: unknown) => {
-        if (request === quoteRequest) set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
+        if (request !== quoteRequest) return;
+        quoteInFlight = false;
+        failureNotice = { kind: 'error', text: messageOf(error) };
+        set({ quote: null, notice: failureNotice });
+        // The session changed while this was out (a sign-in, the host back): ask again now.
+        if (askAgain) get().requote();
       });
   };
   /** Pay waits for the quote of the cart on screen; false when there is none (it failed, or the cart moved on). */
@@ -205,6 +238,15 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
   let paysInFlight = 0;
 
   return {
+    requote() {
+      if (!repricing(get()) || !isSignedIn(get().session) || requotes >= MAX_REQUOTES) return;
+      if (quoteInFlight) {
+        askAgain = true;
+        return;
+      }
+      requotes += 1;
+      refreshQuote(get().cart, true);
+    },
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
