@@ -60,6 +60,9 @@ export function CartKeys({ state }: { state: TillState }) {
       <button type="button" data-testid="cart-clear" disabled={empty} onClick={() => state.askClearSale()}>
         Clear sale <kbd>Shift+F7</kbd>
       </button>
+      <button type="button" data-testid="cart-receipts" onClick={() => void state.openReceiptList()}>
+        Receipts <kbd>F9</kbd>
+      </button>
     </div>
   );
 }
@@ -208,7 +211,14 @@ export function useCartKeys(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       const state = store.getState();
-      if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
+      if (
+        !isSignedIn(state.session) ||
+        state.approval ||
+        state.managerMenu.open ||
+        state.cartDialog ||
+        state.receiptList
+      )
+        return;
       if (event.ctrlKey || event.altKey || event.metaKey) return;
       const line = selectedLine(state);
       const plain = !inTextField(event.target);

@@ -20,6 +20,7 @@ import {
   PAYING_WORDS,
 } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ReceiptListState, receiptListSlice } from './receipt-list-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -44,7 +45,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  ReceiptListState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -133,6 +135,7 @@ export function createTillStore(given: TillDeps) {
       ...shiftSlice(set, get, deps),
       ...searchSlice(set, get, deps),
       ...receiptSlice(set, get, deps),
+      ...receiptListSlice(set, get, deps),
     };
   });
   // Each time the store learns who is signed in, a cart a failed quote left re-pricing is priced again.
