@@ -92,4 +92,51 @@ describe('the receipt after Pay', () => {
     expect(copy.join('\n')).toContain(`No. ${number}`);
     expect(till.printer.drawerKicks).toBe(kicks);
   });
+
+  it('lists the till’s receipts newest first (F9) and reprints an earlier one, marked COPY, from the list', async () => {
+    const terminalId = (await page.getByTestId('terminal-id').textContent())!.trim();
+    const first = `${terminalId}-1-000001`;
+    const second = `${terminalId}-1-000002`;
+    await scan(page, PEN);
+    await scan(page, PEN);
+    await page.getByTestId('cart-line').first().waitFor();
+    await page.getByTestId('cash-tendered').fill('10.00');
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe('EUR 5.00');
+    await eventually(() => (till.printer.receipts.length >= 3 ? true : undefined), 'the second sale printed');
+
+    await page.keyboard.press('F9');
+    const rows = page.getByTestId('receipt-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect((await rows.allTextContents()).map((row) => row.slice(0, second.length))).toEqual([second, first]);
+    const preview = page.getByTestId('receipts-preview');
+    await expect.poll(() => preview.textContent()).toContain(`No. ${second}`);
+    // The earlier sale, by keyboard: one row down.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => preview.textContent()).toContain(`No. ${first}`);
+    expect(await preview.textContent()).toContain('EUR');
+    await saveScreen(page, 'receipts-list');
+
+    const kicks = till.printer.drawerKicks;
+    const receipts = till.printer.receipts.length;
+    await page.getByTestId('receipts-reprint').click();
+    await expect
+      .poll(() => page.getByTestId('receipts-reprint-status').textContent())
+      .toMatch(/Copy (printed|sent)/);
+    await eventually(
+      () => (till.printer.receipts.length === receipts + 1 ? true : undefined),
+      'the copy printed',
+    );
+    const copy = till.printer.receipts.at(-1)!.text;
+    const lines = copy.split('\n').filter((line) => line.trim() !== '');
+    expect(lines[0]!.trim()).toBe('*** COPY ***');
+    expect(copy).toContain(`No. ${first}`);
+    expect(copy).not.toContain(`No. ${second}`);
+    expect(till.printer.drawerKicks).toBe(kicks);
+
+    // Esc: back to the sale screen, the last sale's receipt shown as before.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('receipts-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('receipt-preview').textContent()).toContain(`No. ${second}`);
+  });
 });

@@ -29,5 +29,6 @@ export {
   type ShiftRef,
   type ShiftSale,
 } from './projections.js';
+export { SaleList, type SaleListEntry, type SaleListPage, type SaleListQuery } from './sale-list.js';
 export { ServerContact, type ServerContactRecord } from './server-contact.js';
 export { summariseShift } from './shift-report.js';

@@ -7,6 +7,7 @@ import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './
 import { Outbox } from './outbox.js';
 import { PinAttempts } from './pin-attempts.js';
 import { Projections } from './projections.js';
+import { SaleList } from './sale-list.js';
 import { ServerContact } from './server-contact.js';
 
 /**
@@ -20,6 +21,8 @@ export class LedgerReader {
   readonly feed: FeedReader;
   readonly projections: Projections;
   readonly employeeLocks: EmployeeLocks;
+  /** The till's sales newest first, paged: the receipts a cashier can show or reprint. */
+  readonly sales: SaleList;
 
   protected constructor(
     protected readonly db: Database.Database,
@@ -30,6 +33,7 @@ export class LedgerReader {
     this.feed = parts.feed;
     this.projections = new Projections(db);
     this.employeeLocks = new EmployeeLocks(db);
+    this.sales = new SaleList(db);
   }
 
   static open(path: string): LedgerReader {

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from './ledger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { SALE_BY_NUMBER_SQL } from './projections.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -178,8 +179,9 @@ describe('6: journal indexes for business days and catalog retention', () => {
   });
 });
 
-/** What migration 8 added, taken away again: a file as version 7 left it. */
-const UNDO_8 = 'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks;';
+/** What migrations 8 and 10 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
+const UNDO_8 =
+  'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number;';
 
 describe('8: wrong-PIN counts and employee lockouts', () => {
   it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {
@@ -304,5 +306,41 @@ describe('migrating an existing ledger', () => {
     } finally {
       ledger.close();
     }
+  });
+});
+
+describe('10: sales by receipt number', () => {
+  it('indexes the numbered sales a ledger already holds, and finds one by its number through the index', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillwright-migrate-'));
+    const path = join(dir, 'ledger.sqlite');
+    const ledger = Ledger.open(path);
+    ledger.journal.setIdentity({ orgId: 'O', storeId: 'S', terminalId: 'T', epoch: 1 });
+    const sale = ledger.journal.record({
+      eventId: '019ab000-0000-7000-8000-000000000001',
+      type: 'sale',
+      occurredAt: '2026-10-24T22:30:00.000Z',
+      payload: sampleSalePayload(250),
+    }).event;
+    ledger.close();
+    // The file as version 9 left it: no index on the number.
+    const raw = new Database(path);
+    raw.exec('DROP INDEX journal_sales_by_receipt_number; PRAGMA user_version = 9;');
+    raw.close();
+
+    const upgraded = Ledger.open(path);
+    try {
+      expect(upgraded.projections.findSale({ receiptNumber: 'T-1-000001' })?.eventId).toBe(sale.eventId);
+    } finally {
+      upgraded.close();
+    }
+    const db = new Database(path, { readonly: true });
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${SALE_BY_NUMBER_SQL}`).all('T-1-000001') as { detail: string }[]
+    )
+      .map((row) => row.detail)
+      .join('\n');
+    db.close();
+    expect(plan).toContain('journal_sales_by_receipt_number');
+    expect(plan).not.toMatch(/SCAN journal\b/);
   });
 });

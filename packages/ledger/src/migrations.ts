@@ -214,6 +214,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
     `,
   },
+  {
+    version: 10,
+    name: 'sales by receipt number: a receipt look-up (reprint, returns) is one index step, not a scan of every sale',
+    sql: `
+      CREATE INDEX journal_sales_by_receipt_number ON journal (json_extract(body, '$.payload.receiptNumber'))
+        WHERE type = 'sale';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -48,6 +48,10 @@ export interface ShiftSale {
 }
 
 /** The money events rung within a range of `occurredAt`, through the journal's time index (migration 6). */
+/** A v5 sale by the number it holds: through `journal_sales_by_receipt_number` (migration 10), not a scan. */
+export const SALE_BY_NUMBER_SQL =
+  "SELECT body FROM journal WHERE type = 'sale' AND json_extract(body, '$.payload.receiptNumber') = ?";
+
 export const DAY_EVENTS_SQL = `SELECT body FROM journal WHERE type IN ('sale', 'void', 'return')
   AND json_extract(body, '$.occurredAt') >= ? AND json_extract(body, '$.occurredAt') < ? ORDER BY epoch, seq`;
 
@@ -202,11 +206,7 @@ export class Projections {
         .get(id) as typeof row;
     } else {
       // A sale from v5 holds its number; an older one has the number of its place in the journal.
-      const sale = this.db
-        .prepare(
-          "SELECT body FROM journal WHERE type = 'sale' AND json_extract(body, '$.payload.receiptNumber') = ?",
-        )
-        .get(lookup.receiptNumber) as typeof row;
+      const sale = this.db.prepare(SALE_BY_NUMBER_SQL).get(lookup.receiptNumber) as typeof row;
       if (sale) return readStoredEvent(sale.body) as LatestSaleEvent;
       const match = /^(.+)-(\d+)-(\d+)$/.exec(lookup.receiptNumber);
       if (!match) return null;

@@ -98,6 +98,30 @@ describe('receipt numbers', () => {
     expect(ledger.journal.lastSeq(1)).toBe(0);
   });
 
+  it('go on from the last training number after a server rollback wrote a training sale without one', () => {
+    const { record, number } = setup();
+    const first = record(latestTraining());
+    record(saleAt('training-sale', 1)); // the server rolled back to training-sale v1 for a while
+    const next = record(latestTraining());
+    // Not TRN-…-000001 again: the count goes on from the last training sale that has a number.
+    expect([number(first), number(next)]).toEqual(['TRN-T1-1-000001', 'TRN-T1-1-000002']);
+  });
+
+  it('neither skip nor repeat a number when a server rollback wrote sales at v4 between v5 ones', () => {
+    const { ledger, record, signIn } = setup();
+    const printed = (event: { eventId: string }) =>
+      (ledger.journal.read(event.eventId)!.payload as { receiptNumber: string }).receiptNumber;
+    const sales = [record(latestSale())]; // 000001 at seq 1
+    signIn();
+    sales.push(record(saleAt('sale', 4))); // rolled back: prints its place, seq 3 → 000003
+    sales.push(record(latestSale()), record(latestSale()), record(latestSale()));
+    const numbers = sales.map(printed);
+    // Every number printed once, none missing: 2 goes to the next sale, 3 stays the v4 sale's.
+    expect(numbers).toEqual(['T1-1-000001', 'T1-1-000003', 'T1-1-000002', 'T1-1-000004', 'T1-1-000005']);
+    for (const [index, sale] of sales.entries())
+      expect(ledger.projections.findSale({ receiptNumber: numbers[index]! })?.eventId).toBe(sale.eventId);
+  });
+
   it('neither skip nor repeat a number across a restart', () => {
     const { ledger, path, record, number, nextId } = setup();
     const before = [record(latestSale()), record(latestSale())].map(number);

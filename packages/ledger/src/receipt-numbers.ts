@@ -14,31 +14,45 @@ export function isNumberedSale(type: EventType, version: number): boolean {
 }
 
 /**
- * The next receipt number of a sale type in the till's current epoch: one past the last one of that type, whose
- * number is the one it holds, or (written before numbers were) the one derived from its seq. Run inside the
- * transaction that records the sale, so a number is never given twice nor skipped, whatever crashes. A number
- * never collides with an older seq-derived one: every count is at most the seq of its sale.
+ * The next receipt number of a sale type in the till's current epoch: one past the last number of that type held in
+ * a sale (or, before any sale held one, past the last sale's seq, the number it printed), skipping any count that a
+ * sale written without a number printed as its place in the journal. Run inside the transaction that records the
+ * sale, so a number is never given twice nor skipped, whatever crashes, and a server rolled back to an older sale
+ * version for a while (its sales print their seq) leaves neither a gap nor a repeat: v5 #1, v4 at seq 3, then v5
+ * sales take #2, #4, #5 (docs/decisions/0017).
  */
 export class ReceiptNumbers {
-  private readonly last: Database.Statement<[number, string], { seq: number; body: string }>;
+  private readonly lastNumbered: Database.Statement<[number, string], { number: string }>;
+  private readonly last: Database.Statement<[number, string], { seq: number }>;
+  private readonly printedBySeq: Database.Statement<[number, number], { seq: number }>;
 
   constructor(db: Database.Database) {
-    // journal_by_type (epoch, type, seq): one index step back from the end.
-    this.last = db.prepare(
-      'SELECT seq, body FROM journal WHERE epoch = ? AND type = ? ORDER BY seq DESC LIMIT 1',
+    // journal_by_type (epoch, type, seq): back from the end over the few rows written without a number.
+    this.lastNumbered = db.prepare(
+      `SELECT json_extract(body, '$.payload.receiptNumber') AS number FROM journal
+       WHERE epoch = ? AND type = ? AND json_extract(body, '$.payload.receiptNumber') IS NOT NULL
+       ORDER BY seq DESC LIMIT 1`,
+    );
+    this.last = db.prepare('SELECT seq FROM journal WHERE epoch = ? AND type = ? ORDER BY seq DESC LIMIT 1');
+    // A sale without a number at that place printed the seq-derived number (training v1 too: it looked like a sale).
+    this.printedBySeq = db.prepare(
+      `SELECT seq FROM journal WHERE epoch = ? AND seq = ? AND type IN ('sale', 'training-sale')
+       AND json_extract(body, '$.payload.receiptNumber') IS NULL`,
     );
   }
 
   next(type: EventType, identity: TerminalIdentity): string {
     const training = type === 'training-sale';
-    const row = this.last.get(identity.epoch, type);
-    let count = 0;
-    if (row) {
-      const held = (JSON.parse(row.body) as { payload: { receiptNumber?: string | null } }).payload
-        .receiptNumber;
-      // A training sale from before numbers printed a sale-shaped number: its own count starts at 1.
-      count = typeof held === 'string' ? (receiptCount(held) ?? 0) : training ? 0 : row.seq;
-    }
-    return saleNumber(identity.terminalId, identity.epoch, count + 1, training);
+    const numbered = this.lastNumbered.get(identity.epoch, type);
+    // A training sale from before numbers printed a sale-shaped number: its own count starts at 1.
+    let count = numbered
+      ? (receiptCount(numbered.number) ?? 0)
+      : training
+        ? 0
+        : (this.last.get(identity.epoch, type)?.seq ?? 0);
+    count += 1;
+    // Training numbers carry a prefix no seq-derived number has; a sale count steps over the ones already printed.
+    if (!training) while (this.printedBySeq.get(identity.epoch, count)) count += 1;
+    return saleNumber(identity.terminalId, identity.epoch, count, training);
   }
 }

@@ -12,9 +12,11 @@ import {
 } from '@tillwright/protocol';
 import { z } from 'zod';
 import { ActionReason, ApprovalCredentials, PrintOutcome, WithApproval } from './common.js';
+import { receiptMethods } from './receipt-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
 export * from './common.js';
+export * from './receipt-methods.js';
 export * from './shift-methods.js';
 
 /**
@@ -336,6 +338,7 @@ export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
 
 export const methods = {
   ...shiftMethods,
+  ...receiptMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */

@@ -85,7 +85,7 @@ export async function recordCashMovement(
     () =>
       cashMovementSlipLayout(
         {
-          header: eventHeader(written!.event, deps.header, deps.timeZone()),
+          header: eventHeader('cash', written!.event, deps.header, deps.timeZone()),
           currency: shift.currency,
           eventId,
           reason,

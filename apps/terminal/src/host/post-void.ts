@@ -97,7 +97,7 @@ export class PostVoids {
       () =>
         voidSlipLayout(
           {
-            header: eventHeader(written!.event, this.deps.header, this.deps.timeZone()),
+            header: eventHeader('void', written!.event, this.deps.header, this.deps.timeZone()),
             currency: sale.payload.currency,
             eventId: voidId,
             reason,

@@ -103,11 +103,28 @@ export function receiptItems({ payload: sale }: RecordedSaleEvent): ReceiptItem[
   }));
 }
 
+/** What a slip is for, named by the prefix of its number. */
+export const SLIP_PREFIXES = { void: 'VOID', cash: 'CASH' } as const;
+export type SlipKind = keyof typeof SLIP_PREFIXES;
+
 /**
- * The header of a slip or report the till prints for one of its journal events: the store, the till, the event's
- * number in the journal and its time on the store's clock.
+ * A slip's number: its event's place in the journal under the prefix of its kind, `VOID-T1-1-000005`. Sale receipts
+ * count `T1-1-000001` on their own (decision 0017), so without the prefix a slip could print a sale's number; with
+ * it, none can (a sale's number starts with the till id, never with `VOID-` or `CASH-` before it).
+ */
+export function slipNumber(
+  kind: SlipKind,
+  event: { terminalId: string; epoch: number; seq: number },
+): string {
+  return `${SLIP_PREFIXES[kind]}-${receiptNumber(event.terminalId, event.epoch, event.seq)}`;
+}
+
+/**
+ * The header of a slip the till prints for one of its journal events: the store, the till, the slip's number
+ * (`slipNumber`) and its time on the store's clock.
  */
 export function eventHeader(
+  kind: SlipKind,
   event: { terminalId: string; epoch: number; seq: number; occurredAt: string },
   header: StoreHeader,
   timeZone: string,
@@ -116,7 +133,7 @@ export function eventHeader(
     storeName: header.storeName,
     ...legalLines(header),
     terminalId: event.terminalId,
-    receiptNumber: receiptNumber(event.terminalId, event.epoch, event.seq),
+    receiptNumber: slipNumber(kind, event),
     time: formatLocalIso(event.occurredAt, timeZone),
   };
 }

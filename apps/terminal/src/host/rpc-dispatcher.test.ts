@@ -15,6 +15,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sale.recorded': unused,
     'sale.receipt': unused,
     'sale.reprint': unused,
+    'sale.list': unused,
     'reports.businessDay': unused,
     'sync.status': unused,
     'sync.retry': unused,

@@ -19,6 +19,8 @@ let printer: PrinterEmulator;
 let devices: PrinterDevices;
 let sales: SaleService;
 let receipts: SaleReceipts;
+/** The store's configuration as HQ has it now; a test may move the store to another zone. */
+let pricing: ReturnType<typeof defaultPricingConfig>;
 
 beforeEach(async () => {
   fixture = enrolledLedger();
@@ -33,7 +35,7 @@ beforeEach(async () => {
   });
   devices.start();
   await devices.whenReady();
-  const pricing = defaultPricingConfig('DE', 'EUR');
+  pricing = defaultPricingConfig('DE', 'EUR');
   sales = new SaleService({
     ledger: fixture.ledger,
     pricing: () => pricing,
@@ -84,7 +86,7 @@ describe('a sale receipt', () => {
       'Terminal S1-T01',
       'No. S1-T01-1-000001',
       'Cashier cashier-7',
-      // FIXED_NOW, 11:00 UTC, on the store's clock (Europe/Berlin).
+      // FIXED_NOW on the store's clock (the default pricing's zone, UTC).
       '2026-11-25 12:00:00',
     ]) {
       expect(paper).toContain(expected);
@@ -116,6 +118,19 @@ describe('a sale receipt', () => {
     }
     expect(printer.receipts[0]!.text).not.toContain('COPY');
     expect(printer.drawerKicks).toBe(1);
+  });
+
+  it('shows and reprints the time on the clock of the store where the sale was rung up, after the store moved zone', async () => {
+    const sale = await sell();
+    // HQ moves the store to New York after the sale (rung up in the store's zone then, UTC, as the sale records).
+    pricing = { ...pricing, timeZone: 'America/New_York' };
+    expect(receipts.text(sale.saleId).lines.join('\n')).toContain('2026-11-25 12:00:00');
+    await receipts.reprint(sale.saleId);
+    expect(printer.receipts[1]!.text).toContain('2026-11-25 12:00:00');
+    // A sale rung up after the move prints New York's clock, and so do its copies.
+    const later = await sell();
+    expect(printer.receipts[2]!.text).toContain('2026-11-25 07:00:00');
+    expect(receipts.text(later.saleId).lines.join('\n')).toContain('2026-11-25 07:00:00');
   });
 
   it('refuses a sale id the till has not recorded, printing nothing', async () => {

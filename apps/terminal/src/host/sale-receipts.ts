@@ -16,6 +16,7 @@ export interface SaleReceiptsDeps {
   ledger: Ledger;
   devices: SaleDevices | null;
   header: StoreHeader;
+  /** The store's zone today: the time of a sale written before v2, which did not record the zone it was sold in. */
   timeZone: () => string;
   log: (message: string) => void;
 }
@@ -61,7 +62,17 @@ export class SaleReceipts {
 
   private document(sale: RecordedSaleEvent, columns: number, copy: boolean) {
     const cashierName = (id: string) => this.deps.ledger.feed.employee(id)?.displayName ?? id;
-    return saleReceipt(sale, this.deps.header, columns, this.deps.timeZone(), cashierName, copy);
+    return saleReceipt(sale, this.deps.header, columns, this.saleTimeZone(sale), cashierName, copy);
+  }
+
+  /**
+   * The zone the sale's receipt printed its time in: the one the sale records (v2 on), whatever the store's zone is
+   * today; a sale written at v1 recorded none (read as 'UTC'), and Pay printed it in the zone of the day.
+   */
+  private saleTimeZone(sale: RecordedSaleEvent): string {
+    const written = this.deps.ledger.journal.get(sale.eventId);
+    const recordsZone = sale.type === 'training-sale' || (written?.schema ?? 1) >= 2;
+    return recordsZone ? sale.payload.timeZone : this.deps.timeZone();
   }
 
   private sale(saleId: string): RecordedSaleEvent {

@@ -66,6 +66,7 @@ const GATED: [MethodName, unknown][] = [
   ['sale.quote', penSale()],
   ['sale.complete', { ...penSale(), saleId: SALE_ID, tenders: [{ kind: 'cash', tendered: 500 }] }],
   ['sale.recorded', { saleId: SALE_ID }],
+  ['sale.list', {}],
   ['drawer.noSale', { reason: 'change for the float', approval: manager }],
   ['employees.unlock', { employeeId: 'emp-alex', approval: manager }],
   ['sync.retry', { approval: manager }],
@@ -134,6 +135,8 @@ describe('catalog.search', () => {
       result: { products: [] },
     });
     expect(await call('catalog.search', { text: 'NEAR("pen" *) -:' })).toMatchObject({ ok: true });
+    // At most 60 characters, counted as a person counts them: 60 emoji are 120 UTF-16 units.
+    expect(await call('catalog.search', { text: '😀'.repeat(60) })).toMatchObject({ ok: true });
   });
 
   it('refuses empty, overlong or control-character text and a limit over 50 (invalid_params)', async () => {
@@ -141,6 +144,8 @@ describe('catalog.search', () => {
     for (const params of [
       { text: '' },
       { text: 'p'.repeat(61) },
+      { text: '😀'.repeat(61) },
+      { text: `${'p'.repeat(59)}\ud83d` }, // an emoji cut in half
       { text: 'pen\u0000' },
       { text: 'pen\n' },
       { text: 'pen', limit: 51 },
@@ -190,5 +195,42 @@ describe('a sale rung up by the employee signed in', () => {
       ok: true,
       result: { drawer: 'skipped', approvalId: expect.any(String) },
     });
+  });
+});
+
+describe('sale.list', () => {
+  it('lists the till’s sales newest first, a page at a time, and finds one by its receipt number', async () => {
+    await call('session.signIn', { number: '1001', pin: STAFF.cashier.pin });
+    const sold: { saleId: string; receiptNumber: string }[] = [];
+    for (const tendered of [500, 1000]) {
+      const answer = await call('sale.complete', {
+        ...penSale(),
+        saleId: fixture.nextSaleId(),
+        tenders: [{ kind: 'cash', tendered }],
+      });
+      sold.push((answer as { result: { saleId: string; receiptNumber: string } }).result);
+    }
+    const first = await call('sale.list', { limit: 1 });
+    expect(first).toMatchObject({
+      ok: true,
+      result: {
+        sales: [
+          { saleId: sold[1]!.saleId, receiptNumber: sold[1]!.receiptNumber, total: 250, currency: 'EUR' },
+        ],
+        next: expect.any(Number),
+      },
+    });
+    const next = (first as { result: { next: number } }).result.next;
+    expect(await call('sale.list', { limit: 1, before: next })).toMatchObject({
+      ok: true,
+      result: { sales: [{ saleId: sold[0]!.saleId, training: false }], next: null },
+    });
+    expect(await call('sale.list', { receiptNumber: sold[0]!.receiptNumber.toLowerCase() })).toMatchObject({
+      ok: true,
+      result: { sales: [{ saleId: sold[0]!.saleId }], next: null },
+    });
+    for (const params of [{ limit: 51 }, { limit: 0 }, { receiptNumber: "1' OR 1=1" }, { before: -1 }]) {
+      expect(await call('sale.list', params)).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    }
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SimulatedScanner } from '@tillwright/devices/sim';
 import { type CatalogEntry, Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
+import { SALE_LIST_DEFAULT } from '../contract/receipt-methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { Approvals } from './approvals.js';
 import { recordCashMovement } from './cash-movements.js';
@@ -223,6 +224,13 @@ export class TerminalHost {
         'sale.recorded': gated(({ saleId }) => sales.recorded(saleId)),
         'sale.receipt': gated(({ saleId }) => receipts.text(saleId)),
         'sale.reprint': gated(({ saleId }) => receipts.reprint(saleId)),
+        'sale.list': gated(({ before, limit, receiptNumber }) =>
+          this.ledger.sales.recent({
+            limit: limit ?? SALE_LIST_DEFAULT,
+            ...(before ? { before } : {}),
+            ...(receiptNumber ? { number: receiptNumber } : {}),
+          }),
+        ),
         'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing(), now(), day),
         'sync.status': () => this.sync.status(),
         'sync.retry': (params) => syncActions.retry(params),

@@ -7,6 +7,7 @@ import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { PayPane } from './PayPane.js';
+import { ReceiptsView, useReceiptsKey } from './ReceiptsView.js';
 import { SearchBox } from './SearchBox.js';
 import { SignInScreen } from './SignInScreen.js';
 import { Banners, StatusBar } from './StatusBar.js';
@@ -21,9 +22,12 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
-  const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
+  const receiptsOpen = signedIn && state.receiptList !== null;
+  const overlay =
+    !signedIn || menuOpen || receiptsOpen || state.approval !== null || state.cartDialog !== null;
   useTillKeys(store);
   useCartKeys(store);
+  useReceiptsKey(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -38,6 +42,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         </main>
       </div>
       {signedIn && <CartDialogs store={store} />}
+      {receiptsOpen && <ReceiptsView store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

@@ -22,7 +22,7 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
         type="button"
         data-testid="quantity-minus"
         aria-label={`One fewer ${line.name}`}
-        disabled={line.quantity <= 1}
+        disabled={state.paying || line.quantity <= 1}
         onClick={(event) => {
           event.stopPropagation();
           state.stepQuantity(line.lineId, -1);
@@ -34,7 +34,7 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
         type="button"
         data-testid="quantity-plus"
         aria-label={`One more ${line.name}`}
-        disabled={line.quantity >= MAX_QUANTITY}
+        disabled={state.paying || line.quantity >= MAX_QUANTITY}
         onClick={(event) => {
           event.stopPropagation();
           state.stepQuantity(line.lineId, 1);
@@ -47,7 +47,8 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
 
 /** The cart's function keys, with their shortcuts printed on them. */
 export function CartKeys({ state }: { state: TillState }) {
-  const empty = state.cart.lines.length === 0;
+  // While Pay goes through, the lines on screen are being sold: the keys wait for the receipt (the store refuses too).
+  const empty = state.cart.lines.length === 0 || state.paying;
   return (
     <div className="cart-keys" role="toolbar" aria-label="Cart keys">
       <button type="button" data-testid="cart-quantity" disabled={empty} onClick={() => state.openQuantity()}>
@@ -58,6 +59,9 @@ export function CartKeys({ state }: { state: TillState }) {
       </button>
       <button type="button" data-testid="cart-clear" disabled={empty} onClick={() => state.askClearSale()}>
         Clear sale <kbd>Shift+F7</kbd>
+      </button>
+      <button type="button" data-testid="cart-receipts" onClick={() => void state.openReceiptList()}>
+        Receipts <kbd>F9</kbd>
       </button>
     </div>
   );
@@ -207,7 +211,14 @@ export function useCartKeys(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       const state = store.getState();
-      if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
+      if (
+        !isSignedIn(state.session) ||
+        state.approval ||
+        state.managerMenu.open ||
+        state.cartDialog ||
+        state.receiptList
+      )
+        return;
       if (event.ctrlKey || event.altKey || event.metaKey) return;
       const line = selectedLine(state);
       const plain = !inTextField(event.target);

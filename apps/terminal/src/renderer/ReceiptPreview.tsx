@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { TillState } from './cart-store.js';
 
-const REPRINT_WORDS: Record<string, string> = {
+export const REPRINT_WORDS: Record<string, string> = {
   printing: 'Printing a copy…',
   confirmed: 'Copy printed',
   'sent-unconfirmed': 'Copy sent to the printer',

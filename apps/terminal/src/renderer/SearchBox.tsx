@@ -69,7 +69,6 @@ export function SearchBox({ store, state }: { store: StoreApi<TillState>; state:
         placeholder="Name or SKU"
         autoComplete="off"
         spellCheck={false}
-        maxLength={60}
         aria-controls={listId}
         value={search.text}
         onChange={(event) => onChange(event.target.value)}

@@ -7,6 +7,8 @@ export const MAX_QUANTITY = 9999;
 
 export const QUANTITY_ZERO_WORDS = 'A quantity of 0 is not allowed: void the line instead (F7)';
 export const LINE_FULL_WORDS = `${MAX_QUANTITY} is the most one line can hold: start another sale for more`;
+export const PAYING_WORDS =
+  'Pay is going through: wait for the receipt, then change the sale (a scan now starts the next one)';
 export const quantityWords = (text: string) =>
   `"${text}" is not a quantity: enter a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY}`;
 
@@ -54,6 +56,11 @@ export function parseQuantity(text: string | number): number | null {
 
 export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): CartEditState {
   const refuse = (text: string) => set({ notice: { kind: 'error', text } });
+  // The lines on screen are being sold: a change now would be lost when the sale completes, or sold anyway.
+  const paying = () => {
+    if (get().paying) refuse(PAYING_WORDS);
+    return get().paying;
+  };
   const withLine = (lineId: string, change: (line: CartLine) => CartLine) => {
     const { cart } = get();
     deps.saveCart({
@@ -75,6 +82,7 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       set({ selectedLineId: lines[Math.max(0, Math.min(lines.length - 1, at))]!.lineId });
     },
     setQuantity(lineId, given) {
+      if (paying()) return false;
       const line = get().cart.lines.find((each) => each.lineId === lineId);
       if (!line) return false;
       const quantity = parseQuantity(given);
@@ -87,6 +95,7 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       return true;
     },
     stepQuantity(lineId, step) {
+      if (paying()) return;
       const line = get().cart.lines.find((each) => each.lineId === lineId);
       if (!line) return;
       const quantity = line.quantity + step;
@@ -95,6 +104,7 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       get().setQuantity(lineId, quantity);
     },
     voidSelectedLine() {
+      if (paying()) return;
       const { cart } = get();
       const line = selectedLine(get());
       if (!line) return refuse('Nothing to void: the cart is empty');
@@ -105,11 +115,13 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       set({ selectedLineId: lines[Math.min(at, lines.length - 1)]?.lineId ?? null, notice: null });
     },
     openQuantity() {
+      if (paying()) return;
       const line = selectedLine(get());
       if (!line) return refuse('Scan an item first: there is no line to change');
       set({ cartDialog: { kind: 'quantity', lineId: line.lineId } });
     },
     askClearSale() {
+      if (paying()) return;
       if (get().cart.lines.length === 0) return refuse('Nothing to clear: the cart is empty');
       set({ cartDialog: { kind: 'clear' } });
     },
@@ -117,6 +129,7 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       set({ cartDialog: null });
     },
     clearSale() {
+      if (paying()) return;
       const { cart } = get();
       deps.saveCart(deps.emptyCart(cart.currency));
       set({ cartDialog: null, selectedLineId: null, notice: { kind: 'info', text: 'Sale cleared' } });

@@ -12,10 +12,17 @@ import type {
 } from '../contract/methods.js';
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
-import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
+import {
+  type CartEditState,
+  cartEditSlice,
+  LINE_FULL_WORDS,
+  MAX_QUANTITY,
+  PAYING_WORDS,
+} from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ReceiptListState, receiptListSlice } from './receipt-list-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
-import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
+import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
 import { type SearchState, searchSlice } from './search-slice.js';
 import { isSignedIn, refusedForSession, type SessionState, sessionSlice } from './session-slice.js';
@@ -38,7 +45,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  ReceiptListState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -71,7 +79,16 @@ export interface CartState {
   simulateScan(barcode: string): Promise<void>;
   /** A scan read in the renderer (keyboard wedge): looked up through the host, then handled as `scanned`. */
   lookupScan(barcode: string): Promise<void>;
+  /**
+   * Asks for the quote again when the cart is left re-pricing by a failed one and someone is signed in: called on
+   * every news of the session (a push, a sign-in or unlock, the host's answer after a reconnect), at most
+   * MAX_REQUOTES times for one cart; a change to the cart, or Pay, asks anew.
+   */
+  requote(): void;
 }
+
+/** How many times a cart whose quote failed is priced again on its own before it waits for a change or Pay. */
+export const MAX_REQUOTES = 3;
 
 /** What the cart says while nothing can be sold. */
 export const NO_SHIFT_WORDS = 'No shift open: a manager opens the shift — F12';
@@ -96,7 +113,7 @@ const requestLines = (cart: StoredCart) =>
   cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
 
 export function createTillStore(given: TillDeps) {
-  return createStore<TillState>()((set, get) => {
+  const store = createStore<TillState>()((set, get) => {
     // Every refusal that says the session changed under the screen (or the host was out of reach) makes the store
     // ask who is signed in now, whichever call met it.
     const deps: TillDeps = {
@@ -118,8 +135,14 @@ export function createTillStore(given: TillDeps) {
       ...shiftSlice(set, get, deps),
       ...searchSlice(set, get, deps),
       ...receiptSlice(set, get, deps),
+      ...receiptListSlice(set, get, deps),
     };
   });
+  // Each time the store learns who is signed in, a cart a failed quote left re-pricing is priced again.
+  store.subscribe((state, previous) => {
+    if (state.session !== previous.session) state.requote();
+  });
+  return store;
 }
 
 function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
@@ -137,17 +160,36 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
   // The quote shown is always for the cart shown: it is dropped the moment the lines change (the screen says
   // "Re-pricing…" and Pay waits), and an answer for an older cart than the latest asked is dropped too.
   let quoting: Promise<void> = Promise.resolve();
-  const refreshQuote = (cart: StoredCart) => {
+  // A failed quote is asked again on the next news of the session (`requote`), at most MAX_REQUOTES times per cart.
+  let quoteInFlight = false;
+  let askAgain = false;
+  let requotes = 0;
+  let failureNotice: Notice | null = null;
+  const refreshQuote = (cart: StoredCart, automatic = false) => {
     const request = ++quoteRequest;
+    if (!automatic) requotes = 0;
+    askAgain = false;
     set({ quote: null });
     if (cart.lines.length === 0) return;
+    quoteInFlight = true;
     quoting = deps.rpc
       .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
       .then((quote) => {
-        if (request === quoteRequest) set({ quote });
+        if (request !== quoteRequest) return;
+        quoteInFlight = false;
+        // The words of an earlier failure go once the cart is priced.
+        set((state) => ({
+          quote,
+          ...(state.notice && state.notice === failureNotice ? { notice: null } : {}),
+        }));
       })
       .catch((error: unknown) => {
-        if (request === quoteRequest) set({ quote: null, notice: { kind: 'error', text: messageOf(error) } });
+        if (request !== quoteRequest) return;
+        quoteInFlight = false;
+        failureNotice = { kind: 'error', text: messageOf(error) };
+        set({ quote: null, notice: failureNotice });
+        // The session changed while this was out (a sign-in, the host back): ask again now.
+        if (askAgain) get().requote();
       });
   };
   /** Pay waits for the quote of the cart on screen; false when there is none (it failed, or the cart moved on). */
@@ -186,7 +228,28 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     set({ lastSale: recorded.sale, notice: { kind: 'info', text: recordedSaleNotice(recorded, after) } });
   };
 
+  /**
+   * `sold` went through: the next sale starts with what was scanned or added while it did (edits of its lines are
+   * refused meanwhile), counted by product as after a recorded sale. Answers the lines carried over.
+   */
+  const nextSaleAfter = (sold: StoredCart): CartLine[] => {
+    const { cart } = get();
+    const { newLines } = afterRecordedSale(cart.lines, sold);
+    saveCart({ ...emptyCart(sold.currency), lines: newLines, nextLine: cart.nextLine });
+    return newLines;
+  };
+  let paysInFlight = 0;
+
   return {
+    requote() {
+      if (!repricing(get()) || !isSignedIn(get().session) || requotes >= MAX_REQUOTES) return;
+      if (quoteInFlight) {
+        askAgain = true;
+        return;
+      }
+      requotes += 1;
+      refreshQuote(get().cart, true);
+    },
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
@@ -239,6 +302,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       else set({ notice: { kind: 'error', text: unknownBarcodeWords(barcode) } });
     },
     removeLine(lineId) {
+      if (get().paying) return set({ notice: { kind: 'error', text: PAYING_WORDS } });
       const { cart } = get();
       saveCart({ ...cart, lines: cart.lines.filter((line) => line.lineId !== lineId) });
     },
@@ -261,6 +325,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       } catch (error) {
         return fail(error);
       }
+      paysInFlight += 1;
       set({ paying: true, notice: null });
       try {
         const sale = await deps.rpc.call('sale.complete', {
@@ -269,7 +334,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
           lines: requestLines(cart),
           tenders: [{ kind: 'cash', tendered: cashTendered }],
         });
-        if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
+        const carried = get().cart.saleId === sale.saleId ? nextSaleAfter(cart) : [];
         const notes = [sale.receipt, sale.drawer].some(
           (outcome) => outcome === 'not-sent' || outcome === 'partial',
         )
@@ -277,7 +342,9 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
               kind: 'error' as const,
               text: `Sale saved. Printer problem: receipt ${sale.receipt}, drawer ${sale.drawer}`,
             }
-          : null;
+          : carried.length > 0
+            ? { kind: 'info' as const, text: addedDuringPayNotice(carried) }
+            : null;
         const sameAsShown = sale.alreadyRecorded && get().lastSale?.saleId === sale.saleId;
         if (!sameAsShown) set({ lastSale: sale, notice: notes });
       } catch (error) {
@@ -289,7 +356,8 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
           void get().refreshShift();
         } else fail(error);
       } finally {
-        set({ paying: false });
+        paysInFlight -= 1;
+        set({ paying: paysInFlight > 0 });
       }
     },
     async simulateScan(barcode) {

@@ -16,7 +16,10 @@ export interface AfterRecordedSale {
  * and a line with nothing left goes. Counting by product, not by line id, means a line removed and scanned again
  * after the Pay is not sold twice.
  */
-export function afterRecordedSale(cart: readonly CartLine[], recorded: RecordedSale): AfterRecordedSale {
+export function afterRecordedSale(
+  cart: readonly CartLine[],
+  recorded: { lines: readonly { productId: string; name: string; quantity: number }[] },
+): AfterRecordedSale {
   const toTake = new Map<string, number>();
   for (const line of recorded.lines) {
     toTake.set(line.productId, (toTake.get(line.productId) ?? 0) + line.quantity);
@@ -34,6 +37,11 @@ export function afterRecordedSale(cart: readonly CartLine[], recorded: RecordedS
     notInCart.push({ name, quantity });
   }
   return { newLines, notInCart };
+}
+
+/** What the cashier is told when items added while Pay went through became the next sale. */
+export function addedDuringPayNotice(lines: readonly { name: string; quantity: number }[]): string {
+  return `Added while Pay went through, now a new sale: ${lines.map((line) => `${line.name} × ${line.quantity}`).join(', ')}`;
 }
 
 /**

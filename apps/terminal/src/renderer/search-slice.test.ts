@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { ProductView } from '../contract/methods.js';
+import { CatalogSearchParams, type ProductView } from '../contract/methods.js';
 import { RpcCallError } from '../contract/wire.js';
 import { shownResults } from './search-slice.js';
 import { pen, sessionOf, setup } from './test-host.js';
@@ -30,6 +30,21 @@ describe('name search in the till store', () => {
     expect(host.calls.filter((call) => call.method === 'catalog.search').map((call) => call.params)).toEqual([
       { text: 'p', limit: 12 },
     ]);
+  });
+
+  it('cuts long text at 60 characters without splitting an emoji, so the host takes what it is sent', async () => {
+    const { store, host } = await setup((method) => (method === 'catalog.search' ? { products: [] } : null));
+    // 59 letters and an emoji: 60 characters, 61 UTF-16 units; then more.
+    store.getState().setSearchText(`${'a'.repeat(59)}😀😀b`);
+    expect(store.getState().search.text).toBe(`${'a'.repeat(59)}😀`);
+    store.getState().setSearchText(`${'a'.repeat(60)}😀`);
+    expect(store.getState().search.text).toBe('a'.repeat(60));
+    store.getState().setSearchText('😀'.repeat(61));
+    await store.getState().runSearch();
+    const sent = host.calls.filter((call) => call.method === 'catalog.search').map((call) => call.params);
+    expect(sent).toEqual([{ text: '😀'.repeat(60), limit: 12 }]);
+    expect(CatalogSearchParams.safeParse(sent[0]).success).toBe(true);
+    expect(store.getState().search.error).toBeNull();
   });
 
   it('drops a stale answer: the list shows the answer for the text in the box, never an older one', async () => {

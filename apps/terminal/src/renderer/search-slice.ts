@@ -6,6 +6,15 @@ import { isSignedIn } from './session-slice.js';
 /** How many products the search list shows. */
 export const SEARCH_LIMIT = 12;
 
+/** The most the box holds, in characters (code points), as the contract counts them (catalog.search). */
+export const SEARCH_MAX_CHARS = 60;
+
+/** `text` cut at `SEARCH_MAX_CHARS` characters: never between the halves of an emoji, which the host would refuse. */
+export function cutSearchText(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > SEARCH_MAX_CHARS ? chars.slice(0, SEARCH_MAX_CHARS).join('') : text;
+}
+
 /** What a barcode typed into the search box looks like: 6 to 14 digits, nothing else. */
 const TYPED_BARCODE = /^\d{6,14}$/;
 
@@ -43,7 +52,7 @@ export function searchSlice(set: TillSet, get: TillGet, deps: TillDeps): SearchS
   return {
     search: EMPTY_SEARCH,
     setSearchText(text) {
-      update({ text: text.slice(0, 60), error: null });
+      update({ text: cutSearchText(text), error: null });
     },
     async runSearch() {
       const text = get().search.text.trim();
@@ -58,7 +67,7 @@ export function searchSlice(set: TillSet, get: TillGet, deps: TillDeps): SearchS
         if (get().search.text.trim() !== text) return;
         const words =
           error instanceof RpcCallError && error.code === 'invalid_params'
-            ? 'Letters and digits only, at most 60'
+            ? `Letters and digits only, at most ${SEARCH_MAX_CHARS}`
             : error instanceof Error
               ? error.message
               : String(error);
