@@ -1,7 +1,10 @@
-import { EmployeeNumber, Pin } from '@tillwright/protocol';
+import { Barcode, EmployeeNumber, Identifier, Pin } from '@tillwright/protocol';
 import { z } from 'zod';
 
-/** What the contract's methods share: print outcomes, a manager's approval, the reason typed for an action. */
+/**
+ * What the contract's methods share: print outcomes, a manager's approval, the reason typed for an action, a sale line
+ * as the renderer asks for it.
+ */
 
 export const PrintOutcome = z.enum(['not-sent', 'partial', 'sent-unconfirmed', 'confirmed', 'skipped']);
 
@@ -18,3 +21,11 @@ export const ActionReason = z
   .min(1)
   .max(120)
   .regex(/^\P{Cc}*$/u, 'printable text only');
+
+/** A line of the cart as the renderer sends it to be priced, paid or parked: the host prices it from its catalog. */
+export const SaleLineRequest = z.strictObject({
+  lineId: Identifier,
+  productId: Identifier,
+  barcode: Barcode.nullable(),
+  quantity: z.number().int().positive().max(9999),
+});

@@ -11,10 +11,12 @@ import {
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
-import { ActionReason, ApprovalCredentials, PrintOutcome, WithApproval } from './common.js';
+import { ActionReason, ApprovalCredentials, PrintOutcome, SaleLineRequest, WithApproval } from './common.js';
+import { parkMethods } from './park-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
 export * from './common.js';
+export * from './park-methods.js';
 export * from './shift-methods.js';
 
 /**
@@ -154,13 +156,6 @@ export const TenderRequest = z.discriminatedUnion('kind', [
 ]);
 export type TenderRequest = z.infer<typeof TenderRequest>;
 
-export const SaleLineRequest = z.strictObject({
-  lineId: Identifier,
-  productId: Identifier,
-  barcode: Barcode.nullable(),
-  quantity: z.number().int().positive().max(9999),
-});
-
 /** The till's printer and drawer as the cashier needs to know them; `alerts` are short lines to show, urgent first. */
 export const DevicesStatusView = z.strictObject({
   printer: z.enum(['not-configured', 'connecting', 'online', 'offline']),
@@ -233,6 +228,7 @@ export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
 
 export const methods = {
   ...shiftMethods,
+  ...parkMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
