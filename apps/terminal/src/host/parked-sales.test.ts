@@ -158,6 +158,25 @@ describe('parking a sale on the till', () => {
     expect(await list(till)).toEqual([]);
   });
 
+  it('drops a parked copy of a sale paid since (resumed, paid, and the till stopped before unpark)', async () => {
+    till = await signedInTill();
+    const saleId = till.nextSaleId();
+    const other = till.nextSaleId();
+    await park(till, saleId, [PENS]);
+    await park(till, other, [BOOK]);
+    await till.ok('sale.complete', {
+      saleId,
+      currency: 'EUR',
+      lines: [{ lineId: 'l1', productId: 'pen', barcode: null, quantity: 2 }],
+      tenders: [{ kind: 'cash', tendered: 500 }],
+    });
+    expect(await till.call('sale.parkedRead', { saleId })).toMatchObject({
+      ok: false,
+      error: { code: 'parked_sale_not_found' },
+    });
+    expect((await list(till)).map((sale) => sale.saleId)).toEqual([other]);
+  });
+
   it(`keeps at most ${MAX_PARKED_SALES} parked: one more is refused, re-parking one of them is not`, async () => {
     till = await signedInTill();
     const ids = Array.from({ length: MAX_PARKED_SALES }, () => till!.nextSaleId());

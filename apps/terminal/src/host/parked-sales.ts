@@ -69,13 +69,20 @@ export class ParkedSales {
     return { parkedAt };
   }
 
+  /**
+   * The parked sales, the most recently parked first. One whose id the journal holds was resumed and paid while its
+   * parked copy stayed (the till stopped between the two): it is taken off the list here, never offered again.
+   */
   list(): MethodResult<'sale.parkedList'> {
-    return { sales: this.deps.ledger.parkedSales.list().map(summary) };
+    const { parkedSales } = this.deps.ledger;
+    const paid = parkedSales.list().filter((parked) => this.deps.recorded(parked.saleId) !== null);
+    for (const parked of paid) parkedSales.unpark(parked.saleId);
+    return { sales: parkedSales.list().map(summary) };
   }
 
   read(saleId: string): MethodResult<'sale.parkedRead'> {
     const parked = this.deps.ledger.parkedSales.read(saleId);
-    if (!parked) {
+    if (!parked || this.deps.recorded(saleId)) {
       throw new HostError(
         'parked_sale_not_found',
         'That sale is not parked on this till any more (it was resumed or cleared): pick another from the list',
