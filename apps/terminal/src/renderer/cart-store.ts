@@ -14,6 +14,7 @@ import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ParkState, parkSlice } from './park-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -38,7 +39,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  ParkState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -122,7 +124,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & ParkState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -188,6 +190,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
 
   return {
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
+    ...parkSlice(set, get, { ...deps, saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
