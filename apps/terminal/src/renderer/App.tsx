@@ -6,6 +6,7 @@ import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
+import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
 import { SearchBox } from './SearchBox.js';
 import { SignInScreen } from './SignInScreen.js';
@@ -21,9 +22,15 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
-  const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
+  const overlay =
+    !signedIn ||
+    menuOpen ||
+    state.approval !== null ||
+    state.cartDialog !== null ||
+    state.park.dialog !== null;
   useTillKeys(store);
   useCartKeys(store);
+  useParkKeys(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -38,6 +45,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         </main>
       </div>
       {signedIn && <CartDialogs store={store} />}
+      {signedIn && <ParkDialogs store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}
