@@ -39,11 +39,12 @@ const parkedKey = (count: number) =>
     .filter({ hasText: `Parked (${count})` })
     .waitFor();
 
-/** F5, an optional note typed as a person types, Enter: the cart empties. */
-async function parkWithNote(note: string | null) {
+/** F5, an optional note typed as a person types (the screen saved as `screen` then), Enter: the cart empties. */
+async function parkWithNote(note: string | null, screen?: string) {
   await page.keyboard.press('F5');
   await page.getByTestId('park-dialog').waitFor();
   if (note) await page.keyboard.type(note, { delay: KEY_GAP_MS / 4 });
+  if (screen) await saveScreen(page, screen);
   await page.keyboard.press('Enter');
   await page.getByTestId('park-dialog').waitFor({ state: 'detached' });
   await page.getByTestId('cart-line').first().waitFor({ state: 'detached' });
@@ -69,7 +70,13 @@ describe('parking a sale and resuming it after a restart (issue 17)', () => {
     await scan(page, PEN.barcode);
     await scan(page, NOTEBOOK.barcode);
     await totalShown('EUR 9.99');
-    await parkWithNote('Mrs Jones');
+    await page.keyboard.press('F5');
+    expect(await page.getByTestId('park-what').textContent()).toBe(
+      '2 lines (3 items, EUR 9.99) are put aside on this till, and a new sale starts. Resume it from Parked (F6).',
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('park-dialog').waitFor({ state: 'detached' });
+    await parkWithNote('Mrs Jones', 'park-sale');
     await notice(page, 'Sale parked (“Mrs Jones”)');
     await parkedKey(1);
 

@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ParkedSaleSummary } from '../contract/methods.js';
-import { money, type TillState } from './cart-store.js';
+import { cartTotal, money, type TillState } from './cart-store.js';
 import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
 import { whenInWords } from './words.js';
@@ -76,6 +76,7 @@ const keptInside = (close: () => void, more: (event: KeyboardEvent) => boolean =
 
 function ParkDialog({ store }: { store: StoreApi<TillState> }) {
   const cart = useStore(store, (state) => state.cart);
+  const quote = useStore(store, (state) => state.quote);
   const park = useStore(store, (state) => state.park);
   const [label, setLabel] = useState('');
   const container = useDialogFocus<HTMLFormElement>();
@@ -96,15 +97,16 @@ function ParkDialog({ store }: { store: StoreApi<TillState> }) {
     >
       <form className="sheet park" ref={container} onSubmit={submit}>
         <h1 id="park-title">Park this sale?</h1>
-        <p className="lead">
+        <p className="lead" data-testid="park-what">
           {cart.lines.length} {cart.lines.length === 1 ? 'line' : 'lines'} ({items}{' '}
-          {items === 1 ? 'item' : 'items'}) are put aside on this till, and a new sale starts. Resume it from
-          Parked (F6).
+          {items === 1 ? 'item' : 'items'}, {money(cartTotal(cart, quote), cart.currency)}) are put aside on
+          this till, and a new sale starts. Resume it from Parked (F6).
         </p>
         <label className="amount-field">
           Note to find it by (optional)
           <input
             data-testid="park-label"
+            className="park-label-input"
             autoComplete="off"
             maxLength={40}
             placeholder="Customer's name, what they wear…"
