@@ -19,6 +19,7 @@ export { Ledger, LedgerReader } from './ledger.js';
 export { LATEST_SCHEMA_VERSION } from './migrations.js';
 export type { OpenOptions } from './open-database.js';
 export { Outbox, type SyncState } from './outbox.js';
+export { type ParkedSaleRecord, ParkedSales } from './parked-sales.js';
 export { type PinAttemptRecord, PinAttempts } from './pin-attempts.js';
 export {
   type JournalPosition,

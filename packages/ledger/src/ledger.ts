@@ -5,6 +5,7 @@ import { FeedCache, FeedReader } from './feed.js';
 import { Journal, JournalReader } from './journal.js';
 import { type OpenOptions, openReadonlyDatabase, openWritableDatabase } from './open-database.js';
 import { Outbox } from './outbox.js';
+import { ParkedSales } from './parked-sales.js';
 import { PinAttempts } from './pin-attempts.js';
 import { Projections } from './projections.js';
 import { SaleList } from './sale-list.js';
@@ -51,7 +52,8 @@ export class LedgerReader {
 }
 
 /**
- * The terminal's one writable handle: journal, outbox, catalog and feed caches, server contact, wrong-PIN counts.
+ * The terminal's one writable handle: journal, outbox, catalog and feed caches, server contact, wrong-PIN counts,
+ * parked sales.
  * Keep exactly one open.
  */
 export class Ledger extends LedgerReader {
@@ -61,12 +63,14 @@ export class Ledger extends LedgerReader {
   readonly outbox: Outbox;
   readonly serverContact: ServerContact;
   readonly pinAttempts: PinAttempts;
+  readonly parkedSales: ParkedSales;
 
   private constructor(db: Database.Database) {
     super(db, { journal: new Journal(db), catalog: new CatalogCache(db), feed: new FeedCache(db) });
     this.outbox = new Outbox(db);
     this.serverContact = new ServerContact(db);
     this.pinAttempts = new PinAttempts(db);
+    this.parkedSales = new ParkedSales(db);
   }
 
   static override open(path: string, options: OpenOptions = {}): Ledger {

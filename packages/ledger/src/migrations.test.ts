@@ -158,10 +158,10 @@ describe('6: journal indexes for business days and catalog retention', () => {
     });
     ledger.close();
     // The file as version 5 left it: no history table, no journal indexes of migration 6 (nor 7's employees, nor
-    // 8's PIN counts).
+    // 8's PIN counts, nor 10's parked sales).
     const raw = new Database(path);
     raw.exec(`DROP TABLE catalog_product_versions; DROP INDEX journal_money_by_time;
-      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; ${UNDO_8} PRAGMA user_version = 5;`);
+      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; ${UNDO_8} ${UNDO_11} PRAGMA user_version = 5;`);
     raw.close();
 
     const upgraded = Ledger.open(path);
@@ -182,6 +182,8 @@ describe('6: journal indexes for business days and catalog retention', () => {
 /** What migrations 8 and 10 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
 const UNDO_8 =
   'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number;';
+/** Migration 11 undone by hand, for a test that rewinds a file past it. */
+const UNDO_11 = 'DROP TABLE parked_sales;';
 
 describe('8: wrong-PIN counts and employee lockouts', () => {
   it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {
@@ -198,7 +200,7 @@ describe('8: wrong-PIN counts and employee lockouts', () => {
     });
     ledger.close();
     const raw = new Database(path);
-    raw.exec(`${UNDO_8} PRAGMA user_version = 7;`);
+    raw.exec(`${UNDO_8} ${UNDO_11} PRAGMA user_version = 7;`);
     raw.close();
 
     const upgraded = Ledger.open(path);
@@ -211,6 +213,42 @@ describe('8: wrong-PIN counts and employee lockouts', () => {
       expect(upgraded.pinAttempts.fail('1001', '2026-11-25T10:01:00.000Z')).toBe(1);
     } finally {
       upgraded.close();
+    }
+  });
+});
+
+describe('11: parked sales', () => {
+  it('gives a version 10 ledger an empty parked list that keeps what is parked, and a sold ledger keeps its sales', () => {
+    const path = ledgerAtVersion(10);
+    const upgraded = Ledger.open(path);
+    try {
+      expect(upgraded.parkedSales.list()).toEqual([]);
+      const sale = {
+        saleId: 's1',
+        currency: 'EUR',
+        parkedAt: '2026-12-06T10:00:00.000Z',
+        parkedBy: 'cashier-7',
+        parkedByName: 'Alex Cashier',
+        label: null,
+        total: 250,
+        lines: [{ lineId: 'l1', productId: 'p1', barcode: null, name: 'Pen', unitPrice: 250, quantity: 1 }],
+      };
+      upgraded.parkedSales.park(sale);
+      expect(upgraded.parkedSales.read('s1')).toEqual(sale);
+    } finally {
+      upgraded.close();
+    }
+    const raw = new Database(path);
+    try {
+      expect(() =>
+        raw
+          .prepare(
+            "INSERT INTO parked_sales (sale_id, currency, parked_at, parked_by, parked_by_name, lines) VALUES ('s2', 'EUR', 't', 'e', 'n', '{')",
+          )
+          .run(),
+      ).toThrow(/CHECK constraint failed/);
+    } finally {
+      raw.close();
     }
   });
 });
@@ -324,7 +362,7 @@ describe('10: sales by receipt number', () => {
     ledger.close();
     // The file as version 9 left it: no index on the number.
     const raw = new Database(path);
-    raw.exec('DROP INDEX journal_sales_by_receipt_number; PRAGMA user_version = 9;');
+    raw.exec(`DROP INDEX journal_sales_by_receipt_number; ${UNDO_11} PRAGMA user_version = 9;`);
     raw.close();
 
     const upgraded = Ledger.open(path);

@@ -222,6 +222,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE type = 'sale';
     `,
   },
+  {
+    version: 11,
+    name: 'parked sales of this till (issue #17): carts put aside to resume later, not journaled (decision 0018)',
+    sql: `
+      CREATE TABLE parked_sales (
+        sale_id TEXT PRIMARY KEY,
+        currency TEXT NOT NULL,
+        parked_at TEXT NOT NULL,
+        parked_by TEXT NOT NULL,
+        parked_by_name TEXT NOT NULL,
+        label TEXT,
+        total INTEGER,
+        lines TEXT NOT NULL CHECK (json_valid(lines) AND json_type(lines) = 'array')
+      ) WITHOUT ROWID;
+      CREATE INDEX parked_sales_newest_first ON parked_sales (parked_at DESC, sale_id DESC);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -11,11 +11,20 @@ import {
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
-import { ActionReason, ApprovalCredentials, PrintOutcome, WithApproval } from './common.js';
+import {
+  ActionReason,
+  ApprovalCredentials,
+  ManualDiscountRequest,
+  PrintOutcome,
+  SaleLineRequest,
+  WithApproval,
+} from './common.js';
+import { parkMethods } from './park-methods.js';
 import { receiptMethods } from './receipt-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
 export * from './common.js';
+export * from './park-methods.js';
 export * from './receipt-methods.js';
 export * from './shift-methods.js';
 
@@ -43,7 +52,11 @@ export const ProductView = z.strictObject({
    */
   embedded: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('weight'), unit: z.enum(['g', 'mlb']), value: z.number().int().positive() }),
+      z.strictObject({
+        kind: z.literal('weight'),
+        unit: z.enum(['g', 'mlb']),
+        value: z.number().int().positive(),
+      }),
       z.strictObject({ kind: z.literal('price'), amount: NonNegativeMinorUnits }),
     ])
     .nullable(),
@@ -198,67 +211,6 @@ export const TenderRequest = z.discriminatedUnion('kind', [
 ]);
 export type TenderRequest = z.infer<typeof TenderRequest>;
 
-/** A manual discount: a rate in millionths (100_000 = 10 %) or an amount in minor units, with why. */
-export const ManualDiscountRequest = z.strictObject({
-  discount: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('percent'), rate: z.number().int().min(1).max(1_000_000) }),
-    z.strictObject({ kind: z.literal('amount'), amount: NonNegativeMinorUnits.min(1) }),
-  ]),
-  reason: ActionReason,
-  /** The manager-approval event that allowed it beyond the employee's limit (`sale.approve`), if one was needed. */
-  approvalId: UuidV7.optional(),
-});
-export type ManualDiscountRequest = z.infer<typeof ManualDiscountRequest>;
-
-/** The product id of a custom-amount line (a line with no product, where the store's configuration allows it). */
-export const CUSTOM_LINE_PRODUCT = 'custom';
-
-export const SaleLineRequest = z.strictObject({
-  lineId: Identifier,
-  /** A catalog product, or `custom` (CUSTOM_LINE_PRODUCT) for a custom-amount line. */
-  productId: Identifier,
-  barcode: Barcode.nullable(),
-  /** Units; 1 for a weighed item or a custom line. */
-  quantity: z.number().int().positive().max(9999),
-  /** A weighed item: the weight sold, an integer in grams or thousandths of a pound. */
-  measure: z
-    .strictObject({
-      unit: z.enum(['g', 'mlb']),
-      value: z.number().int().positive().max(1_000_000),
-      source: z.enum(['scale', 'barcode', 'manual']),
-    })
-    .optional(),
-  /** An open-price item: the unit price the cashier keyed, within the product's limits. */
-  enteredPrice: NonNegativeMinorUnits.optional(),
-  /** A custom-amount line: what the cashier typed it is, and its amount (tax as the store's prices say). */
-  custom: z
-    .strictObject({
-      description: z
-        .string()
-        .trim()
-        .min(1)
-        .max(60)
-        .regex(/^\P{Cc}*$/u, 'printable text only'),
-      amount: NonNegativeMinorUnits.min(1),
-    })
-    .optional(),
-  /** A price override: the new unit price and why, with its approval when beyond the employee's limit. */
-  priceOverride: z
-    .strictObject({ unitPrice: NonNegativeMinorUnits, reason: ActionReason, approvalId: UuidV7.optional() })
-    .optional(),
-  discount: ManualDiscountRequest.optional(),
-  /** An age-restricted product: the cashier's check, confirmed before the line was added. */
-  ageCheck: z
-    .strictObject({
-      minimumAge: z.number().int().min(1).max(99),
-      method: z.enum(['id-checked', 'visibly-over-age']),
-      checkedBy: EmployeeId,
-      checkedAt: z.iso.datetime({ offset: false }),
-    })
-    .optional(),
-});
-export type SaleLineRequest = z.infer<typeof SaleLineRequest>;
-
 /** What the cart asks the host to price: its lines and any discount on the whole basket. */
 const CartRequest = {
   currency: CurrencyCode,
@@ -338,6 +290,7 @@ export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
 
 export const methods = {
   ...shiftMethods,
+  ...parkMethods,
   ...receiptMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },

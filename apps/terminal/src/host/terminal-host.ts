@@ -13,6 +13,7 @@ import { NO_DEVICES_STATUS, PrinterDevices } from './devices.js';
 import { lockedEmployees, unlockEmployee } from './employee-unlock.js';
 import { JournalWriter } from './journal-writer.js';
 import { openDrawerWithoutSale } from './no-sale.js';
+import { ParkedSales } from './parked-sales.js';
 import { PinChecks } from './pin-checks.js';
 import { PostVoids } from './post-void.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
@@ -192,6 +193,13 @@ export class TerminalHost {
       signedInEmployee: () => session.requireSignedIn().employee.employeeId,
       saleMode: () => saleMode(training, shifts),
     });
+    const parked = new ParkedSales({
+      ledger: this.ledger,
+      now,
+      parker: () => session.requireSignedIn().employee,
+      quote: (request) => sales.quote(request),
+      recorded: (saleId) => sales.recorded(saleId),
+    });
     /** Every method that sells, opens the drawer or acts for someone: only for an employee signed in, unlocked. */
     const gated =
       <P, R>(handler: (params: P) => R) =>
@@ -231,6 +239,10 @@ export class TerminalHost {
             ...(receiptNumber ? { number: receiptNumber } : {}),
           }),
         ),
+        'sale.park': gated((params) => parked.park(params)),
+        'sale.parkedList': gated(() => parked.list()),
+        'sale.parkedRead': gated(({ saleId }) => parked.read(saleId)),
+        'sale.unpark': gated(({ saleId }) => parked.unpark(saleId)),
         'reports.businessDay': ({ day }) => businessDayReport(this.ledger, pricing(), now(), day),
         'sync.status': () => this.sync.status(),
         'sync.retry': (params) => syncActions.retry(params),

@@ -6,6 +6,7 @@ import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
+import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
 import { ReceiptsView, useReceiptsKey } from './ReceiptsView.js';
 import { SearchBox } from './SearchBox.js';
@@ -24,10 +25,16 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const menuOpen = signedIn && state.managerMenu.open;
   const receiptsOpen = signedIn && state.receiptList !== null;
   const overlay =
-    !signedIn || menuOpen || receiptsOpen || state.approval !== null || state.cartDialog !== null;
+    !signedIn ||
+    menuOpen ||
+    receiptsOpen ||
+    state.approval !== null ||
+    state.cartDialog !== null ||
+    state.park.dialog !== null;
   useTillKeys(store);
   useCartKeys(store);
   useReceiptsKey(store);
+  useParkKeys(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -43,6 +50,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
       </div>
       {signedIn && <CartDialogs store={store} />}
       {receiptsOpen && <ReceiptsView store={store} />}
+      {signedIn && <ParkDialogs store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

@@ -2,6 +2,7 @@ import { CartKeys, QuantityCell } from './CartEditing.js';
 import { selectedLine } from './cart-edit-slice.js';
 import type { TillState } from './cart-store.js';
 import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
+import { ParkKeys } from './ParkedSalesView.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
 export function CartPane({ state }: { state: TillState }) {
@@ -76,6 +77,7 @@ export function CartPane({ state }: { state: TillState }) {
         </div>
       )}
       <CartKeys state={state} />
+      <ParkKeys state={state} />
     </section>
   );
 }

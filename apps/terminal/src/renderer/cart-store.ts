@@ -20,6 +20,7 @@ import {
   PAYING_WORDS,
 } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { type ParkState, parkSlice } from './park-slice.js';
 import { type ReceiptListState, receiptListSlice } from './receipt-list-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
@@ -46,7 +47,8 @@ export type TillState = CartState &
   ShiftState &
   SearchState &
   ReceiptState &
-  ReceiptListState;
+  ReceiptListState &
+  ParkState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -145,7 +147,7 @@ export function createTillStore(given: TillDeps) {
   return store;
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & ParkState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -251,6 +253,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       refreshQuote(get().cart, true);
     },
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
+    ...parkSlice(set, get, { ...deps, saveCart, emptyCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
