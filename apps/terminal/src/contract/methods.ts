@@ -11,9 +11,11 @@ import {
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
+import { cartConfigEvents, cartConfigMethods } from './cart-config-methods.js';
 import { ActionReason, ApprovalCredentials, PrintOutcome, WithApproval } from './common.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
+export * from './cart-config-methods.js';
 export * from './common.js';
 export * from './shift-methods.js';
 
@@ -41,7 +43,11 @@ export const ProductView = z.strictObject({
    */
   embedded: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('weight'), unit: z.enum(['g', 'mlb']), value: z.number().int().positive() }),
+      z.strictObject({
+        kind: z.literal('weight'),
+        unit: z.enum(['g', 'mlb']),
+        value: z.number().int().positive(),
+      }),
       z.strictObject({ kind: z.literal('price'), amount: NonNegativeMinorUnits }),
     ])
     .nullable(),
@@ -336,6 +342,7 @@ export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
 
 export const methods = {
   ...shiftMethods,
+  ...cartConfigMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
@@ -447,6 +454,7 @@ export const ScanEvent = z.strictObject({ barcode: z.string(), product: ProductV
 export type ScanEvent = z.infer<typeof ScanEvent>;
 
 export const events = {
+  ...cartConfigEvents,
   'scanner.scan': ScanEvent,
   'session.status': SessionView,
   'shift.status': ShiftStatusView,

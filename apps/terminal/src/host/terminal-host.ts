@@ -5,6 +5,7 @@ import { type CatalogEntry, Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { Approvals } from './approvals.js';
+import { CartConfig } from './cart-config.js';
 import { recordCashMovement } from './cash-movements.js';
 import { CredentialFile } from './credentials.js';
 import { businessDayReport } from './day-report.js';
@@ -61,6 +62,7 @@ export class TerminalHost {
   private readonly devices: PrinterDevices | null;
   private readonly session: SessionService;
   private readonly shifts: ShiftService;
+  private readonly cartConfig: CartConfig;
   readonly dispatch: ReturnType<typeof createDispatcher>;
   private readonly now: () => Date;
   private readonly log: (message: string) => void;
@@ -86,6 +88,7 @@ export class TerminalHost {
         // A pull may have brought another configuration (roles, auto-lock, the store's clock) or a deactivation.
         this.session?.refresh();
         this.shifts?.publish();
+        this.cartConfig?.publish();
       },
       log,
     });
@@ -93,7 +96,12 @@ export class TerminalHost {
     const basePricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
     const pricing = (): PricingConfig => {
       const config = this.ledger.feed.config();
-      return { ...basePricing, timeZone: config.timeZone, dayStartHour: config.businessDayStartHour };
+      return {
+        ...basePricing,
+        timeZone: config.timeZone,
+        dayStartHour: config.businessDayStartHour,
+        customLines: config.customLines,
+      };
     };
     this.devices = options.printer
       ? new PrinterDevices({
@@ -198,6 +206,13 @@ export class TerminalHost {
         session.requireSignedIn();
         return handler(params);
       };
+    this.cartConfig = new CartConfig({
+      config: () => this.ledger.feed.config(),
+      findProduct: (productId) => this.ledger.catalog.findById(productId),
+      view: (product) => productView(product, null),
+      currency: options.currency,
+      onChange: (view) => this.emit('cart.config', view),
+    });
     this.scanner = options.simulators ? new SimulatedScanner() : null;
     this.scanner?.on('data', (scan) => {
       this.emit('scanner.scan', { barcode: scan.data, product: this.lookup(scan.data) });
@@ -215,6 +230,8 @@ export class TerminalHost {
           };
         },
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
+        'catalog.quickKeys': () => this.cartConfig.quickKeys(),
+        'sale.customLines': () => this.cartConfig.customLines(),
         'catalog.search': gated(({ text, limit }) => ({
           products: this.ledger.catalog.search(text, limit).map((entry) => productView(entry, null)),
         })),
