@@ -7,6 +7,7 @@ import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { PayPane } from './PayPane.js';
+import { CustomAmountDialog, QuickKeys, useQuickKeyShortcuts } from './QuickKeys.js';
 import { SearchBox } from './SearchBox.js';
 import { SignInScreen } from './SignInScreen.js';
 import { Banners, StatusBar } from './StatusBar.js';
@@ -24,6 +25,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
   useTillKeys(store);
   useCartKeys(store);
+  useQuickKeyShortcuts(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -33,11 +35,13 @@ export function App({ store }: { store: StoreApi<TillState> }) {
           <CartPane state={state} />
           <div className="side">
             <SearchBox store={store} state={state} />
+            <QuickKeys store={store} state={state} />
             <PayPane store={store} state={state} />
           </div>
         </main>
       </div>
       {signedIn && <CartDialogs store={store} />}
+      {signedIn && <CustomAmountDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

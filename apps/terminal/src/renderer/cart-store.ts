@@ -14,6 +14,7 @@ import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
+import { customRequest, type QuickKeysState, quickKeysSlice } from './quick-keys-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
 import { RpcCallError, type RpcClient } from './rpc-client.js';
@@ -38,7 +39,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  QuickKeysState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -93,7 +95,10 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
 }
 
 const requestLines = (cart: StoredCart) =>
-  cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
+  cart.lines.map((line) => {
+    const { lineId, productId, barcode, quantity } = line;
+    return { lineId, productId, barcode, quantity, ...customRequest(line) };
+  });
 
 export function createTillStore(given: TillDeps) {
   return createStore<TillState>()((set, get) => {
@@ -122,7 +127,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & QuickKeysState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -188,6 +193,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
 
   return {
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
+    ...quickKeysSlice(set, get, { ...deps, saveCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -202,6 +208,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       deps.rpc.on('devices.status', (devices) => set({ devices }));
       void get().refreshSession();
       void get().refreshShift();
+      get().initQuickKeys();
       deps.rpc
         .call('devices.status', {})
         .then((devices) => set((state) => (state.devices ? {} : { devices })))
