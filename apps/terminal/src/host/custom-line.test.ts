@@ -172,6 +172,26 @@ describe('a custom-amount line', () => {
     });
   });
 
+  it('makes a retried Pay with another description or amount another request: refused, not answered as recorded', async () => {
+    const saleId = fixture.nextSaleId();
+    const pay = (custom: { description: string; amount: number }) =>
+      sales.complete({
+        saleId,
+        currency: 'EUR',
+        lines: [pen, repair({ custom })],
+        tenders: [{ kind: 'cash', tendered: 20_00 }],
+      });
+    await pay({ description: 'Pen repair', amount: 12_50 });
+    expect((await pay({ description: 'Pen repair', amount: 12_50 })).alreadyRecorded).toBe(true);
+    await expect(pay({ description: 'Pen repair', amount: 13_50 })).rejects.toMatchObject({
+      code: 'sale_already_recorded',
+    });
+    await expect(pay({ description: 'Ink refill', amount: 12_50 })).rejects.toMatchObject({
+      code: 'sale_already_recorded',
+    });
+    expect(fixture.ledger.journal.count()).toBe(1);
+  });
+
   it('is refused at Pay when the server only takes sales older than v6, which cannot record it', async () => {
     fixture.ledger.serverContact.recordVersions({
       events: { ...KNOWN_EVENT_VERSIONS, sale: [1, 2, 3, 4, 5] },
