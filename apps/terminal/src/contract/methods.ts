@@ -11,6 +11,7 @@ import {
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
+import { cartConfigEvents, cartConfigMethods } from './cart-config-methods.js';
 import {
   ActionReason,
   ApprovalCredentials,
@@ -23,6 +24,7 @@ import { parkMethods } from './park-methods.js';
 import { receiptMethods } from './receipt-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
+export * from './cart-config-methods.js';
 export * from './common.js';
 export * from './park-methods.js';
 export * from './receipt-methods.js';
@@ -292,6 +294,7 @@ export const methods = {
   ...shiftMethods,
   ...parkMethods,
   ...receiptMethods,
+  ...cartConfigMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
@@ -403,6 +406,7 @@ export const ScanEvent = z.strictObject({ barcode: z.string(), product: ProductV
 export type ScanEvent = z.infer<typeof ScanEvent>;
 
 export const events = {
+  ...cartConfigEvents,
   'scanner.scan': ScanEvent,
   'session.status': SessionView,
   'shift.status': ShiftStatusView,

@@ -9,6 +9,7 @@ import {
   SWITZERLAND,
   type TaxJurisdiction,
 } from '@tillwright/commerce';
+import type { CustomLines } from '@tillwright/protocol';
 
 /** What the host prices with besides the catalog: tax rules, promotions, manager limits and their versions. */
 export interface PricingConfig {
@@ -24,6 +25,8 @@ export interface PricingConfig {
   /** The local hour (0–23) a business day starts at, for stores open past midnight (config `businessDayStartHour`). */
   dayStartHour: number;
   versions: { priceList: number; promotions: number };
+  /** Whether custom-amount lines may be rung up, up to how much, taxed how (config `customLines`). */
+  customLines: CustomLines;
 }
 
 /** A store with no configured zone keeps UTC, as the terminal config's default does. */
@@ -59,5 +62,6 @@ export function defaultPricingConfig(
     timeZone,
     dayStartHour: 0,
     versions: { priceList: 1, promotions: 0 },
+    customLines: { allowed: false, maxAmount: 0, taxCategory: 'standard' },
   };
 }

@@ -10,6 +10,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'session.hello': unused,
     'catalog.lookup': unused,
     'catalog.search': unused,
+    'catalog.quickKeys': unused,
+    'sale.customLines': unused,
     'sale.quote': unused,
     'sale.complete': unused,
     'sale.recorded': unused,

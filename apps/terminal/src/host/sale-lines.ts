@@ -1,7 +1,8 @@
 import type { SaleLineInput } from '@tillwright/commerce';
 import type { CatalogEntry } from '@tillwright/ledger';
 import type { SaleLineV2 } from '@tillwright/protocol';
-import type { SaleLineRequest } from '../contract/methods.js';
+import { CUSTOM_LINE_PRODUCT, type SaleLineRequest } from '../contract/methods.js';
+import { type CustomLineContext, resolveCustomLine } from './custom-line.js';
 import { HostError } from './rpc-dispatcher.js';
 
 /** What a v6 sale line records beyond what commerce prices: how it was sold and what was checked. */
@@ -16,7 +17,7 @@ export interface ResolvedLine {
   details: LineDetails;
 }
 
-export interface LineContext {
+export interface LineContext extends CustomLineContext {
   currency: string;
   findProduct: (productId: string) => CatalogEntry | null;
 }
@@ -27,6 +28,14 @@ export interface LineContext {
  * age-checked) adds its part here; a request that does not fit its product is refused with a typed error.
  */
 export function resolveLine(line: SaleLineRequest, context: LineContext): ResolvedLine {
+  if (line.productId === CUSTOM_LINE_PRODUCT) return resolveCustomLine(line, context);
+  if (line.custom) {
+    throw new HostError(
+      'custom_line_invalid',
+      `A custom amount goes on a line of its own (product "${CUSTOM_LINE_PRODUCT}"), not on ${line.productId}`,
+      false,
+    );
+  }
   const product = context.findProduct(line.productId);
   if (!product) {
     throw new HostError(

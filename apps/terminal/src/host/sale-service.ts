@@ -9,6 +9,7 @@ import {
 } from '@tillwright/commerce';
 import type { Ledger } from '@tillwright/ledger';
 import {
+  DowncastError,
   type JournalEvent,
   type LatestJournalEvent,
   type ReceiptStoreV1,
@@ -85,18 +86,20 @@ export class SaleService {
     // Written at the newest sale version the server announced it accepts (v1 until it has said): v2 records the
     // store's zone, v3 the employee, v4 the shift, v5 its receipt number. A sale is always written; a training sale only to a server that
     // announced the type (training reads off without one, so this is a server downgraded during this Pay).
-    const written = this.writer.write(
-      mode.training ? 'training-sale' : 'sale',
-      salePayload(
-        priced,
-        new Map(this.resolve(request).map((line) => [line.input.lineId, line.details])),
-        settlement,
-        config.timeZone,
-        employeeId,
-        mode.shiftId,
-        receiptStore(this.deps.header),
+    const written = writeOrRefuse(() =>
+      this.writer.write(
+        mode.training ? 'training-sale' : 'sale',
+        salePayload(
+          priced,
+          new Map(this.resolve(request).map((line) => [line.input.lineId, line.details])),
+          settlement,
+          config.timeZone,
+          employeeId,
+          mode.shiftId,
+          receiptStore(this.deps.header),
+        ),
+        { eventId: request.saleId, at: now },
       ),
-      { eventId: request.saleId, at: now },
     );
     if (!written) {
       throw new HostError(
@@ -183,9 +186,12 @@ export class SaleService {
 
   /** The requested lines against the till's catalog, in order (sale-lines.ts). */
   private resolve(request: MethodParams<'sale.quote'>): ResolvedLine[] {
+    const { customLines, jurisdiction } = this.deps.pricing();
     const context = {
       currency: request.currency,
       findProduct: (id: string) => this.deps.ledger.catalog.findById(id),
+      customLines,
+      jurisdiction,
     };
     return request.lines.map((line) => resolveLine(line, context));
   }
@@ -263,6 +269,24 @@ export class SaleService {
       receipt,
       drawer,
     };
+  }
+}
+
+/**
+ * A sale whose lines need the newest sale version (a custom, weighed, keyed or age-checked line) cannot be written at
+ * the version an older server takes: refused with words, nothing written.
+ */
+function writeOrRefuse<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (!(error instanceof DowncastError)) throw error;
+    throw new HostError(
+      'server_too_old',
+      `This till's sync server is too old to record this sale (${error.message}), so nothing was recorded: ` +
+        'take the custom, weighed or keyed-price lines off, or ask HQ to upgrade the server',
+      false,
+    );
   }
 }
 

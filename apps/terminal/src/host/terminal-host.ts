@@ -6,6 +6,7 @@ import type { EventName, EventPayload, ProductView } from '../contract/methods.j
 import { SALE_LIST_DEFAULT } from '../contract/receipt-methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
 import { Approvals } from './approvals.js';
+import { CartConfig } from './cart-config.js';
 import { recordCashMovement } from './cash-movements.js';
 import { CredentialFile } from './credentials.js';
 import { businessDayReport } from './day-report.js';
@@ -63,6 +64,7 @@ export class TerminalHost {
   private readonly devices: PrinterDevices | null;
   private readonly session: SessionService;
   private readonly shifts: ShiftService;
+  private readonly cartConfig: CartConfig;
   readonly dispatch: ReturnType<typeof createDispatcher>;
   private readonly now: () => Date;
   private readonly log: (message: string) => void;
@@ -88,6 +90,7 @@ export class TerminalHost {
         // A pull may have brought another configuration (roles, auto-lock, the store's clock) or a deactivation.
         this.session?.refresh();
         this.shifts?.publish();
+        this.cartConfig?.publish();
       },
       log,
     });
@@ -95,7 +98,12 @@ export class TerminalHost {
     const basePricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
     const pricing = (): PricingConfig => {
       const config = this.ledger.feed.config();
-      return { ...basePricing, timeZone: config.timeZone, dayStartHour: config.businessDayStartHour };
+      return {
+        ...basePricing,
+        timeZone: config.timeZone,
+        dayStartHour: config.businessDayStartHour,
+        customLines: config.customLines,
+      };
     };
     this.devices = options.printer
       ? new PrinterDevices({
@@ -207,6 +215,13 @@ export class TerminalHost {
         session.requireSignedIn();
         return handler(params);
       };
+    this.cartConfig = new CartConfig({
+      config: () => this.ledger.feed.config(),
+      findProduct: (productId) => this.ledger.catalog.findById(productId),
+      view: (product) => productView(product, null),
+      currency: options.currency,
+      onChange: (view) => this.emit('cart.config', view),
+    });
     this.scanner = options.simulators ? new SimulatedScanner() : null;
     this.scanner?.on('data', (scan) => {
       this.emit('scanner.scan', { barcode: scan.data, product: this.lookup(scan.data) });
@@ -224,6 +239,8 @@ export class TerminalHost {
           };
         },
         'catalog.lookup': ({ barcode }) => this.lookup(barcode),
+        'catalog.quickKeys': () => this.cartConfig.quickKeys(),
+        'sale.customLines': () => this.cartConfig.customLines(),
         'catalog.search': gated(({ text, limit }) => ({
           products: this.ledger.catalog.search(text, limit).map((entry) => productView(entry, null)),
         })),

@@ -8,6 +8,7 @@ import type { TillState } from './cart-store.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
+import { CustomAmountDialog, QuickKeys, useQuickKeyShortcuts } from './QuickKeys.js';
 import { ReceiptsView, useReceiptsKey } from './ReceiptsView.js';
 import { SearchBox } from './SearchBox.js';
 import { SignInScreen } from './SignInScreen.js';
@@ -35,6 +36,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   useCartKeys(store);
   useReceiptsKey(store);
   useParkKeys(store);
+  useQuickKeyShortcuts(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -44,6 +46,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
           <CartPane state={state} />
           <div className="side">
             <SearchBox store={store} state={state} />
+            <QuickKeys store={store} state={state} />
             <PayPane store={store} state={state} />
           </div>
         </main>
@@ -51,6 +54,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
       {signedIn && <CartDialogs store={store} />}
       {receiptsOpen && <ReceiptsView store={store} />}
       {signedIn && <ParkDialogs store={store} />}
+      {signedIn && <CustomAmountDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

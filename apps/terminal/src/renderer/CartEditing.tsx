@@ -34,7 +34,7 @@ export function QuantityCell({ state, line }: { state: TillState; line: CartLine
         type="button"
         data-testid="quantity-plus"
         aria-label={`One more ${line.name}`}
-        disabled={state.paying || line.quantity >= MAX_QUANTITY}
+        disabled={state.paying || line.quantity >= MAX_QUANTITY || line.custom !== undefined}
         onClick={(event) => {
           event.stopPropagation();
           state.stepQuantity(line.lineId, 1);

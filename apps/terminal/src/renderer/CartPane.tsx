@@ -28,7 +28,14 @@ export function CartPane({ state }: { state: TillState }) {
               aria-selected={selectedLine(state)?.lineId === line.lineId}
               onClick={() => state.selectLine(line.lineId)}
             >
-              <td>{line.name}</td>
+              <td>
+                {line.name}
+                {line.custom && (
+                  <div className="line-kind" data-testid="line-custom">
+                    Custom amount
+                  </div>
+                )}
+              </td>
               <td>
                 <QuantityCell state={state} line={line} />
               </td>

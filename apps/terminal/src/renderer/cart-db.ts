@@ -7,6 +7,8 @@ export interface CartLine {
   name: string;
   unitPrice: number;
   quantity: number;
+  /** A custom-amount line (productId `custom`): what the cashier typed it is, and its amount in minor units. */
+  custom?: { description: string; amount: number };
 }
 
 /** The cart in progress. Its sale id is minted when the cart starts, so every Pay of this cart is the same sale. */

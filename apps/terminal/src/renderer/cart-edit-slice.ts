@@ -13,7 +13,13 @@ export const quantityWords = (text: string) =>
   `"${text}" is not a quantity: enter a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY}`;
 
 /** The dialogs of cart editing, over the cart: a quantity for one line, or "clear the sale?" asked once. */
-export type CartDialog = { kind: 'quantity'; lineId: string } | { kind: 'clear' } | null;
+export type CartDialog =
+  | { kind: 'quantity'; lineId: string }
+  | { kind: 'clear' }
+  | { kind: 'custom-amount' }
+  | null;
+
+export const CUSTOM_QUANTITY_WORDS = 'A custom amount is sold once: void it (F7) and key the whole amount';
 
 export interface CartEditState {
   /** The line the cashier picked (arrows, click or tap); the last line added when none is picked. */
@@ -85,6 +91,10 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       if (paying()) return false;
       const line = get().cart.lines.find((each) => each.lineId === lineId);
       if (!line) return false;
+      if (line.custom) {
+        refuse(CUSTOM_QUANTITY_WORDS);
+        return false;
+      }
       const quantity = parseQuantity(given);
       if (quantity === null) {
         refuse(String(given).trim() === '0' ? QUANTITY_ZERO_WORDS : quantityWords(String(given)));

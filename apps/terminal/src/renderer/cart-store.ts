@@ -21,6 +21,7 @@ import {
 } from './cart-edit-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ParkState, parkSlice } from './park-slice.js';
+import { customRequest, type QuickKeysState, quickKeysSlice } from './quick-keys-slice.js';
 import { type ReceiptListState, receiptListSlice } from './receipt-list-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
@@ -48,7 +49,8 @@ export type TillState = CartState &
   SearchState &
   ReceiptState &
   ReceiptListState &
-  ParkState;
+  ParkState &
+  QuickKeysState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -112,7 +114,10 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
 }
 
 const requestLines = (cart: StoredCart) =>
-  cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
+  cart.lines.map((line) => {
+    const { lineId, productId, barcode, quantity } = line;
+    return { lineId, productId, barcode, quantity, ...customRequest(line) };
+  });
 
 export function createTillStore(given: TillDeps) {
   const store = createStore<TillState>()((set, get) => {
@@ -147,7 +152,11 @@ export function createTillStore(given: TillDeps) {
   return store;
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & ParkState {
+function cartSlice(
+  set: TillSet,
+  get: TillGet,
+  deps: TillDeps,
+): CartState & CartEditState & ParkState & QuickKeysState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -254,6 +263,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     },
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
     ...parkSlice(set, get, { ...deps, saveCart, emptyCart }),
+    ...quickKeysSlice(set, get, { ...deps, saveCart }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -268,6 +278,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       deps.rpc.on('devices.status', (devices) => set({ devices }));
       void get().refreshSession();
       void get().refreshShift();
+      get().initQuickKeys();
       deps.rpc
         .call('devices.status', {})
         .then((devices) => set((state) => (state.devices ? {} : { devices })))
