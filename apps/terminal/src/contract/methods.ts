@@ -12,9 +12,11 @@ import {
 } from '@tillwright/protocol';
 import { z } from 'zod';
 import { ActionReason, ApprovalCredentials, PrintOutcome, WithApproval } from './common.js';
+import { discountMethods } from './discount-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
 export * from './common.js';
+export * from './discount-methods.js';
 export * from './shift-methods.js';
 
 /**
@@ -41,7 +43,11 @@ export const ProductView = z.strictObject({
    */
   embedded: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('weight'), unit: z.enum(['g', 'mlb']), value: z.number().int().positive() }),
+      z.strictObject({
+        kind: z.literal('weight'),
+        unit: z.enum(['g', 'mlb']),
+        value: z.number().int().positive(),
+      }),
       z.strictObject({ kind: z.literal('price'), amount: NonNegativeMinorUnits }),
     ])
     .nullable(),
@@ -336,6 +342,7 @@ export type SaleReceiptText = z.infer<typeof SaleReceiptText>;
 
 export const methods = {
   ...shiftMethods,
+  ...discountMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
@@ -343,7 +350,8 @@ export const methods = {
     params: CatalogSearchParams,
     result: z.strictObject({ products: z.array(ProductView) }),
   },
-  'sale.quote': { params: z.strictObject(CartRequest), result: SaleQuote },
+  /** `saleId`: the sale the cart was started as; needed when a line or the basket carries an `approvalId`. */
+  'sale.quote': { params: z.strictObject({ ...CartRequest, saleId: UuidV7.optional() }), result: SaleQuote },
   /**
    * Records the sale once under its id, then prints and opens the drawer. The same request again answers the
    * recorded sale (`alreadyRecorded`); another request under a recorded id (other lines, quantities or tenders) is

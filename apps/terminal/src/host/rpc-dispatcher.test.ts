@@ -12,6 +12,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'catalog.search': unused,
     'sale.quote': unused,
     'sale.complete': unused,
+    'sale.approve': unused,
     'sale.recorded': unused,
     'sale.receipt': unused,
     'sale.reprint': unused,

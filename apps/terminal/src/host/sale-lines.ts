@@ -2,7 +2,9 @@ import type { SaleLineInput } from '@tillwright/commerce';
 import type { CatalogEntry } from '@tillwright/ledger';
 import type { SaleLineV2 } from '@tillwright/protocol';
 import type { SaleLineRequest } from '../contract/methods.js';
+import { lineAdjustments } from './line-adjustments.js';
 import { HostError } from './rpc-dispatcher.js';
+import type { LinkApproval } from './sale-approvals.js';
 
 /** What a v6 sale line records beyond what commerce prices: how it was sold and what was checked. */
 export type LineDetails = Pick<
@@ -19,6 +21,8 @@ export interface ResolvedLine {
 export interface LineContext {
   currency: string;
   findProduct: (productId: string) => CatalogEntry | null;
+  /** Links a price override's or discount's `approvalId` to its manager approval (sale-approvals.ts). */
+  linkApproval?: LinkApproval;
 }
 
 /**
@@ -38,6 +42,7 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
   if (product.currency !== context.currency) {
     throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
   }
+  const adjustments = lineAdjustments(line, context.linkApproval);
   return {
     input: {
       lineId: line.lineId,
@@ -49,7 +54,14 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
       unitPrice: product.price,
       taxCategory: product.taxCategory,
       tags: product.tags,
+      ...adjustments.input,
     },
-    details: { kind: 'product', measure: null, priceEntered: false, overrideReason: null, ageCheck: null },
+    details: {
+      kind: 'product',
+      measure: null,
+      priceEntered: false,
+      overrideReason: adjustments.overrideReason,
+      ageCheck: null,
+    },
   };
 }
