@@ -5,6 +5,7 @@ import { ApprovalDialog } from './ApprovalDialog.js';
 import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
+import { DiscountDialog, useDiscountKeys } from './DiscountDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { PayPane } from './PayPane.js';
 import { SearchBox } from './SearchBox.js';
@@ -21,9 +22,15 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
-  const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
+  const overlay =
+    !signedIn ||
+    menuOpen ||
+    state.approval !== null ||
+    state.cartDialog !== null ||
+    state.discountDialog !== null;
   useTillKeys(store);
   useCartKeys(store);
+  useDiscountKeys(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -38,6 +45,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         </main>
       </div>
       {signedIn && <CartDialogs store={store} />}
+      {signedIn && state.discountDialog && <DiscountDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

@@ -13,6 +13,7 @@ import type {
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
+import { cartRequest, type DiscountState, discountSlice } from './discount-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
@@ -38,7 +39,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  DiscountState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -92,9 +94,6 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
   return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
 }
 
-const requestLines = (cart: StoredCart) =>
-  cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
-
 export function createTillStore(given: TillDeps) {
   return createStore<TillState>()((set, get) => {
     // Every refusal that says the session changed under the screen (or the host was out of reach) makes the store
@@ -122,7 +121,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & DiscountState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -142,7 +141,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     set({ quote: null });
     if (cart.lines.length === 0) return;
     quoting = deps.rpc
-      .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
+      .call('sale.quote', cartRequest(cart))
       .then((quote) => {
         if (request === quoteRequest) set({ quote });
       })
@@ -188,6 +187,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
 
   return {
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
+    ...discountSlice(set, get, { saveCart, rpc: deps.rpc }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -264,9 +264,8 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       set({ paying: true, notice: null });
       try {
         const sale = await deps.rpc.call('sale.complete', {
+          ...cartRequest(cart),
           saleId: cart.saleId,
-          currency: cart.currency,
-          lines: requestLines(cart),
           tenders: [{ kind: 'cash', tendered: cashTendered }],
         });
         if (get().cart.saleId === sale.saleId) saveCart(emptyCart(cart.currency));
