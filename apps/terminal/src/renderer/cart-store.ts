@@ -160,9 +160,11 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
     return false;
   };
   const saveCart = (cart: StoredCart) => {
-    const linesChanged = cart.lines !== get().cart.lines;
+    // The basket discount is priced with the lines: changing it re-prices too.
+    const pricedChanged =
+      cart.lines !== get().cart.lines || cart.basketDiscount !== get().cart.basketDiscount;
     set({ cart });
-    if (linesChanged) refreshQuote(cart);
+    if (pricedChanged) refreshQuote(cart);
     void deps.db.save(cart).catch((error: unknown) => {
       set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
     });

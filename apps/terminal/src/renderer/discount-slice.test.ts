@@ -197,13 +197,11 @@ describe('discounts on the cart (issue 17, point 4)', () => {
     await first.store.getState().approve(MORGAN);
     await applied;
     first.store.getState().openDiscount('basket-discount');
-    await first.store
-      .getState()
-      .applyAdjustment({
-        kind: 'basket-discount',
-        discount: { kind: 'percent', rate: 50_000 },
-        reason: 'Staff',
-      });
+    await first.store.getState().applyAdjustment({
+      kind: 'basket-discount',
+      discount: { kind: 'percent', rate: 50_000 },
+      reason: 'Staff',
+    });
     await vi.waitFor(async () =>
       expect((await new CartDatabase(dbName).load())?.basketDiscount).toBeDefined(),
     );
@@ -220,6 +218,22 @@ describe('discounts on the cart (issue 17, point 4)', () => {
     second.store.getState().removeAdjustment('basket-discount', null);
     expect(second.store.getState().cart.lines[0]?.discount).toBeUndefined();
     expect(second.store.getState().cart.basketDiscount).toBeUndefined();
+  });
+
+  it('a basket discount re-prices the cart at once: the total shown is never the one before it', async () => {
+    const { store, host } = await tillWithPen();
+    store.getState().openDiscount('basket-discount');
+    const basket = {
+      kind: 'basket-discount' as const,
+      discount: { kind: 'percent' as const, rate: 50_000 },
+      reason: 'Staff',
+    };
+    expect(await store.getState().applyAdjustment(basket)).toBe(true);
+    // The quote on screen is for the cart with its basket discount, asked after it went on.
+    await vi.waitFor(() =>
+      expect(callsOf(host, 'sale.quote').at(-1)).toMatchObject({ basketDiscount: { reason: 'Staff' } }),
+    );
+    expect(callsOf(host, 'sale.quote').filter((params) => params.basketDiscount)).toHaveLength(2);
   });
 
   it('reads a typed percentage, refusing what is none', () => {
