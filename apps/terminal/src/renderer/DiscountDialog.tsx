@@ -14,7 +14,10 @@ import { money } from './words.js';
 const DISCOUNT_REASONS = ['Loyal customer', 'Damaged item', 'Price match', 'Staff discount'];
 const OVERRIDE_REASONS = ['Damaged box', 'Price match', 'Shelf price wrong'];
 
-/** The cart's discount keys, their shortcuts printed on them: F4 on the line, Shift+F4 its price, Ctrl+F4 the basket. */
+/**
+ * The cart's discount keys, their shortcuts printed on them: F4 on the line, Shift+F4 its price, Ctrl+Shift+F4 the
+ * basket.
+ */
 export function DiscountKeys({ state }: { state: TillState }) {
   const empty = state.cart.lines.length === 0;
   return (
@@ -41,17 +44,18 @@ export function DiscountKeys({ state }: { state: TillState }) {
         disabled={empty}
         onClick={() => state.openDiscount('basket-discount')}
       >
-        Basket discount <kbd>Ctrl+F4</kbd>
+        Basket discount <kbd>Ctrl+Shift+F4</kbd>
       </button>
     </div>
   );
 }
 
-/** F4, Shift+F4 and Ctrl+F4 on the main screen; nothing under an overlay. */
+/** F4, Shift+F4 and Ctrl+Shift+F4 on the main screen; nothing under an overlay. */
 export function useDiscountKeys(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'F4' || event.altKey || event.metaKey) return;
+      // Ctrl+F4 alone is the browser's "close the tab", which no page can keep: the basket is Ctrl+Shift+F4.
+      if (event.key !== 'F4' || event.altKey || event.metaKey || (event.ctrlKey && !event.shiftKey)) return;
       const state = store.getState();
       if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
       if (state.discountDialog) return;

@@ -25,7 +25,7 @@ export function LineAmount({
   return (
     <>
       {line.priceOverride && (
-        <div className="override-price" data-testid="line-override">
+        <div className="override-price" data-testid="line-listed-price">
           Listed <s>{money(line.unitPrice, currency)}</s>, now {money(line.priceOverride.unitPrice, currency)}
         </div>
       )}

@@ -27,7 +27,7 @@ export interface DiscountState {
   /** The dialog's last refusal (the host's words), shown in it; null before a try. */
   discountError: string | null;
   discountBusy: boolean;
-  /** F4 (discount), Shift+F4 (price override) on the selected line; Ctrl+F4 on the basket. */
+  /** F4 (discount), Shift+F4 (price override) on the selected line; Ctrl+Shift+F4 on the basket. */
   openDiscount(kind: AdjustmentKind): void;
   closeDiscountDialog(): void;
   /**
