@@ -68,7 +68,8 @@ export interface SaleApprovalsDeps {
  * shared approval rules: another employee, holding the permission at that rate) and journals a `manager-approval`
  * naming the sale and line; the cart then sends its id on the line (or basket discount). At quote and Pay an
  * `approvalId` counts only when it is such an approval in this till's journal, for this sale, line and kind of
- * adjustment, for at least the rate priced, and not given by whoever is signed in now: else `approval_invalid`.
+ * adjustment, for at least the rate priced, and not given by whoever is signed in now: else `approval_invalid`
+ * (when the adjustment needs one at all).
  */
 export class SaleApprovals implements SaleApprovalRules {
   constructor(private readonly deps: SaleApprovalsDeps) {}
@@ -95,19 +96,33 @@ export class SaleApprovals implements SaleApprovalRules {
     return { approvalId: grant ? this.deps.approvals.record(grant) : null };
   }
 
+  /**
+   * Only an approval that is needed is judged: one on an adjustment within the signed-in employee's own limits (the
+   * approver signed in on the cart, say) is not needed, so it is neither linked nor refused.
+   */
   linker(saleId: string | undefined): ApprovalLinker {
     const approved = new Map<string, number>();
+    const problems = new Map<string, HostError>();
     return {
       link: (kind, lineId, approvalId) => {
         if (approvalId === undefined) return undefined;
-        const { approverId, rate } = this.read(saleId, kind, lineId, approvalId);
-        approved.set(approvalId, rate);
-        return { approvedBy: approverId, approvalId };
+        try {
+          const { approverId, rate } = this.read(saleId, kind, lineId, approvalId);
+          approved.set(approvalId, rate);
+          return { approvedBy: approverId, approvalId };
+        } catch (error) {
+          if (!(error instanceof HostError)) throw error;
+          problems.set(approvalId, error);
+          return { approvedBy: '', approvalId };
+        }
       },
       checkCovered: (priced) => {
         for (const need of priced.approvals) {
-          const rate = need.approvalId === undefined ? undefined : approved.get(need.approvalId);
-          if (rate !== undefined && need.rate > rate) {
+          if (need.approvalId === undefined) continue;
+          const problem = problems.get(need.approvalId);
+          if (problem) throw problem;
+          const rate = approved.get(need.approvalId) ?? 0;
+          if (need.rate > rate) {
             throw invalid(
               `The approval was for ${percent(rate)}, less than the ${percent(need.rate)} asked now: ask a ` +
                 'manager to approve it again',
