@@ -74,6 +74,7 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
     await page.getByTestId('discount-value').click();
     await page.keyboard.type('30', { delay: KEY_GAP_MS });
     await page.getByTestId('reason-choice').filter({ hasText: 'Loyal customer' }).click();
+    await saveScreen(page, 'discount-dialog');
     await page.getByTestId('discount-apply').click();
 
     const approval = page.getByTestId('approval-dialog');

@@ -126,44 +126,55 @@ export function DiscountDialog({ store }: { store: StoreApi<TillState> }) {
             {override ? ': the new price is per unit.' : '.'}
           </p>
         )}
-        {!override && (
-          <fieldset className="discount-mode">
-            <legend>Take off</legend>
-            {(['percent', 'amount'] as const).map((each) => (
-              <button
-                key={each}
-                type="button"
-                data-testid={`discount-mode-${each}`}
-                aria-pressed={mode === each}
-                onClick={() => setMode(each)}
-              >
-                {mode === each ? '✓ ' : ''}
-                {each === 'percent' ? 'Percent %' : `Amount ${cart.currency}`}
-              </button>
-            ))}
-          </fieldset>
-        )}
         <div className="amount-entry">
-          <label className="amount-field">
-            {override
-              ? `New unit price (${cart.currency})`
-              : mode === 'percent'
-                ? 'Percent off'
-                : 'Amount off'}
-            <input
-              className="amount-input"
-              data-testid="discount-value"
-              inputMode="decimal"
-              autoComplete="off"
-              value={text}
-              aria-invalid={shown !== null}
-              aria-describedby={shown ? 'discount-error' : undefined}
-              onChange={(event) => {
-                setText(event.target.value);
+          <div className="amount-and-reason">
+            {!override && (
+              <fieldset className="discount-mode">
+                <legend>Take off</legend>
+                {(['percent', 'amount'] as const).map((each) => (
+                  <button
+                    key={each}
+                    type="button"
+                    data-testid={`discount-mode-${each}`}
+                    aria-pressed={mode === each}
+                    onClick={() => setMode(each)}
+                  >
+                    {mode === each ? '✓ ' : ''}
+                    {each === 'percent' ? 'Percent %' : `Amount ${cart.currency}`}
+                  </button>
+                ))}
+              </fieldset>
+            )}
+            <label className="amount-field">
+              {override
+                ? `New unit price (${cart.currency})`
+                : mode === 'percent'
+                  ? 'Percent off'
+                  : 'Amount off'}
+              <input
+                className="amount-input"
+                data-testid="discount-value"
+                inputMode="decimal"
+                autoComplete="off"
+                value={text}
+                aria-invalid={shown !== null}
+                aria-describedby={shown ? 'discount-error' : undefined}
+                onChange={(event) => {
+                  setText(event.target.value);
+                  setProblem(null);
+                }}
+              />
+            </label>
+            <ReasonPicker
+              reasons={override ? OVERRIDE_REASONS : DISCOUNT_REASONS}
+              question={override ? 'Why a new price?' : 'Why the discount?'}
+              disabled={busy}
+              onChange={(picked) => {
+                setReason(picked);
                 setProblem(null);
               }}
             />
-          </label>
+          </div>
           <NumberPad
             amounts
             disabled={busy}
@@ -173,15 +184,6 @@ export function DiscountDialog({ store }: { store: StoreApi<TillState> }) {
             }}
           />
         </div>
-        <ReasonPicker
-          reasons={override ? OVERRIDE_REASONS : DISCOUNT_REASONS}
-          question={override ? 'Why a new price?' : 'Why the discount?'}
-          disabled={busy}
-          onChange={(picked) => {
-            setReason(picked);
-            setProblem(null);
-          }}
-        />
         {shown && (
           <p className="error" id="discount-error" role="alert" data-testid="discount-error">
             {shown}
