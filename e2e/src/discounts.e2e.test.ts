@@ -5,7 +5,7 @@ import { journalEvents, openShiftAtTill } from './observe.js';
 import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
 import { KEY_GAP_MS, scan } from './shift-screens.js';
-import { startTillSystem, type TillSystem } from './till-system.js';
+import { payloadsAtHq, startTillSystem, type TillSystem } from './till-system.js';
 
 /**
  * Issue 17, points 4 and 10: discounts and promotions on the screen in Chromium against browser mode and a real
@@ -115,6 +115,9 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
       reason: 'Loyal customer',
       requested: { percent: 30 },
     });
+    // Priced with the promotions of the configuration HQ published: its feed version is recorded with the sale.
+    const pricedWith = (sale!.payload as { pricedWith: { promotions: number } }).pricedWith;
+    expect(pricedWith.promotions).toBeGreaterThan(0);
     expect(sale?.payload).toMatchObject({
       total: 574,
       lines: [
@@ -203,6 +206,16 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
     expect(printed).toMatch(/ {2}Price override \(was 2\.50\): Damaged box\s+-0\.50/);
     expect(printed).toMatch(/Subtotal\s+5\.99/);
     expect(printed).toMatch(/ {2}Basket discount 10 %: Staff party\s+-0\.60/);
+  });
+
+  it('HQ receives both sales and the three manager approvals', async () => {
+    await eventually(async () => {
+      const sales = await payloadsAtHq(till, 'sale');
+      const approvals = await payloadsAtHq(till, 'manager-approval');
+      return sales.length === 2 && approvals.length === 3 ? true : undefined;
+    }, 'the sales and approvals at HQ');
+    const [, second] = await payloadsAtHq(till, 'sale');
+    expect(second).toMatchObject({ total: 539, approvals: [expect.anything(), expect.anything()] });
   });
 });
 
