@@ -79,7 +79,9 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
 
     const approval = page.getByTestId('approval-dialog');
     await approval.waitFor();
-    expect(await approval.getByTestId('approval-what').textContent()).toBe('A 30 % discount needs approval');
+    expect(await approval.getByTestId('approval-what').textContent()).toBe(
+      'A 30 % discount on Ballpoint pen, blue needs approval',
+    );
     expect(await approval.getByTestId('approval-requested-by').textContent()).toContain(CASHIER.displayName);
     await approval.getByTestId('approval-number').fill(MANAGER.number);
     await saveScreen(page, 'discount-approval');
@@ -163,7 +165,7 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
     await page.keyboard.type('2.00', { delay: KEY_GAP_MS });
     await page.getByTestId('reason-choice').filter({ hasText: 'Damaged box' }).click();
     await page.getByTestId('discount-apply').click();
-    await managerApproves('A price override of 20 % needs approval');
+    await managerApproves('A price override of 20 % on Ballpoint pen, blue needs approval');
     await totalShown('EUR 5.99');
     expect(await lineOf(PEN.name).getByTestId('line-listed-price').textContent()).toBe(
       'Listed EUR 2.50, now EUR 2.00',
@@ -175,7 +177,7 @@ describe('discounts, approvals and promotions on the screen (issue 17)', () => {
     await page.keyboard.type('10', { delay: KEY_GAP_MS });
     await page.getByTestId('reason-other').fill('Staff party');
     await page.getByTestId('discount-apply').click();
-    await managerApproves('A 10 % discount needs approval');
+    await managerApproves('A 10 % discount on the whole sale needs approval');
     // 10 % of 5.99 is 0.60 (half up): 5.39.
     await totalShown('EUR 5.39');
     expect(await page.getByTestId('basket-discount').textContent()).toBe(

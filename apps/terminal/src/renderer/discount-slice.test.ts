@@ -135,7 +135,7 @@ describe('discounts on the cart (issue 17, point 4)', () => {
     const { store, host } = await tillWithPen();
     store.getState().openDiscount('line-discount');
     const applied = store.getState().applyAdjustment(percentOff(30));
-    await vi.waitFor(() => expect(store.getState().approval?.needed.what).toBe('a 30 % discount'));
+    await vi.waitFor(() => expect(store.getState().approval?.needed.what).toBe('a 30 % discount on Pen'));
     // Not yet on the cart: only an approved discount goes on.
     expect(store.getState().cart.lines[0]?.discount).toBeUndefined();
     expect(await store.getState().approve({ number: '3001', pin: '9999' })).toBe(false);

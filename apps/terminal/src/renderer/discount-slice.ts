@@ -97,6 +97,16 @@ function withAdjustment(
 const neededFor = (quote: SaleQuote, kind: AdjustmentKind, lineId: string | null) =>
   quote.approvals.find((need) => need.kind === kind && need.lineId === lineId && !need.approved) ?? null;
 
+/** The approval prompt names what the discount is on: "a 30 % discount on Ballpoint pen". */
+function namingWhere(error: unknown, where: string): unknown {
+  if (!(error instanceof RpcCallError) || !error.error.approval) return error;
+  const { approval } = error.error;
+  return new RpcCallError({
+    ...error.error,
+    approval: { ...approval, what: `${approval.what} on ${where}` },
+  });
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function discountSlice(set: TillSet, get: TillGet, deps: DiscountDeps): DiscountState {
@@ -131,15 +141,20 @@ export function discountSlice(set: TillSet, get: TillGet, deps: DiscountDeps): D
         let approvalId: string | undefined;
         if (need) {
           set({ discountDialog: null, discountBusy: false });
+          const where = cart.lines.find((line) => line.lineId === dialog.lineId)?.name ?? 'the whole sale';
           const approved = await get().withApproval((approval) =>
-            deps.rpc.call('sale.approve', {
-              saleId: cart.saleId,
-              kind: request.kind,
-              lineId: dialog.lineId,
-              rate: need.rate,
-              reason: request.reason,
-              ...(approval ? { approval } : {}),
-            }),
+            deps.rpc
+              .call('sale.approve', {
+                saleId: cart.saleId,
+                kind: request.kind,
+                lineId: dialog.lineId,
+                rate: need.rate,
+                reason: request.reason,
+                ...(approval ? { approval } : {}),
+              })
+              .catch((error: unknown) => {
+                throw namingWhere(error, where);
+              }),
           );
           approvalId = approved.approvalId ?? undefined;
         }
