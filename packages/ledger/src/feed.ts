@@ -41,6 +41,7 @@ export type FeedEmployee = EmployeeFeedItem['employee'];
 export class FeedReader {
   private readonly version: Database.Statement<[], { version: number }>;
   private readonly configOf: Database.Statement<[string], { body: string | null }>;
+  private readonly configVersionOf: Database.Statement<[string], { version: number; body: string | null }>;
   /** The document `config()` last read, and what it read as. */
   private lastConfig: { body: string | null | undefined; config: TerminalConfig } | null = null;
   private readonly storeScope: Database.Statement<[], { store_id: string }>;
@@ -55,6 +56,7 @@ export class FeedReader {
     this.settings = new LedgerSettings(db);
     this.version = db.prepare('SELECT version FROM feed_cursor WHERE singleton = 1');
     this.configOf = db.prepare('SELECT body FROM feed_config WHERE scope = ?');
+    this.configVersionOf = db.prepare('SELECT version, body FROM feed_config WHERE scope = ?');
     this.storeScope = db.prepare('SELECT store_id FROM terminal_identity WHERE singleton = 1');
     this.byId = db.prepare('SELECT body FROM return_authorisations WHERE authorisation_id = ?');
     this.employeeById = db.prepare('SELECT body FROM employees WHERE employee_id = ?');
@@ -98,6 +100,18 @@ export class FeedReader {
     const config = Object.freeze(read?.ok ? read.config : { ...DEFAULT_TERMINAL_CONFIG });
     this.lastConfig = { body, config };
     return config;
+  }
+
+  /**
+   * The feed version of the configuration document in force (the one `config()` reads), 0 for the defaults: a sale
+   * records it as the version of the promotions it was priced with.
+   */
+  configVersion(): number {
+    const store = this.storeScope.get()?.store_id;
+    const inStore = store === undefined ? undefined : this.configVersionOf.get(store);
+    if (inStore?.body) return inStore.version;
+    const org = this.configVersionOf.get(ORG_SCOPE);
+    return org?.body ? org.version : 0;
   }
 
   /** What this till skipped of the feed and has not read again since (see `FeedSkips`). */

@@ -20,12 +20,14 @@ import {
   SaleLineRequest,
   WithApproval,
 } from './common.js';
+import { discountMethods } from './discount-methods.js';
 import { parkMethods } from './park-methods.js';
 import { receiptMethods } from './receipt-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
 export * from './cart-config-methods.js';
 export * from './common.js';
+export * from './discount-methods.js';
 export * from './park-methods.js';
 export * from './receipt-methods.js';
 export * from './shift-methods.js';
@@ -295,6 +297,7 @@ export const methods = {
   ...parkMethods,
   ...receiptMethods,
   ...cartConfigMethods,
+  ...discountMethods,
   'session.hello': { params: z.strictObject({}), result: HelloResult },
   'catalog.lookup': { params: z.strictObject({ barcode: Barcode }), result: ProductView.nullable() },
   /** Name or SKU search as the cashier types, from the first character; best matches first from 3 letters. */
@@ -302,7 +305,8 @@ export const methods = {
     params: CatalogSearchParams,
     result: z.strictObject({ products: z.array(ProductView) }),
   },
-  'sale.quote': { params: z.strictObject(CartRequest), result: SaleQuote },
+  /** `saleId`: the sale the cart was started as; needed when a line or the basket carries an `approvalId`. */
+  'sale.quote': { params: z.strictObject({ ...CartRequest, saleId: UuidV7.optional() }), result: SaleQuote },
   /**
    * Records the sale once under its id, then prints and opens the drawer. The same request again answers the
    * recorded sale (`alreadyRecorded`); another request under a recorded id (other lines, quantities or tenders) is

@@ -9,7 +9,7 @@ import {
   SWITZERLAND,
   type TaxJurisdiction,
 } from '@tillwright/commerce';
-import type { CustomLines } from '@tillwright/protocol';
+import type { CustomLines, TerminalConfig } from '@tillwright/protocol';
 
 /** What the host prices with besides the catalog: tax rules, promotions, manager limits and their versions. */
 export interface PricingConfig {
@@ -63,5 +63,29 @@ export function defaultPricingConfig(
     dayStartHour: 0,
     versions: { priceList: 1, promotions: 0 },
     customLines: { allowed: false, maxAmount: 0, taxCategory: 'standard' },
+  };
+}
+
+/** What pricing reads of HQ's terminal configuration (the ledger's feed cache). */
+export interface ConfigSource {
+  config(): Pick<TerminalConfig, 'timeZone' | 'businessDayStartHour' | 'promotions' | 'customLines'>;
+  /** The feed version of the configuration in force (0 for the defaults). */
+  configVersion(): number;
+}
+
+/**
+ * The till's pricing now: the built-in rules with HQ's configuration in force, read at each use so a pulled change
+ * applies to the next quote: the store's clock, and the automatic promotions, recorded on each sale by the feed
+ * version of the configuration that brought them (`versions.promotions`).
+ */
+export function configuredPricing(base: PricingConfig, source: ConfigSource): PricingConfig {
+  const config = source.config();
+  return {
+    ...base,
+    timeZone: config.timeZone,
+    dayStartHour: config.businessDayStartHour,
+    promotions: config.promotions,
+    customLines: config.customLines,
+    versions: { ...base.versions, promotions: source.configVersion() },
   };
 }

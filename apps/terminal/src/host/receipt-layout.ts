@@ -9,6 +9,7 @@ import {
   saleReceiptLayout,
   TENDER_LABELS,
 } from '@tillwright/receipts';
+import { receiptAdjustments } from './receipt-adjustments.js';
 
 /** The store as its receipts name it: the config's legal details (v5) when HQ set them. */
 export interface StoreHeader {
@@ -75,7 +76,8 @@ export function saleReceiptData(
     currency: sale.currency,
     receiptId: event.eventId,
     qrData: `tw:${event.eventId}`,
-    items: receiptItems(event),
+    // Overrides, line and basket discounts in the customer's words (receipt-adjustments.ts).
+    ...receiptAdjustments(sale),
     // What the customer pays: the priced total plus any cash rounding (printed on its own line above).
     total: sale.total + sale.cashRounding,
     pricesIncludeTax: sale.pricesIncludeTax,

@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'sale.customLines': unused,
     'sale.quote': unused,
     'sale.complete': unused,
+    'sale.approve': unused,
     'sale.recorded': unused,
     'sale.receipt': unused,
     'sale.reprint': unused,

@@ -3,7 +3,9 @@ import type { CatalogEntry } from '@tillwright/ledger';
 import type { SaleLineV2 } from '@tillwright/protocol';
 import { CUSTOM_LINE_PRODUCT, type SaleLineRequest } from '../contract/methods.js';
 import { type CustomLineContext, resolveCustomLine } from './custom-line.js';
+import { lineAdjustments } from './line-adjustments.js';
 import { HostError } from './rpc-dispatcher.js';
+import type { LinkApproval } from './sale-approvals.js';
 
 /** What a v6 sale line records beyond what commerce prices: how it was sold and what was checked. */
 export type LineDetails = Pick<
@@ -20,6 +22,8 @@ export interface ResolvedLine {
 export interface LineContext extends CustomLineContext {
   currency: string;
   findProduct: (productId: string) => CatalogEntry | null;
+  /** Links a price override's or discount's `approvalId` to its manager approval (sale-approvals.ts). */
+  linkApproval?: LinkApproval;
 }
 
 /**
@@ -47,6 +51,7 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
   if (product.currency !== context.currency) {
     throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
   }
+  const adjustments = lineAdjustments(line, context.linkApproval);
   return {
     input: {
       lineId: line.lineId,
@@ -58,7 +63,14 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
       unitPrice: product.price,
       taxCategory: product.taxCategory,
       tags: product.tags,
+      ...adjustments.input,
     },
-    details: { kind: 'product', measure: null, priceEntered: false, overrideReason: null, ageCheck: null },
+    details: {
+      kind: 'product',
+      measure: null,
+      priceEntered: false,
+      overrideReason: adjustments.overrideReason,
+      ageCheck: null,
+    },
   };
 }

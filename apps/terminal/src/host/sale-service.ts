@@ -1,5 +1,4 @@
 import {
-  assertApproved,
   formatMinorUnits,
   type PricedSale,
   priceSale,
@@ -24,6 +23,12 @@ import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
+import {
+  type ApprovalLinker,
+  fixedApprovalRules,
+  requireApproved,
+  type SaleApprovalRules,
+} from './sale-approvals.js';
 import { type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
 
 export interface SaleServiceDeps {
@@ -46,6 +51,11 @@ export interface SaleServiceDeps {
    * recorded if there is one), or in the open shift. Throws `no_open_shift` when neither: then nothing is written.
    */
   saleMode: () => SaleMode;
+  /**
+   * The signed-in employee's limits for overrides and discounts, and the manager approvals beyond them
+   * (sale-approvals.ts); without it, the configured limits and no approvals.
+   */
+  approvalRules?: SaleApprovalRules;
 }
 
 export interface SaleMode {
@@ -62,9 +72,11 @@ export interface SaleMode {
  */
 export class SaleService {
   private readonly writer: JournalWriter;
+  private readonly approvalRules: SaleApprovalRules;
 
   constructor(private readonly deps: SaleServiceDeps) {
     this.writer = new JournalWriter(deps);
+    this.approvalRules = deps.approvalRules ?? fixedApprovalRules(() => deps.pricing().limits);
   }
 
   async complete(request: MethodParams<'sale.complete'>): Promise<CompletedSale> {
@@ -76,8 +88,9 @@ export class SaleService {
 
     const now = this.deps.now();
     const config = this.deps.pricing();
-    const priced = this.price(request, now, config);
-    assertApproved(priced);
+    const linker = this.approvalRules.linker(request.saleId);
+    const priced = this.price(request, now, config, linker);
+    requireApproved(priced);
     const settlement = settleTenders(priced.total, request.tenders, {
       offline: this.deps.isOffline(),
       cashRounding: config.cashRounding,
@@ -91,7 +104,7 @@ export class SaleService {
         mode.training ? 'training-sale' : 'sale',
         salePayload(
           priced,
-          new Map(this.resolve(request).map((line) => [line.input.lineId, line.details])),
+          new Map(this.resolve(request, linker).map((line) => [line.input.lineId, line.details])),
           settlement,
           config.timeZone,
           employeeId,
@@ -150,7 +163,7 @@ export class SaleService {
   /** Prices the cart as it stands, for the renderer to show: the same rules the sale will be recorded with. */
   quote(request: MethodParams<'sale.quote'>): SaleQuote {
     const config = this.deps.pricing();
-    const priced = this.price(request, this.deps.now(), config);
+    const priced = this.price(request, this.deps.now(), config, this.approvalRules.linker(request.saleId));
     return {
       currency: priced.currency,
       subtotal: priced.subtotal,
@@ -185,26 +198,43 @@ export class SaleService {
   }
 
   /** The requested lines against the till's catalog, in order (sale-lines.ts). */
-  private resolve(request: MethodParams<'sale.quote'>): ResolvedLine[] {
+  private resolve(request: MethodParams<'sale.quote'>, linker: ApprovalLinker): ResolvedLine[] {
     const { customLines, jurisdiction } = this.deps.pricing();
     const context = {
       currency: request.currency,
       findProduct: (id: string) => this.deps.ledger.catalog.findById(id),
       customLines,
       jurisdiction,
+      linkApproval: linker.link,
     };
     return request.lines.map((line) => resolveLine(line, context));
   }
 
-  private price(request: MethodParams<'sale.quote'>, now: Date, config: PricingConfig): PricedSale {
+  private price(
+    request: MethodParams<'sale.quote'>,
+    now: Date,
+    config: PricingConfig,
+    linker: ApprovalLinker,
+  ): PricedSale {
     const { ledger } = this.deps;
     const identity = ledger.journal.identity();
     if (!identity)
       throw new HostError('not_enrolled', 'this terminal is not enrolled yet; enrol it before selling', true);
-    const resolved = this.resolve(request);
-    return priceSale({
+    const resolved = this.resolve(request, linker);
+    const basket = request.basketDiscount;
+    const basketApproval = basket && linker.link('basket-discount', null, basket.approvalId);
+    const priced = priceSale({
       currency: request.currency,
       lines: resolved.map((line) => line.input),
+      ...(basket
+        ? {
+            basketDiscount: {
+              ...basket.discount,
+              reason: basket.reason,
+              ...(basketApproval ? { approval: basketApproval } : {}),
+            },
+          }
+        : {}),
       promotions: config.promotions,
       context: {
         at: now.toISOString(),
@@ -213,7 +243,7 @@ export class SaleService {
         channel: 'pos',
       },
       jurisdiction: config.jurisdiction,
-      limits: config.limits,
+      limits: this.approvalRules.limits(),
       versions: {
         catalog: ledger.catalog.cursor(),
         priceList: config.versions.priceList,
@@ -221,6 +251,8 @@ export class SaleService {
         taxRules: config.jurisdiction.version,
       },
     });
+    linker.checkCovered(priced);
+    return priced;
   }
 
   private async printReceipt(event: RecordedSaleEvent): Promise<CompletedSale['receipt']> {

@@ -17,9 +17,10 @@ import { openDrawerWithoutSale } from './no-sale.js';
 import { ParkedSales } from './parked-sales.js';
 import { PinChecks } from './pin-checks.js';
 import { PostVoids } from './post-void.js';
-import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
+import { configuredPricing, defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { configuredHeader } from './receipt-layout.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
+import { SaleApprovals } from './sale-approvals.js';
 import { SaleReceipts } from './sale-receipts.js';
 import { SaleService } from './sale-service.js';
 import { ServerClient } from './server-client.js';
@@ -96,15 +97,7 @@ export class TerminalHost {
     });
     // The store's clock comes from HQ's terminal config, read at each use so a pulled change applies to the next sale.
     const basePricing = defaultPricingConfig(options.taxJurisdiction, options.currency);
-    const pricing = (): PricingConfig => {
-      const config = this.ledger.feed.config();
-      return {
-        ...basePricing,
-        timeZone: config.timeZone,
-        dayStartHour: config.businessDayStartHour,
-        customLines: config.customLines,
-      };
-    };
+    const pricing = (): PricingConfig => configuredPricing(basePricing, this.ledger.feed);
     this.devices = options.printer
       ? new PrinterDevices({
           printer: options.printer,
@@ -189,6 +182,7 @@ export class TerminalHost {
       timeZone: () => pricing().timeZone,
       log,
     });
+    const saleApprovals = new SaleApprovals({ ledger: this.ledger, session, approvals });
     const sales = new SaleService({
       ledger: this.ledger,
       pricing,
@@ -200,6 +194,7 @@ export class TerminalHost {
       log,
       signedInEmployee: () => session.requireSignedIn().employee.employeeId,
       saleMode: () => saleMode(training, shifts),
+      approvalRules: saleApprovals,
     });
     const parked = new ParkedSales({
       ledger: this.ledger,
@@ -246,6 +241,7 @@ export class TerminalHost {
         })),
         'sale.quote': gated((params) => sales.quote(params)),
         'sale.complete': gated((params) => sales.complete(params)),
+        'sale.approve': gated((params) => saleApprovals.approve(params)),
         'sale.recorded': gated(({ saleId }) => sales.recorded(saleId)),
         'sale.receipt': gated(({ saleId }) => receipts.text(saleId)),
         'sale.reprint': gated(({ saleId }) => receipts.reprint(saleId)),

@@ -5,6 +5,7 @@ import { ApprovalDialog } from './ApprovalDialog.js';
 import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
+import { DiscountDialog, useDiscountKeys } from './DiscountDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
@@ -31,12 +32,14 @@ export function App({ store }: { store: StoreApi<TillState> }) {
     receiptsOpen ||
     state.approval !== null ||
     state.cartDialog !== null ||
-    state.park.dialog !== null;
+    state.park.dialog !== null ||
+    state.discountDialog !== null;
   useTillKeys(store);
   useCartKeys(store);
   useReceiptsKey(store);
   useParkKeys(store);
   useQuickKeyShortcuts(store);
+  useDiscountKeys(store);
   return (
     <div className="till">
       <div className="screen" inert={overlay}>
@@ -55,6 +58,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
       {receiptsOpen && <ReceiptsView store={store} />}
       {signedIn && <ParkDialogs store={store} />}
       {signedIn && <CustomAmountDialog store={store} />}
+      {signedIn && state.discountDialog && <DiscountDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

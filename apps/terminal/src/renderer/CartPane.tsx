@@ -2,6 +2,8 @@ import { CartKeys, QuantityCell } from './CartEditing.js';
 import { selectedLine } from './cart-edit-slice.js';
 import type { TillState } from './cart-store.js';
 import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
+import { DiscountKeys } from './DiscountDialog.js';
+import { BasketDiscountRow, LineAmount } from './LineAdjustments.js';
 import { ParkKeys } from './ParkedSalesView.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
@@ -40,12 +42,12 @@ export function CartPane({ state }: { state: TillState }) {
                 <QuantityCell state={state} line={line} />
               </td>
               <td className="num">
-                {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
-                {quotedLine(line.lineId)?.discounts.map((name) => (
-                  <div key={name} className="discount">
-                    {name}
-                  </div>
-                ))}
+                <LineAmount
+                  line={line}
+                  quoted={quotedLine(line.lineId)}
+                  quote={quote}
+                  currency={cart.currency}
+                />
               </td>
               <td>
                 <button
@@ -68,6 +70,7 @@ export function CartPane({ state }: { state: TillState }) {
       ) : (
         cart.lines.length === 0 && <p className="empty">Scan or search an item (F2)</p>
       )}
+      <BasketDiscountRow cart={cart} quote={quote} />
       <div className="total">
         Total{' '}
         {repricing(state) ? (
@@ -85,6 +88,7 @@ export function CartPane({ state }: { state: TillState }) {
       )}
       <CartKeys state={state} />
       <ParkKeys state={state} />
+      <DiscountKeys state={state} />
     </section>
   );
 }

@@ -1,4 +1,12 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { ManualDiscountRequest } from '../contract/methods.js';
+
+/** A price override as the cart keeps it: the new unit price, why, and the manager's approval when one was needed. */
+export interface CartPriceOverride {
+  unitPrice: number;
+  reason: string;
+  approvalId?: string;
+}
 
 export interface CartLine {
   lineId: string;
@@ -9,6 +17,9 @@ export interface CartLine {
   quantity: number;
   /** A custom-amount line (productId `custom`): what the cashier typed it is, and its amount in minor units. */
   custom?: { description: string; amount: number };
+  /** A manual discount on the line (discount-slice.ts), with its approval when one was needed. */
+  discount?: ManualDiscountRequest;
+  priceOverride?: CartPriceOverride;
 }
 
 /** The cart in progress. Its sale id is minted when the cart starts, so every Pay of this cart is the same sale. */
@@ -20,6 +31,8 @@ export interface StoredCart {
   /** Line ids are numbered from this and never reused within a cart, even after a line is removed. */
   nextLine: number;
   cashTendered: string;
+  /** A discount on the whole basket (discount-slice.ts), with its approval when one was needed. */
+  basketDiscount?: ManualDiscountRequest;
 }
 
 /** IndexedDB keeps the renderer's own state safe across a reload or a renderer crash. */

@@ -19,9 +19,10 @@ import {
   MAX_QUANTITY,
   PAYING_WORDS,
 } from './cart-edit-slice.js';
+import { cartRequest, type DiscountState, discountSlice } from './discount-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ParkState, parkSlice } from './park-slice.js';
-import { customRequest, type QuickKeysState, quickKeysSlice } from './quick-keys-slice.js';
+import { type QuickKeysState, quickKeysSlice } from './quick-keys-slice.js';
 import { type ReceiptListState, receiptListSlice } from './receipt-list-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { addedDuringPayNotice, afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
@@ -50,7 +51,8 @@ export type TillState = CartState &
   ReceiptState &
   ReceiptListState &
   ParkState &
-  QuickKeysState;
+  QuickKeysState &
+  DiscountState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -113,12 +115,6 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
   return cart.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
 }
 
-const requestLines = (cart: StoredCart) =>
-  cart.lines.map((line) => {
-    const { lineId, productId, barcode, quantity } = line;
-    return { lineId, productId, barcode, quantity, ...customRequest(line) };
-  });
-
 export function createTillStore(given: TillDeps) {
   const store = createStore<TillState>()((set, get) => {
     // Every refusal that says the session changed under the screen (or the host was out of reach) makes the store
@@ -156,7 +152,7 @@ function cartSlice(
   set: TillSet,
   get: TillGet,
   deps: TillDeps,
-): CartState & CartEditState & ParkState & QuickKeysState {
+): CartState & CartEditState & ParkState & QuickKeysState & DiscountState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -184,7 +180,7 @@ function cartSlice(
     if (cart.lines.length === 0) return;
     quoteInFlight = true;
     quoting = deps.rpc
-      .call('sale.quote', { currency: cart.currency, lines: requestLines(cart) })
+      .call('sale.quote', cartRequest(cart))
       .then((quote) => {
         if (request !== quoteRequest) return;
         quoteInFlight = false;
@@ -214,9 +210,11 @@ function cartSlice(
     return false;
   };
   const saveCart = (cart: StoredCart) => {
-    const linesChanged = cart.lines !== get().cart.lines;
+    // The basket discount is priced with the lines: changing it re-prices too.
+    const pricedChanged =
+      cart.lines !== get().cart.lines || cart.basketDiscount !== get().cart.basketDiscount;
     set({ cart });
-    if (linesChanged) refreshQuote(cart);
+    if (pricedChanged) refreshQuote(cart);
     void deps.db.save(cart).catch((error: unknown) => {
       set({ notice: { kind: 'error', text: `the cart could not be saved locally: ${String(error)}` } });
     });
@@ -264,6 +262,7 @@ function cartSlice(
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
     ...parkSlice(set, get, { ...deps, saveCart, emptyCart }),
     ...quickKeysSlice(set, get, { ...deps, saveCart }),
+    ...discountSlice(set, get, { saveCart, rpc: deps.rpc }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -343,9 +342,8 @@ function cartSlice(
       set({ paying: true, notice: null });
       try {
         const sale = await deps.rpc.call('sale.complete', {
+          ...cartRequest(cart),
           saleId: cart.saleId,
-          currency: cart.currency,
-          lines: requestLines(cart),
           tenders: [{ kind: 'cash', tendered: cashTendered }],
         });
         const carried = get().cart.saleId === sale.saleId ? nextSaleAfter(cart) : [];
