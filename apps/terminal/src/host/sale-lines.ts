@@ -2,6 +2,9 @@ import type { SaleLineInput } from '@tillwright/commerce';
 import type { CatalogEntry } from '@tillwright/ledger';
 import type { SaleLineV2 } from '@tillwright/protocol';
 import type { SaleLineRequest } from '../contract/methods.js';
+import { type AgeContext, checkedAge } from './line-age.js';
+import { enteredPrice } from './line-price.js';
+import { type WeightContext, weighedPrice } from './line-weight.js';
 import { HostError } from './rpc-dispatcher.js';
 
 /** What a v6 sale line records beyond what commerce prices: how it was sold and what was checked. */
@@ -16,9 +19,14 @@ export interface ResolvedLine {
   details: LineDetails;
 }
 
-export interface LineContext {
+export interface LineContext extends WeightContext, AgeContext {
   currency: string;
   findProduct: (productId: string) => CatalogEntry | null;
+  /**
+   * False when the sale would be written below version 6 (its server takes no newer): a line with a weight, a keyed
+   * price or an age check cannot be recorded, and is refused.
+   */
+  recordsLineDetails: boolean;
 }
 
 /**
@@ -38,6 +46,23 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
   if (product.currency !== context.currency) {
     throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
   }
+  const weighed = weighedPrice(line, product, context);
+  const keyed = weighed ? null : enteredPrice(line, product, context);
+  if (weighed && line.enteredPrice !== undefined) {
+    throw new HostError(
+      'price_not_open',
+      `${product.name} is priced by weight: add it without a price`,
+      false,
+    );
+  }
+  const ageCheck = checkedAge(line, product, context);
+  if ((weighed || keyed !== null || ageCheck) && !context.recordsLineDetails) {
+    throw new HostError(
+      'server_too_old',
+      `This till's sync server cannot yet record ${product.name} (weighed, keyed price or age check): sell it when the server is updated`,
+      false,
+    );
+  }
   return {
     input: {
       lineId: line.lineId,
@@ -46,10 +71,16 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
       barcode: line.barcode,
       name: product.name,
       quantity: line.quantity,
-      unitPrice: product.price,
+      unitPrice: weighed?.unitPrice ?? keyed ?? product.price,
       taxCategory: product.taxCategory,
       tags: product.tags,
     },
-    details: { kind: 'product', measure: null, priceEntered: false, overrideReason: null, ageCheck: null },
+    details: {
+      kind: 'product',
+      measure: weighed?.measure ?? null,
+      priceEntered: keyed !== null,
+      overrideReason: null,
+      ageCheck,
+    },
   };
 }

@@ -19,11 +19,12 @@ import {
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
+import { lineChecks } from './line-checks.js';
 import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
-import { type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
+import { type LineContext, type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
 
 export interface SaleServiceDeps {
   ledger: Ledger;
@@ -183,9 +184,11 @@ export class SaleService {
 
   /** The requested lines against the till's catalog, in order (sale-lines.ts). */
   private resolve(request: MethodParams<'sale.quote'>): ResolvedLine[] {
-    const context = {
+    const { ledger } = this.deps;
+    const context: LineContext = {
       currency: request.currency,
-      findProduct: (id: string) => this.deps.ledger.catalog.findById(id),
+      findProduct: (id: string) => ledger.catalog.findById(id),
+      ...lineChecks(ledger, this.deps.now(), this.writer),
     };
     return request.lines.map((line) => resolveLine(line, context));
   }
