@@ -1,12 +1,21 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { SaleLineRequest } from '../contract/methods.js';
 
 export interface CartLine {
   lineId: string;
   productId: string;
   barcode: string | null;
   name: string;
+  /** For a weighed line, the amount of its weight (the price per kg/lb is `pricePerUnit`). */
   unitPrice: number;
   quantity: number;
+  /** A weighed line's weight (line-entry-slice.ts), with the price per kg or lb it was weighed at. */
+  measure?: NonNullable<SaleLineRequest['measure']>;
+  pricePerUnit?: number;
+  /** An open-price line's keyed price, or a price-embedded label's. */
+  enteredPrice?: number;
+  /** An age-restricted line's check, made before it was added. */
+  ageCheck?: NonNullable<SaleLineRequest['ageCheck']>;
 }
 
 /** The cart in progress. Its sale id is minted when the cart starts, so every Pay of this cart is the same sale. */

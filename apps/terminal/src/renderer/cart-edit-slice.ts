@@ -10,6 +10,10 @@ export const LINE_FULL_WORDS = `${MAX_QUANTITY} is the most one line can hold: s
 export const quantityWords = (text: string) =>
   `"${text}" is not a quantity: enter a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY}`;
 
+/** A weighed line is one weighing: its quantity stays 1. */
+export const WEIGHED_QUANTITY_WORDS =
+  'A weighed item is one weighing: weigh the rest and add it as another line';
+
 /** The dialogs of cart editing, over the cart: a quantity for one line, or "clear the sale?" asked once. */
 export type CartDialog = { kind: 'quantity'; lineId: string } | { kind: 'clear' } | null;
 
@@ -77,6 +81,10 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
     setQuantity(lineId, given) {
       const line = get().cart.lines.find((each) => each.lineId === lineId);
       if (!line) return false;
+      if (line.measure) {
+        refuse(WEIGHED_QUANTITY_WORDS);
+        return false;
+      }
       const quantity = parseQuantity(given);
       if (quantity === null) {
         refuse(String(given).trim() === '0' ? QUANTITY_ZERO_WORDS : quantityWords(String(given)));

@@ -13,6 +13,7 @@ import type {
 import { type ApprovalState, approvalSlice } from './approval-slice.js';
 import type { CartDatabase, CartLine, StoredCart } from './cart-db.js';
 import { type CartEditState, cartEditSlice, LINE_FULL_WORDS, MAX_QUANTITY } from './cart-edit-slice.js';
+import { type LineEntryState, lineEntrySlice, lineExtras } from './line-entry-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ReceiptState, receiptSlice } from './receipt-slice.js';
 import { afterRecordedSale, recordedSaleNotice } from './recorded-sale.js';
@@ -38,7 +39,8 @@ export type TillState = CartState &
   ManagerState &
   ShiftState &
   SearchState &
-  ReceiptState;
+  ReceiptState &
+  LineEntryState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -93,7 +95,13 @@ export function cartTotal(cart: StoredCart, quote: SaleQuote | null = null): num
 }
 
 const requestLines = (cart: StoredCart) =>
-  cart.lines.map(({ lineId, productId, barcode, quantity }) => ({ lineId, productId, barcode, quantity }));
+  cart.lines.map((line) => ({
+    lineId: line.lineId,
+    productId: line.productId,
+    barcode: line.barcode,
+    quantity: line.quantity,
+    ...lineExtras(line),
+  }));
 
 export function createTillStore(given: TillDeps) {
   return createStore<TillState>()((set, get) => {
@@ -122,7 +130,7 @@ export function createTillStore(given: TillDeps) {
   });
 }
 
-function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState {
+function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & CartEditState & LineEntryState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -188,6 +196,7 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
 
   return {
     ...cartEditSlice(set, get, { saveCart, emptyCart }),
+    ...lineEntrySlice(set, get, { saveCart, now: deps.now ?? Date.now }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -212,8 +221,12 @@ function cartSlice(set: TillSet, get: TillGet, deps: TillDeps): CartState & Cart
       saveCart(stored && stored.currency === hello.currency ? stored : emptyCart(hello.currency));
     },
     addProduct(product) {
+      // Weighed, open-price, price-labelled and age-restricted products ask first, and are never merged.
+      if (get().beginLineEntry(product)) return;
       const { cart } = get();
-      const existing = cart.lines.find((line) => line.productId === product.productId);
+      const existing = cart.lines.find(
+        (line) => line.productId === product.productId && !line.measure && line.enteredPrice === undefined,
+      );
       if (existing && existing.quantity >= MAX_QUANTITY)
         return set({ notice: { kind: 'error', text: LINE_FULL_WORDS } });
       const lines: CartLine[] = existing
