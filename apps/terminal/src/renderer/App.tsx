@@ -5,6 +5,7 @@ import { ApprovalDialog } from './ApprovalDialog.js';
 import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
+import { LineEntryDialog } from './LineEntryDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { PayPane } from './PayPane.js';
 import { SearchBox } from './SearchBox.js';
@@ -21,7 +22,8 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const state = useStore(store);
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
-  const overlay = !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null;
+  const overlay =
+    !signedIn || menuOpen || state.approval !== null || state.cartDialog !== null || state.lineEntry !== null;
   useTillKeys(store);
   useCartKeys(store);
   return (
@@ -38,6 +40,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
         </main>
       </div>
       {signedIn && <CartDialogs store={store} />}
+      {signedIn && state.lineEntry && <LineEntryDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

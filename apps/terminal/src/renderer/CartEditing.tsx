@@ -208,6 +208,7 @@ export function useCartKeys(store: StoreApi<TillState>) {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       const state = store.getState();
       if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
+      if (state.lineEntry) return;
       if (event.ctrlKey || event.altKey || event.metaKey) return;
       const line = selectedLine(state);
       const plain = !inTextField(event.target);

@@ -2,6 +2,7 @@ import { CartKeys, QuantityCell } from './CartEditing.js';
 import { selectedLine } from './cart-edit-slice.js';
 import type { TillState } from './cart-store.js';
 import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
+import { LineNotes } from './LineNotes.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
 export function CartPane({ state }: { state: TillState }) {
@@ -27,9 +28,16 @@ export function CartPane({ state }: { state: TillState }) {
               aria-selected={selectedLine(state)?.lineId === line.lineId}
               onClick={() => state.selectLine(line.lineId)}
             >
-              <td>{line.name}</td>
               <td>
-                <QuantityCell state={state} line={line} />
+                {line.name}
+                <LineNotes line={line} currency={cart.currency} />
+              </td>
+              <td>
+                {line.measure ? (
+                  <span data-testid="line-quantity">1</span>
+                ) : (
+                  <QuantityCell state={state} line={line} />
+                )}
               </td>
               <td className="num">
                 {money(quotedLine(line.lineId)?.amount ?? line.unitPrice * line.quantity, cart.currency)}
