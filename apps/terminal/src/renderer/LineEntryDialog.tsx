@@ -1,4 +1,3 @@
-import { formatMinorUnits } from '@tillwright/commerce';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
@@ -101,13 +100,13 @@ function AmountDialog({ store, entry }: { store: StoreApi<TillState>; entry: Lin
       data-testid={`${id}-dialog`}
       onKeyDown={onEscape(close)}
     >
-      <form className="sheet quantity" ref={container} onSubmit={submit}>
+      <form className="sheet quantity line-entry" ref={container} onSubmit={submit}>
         <h1 id={`${id}-title`}>
           {weight ? 'Weight' : 'Price'} of {product.name}
         </h1>
         <p className="lead">
           {weight
-            ? `${formatMinorUnits(product.unitPrice, product.currency)} per ${per}. Type the weight in ${per}, e.g. 0.512.`
+            ? `${money(product.unitPrice, product.currency)} per ${per}. Type the weight in ${per}, e.g. 0.512.`
             : limits
               ? `Key its price, from ${money(limits.min, product.currency)} to ${money(limits.max, product.currency)}.`
               : 'Key its price.'}
@@ -123,10 +122,19 @@ function AmountDialog({ store, entry }: { store: StoreApi<TillState>; entry: Lin
               value={text}
               aria-invalid={entry.error !== null}
               aria-describedby={entry.error ? `${id}-error` : undefined}
-              onChange={(event) => setText(event.target.value)}
+              onChange={(event) => {
+                setText(event.target.value);
+                store.getState().clearLineEntryError();
+              }}
             />
           </label>
-          <NumberPad amounts onKey={(key) => setText((before) => applyPadKey(before, key, 9))} />
+          <NumberPad
+            amounts
+            onKey={(key) => {
+              setText((before) => applyPadKey(before, key, 9));
+              store.getState().clearLineEntryError();
+            }}
+          />
         </div>
         {entry.error && (
           <p className="error" id={`${id}-error`} role="alert" data-testid={`${id}-error`}>

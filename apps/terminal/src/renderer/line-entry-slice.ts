@@ -27,6 +27,8 @@ export interface LineEntryState {
   enterWeight(text: string): boolean;
   enterPrice(text: string): boolean;
   cancelLineEntry(): void;
+  /** The cashier is typing again: the last refusal no longer applies. */
+  clearLineEntryError(): void;
 }
 
 export interface LineEntryDeps {
@@ -183,6 +185,10 @@ export function lineEntrySlice(set: TillSet, get: TillGet, deps: LineEntryDeps):
     },
     cancelLineEntry() {
       set({ lineEntry: null });
+    },
+    clearLineEntryError() {
+      const entry = get().lineEntry;
+      if (entry?.error) set({ lineEntry: { ...entry, error: null } });
     },
   };
 }

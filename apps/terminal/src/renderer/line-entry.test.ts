@@ -72,6 +72,8 @@ describe('adding a product that needs the cashier first', () => {
     expect(store.getState().cart.lines).toEqual([]);
     expect(store.getState().enterWeight('0.5127')).toBe(false);
     expect(store.getState().lineEntry?.error).toMatch(/not a weight/);
+    store.getState().clearLineEntryError();
+    expect(store.getState().lineEntry).toMatchObject({ step: 'weight', error: null });
     expect(store.getState().enterWeight('0.512')).toBe(true);
     store.getState().addProduct(apples);
     store.getState().enterWeight('1');
