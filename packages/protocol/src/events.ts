@@ -168,6 +168,19 @@ export const LineMeasureV1 = z.strictObject({
 });
 export type LineMeasureV1 = z.infer<typeof LineMeasureV1>;
 
+/**
+ * Return v3 (issue #17): each returned line may carry the measure of the weighed sale line it returns. A weighed line
+ * is returned whole: quantity 1, with the weight and price per unit it was sold at. null on any other line.
+ */
+const ReturnLineV3 = ReturnPayloadV2.shape.lines.element
+  .extend({ measure: LineMeasureV1.nullable() })
+  .refine((line) => line.measure === null || line.quantity === 1, {
+    message: 'a weighed line is returned whole, as quantity 1',
+    path: ['quantity'],
+  });
+export const ReturnPayloadV3 = ReturnPayloadV2.extend({ lines: z.array(ReturnLineV3).min(1).max(1000) });
+export type ReturnPayloadV3 = z.infer<typeof ReturnPayloadV3>;
+
 /** The cashier's confirmation that the customer is old enough for an age-restricted product, before it was added. */
 export const AgeCheckV1 = z.strictObject({
   minimumAge: z.number().int().min(1).max(99),
@@ -247,7 +260,7 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  */
 export const EVENT_PAYLOADS = {
   sale: SalePayloadV6,
-  return: ReturnPayloadV2,
+  return: ReturnPayloadV3,
   void: VoidPayloadV3,
   'no-sale': NoSalePayloadV3,
   'shift-open': ShiftOpenPayloadV3,
