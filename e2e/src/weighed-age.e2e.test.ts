@@ -6,7 +6,7 @@ import { callHost, journalEvents, openShiftAtTill } from './observe.js';
 import { eventually } from './processes.js';
 import { SCREEN_VIEWPORT, saveScreen } from './screens.js';
 import { KEY_GAP_MS, scan } from './shift-screens.js';
-import { startTillSystem, type TillSystem } from './till-system.js';
+import { payloadsAtHq, startTillSystem, type TillSystem } from './till-system.js';
 
 /**
  * Issue 17, points 1, 3, 6 and 10, in Chromium against browser mode, a real server and the printer emulator: HQ lists
@@ -188,5 +188,22 @@ describe('weighed, open-price and age-restricted items on the screen (issue 17)'
     const printed = till.printer.receipts.at(-1)!.text;
     expect(printed).toMatch(/1\.234 kg x (EUR )?3\.99/);
     expect(printed).toMatch(/0\.512 kg x (EUR )?3\.99/);
+  });
+
+  it('HQ stores the sale with its weighed lines and the check, and flags none of its prices', async () => {
+    const [sale] = await eventually(async () => {
+      const sales = await payloadsAtHq(till, 'sale');
+      return sales.length > 0 ? sales : undefined;
+    }, 'the sale at HQ');
+    expect(
+      (sale as { lines: { measure: unknown; ageCheck: unknown }[] }).lines.map((line) => line.measure),
+    ).toEqual([
+      expect.objectContaining({ value: 1234, source: 'barcode' }),
+      expect.objectContaining({ value: 512, source: 'manual' }),
+      null,
+      null,
+    ]);
+    const exceptions = await hqRequest(till.serverUrl, till.hqToken, 'GET', '/v1/hq/exceptions');
+    expect((exceptions.body as { exceptions: { kind: string }[] }).exceptions).toEqual([]);
   });
 });
