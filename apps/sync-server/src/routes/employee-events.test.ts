@@ -74,7 +74,7 @@ describe.each(BACKENDS)('the employee on events, on %s', (backend) => {
     const response = await server.signed(till, 'GET', '/v1/terminal/versions');
     expect(ProtocolVersions.parse(response.json()).events).toMatchObject({
       sale: [1, 2, 3, 4, 5, 6],
-      return: [1, 2],
+      return: [1, 2, 3],
       'no-sale': [1, 2, 3],
       'manager-approval': [1, 2, 3],
       'employee-signed-in': [1],
