@@ -7,8 +7,8 @@ import {
   EmployeeUnlockedPayloadV1,
   ManagerApprovalPayload,
   PriceOverridePayloadV2,
-  ReturnPayloadV2,
 } from './business-payloads.js';
+import { LineMeasureV1 } from './line-measure.js';
 import {
   Barcode,
   CurrencyCode,
@@ -20,6 +20,7 @@ import {
   Sha256Hex,
   UuidV7,
 } from './primitives.js';
+import { ReturnPayloadV3 } from './return-payload-v3.js';
 import {
   NoSalePayloadV3,
   ShiftClosePayloadV3,
@@ -153,33 +154,6 @@ export type SalePayloadV4 = z.infer<typeof SalePayloadV4>;
  */
 export const SalePayloadV5 = SalePayloadV4.extend({ receiptNumber: z.string().min(1).max(80).nullable() });
 export type SalePayloadV5 = z.infer<typeof SalePayloadV5>;
-
-/**
- * How much of a weighed item a line sold (issue #17): an integer in grams (`g`) or thousandths of a pound (`mlb`),
- * never a float, with the price per kilogram or per pound it was sold at. The line is then one unit whose
- * `catalogUnitPrice` is `value × pricePerUnit / 1000` rounded half up to the minor unit (commerce `weighedAmount`).
- */
-export const LineMeasureV1 = z.strictObject({
-  unit: z.enum(['g', 'mlb']),
-  value: z.number().int().positive().max(1_000_000),
-  pricePerUnit: NonNegativeMinorUnits.max(1_000_000_000),
-  /** Read from a scale, from a weight-embedded barcode, or keyed by the cashier where no scale is configured. */
-  source: z.enum(['scale', 'barcode', 'manual']),
-});
-export type LineMeasureV1 = z.infer<typeof LineMeasureV1>;
-
-/**
- * Return v3 (issue #17): each returned line may carry the measure of the weighed sale line it returns. A weighed line
- * is returned whole: quantity 1, with the weight and price per unit it was sold at. null on any other line.
- */
-const ReturnLineV3 = ReturnPayloadV2.shape.lines.element
-  .extend({ measure: LineMeasureV1.nullable() })
-  .refine((line) => line.measure === null || line.quantity === 1, {
-    message: 'a weighed line is returned whole, as quantity 1',
-    path: ['quantity'],
-  });
-export const ReturnPayloadV3 = ReturnPayloadV2.extend({ lines: z.array(ReturnLineV3).min(1).max(1000) });
-export type ReturnPayloadV3 = z.infer<typeof ReturnPayloadV3>;
 
 /** The cashier's confirmation that the customer is old enough for an age-restricted product, before it was added. */
 export const AgeCheckV1 = z.strictObject({
@@ -414,3 +388,5 @@ export function saleReceiptNumber(sale: {
 }): string {
   return sale.payload.receiptNumber ?? receiptNumber(sale.terminalId, sale.epoch, sale.seq);
 }
+
+export { LineMeasureV1, ReturnPayloadV3 };
