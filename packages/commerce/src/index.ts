@@ -13,3 +13,4 @@ export * from './rounding.js';
 export * from './store-time.js';
 export * from './tax.js';
 export * from './tenders.js';
+export * from './weighing.js';

@@ -10,6 +10,12 @@ export interface CatalogEntry {
   taxCategory: string;
   tags: string[];
   version: number;
+  /** By the unit, or weighed (`price` is then per kilogram or per pound). */
+  measure: 'unit' | 'kg' | 'lb';
+  /** An open-price item's limits (minor units), null for a product sold at its price. */
+  openPrice: { min: number; max: number } | null;
+  /** Sold only to customers at least this old, null when not age-restricted. */
+  minimumAge: number | null;
 }
 
 /** A promotion or a jurisdiction's tax rules, kept as the validated JSON HQ sent, with its version. */
@@ -30,9 +36,15 @@ interface ProductRow {
   tax_category: string;
   tags: string;
   version: number;
+  measure: 'unit' | 'kg' | 'lb';
+  open_price_min: number | null;
+  open_price_max: number | null;
+  minimum_age: number | null;
 }
 
-const PRODUCT_COLUMNS = 'p.product_id, p.sku, p.name, p.currency, p.price, p.tax_category, p.tags, p.version';
+const PRODUCT_COLUMNS =
+  'p.product_id, p.sku, p.name, p.currency, p.price, p.tax_category, p.tags, p.version, p.measure, ' +
+  'p.open_price_min, p.open_price_max, p.minimum_age';
 
 /** Reads of the terminal's catalog copy, so a scan is priced without the network. Works on a read-only handle. */
 export class CatalogReader {
@@ -146,11 +158,15 @@ export class CatalogCache extends CatalogReader {
     documents: readonly CatalogDocument[] = [],
   ): void {
     const upsert = this.db.prepare(
-      `INSERT INTO catalog_products (product_id, sku, name, currency, price, tax_category, tags, active, version)
-       VALUES (@productId, @sku, @name, @currency, @price, @taxCategory, @tags, @active, @version)
+      `INSERT INTO catalog_products (product_id, sku, name, currency, price, tax_category, tags, active, version,
+         measure, open_price_min, open_price_max, minimum_age)
+       VALUES (@productId, @sku, @name, @currency, @price, @taxCategory, @tags, @active, @version,
+         @measure, @openPriceMin, @openPriceMax, @minimumAge)
        ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, name = excluded.name, currency = excluded.currency,
          price = excluded.price, tax_category = excluded.tax_category, tags = excluded.tags,
-         active = excluded.active, version = excluded.version`,
+         active = excluded.active, version = excluded.version, measure = excluded.measure,
+         open_price_min = excluded.open_price_min, open_price_max = excluded.open_price_max,
+         minimum_age = excluded.minimum_age`,
     );
     // History beside the current rows: a version is written once; a re-pull of it (after `restartCursor`) keeps
     // the body first pulled, and restores one pruned to a tombstone.
@@ -174,7 +190,21 @@ export class CatalogCache extends CatalogReader {
     );
     this.db.transaction(() => {
       for (const product of products) {
-        upsert.run({ ...product, tags: JSON.stringify(product.tags), active: product.active ? 1 : 0 });
+        upsert.run({
+          productId: product.productId,
+          sku: product.sku,
+          name: product.name,
+          currency: product.currency,
+          price: product.price,
+          taxCategory: product.taxCategory,
+          tags: JSON.stringify(product.tags),
+          active: product.active ? 1 : 0,
+          version: product.version,
+          measure: product.measure ?? 'unit',
+          openPriceMin: product.openPrice?.min ?? null,
+          openPriceMax: product.openPrice?.max ?? null,
+          minimumAge: product.minimumAge ?? null,
+        });
         keepVersion.run(product.productId, product.version, JSON.stringify(product));
         clearBarcodes.run(product.productId);
         for (const barcode of product.barcodes) addBarcode.run(barcode, product.productId);
@@ -226,5 +256,11 @@ function toEntry(row: ProductRow): CatalogEntry {
     taxCategory: row.tax_category,
     tags: JSON.parse(row.tags) as string[],
     version: row.version,
+    measure: row.measure,
+    openPrice:
+      row.open_price_min === null || row.open_price_max === null
+        ? null
+        : { min: row.open_price_min, max: row.open_price_max },
+    minimumAge: row.minimum_age,
   };
 }

@@ -161,7 +161,7 @@ describe('6: journal indexes for business days and catalog retention', () => {
     // 8's PIN counts, nor 10's parked sales).
     const raw = new Database(path);
     raw.exec(`DROP TABLE catalog_product_versions; DROP INDEX journal_money_by_time;
-      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; ${UNDO_8} ${UNDO_11} PRAGMA user_version = 5;`);
+      DROP INDEX journal_sales_by_catalog; DROP TABLE employees; ${UNDO_8} PRAGMA user_version = 5;`);
     raw.close();
 
     const upgraded = Ledger.open(path);
@@ -179,11 +179,14 @@ describe('6: journal indexes for business days and catalog retention', () => {
   });
 });
 
-/** What migrations 8 and 10 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
-const UNDO_8 =
-  'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number;';
+/** Migration 12 undone by hand: the catalog's selling columns. */
+const UNDO_12 = `ALTER TABLE catalog_products DROP COLUMN minimum_age;
+  ALTER TABLE catalog_products DROP COLUMN open_price_max; ALTER TABLE catalog_products DROP COLUMN open_price_min;
+  ALTER TABLE catalog_products DROP COLUMN measure;`;
 /** Migration 11 undone by hand, for a test that rewinds a file past it. */
 const UNDO_11 = 'DROP TABLE parked_sales;';
+/** What migrations 8, 10, 11 and 12 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
+const UNDO_8 = `DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number; ${UNDO_11} ${UNDO_12}`;
 
 describe('8: wrong-PIN counts and employee lockouts', () => {
   it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {
@@ -200,7 +203,7 @@ describe('8: wrong-PIN counts and employee lockouts', () => {
     });
     ledger.close();
     const raw = new Database(path);
-    raw.exec(`${UNDO_8} ${UNDO_11} PRAGMA user_version = 7;`);
+    raw.exec(`${UNDO_8} PRAGMA user_version = 7;`);
     raw.close();
 
     const upgraded = Ledger.open(path);
@@ -345,6 +348,28 @@ describe('migrating an existing ledger', () => {
       ledger.close();
     }
   });
+  it('12: products a ledger already holds are sold by the unit, at their price, with no age check', () => {
+    const path = ledgerAtVersion(11);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        "INSERT INTO catalog_products (product_id, sku, name, currency, price, active, version) VALUES ('p1', 'S', 'Blue pen', 'EUR', 250, 1, 1)",
+      )
+      .run();
+    raw.close();
+    const ledger = Ledger.open(path);
+    try {
+      expect(ledger.catalog.findById('p1')).toMatchObject({
+        measure: 'unit',
+        openPrice: null,
+        minimumAge: null,
+      });
+      ledger.catalog.applyBatch([{ ...pen(250, 2), measure: 'kg', minimumAge: 18 }], 2);
+      expect(ledger.catalog.findById('p1')).toMatchObject({ measure: 'kg', minimumAge: 18 });
+    } finally {
+      ledger.close();
+    }
+  });
 });
 
 describe('10: sales by receipt number', () => {
@@ -362,7 +387,7 @@ describe('10: sales by receipt number', () => {
     ledger.close();
     // The file as version 9 left it: no index on the number.
     const raw = new Database(path);
-    raw.exec(`DROP INDEX journal_sales_by_receipt_number; ${UNDO_11} PRAGMA user_version = 9;`);
+    raw.exec(`DROP INDEX journal_sales_by_receipt_number; ${UNDO_11} ${UNDO_12} PRAGMA user_version = 9;`);
     raw.close();
 
     const upgraded = Ledger.open(path);

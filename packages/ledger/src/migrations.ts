@@ -239,6 +239,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX parked_sales_newest_first ON parked_sales (parked_at DESC, sale_id DESC);
     `,
   },
+  {
+    version: 12,
+    name: 'how a catalog product is sold: measure (unit, kg, lb), open-price limits, minimum age (issue #17)',
+    sql: `
+      ALTER TABLE catalog_products ADD COLUMN measure TEXT NOT NULL DEFAULT 'unit'
+        CHECK (measure IN ('unit', 'kg', 'lb'));
+      ALTER TABLE catalog_products ADD COLUMN open_price_min INTEGER CHECK (open_price_min >= 0);
+      ALTER TABLE catalog_products ADD COLUMN open_price_max INTEGER CHECK (open_price_max >= open_price_min);
+      ALTER TABLE catalog_products ADD COLUMN minimum_age INTEGER CHECK (minimum_age BETWEEN 1 AND 99);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

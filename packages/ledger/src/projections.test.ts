@@ -260,7 +260,7 @@ describe('events of every version', () => {
         'sale@5',
         'sale@6',
         'void@1',
-        'return@1',
+        'return@2',
         'no-sale@3',
         'cash-drop@2',
       ]),

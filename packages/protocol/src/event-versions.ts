@@ -26,6 +26,7 @@ import {
   type EventType,
   eventOf,
   type PayloadOf,
+  ReturnPayloadV3,
   receiptNumber,
   SalePayloadV1,
   SalePayloadV2,
@@ -116,7 +117,7 @@ export const EVENT_VERSIONS = {
     upcast: SALE_CASTS.up,
     downcast: SALE_CASTS.down,
   },
-  return: twice(ReturnPayloadV1, ReturnPayloadV2, RETURN_CASTS),
+  return: thrice(ReturnPayloadV1, ReturnPayloadV2, ReturnPayloadV3, RETURN_CASTS),
   void: thrice(VoidPayloadV1, VoidPayloadV2, VoidPayloadV3, VOID_CASTS),
   'no-sale': thrice(NoSalePayloadV1, NoSalePayloadV2, NoSalePayloadV3, NO_SALE_CASTS),
   'shift-open': thrice(ShiftOpenPayloadV1, ShiftOpenPayloadV2, ShiftOpenPayloadV3, SHIFT_OPEN_CASTS),
@@ -264,7 +265,7 @@ export type SaleEvent = z.infer<typeof SaleEvent>;
 /** An event as written (any known version of any type): what is hashed, signed, stored and streamed. */
 export const JournalEvent = z.discriminatedUnion('type', [
   SaleEvent,
-  twoVersions('return', ReturnPayloadV1, ReturnPayloadV2),
+  threeVersions('return', ReturnPayloadV1, ReturnPayloadV2, ReturnPayloadV3),
   threeVersions('void', VoidPayloadV1, VoidPayloadV2, VoidPayloadV3),
   threeVersions('no-sale', NoSalePayloadV1, NoSalePayloadV2, NoSalePayloadV3),
   threeVersions('shift-open', ShiftOpenPayloadV1, ShiftOpenPayloadV2, ShiftOpenPayloadV3),

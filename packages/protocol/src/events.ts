@@ -7,8 +7,8 @@ import {
   EmployeeUnlockedPayloadV1,
   ManagerApprovalPayload,
   PriceOverridePayloadV2,
-  ReturnPayloadV2,
 } from './business-payloads.js';
+import { LineMeasureV1 } from './line-measure.js';
 import {
   Barcode,
   CurrencyCode,
@@ -20,6 +20,7 @@ import {
   Sha256Hex,
   UuidV7,
 } from './primitives.js';
+import { ReturnPayloadV3 } from './return-payload-v3.js';
 import {
   NoSalePayloadV3,
   ShiftClosePayloadV3,
@@ -154,20 +155,6 @@ export type SalePayloadV4 = z.infer<typeof SalePayloadV4>;
 export const SalePayloadV5 = SalePayloadV4.extend({ receiptNumber: z.string().min(1).max(80).nullable() });
 export type SalePayloadV5 = z.infer<typeof SalePayloadV5>;
 
-/**
- * How much of a weighed item a line sold (issue #17): an integer in grams (`g`) or thousandths of a pound (`mlb`),
- * never a float, with the price per kilogram or per pound it was sold at. The line is then one unit whose
- * `catalogUnitPrice` is `value × pricePerUnit / 1000` rounded half up to the minor unit (commerce `weighedAmount`).
- */
-export const LineMeasureV1 = z.strictObject({
-  unit: z.enum(['g', 'mlb']),
-  value: z.number().int().positive().max(1_000_000),
-  pricePerUnit: NonNegativeMinorUnits.max(1_000_000_000),
-  /** Read from a scale, from a weight-embedded barcode, or keyed by the cashier where no scale is configured. */
-  source: z.enum(['scale', 'barcode', 'manual']),
-});
-export type LineMeasureV1 = z.infer<typeof LineMeasureV1>;
-
 /** The cashier's confirmation that the customer is old enough for an age-restricted product, before it was added. */
 export const AgeCheckV1 = z.strictObject({
   minimumAge: z.number().int().min(1).max(99),
@@ -247,7 +234,7 @@ export function eventOf<T extends string, V extends number, P extends z.ZodType>
  */
 export const EVENT_PAYLOADS = {
   sale: SalePayloadV6,
-  return: ReturnPayloadV2,
+  return: ReturnPayloadV3,
   void: VoidPayloadV3,
   'no-sale': NoSalePayloadV3,
   'shift-open': ShiftOpenPayloadV3,
@@ -401,3 +388,5 @@ export function saleReceiptNumber(sale: {
 }): string {
   return sale.payload.receiptNumber ?? receiptNumber(sale.terminalId, sale.epoch, sale.seq);
 }
+
+export { LineMeasureV1, ReturnPayloadV3 };

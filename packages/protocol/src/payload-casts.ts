@@ -20,6 +20,7 @@ import {
   type VoidPayloadV2,
 } from './business-payloads.js';
 import type {
+  ReturnPayloadV3,
   SaleLineV1,
   SaleLineV2,
   SalePayloadV1,
@@ -151,8 +152,26 @@ export const RETURN_CASTS = {
         authorization.kind === 'manager-override' ? { ...authorization, approvalId: null } : authorization,
       employeeId: null,
     }),
+    2: (payload: ReturnPayloadV2): ReturnPayloadV3 => ({
+      ...payload,
+      lines: payload.lines.map((line) => ({ ...line, measure: null })),
+    }),
   },
   down: {
+    2: ({ lines, ...payload }: ReturnPayloadV3): ReturnPayloadV2 => ({
+      ...payload,
+      lines: lines.map(({ measure, ...line }) => {
+        if (measure !== null) {
+          throw new DowncastError(
+            'return',
+            2,
+            'lines',
+            `version 2 cannot record a weighed line (line ${line.lineId})`,
+          );
+        }
+        return line;
+      }),
+    }),
     1: ({ authorization, employeeId: _, ...payload }: ReturnPayloadV2): ReturnPayloadV1 => ({
       ...payload,
       authorization:

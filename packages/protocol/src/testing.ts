@@ -290,7 +290,12 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
   };
   return {
     sale,
-    return: { ...v1.return, authorization: { kind: 'local-journal' }, ...done },
+    return: {
+      ...v1.return,
+      lines: v1.return.lines.map((line) => ({ ...line, measure: null })),
+      authorization: { kind: 'local-journal' },
+      ...done,
+    },
     void: { ...v1.void, ...approved, ...inShift },
     'no-sale': { reason: v1['no-sale'].reason, ...done, approvalId: APPROVAL_ID, ...inShift },
     'shift-open': {

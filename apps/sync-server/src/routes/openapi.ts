@@ -97,7 +97,8 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/catalog',
-    summary: 'Catalog changes after a version cursor',
+    summary:
+      'Catalog changes after a version cursor; productSchema (1 default, 2) is the product shape the till parses: at 1 a product that is weighed, open-price or age-restricted comes inactive without those fields',
     auth: 'terminal',
     response: CatalogPullResponse,
   },

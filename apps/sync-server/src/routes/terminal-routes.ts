@@ -1,5 +1,6 @@
 import {
   API_PREFIX,
+  CATALOG_PRODUCT_VERSIONS,
   CONFIG_DOCUMENT_VERSIONS,
   EnrolRequest,
   FEED_ITEM_VERSIONS,
@@ -11,12 +12,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireTerminal, sha256Hex } from '../auth/auth.js';
 import { ApiError } from '../errors.js';
+import { productForSchema } from './catalog-pull.js';
 import type { RouteContext } from './context.js';
 import { parseOrRefuse } from './validate.js';
 
 const CatalogQuery = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** The product shape the till parses (catalog-pull.ts): 1, before issue #17, by default. */
+  productSchema: z.coerce
+    .number()
+    .int()
+    .refine((v) => CATALOG_PRODUCT_VERSIONS.includes(v), {
+      message: `a catalog product schema this server serves: ${CATALOG_PRODUCT_VERSIONS.join(', ')}`,
+    })
+    .default(1),
 });
 
 /** What this server accepts and serves: every version it knows (docs/protocol.md, "Versions"). */
@@ -73,6 +83,7 @@ export function terminalRoutes(app: FastifyInstance, context: RouteContext): voi
         },
       );
     }
-    return store.catalogAfter(terminal.orgId, query.after, query.limit);
+    const page = await store.catalogAfter(terminal.orgId, query.after, query.limit);
+    return { ...page, products: page.products.map((p) => productForSchema(p, query.productSchema)) };
   });
 }

@@ -344,13 +344,17 @@ export async function businessExceptions(
           detail: `line ${line.lineId}: product ${line.productId} is not in the catalog`,
         });
       } else if (
-        line.unitPrice < price &&
+        // A keyed price (open price, a price label) is checked at the till against the product's limits; a weighed
+        // line is compared by its price per kg/lb, its unit price being the weighed amount (decision 0019).
+        !line.priceEntered &&
+        (line.measure?.pricePerUnit ?? line.unitPrice) < price &&
         !event.payload.approvals.some((a) => a.kind === 'price-override' && a.lineId === line.lineId)
       ) {
+        const sold = line.measure ? `${line.measure.pricePerUnit} per unit weighed` : `${line.unitPrice}`;
         found.push({
           kind: 'price_below_catalog',
           detail:
-            `line ${line.lineId}: sold at ${line.unitPrice}, catalog ${price} ` +
+            `line ${line.lineId}: sold at ${sold}, catalog ${price} ` +
             `(priced with catalog version ${event.payload.pricedWith.catalog}), no approval recorded`,
         });
       }

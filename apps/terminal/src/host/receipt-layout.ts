@@ -95,8 +95,15 @@ export function receiptItems({ payload: sale }: RecordedSaleEvent): ReceiptItem[
   const promotionName = (ref: string) => sale.promotions.find((p) => p.promotionId === ref)?.name ?? ref;
   return sale.lines.map((line) => ({
     name: line.name,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
+    // A weighed line prints its weight × the price per kg/lb ("0.512 kg x 3.99"); the receipts package prints a
+    // measured quantity with 3 decimals.
+    ...(line.measure
+      ? {
+          quantity: line.measure.value / 1000,
+          unit: line.measure.unit === 'g' ? 'kg' : 'lb',
+          unitPrice: line.measure.pricePerUnit,
+        }
+      : { quantity: line.quantity, unitPrice: line.unitPrice }),
     amount: line.extended,
     discounts: line.adjustments.map((adjustment) => ({
       label: adjustment.source === 'promotion' ? promotionName(adjustment.ref) : adjustment.ref,

@@ -4,6 +4,9 @@ import type { SaleLineV2 } from '@tillwright/protocol';
 import { CUSTOM_LINE_PRODUCT, type SaleLineRequest } from '../contract/methods.js';
 import { type CustomLineContext, resolveCustomLine } from './custom-line.js';
 import { lineAdjustments } from './line-adjustments.js';
+import { type AgeContext, checkedAge } from './line-age.js';
+import { enteredPrice } from './line-price.js';
+import { type WeightContext, weighedPrice } from './line-weight.js';
 import { HostError } from './rpc-dispatcher.js';
 import type { LinkApproval } from './sale-approvals.js';
 
@@ -19,11 +22,16 @@ export interface ResolvedLine {
   details: LineDetails;
 }
 
-export interface LineContext extends CustomLineContext {
+export interface LineContext extends CustomLineContext, WeightContext, AgeContext {
   currency: string;
   findProduct: (productId: string) => CatalogEntry | null;
   /** Links a price override's or discount's `approvalId` to its manager approval (sale-approvals.ts). */
   linkApproval?: LinkApproval;
+  /**
+   * False when the sale would be written below version 6 (its server takes no newer): a line with a weight, a keyed
+   * price or an age check cannot be recorded, and is refused.
+   */
+  recordsLineDetails: boolean;
 }
 
 /**
@@ -51,6 +59,23 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
   if (product.currency !== context.currency) {
     throw new HostError('currency_mismatch', `${product.name} is priced in ${product.currency}`, false);
   }
+  const weighed = weighedPrice(line, product, context);
+  const keyed = weighed ? null : enteredPrice(line, product, context);
+  if (weighed && line.enteredPrice !== undefined) {
+    throw new HostError(
+      'price_not_open',
+      `${product.name} is priced by weight: add it without a price`,
+      false,
+    );
+  }
+  const ageCheck = checkedAge(line, product, context);
+  if ((weighed || keyed !== null || ageCheck) && !context.recordsLineDetails) {
+    throw new HostError(
+      'server_too_old',
+      `This till's sync server cannot yet record ${product.name} (weighed, keyed price or age check): sell it when the server is updated`,
+      false,
+    );
+  }
   const adjustments = lineAdjustments(line, context.linkApproval);
   return {
     input: {
@@ -60,17 +85,17 @@ export function resolveLine(line: SaleLineRequest, context: LineContext): Resolv
       barcode: line.barcode,
       name: product.name,
       quantity: line.quantity,
-      unitPrice: product.price,
+      unitPrice: weighed?.unitPrice ?? keyed ?? product.price,
       taxCategory: product.taxCategory,
       tags: product.tags,
       ...adjustments.input,
     },
     details: {
       kind: 'product',
-      measure: null,
-      priceEntered: false,
+      measure: weighed?.measure ?? null,
+      priceEntered: keyed !== null,
       overrideReason: adjustments.overrideReason,
-      ageCheck: null,
+      ageCheck,
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
+import { lineChecks } from './line-checks.js';
 import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
@@ -29,7 +30,7 @@ import {
   requireApproved,
   type SaleApprovalRules,
 } from './sale-approvals.js';
-import { type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
+import { type LineContext, type LineDetails, type ResolvedLine, resolveLine } from './sale-lines.js';
 
 export interface SaleServiceDeps {
   ledger: Ledger;
@@ -199,13 +200,15 @@ export class SaleService {
 
   /** The requested lines against the till's catalog, in order (sale-lines.ts). */
   private resolve(request: MethodParams<'sale.quote'>, linker: ApprovalLinker): ResolvedLine[] {
+    const { ledger } = this.deps;
     const { customLines, jurisdiction } = this.deps.pricing();
-    const context = {
+    const context: LineContext = {
       currency: request.currency,
-      findProduct: (id: string) => this.deps.ledger.catalog.findById(id),
+      findProduct: (id: string) => ledger.catalog.findById(id),
       customLines,
       jurisdiction,
       linkApproval: linker.link,
+      ...lineChecks(ledger, this.deps.now(), this.writer),
     };
     return request.lines.map((line) => resolveLine(line, context));
   }

@@ -70,8 +70,15 @@ export class ServerClient {
     return this.request('POST', '/v1/journal/batches', signer, { epoch, events }, PushBatchResponse);
   }
 
+  /** Catalog product schema 2: how each product is sold (measure, open price, minimum age; issue #17). */
   pullCatalog(signer: RequestSigner, after: number) {
-    return this.request('GET', `/v1/catalog?after=${after}`, signer, undefined, CatalogPullResponse);
+    return this.request(
+      'GET',
+      `/v1/catalog?after=${after}&productSchema=2`,
+      signer,
+      undefined,
+      CatalogPullResponse,
+    );
   }
 
   /** A feed page with each item unread: the till reads them one by one and skips what it does not know. */

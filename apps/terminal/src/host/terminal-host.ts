@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { SimulatedScanner } from '@tillwright/devices/sim';
-import { type CatalogEntry, Ledger } from '@tillwright/ledger';
+import { Ledger } from '@tillwright/ledger';
 import type { EventName, EventPayload, ProductView } from '../contract/methods.js';
 import { SALE_LIST_DEFAULT } from '../contract/receipt-methods.js';
 import type { RpcEventMessage, RpcResponse } from '../contract/wire.js';
@@ -18,6 +18,7 @@ import { ParkedSales } from './parked-sales.js';
 import { PinChecks } from './pin-checks.js';
 import { PostVoids } from './post-void.js';
 import { configuredPricing, defaultPricingConfig, type PricingConfig } from './pricing-config.js';
+import { lookupProduct, productView } from './product-lookup.js';
 import { configuredHeader } from './receipt-layout.js';
 import { createDispatcher, HostError } from './rpc-dispatcher.js';
 import { SaleApprovals } from './sale-approvals.js';
@@ -337,27 +338,10 @@ export class TerminalHost {
   }
 
   private lookup(barcode: string): ProductView | null {
-    const product = this.ledger.catalog.findByBarcode(barcode);
-    return product ? productView(product, barcode) : null;
+    return lookupProduct(this.ledger.catalog, barcode, this.ledger.feed.config().barcodeRegion);
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit('event', { event, payload } as RpcEventMessage);
   }
-}
-
-/** A catalog entry as the screen shows it; `barcode` is the one scanned, null when found by name. */
-function productView(product: CatalogEntry, barcode: string | null): ProductView {
-  return {
-    productId: product.productId,
-    sku: product.sku,
-    name: product.name,
-    barcode,
-    currency: product.currency,
-    unitPrice: product.price,
-    measure: 'unit',
-    openPrice: null,
-    minimumAge: null,
-    embedded: null,
-  };
 }

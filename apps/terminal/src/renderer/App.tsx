@@ -6,6 +6,7 @@ import { CartDialogs, useCartKeys } from './CartEditing.js';
 import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { DiscountDialog, useDiscountKeys } from './DiscountDialog.js';
+import { LineEntryDialog } from './LineEntryDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
 import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
@@ -33,7 +34,8 @@ export function App({ store }: { store: StoreApi<TillState> }) {
     state.approval !== null ||
     state.cartDialog !== null ||
     state.park.dialog !== null ||
-    state.discountDialog !== null;
+    state.discountDialog !== null ||
+    state.lineEntry !== null;
   useTillKeys(store);
   useCartKeys(store);
   useReceiptsKey(store);
@@ -59,6 +61,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
       {signedIn && <ParkDialogs store={store} />}
       {signedIn && <CustomAmountDialog store={store} />}
       {signedIn && state.discountDialog && <DiscountDialog store={store} />}
+      {signedIn && state.lineEntry && <LineEntryDialog store={store} />}
       {menuOpen && <ManagerMenu store={store} inert={state.approval !== null} />}
       {signedIn && state.approval && <ApprovalDialog store={store} />}
       {!signedIn && <SignInScreen store={store} />}

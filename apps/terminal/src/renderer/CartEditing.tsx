@@ -216,7 +216,8 @@ export function useCartKeys(store: StoreApi<TillState>) {
         state.approval ||
         state.managerMenu.open ||
         state.cartDialog ||
-        state.receiptList
+        state.receiptList ||
+        state.lineEntry
       )
         return;
       if (event.ctrlKey || event.altKey || event.metaKey) return;

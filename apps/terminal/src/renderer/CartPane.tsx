@@ -4,6 +4,7 @@ import type { TillState } from './cart-store.js';
 import { cartTotal, money, NO_SHIFT_WORDS, repricing, sellingBlocked } from './cart-store.js';
 import { DiscountKeys } from './DiscountDialog.js';
 import { BasketDiscountRow, LineAmount } from './LineAdjustments.js';
+import { LineNotes } from './LineNotes.js';
 import { ParkKeys } from './ParkedSalesView.js';
 
 /** The cart on the left: the lines with quantity and amount (the host's, with its discounts), the total and tax. */
@@ -37,9 +38,14 @@ export function CartPane({ state }: { state: TillState }) {
                     Custom amount
                   </div>
                 )}
+                <LineNotes line={line} currency={cart.currency} />
               </td>
               <td>
-                <QuantityCell state={state} line={line} />
+                {line.measure ? (
+                  <span data-testid="line-quantity">1</span>
+                ) : (
+                  <QuantityCell state={state} line={line} />
+                )}
               </td>
               <td className="num">
                 <LineAmount

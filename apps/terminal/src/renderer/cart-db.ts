@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ManualDiscountRequest } from '../contract/methods.js';
+import type { ManualDiscountRequest, SaleLineRequest } from '../contract/methods.js';
 
 /** A price override as the cart keeps it: the new unit price, why, and the manager's approval when one was needed. */
 export interface CartPriceOverride {
@@ -13,6 +13,7 @@ export interface CartLine {
   productId: string;
   barcode: string | null;
   name: string;
+  /** For a weighed line, the amount of its weight (the price per kg/lb is `pricePerUnit`). */
   unitPrice: number;
   quantity: number;
   /** A custom-amount line (productId `custom`): what the cashier typed it is, and its amount in minor units. */
@@ -20,6 +21,13 @@ export interface CartLine {
   /** A manual discount on the line (discount-slice.ts), with its approval when one was needed. */
   discount?: ManualDiscountRequest;
   priceOverride?: CartPriceOverride;
+  /** A weighed line's weight (line-entry-slice.ts), with the price per kg or lb it was weighed at. */
+  measure?: NonNullable<SaleLineRequest['measure']>;
+  pricePerUnit?: number;
+  /** An open-price line's keyed price, or a price-embedded label's. */
+  enteredPrice?: number;
+  /** An age-restricted line's check, made before it was added. */
+  ageCheck?: NonNullable<SaleLineRequest['ageCheck']>;
 }
 
 /** The cart in progress. Its sale id is minted when the cart starts, so every Pay of this cart is the same sale. */

@@ -12,6 +12,10 @@ export const PAYING_WORDS =
 export const quantityWords = (text: string) =>
   `"${text}" is not a quantity: enter a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY}`;
 
+/** A weighed line is one weighing: its quantity stays 1. */
+export const WEIGHED_QUANTITY_WORDS =
+  'A weighed item is one weighing: weigh the rest and add it as another line';
+
 /** The dialogs of cart editing, over the cart: a quantity for one line, or "clear the sale?" asked once. */
 export type CartDialog =
   | { kind: 'quantity'; lineId: string }
@@ -93,6 +97,10 @@ export function cartEditSlice(set: TillSet, get: TillGet, deps: CartEditDeps): C
       if (!line) return false;
       if (line.custom) {
         refuse(CUSTOM_QUANTITY_WORDS);
+        return false;
+      }
+      if (line.measure) {
+        refuse(WEIGHED_QUANTITY_WORDS);
         return false;
       }
       const quantity = parseQuantity(given);

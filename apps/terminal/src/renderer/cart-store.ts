@@ -20,6 +20,7 @@ import {
   PAYING_WORDS,
 } from './cart-edit-slice.js';
 import { cartRequest, type DiscountState, discountSlice } from './discount-slice.js';
+import { type LineEntryState, lineEntrySlice } from './line-entry-slice.js';
 import { type ManagerState, managerSlice } from './manager-slice.js';
 import { type ParkState, parkSlice } from './park-slice.js';
 import { type QuickKeysState, quickKeysSlice } from './quick-keys-slice.js';
@@ -52,7 +53,8 @@ export type TillState = CartState &
   ReceiptListState &
   ParkState &
   QuickKeysState &
-  DiscountState;
+  DiscountState &
+  LineEntryState;
 export type TillSet = StoreApi<TillState>['setState'];
 export type TillGet = StoreApi<TillState>['getState'];
 
@@ -152,7 +154,7 @@ function cartSlice(
   set: TillSet,
   get: TillGet,
   deps: TillDeps,
-): CartState & CartEditState & ParkState & QuickKeysState & DiscountState {
+): CartState & CartEditState & ParkState & QuickKeysState & DiscountState & LineEntryState {
   const newId = deps.newId ?? createUuidV7Generator();
   const emptyCart = (currency: string): StoredCart => ({
     key: 'current',
@@ -263,6 +265,7 @@ function cartSlice(
     ...parkSlice(set, get, { ...deps, saveCart, emptyCart }),
     ...quickKeysSlice(set, get, { ...deps, saveCart }),
     ...discountSlice(set, get, { saveCart, rpc: deps.rpc }),
+    ...lineEntrySlice(set, get, { saveCart, now: deps.now ?? Date.now }),
     hello: null,
     cart: emptyCart('EUR'),
     paying: false,
@@ -288,8 +291,12 @@ function cartSlice(
       saveCart(stored && stored.currency === hello.currency ? stored : emptyCart(hello.currency));
     },
     addProduct(product) {
+      // Weighed, open-price, price-labelled and age-restricted products ask first, and are never merged.
+      if (get().beginLineEntry(product)) return;
       const { cart } = get();
-      const existing = cart.lines.find((line) => line.productId === product.productId);
+      const existing = cart.lines.find(
+        (line) => line.productId === product.productId && !line.measure && line.enteredPrice === undefined,
+      );
       if (existing && existing.quantity >= MAX_QUANTITY)
         return set({ notice: { kind: 'error', text: LINE_FULL_WORDS } });
       const lines: CartLine[] = existing

@@ -9,6 +9,7 @@ import { ApprovalCancelled } from './approval-slice.js';
 import type { CartLine, CartPriceOverride, StoredCart } from './cart-db.js';
 import { selectedLine } from './cart-edit-slice.js';
 import type { TillDeps, TillGet, TillSet } from './cart-store.js';
+import { lineExtras } from './line-entry-slice.js';
 import { customRequest } from './quick-keys-slice.js';
 import { RpcCallError } from './rpc-client.js';
 
@@ -57,6 +58,7 @@ function requestLine(line: CartLine): SaleLineRequest {
     ...(discount ? { discount } : {}),
     ...(priceOverride ? { priceOverride } : {}),
     ...customRequest(line),
+    ...lineExtras(line),
   };
 }
 
