@@ -44,7 +44,16 @@ export function receiptAdjustments(sale: SalePayload): {
       }
       base -= adjustment.amount;
     }
-    return { name: line.name, quantity: line.quantity, unitPrice, amount, discounts };
+    // A weighed line prints its weight × the price per kg/lb ("0.512 kg x 3.99"): the receipts package prints a
+    // measured quantity with 3 decimals.
+    const sold = line.measure
+      ? {
+          quantity: line.measure.value / 1000,
+          unit: line.measure.unit === 'g' ? 'kg' : 'lb',
+          unitPrice: line.measure.pricePerUnit,
+        }
+      : { quantity: line.quantity, unitPrice };
+    return { name: line.name, ...sold, amount, discounts };
   });
   const basketBase = sale.lines.reduce(
     (sum, line) =>

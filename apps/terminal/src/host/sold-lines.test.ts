@@ -2,6 +2,7 @@ import { type CatalogProduct, DEFAULT_TERMINAL_CONFIG, KNOWN_EVENT_VERSIONS } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SaleLineRequest } from '../contract/methods.js';
 import { lookupProduct } from './product-lookup.js';
+import { receiptAdjustments } from './receipt-adjustments.js';
 import { receiptItems } from './receipt-layout.js';
 import { germanLabel } from './test-labels.js';
 import {
@@ -130,14 +131,20 @@ describe('a weighed item (decision 0019)', () => {
     expect(sale?.lines[1]).toMatchObject({ catalogUnitPrice: 200 });
   });
 
-  it('prints as its weight × the price per kg', async () => {
+  it('prints as its weight × the price per kg, on the sale receipt and on a void slip', async () => {
     const t = await till();
     await pay(t, [line({ productId: 'apples', measure: manual(512) })]);
     const event = journalEvents(t.ledger).find((e) => e.type === 'sale');
     if (event?.type !== 'sale') throw new Error('no sale recorded');
-    expect(receiptItems(event)).toEqual([
-      expect.objectContaining({ name: 'Apples', quantity: 0.512, unit: 'kg', unitPrice: 399, amount: 204 }),
-    ]);
+    const weighed = expect.objectContaining({
+      name: 'Apples',
+      quantity: 0.512,
+      unit: 'kg',
+      unitPrice: 399,
+      amount: 204,
+    });
+    expect(receiptAdjustments(event.payload).items).toEqual([weighed]);
+    expect(receiptItems(event)).toEqual([weighed]);
   });
 
   it('priced per pound, takes thousandths of a pound', async () => {
