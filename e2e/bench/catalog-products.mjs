@@ -2,15 +2,15 @@
 // EAN-13 each, prices 0.29–99.98, from a seeded generator so every run sells the same products.
 import { mulberry32, pick } from '@tillwright/testkit';
 
-const BRANDS =
+export const BRANDS =
   'Acme Northwind Contoso Fabrikam Globex Initech Umbrella Hooli Vandelay Wonka Duff Krusty Zorg Bluth Prestige Alpine'.split(
     ' ',
   );
-const QUALIFIERS =
+export const QUALIFIERS =
   'Organic Classic Light Extra Fresh Premium Smoked Salted Sparkling Wholegrain Vegan Spicy Sweet Frozen Dried Mini Eco Creamy Dark Golden'.split(
     ' ',
   );
-const NOUNS = (
+export const NOUNS = (
   'milk yoghurt butter cheese cream bread rolls bagels croissant muffins cookies crackers crisps chocolate ' +
   'candy gum coffee tea cocoa juice water lemonade cola beer wine cider rice pasta noodles flour sugar salt pepper ' +
   'oil vinegar ketchup mustard soup beans lentils tomatoes potatoes onions garlic apples bananas oranges grapes ' +
@@ -18,7 +18,7 @@ const NOUNS = (
   'tuna eggs tofu granola muesli oats honey jam shampoo soap toothpaste razor tissues detergent sponges batteries ' +
   'candles matches notebook pen pencil marker envelopes tape glue scissors charger cable headphones socks gloves umbrella'
 ).split(' ');
-const VARIANTS =
+export const VARIANTS =
   'vanilla strawberry raspberry lemon orange mango peach cherry coconut almond caramel mint ginger paprika cheddar basil rye spelt'.split(
     ' ',
   );

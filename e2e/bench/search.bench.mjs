@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Ledger } from '@tillwright/ledger';
 import { mulberry32, pick as pickFrom } from '@tillwright/testkit';
+import { BRANDS, catalogProducts, NOUNS, QUALIFIERS, VARIANTS } from './catalog-products.mjs';
 import { deadline, filesystemOf, fixed, int, machine, percentiles, tempDir } from './support.mjs';
 
 const PRODUCTS = Number(process.argv[2] ?? 100_000);
@@ -17,56 +18,10 @@ const LIMIT = 12; // what the till's search list asks for
 const TARGET_P99_MS = 10;
 deadline(Number(process.env.BENCH_DEADLINE_SECONDS ?? 300), 'name search');
 
-const random = mulberry32(SEED);
+// The queries' own stream: the catalog comes from the generator the till benches share (catalog-products.mjs).
+const random = mulberry32(SEED + 1);
 const pick = (list) => pickFrom(random, list);
-const BRANDS =
-  'Acme Northwind Contoso Fabrikam Globex Initech Umbrella Hooli Vandelay Wonka Duff Krusty Zorg Bluth Prestige Alpine'.split(
-    ' ',
-  );
-const QUALIFIERS =
-  'Organic Classic Light Extra Fresh Premium Smoked Salted Sparkling Wholegrain Vegan Spicy Sweet Frozen Dried Mini Eco Creamy Dark Golden'.split(
-    ' ',
-  );
-const NOUNS = (
-  'milk yoghurt butter cheese cream bread rolls bagels croissant muffins cookies crackers crisps chocolate ' +
-  'candy gum coffee tea cocoa juice water lemonade cola beer wine cider rice pasta noodles flour sugar salt pepper ' +
-  'oil vinegar ketchup mustard soup beans lentils tomatoes potatoes onions garlic apples bananas oranges grapes ' +
-  'pears lemons carrots lettuce spinach broccoli cucumber mushrooms sausages ham bacon chicken turkey beef salmon ' +
-  'tuna eggs tofu granola muesli oats honey jam shampoo soap toothpaste razor tissues detergent sponges batteries ' +
-  'candles matches notebook pen pencil marker envelopes tape glue scissors charger cable headphones socks gloves umbrella'
-).split(' ');
-const VARIANTS =
-  'vanilla strawberry raspberry lemon orange mango peach cherry coconut almond caramel mint ginger paprika cheddar basil rye spelt'.split(
-    ' ',
-  );
-const SIZES = '100 g|250 g|500 g|1 kg|330 ml|500 ml|1 l|2 l|4 pack|6 pack|12 pack'.split('|');
-
-function ean13(n) {
-  const body = `20${String(n).padStart(10, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 12; i++) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
-  return body + String((10 - (sum % 10)) % 10);
-}
-
-const products = Array.from({ length: PRODUCTS }, (_, i) => {
-  const parts = [pick(BRANDS)];
-  if (random() < 0.6) parts.push(pick(QUALIFIERS));
-  parts.push(pick(NOUNS));
-  if (random() < 0.5) parts.push(pick(VARIANTS));
-  parts.push(pick(SIZES));
-  return {
-    productId: `prod-${i + 1}`,
-    sku: `SKU-${100_000 + i}`,
-    name: parts.join(' '),
-    barcodes: [ean13(i + 1)],
-    currency: 'EUR',
-    price: 29 + Math.floor(random() * 9_970),
-    taxCategory: 'standard',
-    tags: [],
-    active: true,
-    version: 1,
-  };
-});
+const products = catalogProducts(PRODUCTS, SEED).map((product) => ({ ...product, version: 1 }));
 
 // What a cashier's first and second key presses send: the start of a real word of the catalog (or of a SKU).
 const words = [...BRANDS, ...QUALIFIERS, ...NOUNS, ...VARIANTS, 'SKU', '1'];
