@@ -138,11 +138,12 @@ export class SaleService {
     return {
       sale: this.describe(sale, true, 'skipped', 'skipped'),
       employeeId: sale.payload.employeeId,
-      lines: sale.payload.lines.map(({ lineId, productId, name, quantity }) => ({
+      lines: sale.payload.lines.map(({ lineId, productId, name, quantity, kind, unitPrice }) => ({
         lineId,
         productId,
         name,
         quantity,
+        ...(kind === 'custom' ? { custom: { description: name, amount: unitPrice } } : {}),
       })),
     };
   }
