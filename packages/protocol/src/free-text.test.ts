@@ -49,6 +49,13 @@ describe('declared text fields', () => {
     expect(PAYLOAD_TEXT_FIELDS.sale.identifiers).toContain('lines.*.barcode');
     expect(PAYLOAD_TEXT_FIELDS['manager-approval'].freeText).toEqual(['subject', 'reason']);
   });
+
+  it("reads a sale's store details as identifiers: HQ configured them, and a tax id may pass the card check", () => {
+    for (const field of ['store.name', 'store.address.*', 'store.taxId']) {
+      expect(PAYLOAD_TEXT_FIELDS.sale.identifiers).toContain(field);
+      expect(PAYLOAD_TEXT_FIELDS.sale.freeText).not.toContain(field);
+    }
+  });
 });
 
 describe('freeTextOf', () => {
