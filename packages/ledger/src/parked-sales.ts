@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { refuseParkedCardNumbers } from './parked-card-data.js';
 
 /** A cart put aside on this till, to be resumed later (decision 0018): who parked it, when, and what it held. */
 export interface ParkedSaleRecord {
@@ -56,8 +57,12 @@ export class ParkedSales {
     this.counter = db.prepare('SELECT count(*) AS count FROM parked_sales');
   }
 
-  /** Keeps the sale as parked, replacing what was parked under its id before. */
+  /**
+   * Keeps the sale as parked, replacing what was parked under its id before. A card number in its free text (the note,
+   * a line's name, a custom description, a reason) is refused with `card_data_refused`, and nothing is written.
+   */
   park(sale: ParkedSaleRecord): void {
+    refuseParkedCardNumbers(sale);
     this.upsert.run({
       sale_id: sale.saleId,
       currency: sale.currency,

@@ -139,6 +139,52 @@ describe('parking a sale on the till', () => {
     expect(await list(till)).toEqual([]);
   });
 
+  it('refuses a card number in the note, a line name, a custom description or a reason (card_data_refused), parking nothing', async () => {
+    till = await signedInTill();
+    const saleId = till.nextSaleId();
+    await park(till, saleId, [BOOK], 'Mrs Jones');
+    const card = '4111 1111 1111 1111';
+    const custom: ParkedLine = {
+      lineId: 'l5',
+      productId: 'custom',
+      barcode: null,
+      name: 'Engraving',
+      unitPrice: 2000,
+      quantity: 1,
+      custom: { description: 'Engraving', amount: 2000 },
+    };
+    const discount = { discount: { kind: 'amount' as const, amount: 50 }, reason: 'dented' };
+    const refused: { lines: ParkedLine[]; label?: string; field: string }[] = [
+      { lines: [PENS], label: `card ${card}`, field: 'label' },
+      { lines: [{ ...PENS, name: `Pen ${card}` }], field: 'lines.0.name' },
+      {
+        lines: [{ ...custom, custom: { description: card, amount: 2000 } }],
+        field: 'lines.0.custom.description',
+      },
+      { lines: [{ ...PENS, discount: { ...discount, reason: card } }], field: 'lines.0.discount.reason' },
+      {
+        lines: [PENS, { ...PENS, lineId: 'l2', priceOverride: { unitPrice: 100, reason: card } }],
+        field: 'lines.1.priceOverride.reason',
+      },
+    ];
+    for (const { lines, label, field } of refused) {
+      expect(
+        await till.call('sale.park', { saleId, currency: 'EUR', lines, ...(label ? { label } : {}) }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'card_data_refused',
+          message:
+            `the parked sale was not kept: ${field} looks like it holds a card number, and card numbers are never ` +
+            'kept; remove it and try again',
+        },
+      });
+    }
+    // What was parked before stays as it was.
+    expect(await till.ok('sale.parkedRead', { saleId })).toMatchObject({ label: 'Mrs Jones', lines: [BOOK] });
+    expect(await list(till)).toHaveLength(1);
+  });
+
   it('refuses to park a sale already paid (sale_already_recorded), parking nothing', async () => {
     till = await signedInTill();
     const saleId = till.nextSaleId();
