@@ -182,8 +182,8 @@ describe('6: journal indexes for business days and catalog retention', () => {
 /** What migrations 8 and 10 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
 const UNDO_8 =
   'DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number;';
-/** Migration 11 undone by hand, for a test that rewinds a file past it. */
-const UNDO_11 = 'DROP TABLE parked_sales;';
+/** Migrations 11 and 12 undone by hand, for a test that rewinds a file past them. */
+const UNDO_11 = 'DROP TABLE parked_sales; DROP TABLE pay_requests;';
 
 describe('8: wrong-PIN counts and employee lockouts', () => {
   it('reads the lockouts a version 7 ledger journaled, and starts counting wrong PINs from nothing', () => {

@@ -239,6 +239,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX parked_sales_newest_first ON parked_sales (parked_at DESC, sale_id DESC);
     `,
   },
+  {
+    version: 12,
+    name: 'the request each Pay was recorded for (issue #17): a retried Pay is the recorded sale only if it asks the same',
+    sql: `
+      CREATE TABLE pay_requests (
+        sale_id TEXT PRIMARY KEY,
+        digest TEXT NOT NULL CHECK (length(digest) = 64)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -19,7 +19,7 @@ import {
 import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
-import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
+import { payRequestDigest, samePayRequest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
@@ -111,7 +111,7 @@ export class SaleService {
           mode.shiftId,
           receiptStore(this.deps.header),
         ),
-        { eventId: request.saleId, at: now },
+        { eventId: request.saleId, at: now, requestDigest: payRequestDigest(request) },
       ),
     );
     if (!written) {
@@ -151,7 +151,8 @@ export class SaleService {
   /** The answer to a Pay whose sale id is already recorded: the recorded sale if it asks the same, else a refusal. */
   private retried(sale: RecordedSaleEvent, request: MethodParams<'sale.complete'>): CompletedSale {
     const recorded = this.describe(sale, true, 'skipped', 'skipped');
-    if (payRequestDigest(request) === recordedPayDigest(sale.payload)) return recorded;
+    if (samePayRequest(request, sale, this.deps.ledger.journal.payRequestDigest(sale.eventId)))
+      return recorded;
     throw new HostError(
       'sale_already_recorded',
       `This sale was already paid (receipt ${recorded.receiptNumber}, ` +
