@@ -249,6 +249,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 13,
+    name: "a parked sale keeps the cart's basket discount (issue #17)",
+    sql: `
+      ALTER TABLE parked_sales ADD COLUMN basket_discount TEXT
+        CHECK (basket_discount IS NULL OR (json_valid(basket_discount) AND json_type(basket_discount) = 'object'));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

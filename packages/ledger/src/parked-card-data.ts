@@ -11,6 +11,7 @@ export const PARKED_FREE_TEXT: readonly string[] = [
   'lines.*.custom.description',
   'lines.*.discount.reason',
   'lines.*.priceOverride.reason',
+  'basketDiscount.reason',
 ];
 
 /**

@@ -66,6 +66,19 @@ describe('parked sales on this till', () => {
     expect(fixture.ledger.parkedSales.count()).toBe(2);
   });
 
+  it("keeps the cart's basket discount as given, and none when it had none", () => {
+    const basketDiscount = { discount: { kind: 'amount', amount: 100 }, reason: 'waited long' };
+    fixture.ledger.parkedSales.park(parked('sale-a', 0, { basketDiscount }));
+    fixture.ledger.parkedSales.park(parked('sale-b', 1));
+    expect(fixture.ledger.parkedSales.read('sale-a')).toEqual(parked('sale-a', 0, { basketDiscount }));
+    expect(fixture.ledger.parkedSales.read('sale-b')).not.toHaveProperty('basketDiscount');
+    expect(() =>
+      fixture.ledger.parkedSales.park(
+        parked('sale-c', 2, { basketDiscount: { ...basketDiscount, reason: '4111 1111 1111 1111' } }),
+      ),
+    ).toThrow(/basketDiscount.reason looks like it holds a card number/);
+  });
+
   it('lists the most recently parked first, and counts them', () => {
     fixture.ledger.parkedSales.park(parked('sale-a', 0));
     fixture.ledger.parkedSales.park(parked('sale-b', 5));

@@ -17,6 +17,8 @@ export interface ParkedSaleRecord {
   total: number | null;
   /** The cart's lines as the screen held them; the host validates their shape, this table keeps them as given. */
   lines: readonly unknown[];
+  /** The cart's discount on the whole basket, as given; absent when it had none. */
+  basketDiscount?: unknown;
 }
 
 interface Row {
@@ -28,12 +30,14 @@ interface Row {
   label: string | null;
   total: number | null;
   lines: string;
+  basket_discount: string | null;
 }
 
-const COLUMNS = 'sale_id, currency, parked_at, parked_by, parked_by_name, label, total, lines';
+const COLUMNS =
+  'sale_id, currency, parked_at, parked_by, parked_by_name, label, total, lines, basket_discount';
 
 /**
- * Parked sales of this till (migration 10): local, never journaled or sent (decision 0018), kept across restarts.
+ * Parked sales of this till (migrations 11 and 13): local, never journaled or sent (decision 0018), kept across restarts.
  * One row per sale id: parking the same sale again replaces it. Park, list, read, remove; limits are the host's.
  */
 export class ParkedSales {
@@ -46,10 +50,10 @@ export class ParkedSales {
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
       `INSERT INTO parked_sales (${COLUMNS})
-       VALUES (@sale_id, @currency, @parked_at, @parked_by, @parked_by_name, @label, @total, @lines)
+       VALUES (@sale_id, @currency, @parked_at, @parked_by, @parked_by_name, @label, @total, @lines, @basket_discount)
        ON CONFLICT (sale_id) DO UPDATE SET currency = excluded.currency, parked_at = excluded.parked_at,
          parked_by = excluded.parked_by, parked_by_name = excluded.parked_by_name, label = excluded.label,
-         total = excluded.total, lines = excluded.lines`,
+         total = excluded.total, lines = excluded.lines, basket_discount = excluded.basket_discount`,
     );
     this.every = db.prepare(`SELECT ${COLUMNS} FROM parked_sales ORDER BY parked_at DESC, sale_id DESC`);
     this.one = db.prepare(`SELECT ${COLUMNS} FROM parked_sales WHERE sale_id = ?`);
@@ -72,6 +76,7 @@ export class ParkedSales {
       label: sale.label,
       total: sale.total,
       lines: JSON.stringify(sale.lines),
+      basket_discount: sale.basketDiscount === undefined ? null : JSON.stringify(sale.basketDiscount),
     });
   }
 
@@ -106,5 +111,6 @@ function fromRow(row: Row): ParkedSaleRecord {
     label: row.label,
     total: row.total,
     lines: JSON.parse(row.lines) as unknown[],
+    ...(row.basket_discount === null ? {} : { basketDiscount: JSON.parse(row.basket_discount) as unknown }),
   };
 }

@@ -1,6 +1,6 @@
 import { CurrencyCode, MinorUnits, NonNegativeMinorUnits, UuidV7 } from '@tillwright/protocol';
 import { z } from 'zod';
-import { SaleLineRequest } from './common.js';
+import { ManualDiscountRequest, SaleLineRequest } from './common.js';
 
 /**
  * Parked sales (issue #17, decision 0018): a cart put aside on this till and resumed later under the same sale id.
@@ -10,7 +10,10 @@ import { SaleLineRequest } from './common.js';
 /** The most sales one till keeps parked; parking another is refused (`too_many_parked`). */
 export const MAX_PARKED_SALES = 50;
 
-/** A cart line as parked: what the host prices (SaleLineRequest) and what the screen shows of it. */
+/**
+ * A cart line as parked: the whole line request the host prices (SaleLineRequest, every field of it) and what the
+ * screen shows of it.
+ */
 export const ParkedLine = SaleLineRequest.extend({
   name: z
     .string()
@@ -49,6 +52,8 @@ export const ParkedSaleView = z.strictObject({
   parkedAt: z.string(),
   label: z.string().nullable(),
   lines: z.array(ParkedLine),
+  /** The cart's discount on the whole basket, when it had one. */
+  basketDiscount: ManualDiscountRequest.optional(),
 });
 export type ParkedSaleView = z.infer<typeof ParkedSaleView>;
 
@@ -65,6 +70,7 @@ export const parkMethods = {
       saleId: UuidV7,
       currency: CurrencyCode,
       lines: z.array(ParkedLine).max(500),
+      basketDiscount: ManualDiscountRequest.optional(),
       label: ParkLabel.optional(),
     }),
     result: z.strictObject({ parkedAt: z.string() }),

@@ -1,3 +1,4 @@
+import { DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   MAX_PARKED_SALES,
@@ -248,6 +249,56 @@ describe('parking a sale on the till', () => {
     ] as const) {
       expect(await till.call(method, params)).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     }
+  });
+
+  it('keeps every field of each line and the basket discount: resumed as parked, its total the host quote of exactly that', async () => {
+    // A store that allows custom lines; a supervisor, who gives these discounts and overrides without approval.
+    till = await hostFixture({
+      prepare: (ledger) => {
+        openShiftIn(ledger);
+        const version = ledger.feed.cursor() + 1;
+        ledger.feed.apply(
+          [
+            {
+              kind: 'config',
+              version,
+              storeId: null,
+              config: {
+                ...DEFAULT_TERMINAL_CONFIG,
+                customLines: { allowed: true, maxAmount: 50_00, taxCategory: 'standard' },
+              },
+            },
+          ],
+          version,
+        );
+      },
+    });
+    await till.signIn(STAFF.supervisor);
+    const saleId = till.nextSaleId();
+    const lines: ParkedLine[] = [
+      { ...PENS, discount: { discount: { kind: 'percent', rate: 100_000 }, reason: 'loyal customer' } },
+      { ...BOOK, priceOverride: { unitPrice: 470, reason: 'cover scratched' } },
+      {
+        lineId: 'l4',
+        productId: 'custom',
+        barcode: null,
+        name: 'Engraving',
+        unitPrice: 2000,
+        quantity: 1,
+        custom: { description: 'Engraving', amount: 2000 },
+      },
+    ];
+    const basketDiscount = { discount: { kind: 'amount' as const, amount: 100 }, reason: 'waited long' };
+    await till.ok('sale.park', { saleId, currency: 'EUR', lines, basketDiscount });
+    const quote = await till.ok<SaleQuote>('sale.quote', {
+      saleId,
+      currency: 'EUR',
+      lines: lines.map(({ name: _name, unitPrice: _price, ...line }) => line),
+      basketDiscount,
+    });
+    expect(quote.discountTotal).toBeGreaterThan(0);
+    expect(await list(till)).toMatchObject([{ saleId, total: quote.total }]);
+    expect(await till.ok('sale.parkedRead', { saleId })).toMatchObject({ lines, basketDiscount });
   });
 
   it('survives a restart of the host: listed and read back exactly after it', async () => {
