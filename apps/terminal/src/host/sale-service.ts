@@ -307,7 +307,7 @@ export class SaleService {
 }
 
 /**
- * A sale whose lines need the newest sale version (a custom, weighed, keyed or age-checked line) cannot be written at
+ * A sale whose lines need the newest sale version (a custom, weighed, keyed, overridden or age-checked line) cannot be written at
  * the version an older server takes: refused with words, nothing written.
  */
 function writeOrRefuse<T>(write: () => T): T {
@@ -318,7 +318,7 @@ function writeOrRefuse<T>(write: () => T): T {
     throw new HostError(
       'server_too_old',
       `This till's sync server is too old to record this sale (${error.message}), so nothing was recorded: ` +
-        'take the custom, weighed or keyed-price lines off, or ask HQ to upgrade the server',
+        'take the custom, weighed, keyed-price or overridden lines off, or ask HQ to upgrade the server',
       false,
     );
   }
