@@ -7,6 +7,7 @@ import { CartPane } from './CartPane.js';
 import type { TillState } from './cart-store.js';
 import { DiscountDialog, useDiscountKeys } from './DiscountDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
+import { overlayOpen } from './overlay.js';
 import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
 import { CustomAmountDialog, QuickKeys, useQuickKeyShortcuts } from './QuickKeys.js';
@@ -26,14 +27,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
   const receiptsOpen = signedIn && state.receiptList !== null;
-  const overlay =
-    !signedIn ||
-    menuOpen ||
-    receiptsOpen ||
-    state.approval !== null ||
-    state.cartDialog !== null ||
-    state.park.dialog !== null ||
-    state.discountDialog !== null;
+  const overlay = overlayOpen(state);
   useTillKeys(store);
   useCartKeys(store);
   useReceiptsKey(store);
