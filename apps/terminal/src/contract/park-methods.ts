@@ -1,4 +1,4 @@
-import { CurrencyCode, MinorUnits, NonNegativeMinorUnits, UuidV7 } from '@tillwright/protocol';
+import { CurrencyCode, MinorUnits, NonNegativeMinorUnits, printableName, UuidV7 } from '@tillwright/protocol';
 import { z } from 'zod';
 import { ManualDiscountRequest, SaleLineRequest } from './common.js';
 
@@ -24,12 +24,15 @@ export const ParkedLine = SaleLineRequest.extend({
 });
 export type ParkedLine = z.infer<typeof ParkedLine>;
 
-/** A short note to find the sale again by (a customer's name, "blue coat"): printable, at most 40; blank is none. */
+/**
+ * A short note to find the sale again by (a customer's name, "blue coat"): printable as names are (protocol's
+ * `printableName`: no control or format characters, such as a right-to-left override or a zero-width space), at most
+ * 40; blank is none.
+ */
 export const ParkLabel = z
   .string()
   .trim()
-  .max(40)
-  .regex(/^\P{Cc}*$/u, 'printable text only');
+  .pipe(z.union([z.literal(''), printableName(40)]));
 
 /** A parked sale as the list shows it, the most recently parked first. */
 export const ParkedSaleSummary = z.strictObject({
