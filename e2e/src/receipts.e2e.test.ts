@@ -30,7 +30,9 @@ beforeAll(async () => {
     name: 'receipts',
     enrolmentCode: CODE,
     viewport: SCREEN_VIEWPORT,
-    beforeTill: (serverUrl, hqToken) => putTerminalConfig(serverUrl, hqToken, STORE),
+    // A quick key for the pen, so that Alt+1 would add one (the keys-under-the-list test).
+    beforeTill: (serverUrl, hqToken) =>
+      putTerminalConfig(serverUrl, hqToken, { ...STORE, quickKeys: [{ label: 'Pen', productId: 'pen' }] }),
   });
   page = till.page;
   await openShiftAtTill(till.terminalUrl);
@@ -138,5 +140,28 @@ describe('the receipt after Pay', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('receipts-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('receipt-preview').textContent()).toContain(`No. ${second}`);
+  });
+
+  it('with the receipts list open, the sale keys under it change nothing: F5 (park), F4 (discount), Alt+1 (quick key)', async () => {
+    await page.getByTestId('quick-key').first().waitFor();
+    await scan(page, PEN);
+    const line = page.getByTestId('cart-line');
+    await expect.poll(() => line.count()).toBe(1);
+    const before = await line.first().textContent();
+    await page.keyboard.press('F9');
+    await page.getByTestId('receipts-dialog').waitFor();
+    // With focus in the list, and with focus dropped to the page.
+    await page.getByTestId('receipt-row').first().focus();
+    for (const key of ['F5', 'F4', 'Shift+F4', 'Alt+Digit1']) await page.keyboard.press(key);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (const key of ['F5', 'F4', 'Alt+Digit1']) await page.keyboard.press(key);
+    // Still the list, over the same sale: no park or discount dialog opened, no pen added.
+    expect(await page.getByTestId('receipts-dialog').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('receipts-dialog').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('park-dialog').count()).toBe(0);
+    expect(await page.getByTestId('discount-dialog').count()).toBe(0);
+    expect(await line.count()).toBe(1);
+    expect(await line.first().textContent()).toBe(before);
   });
 });

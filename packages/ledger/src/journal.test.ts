@@ -52,6 +52,26 @@ describe('journal', () => {
     expect(ledger.journal.count()).toBe(1);
   });
 
+  it("keeps a Pay request's digest with its sale, in the sale's transaction: once, and none for a refusal", () => {
+    const { ledger, nextId } = setup();
+    const paid = nextId();
+    const digest = 'a'.repeat(64);
+    ledger.journal.record(saleDraft(paid, 250), { requestDigest: digest });
+    // A retry of the same sale keeps the first request's digest.
+    ledger.journal.record(saleDraft(paid, 250), { requestDigest: 'b'.repeat(64) });
+    expect(ledger.journal.payRequestDigest(paid)).toBe(digest);
+    // A sale refused writes no digest either.
+    const refused = nextId();
+    expect(() => ledger.journal.record(saleDraft(refused, -5), { requestDigest: digest })).toThrow(
+      LedgerError,
+    );
+    expect(ledger.journal.payRequestDigest(refused)).toBeNull();
+    // Recorded without one (before migration 13, or not a Pay): none.
+    const plain = nextId();
+    ledger.journal.record(saleDraft(plain));
+    expect(ledger.journal.payRequestDigest(plain)).toBeNull();
+  });
+
   it('refuses to sell before enrolment, with nothing written', () => {
     const { dir, nextId } = setup();
     const unenrolled = Ledger.open(`${dir}/other.sqlite`);

@@ -17,6 +17,7 @@ import {
 import { type ChainBreak, findChainBreak, sealEvent } from '@tillwright/protocol/chain';
 import type Database from 'better-sqlite3';
 import { LedgerError } from './errors.js';
+import { PayRequests } from './pay-requests.js';
 import { isNumberedSale, ReceiptNumbers } from './receipt-numbers.js';
 
 export interface TerminalIdentity {
@@ -129,13 +130,20 @@ export class JournalReader {
 export class Journal extends JournalReader {
   private readonly insert: Database.Statement<[number, number, string, string, string, string, string]>;
   private readonly receiptNumbers: ReceiptNumbers;
+  private readonly payRequests: PayRequests;
 
   constructor(db: Database.Database) {
     super(db);
     this.receiptNumbers = new ReceiptNumbers(db);
+    this.payRequests = new PayRequests(db);
     this.insert = db.prepare(
       'INSERT INTO journal (epoch, seq, event_id, type, content_digest, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+  }
+
+  /** The digest of the Pay request the sale under this id was recorded for; null when it was recorded without one. */
+  payRequestDigest(saleId: string): string | null {
+    return this.payRequests.digest(saleId);
   }
 
   setIdentity(identity: TerminalIdentity): void {
@@ -217,9 +225,10 @@ export class Journal extends JournalReader {
    * Records an event exactly once. The payload is validated against its type's schema first, and refused if it is
    * of a version that records the employee and names none (`employee_missing`), or if a free-text field holds a
    * card number; the same event id with the same content returns the original entry; with
-   * different content it is a conflict. A refusal writes nothing.
+   * different content it is a conflict. A refusal writes nothing. `requestDigest`, the digest of the Pay request a
+   * sale answers, is kept with a new event in the same transaction (`payRequestDigest` reads it back).
    */
-  record(draft: EventDraft): RecordResult {
+  record(draft: EventDraft, { requestDigest }: { requestDigest?: string } = {}): RecordResult {
     const version = draft.schema ?? SAFE_EVENT_VERSION;
     const schema = payloadSchema(draft.type, version);
     if (schema === null) {
@@ -304,6 +313,7 @@ export class Journal extends JournalReader {
           canonicalJson(event),
           event.hash,
         );
+        if (requestDigest !== undefined) this.payRequests.record(event.eventId, requestDigest);
         return { event, created: true };
       })();
     } catch (cause) {

@@ -183,9 +183,9 @@ describe('6: journal indexes for business days and catalog retention', () => {
 const UNDO_12 = `ALTER TABLE catalog_products DROP COLUMN minimum_age;
   ALTER TABLE catalog_products DROP COLUMN open_price_max; ALTER TABLE catalog_products DROP COLUMN open_price_min;
   ALTER TABLE catalog_products DROP COLUMN measure;`;
-/** Migration 11 undone by hand, for a test that rewinds a file past it. */
-const UNDO_11 = 'DROP TABLE parked_sales;';
-/** What migrations 8, 10, 11 and 12 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
+/** Migrations 11, 13 and 14 undone by hand (parked sales, with 14's column, and the Pay requests). */
+const UNDO_11 = 'DROP TABLE parked_sales; DROP TABLE pay_requests;';
+/** What migrations 8 and 10–14 added, taken away again (9 rebuilt search only): a file as version 7 left it. */
 const UNDO_8 = `DROP TABLE pin_attempts; DROP INDEX journal_employee_locks; DROP INDEX journal_sales_by_receipt_number; ${UNDO_11} ${UNDO_12}`;
 
 describe('8: wrong-PIN counts and employee lockouts', () => {

@@ -250,6 +250,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE catalog_products ADD COLUMN minimum_age INTEGER CHECK (minimum_age BETWEEN 1 AND 99);
     `,
   },
+  {
+    version: 13,
+    name: 'the request each Pay was recorded for (issue #17): a retried Pay is the recorded sale only if it asks the same',
+    sql: `
+      CREATE TABLE pay_requests (
+        sale_id TEXT PRIMARY KEY,
+        digest TEXT NOT NULL CHECK (length(digest) = 64)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 14,
+    name: "a parked sale keeps the cart's basket discount (issue #17)",
+    sql: `
+      ALTER TABLE parked_sales ADD COLUMN basket_discount TEXT
+        CHECK (basket_discount IS NULL OR (json_valid(basket_discount) AND json_type(basket_discount) = 'object'));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

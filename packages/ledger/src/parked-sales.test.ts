@@ -41,6 +41,44 @@ describe('parked sales on this till', () => {
     expect(fixture.ledger.parkedSales.read('sale-unknown')).toBeNull();
   });
 
+  it('refuses a card number in its free text (card_data_refused) and writes nothing, a barcode is no card number', () => {
+    fixture.ledger.parkedSales.park(parked('sale-a', 0, { label: 'Mrs Jones' }));
+    const card = '4111-1111-1111-1111';
+    for (const patch of [
+      { label: card },
+      { lines: [PEN, { ...PAD, name: card }] },
+      { lines: [{ ...PAD, custom: { description: card, amount: 100 } }] },
+      { lines: [{ ...PAD, discount: { discount: { kind: 'amount', amount: 5 }, reason: card } }] },
+      { lines: [{ ...PAD, priceOverride: { unitPrice: 5, reason: card } }] },
+    ]) {
+      expect(() => fixture.ledger.parkedSales.park(parked('sale-a', 9, patch))).toThrow(
+        expect.objectContaining({ code: 'card_data_refused', retryable: false }),
+      );
+      expect(() => fixture.ledger.parkedSales.park(parked('sale-b', 9, patch))).toThrow(
+        /card numbers are never kept/,
+      );
+    }
+    expect(fixture.ledger.parkedSales.list()).toEqual([parked('sale-a', 0, { label: 'Mrs Jones' })]);
+    // Luhn-valid digits where ids and barcodes sit are not read.
+    fixture.ledger.parkedSales.park(
+      parked('sale-c', 1, { lines: [{ ...PEN, productId: card, barcode: card }] }),
+    );
+    expect(fixture.ledger.parkedSales.count()).toBe(2);
+  });
+
+  it("keeps the cart's basket discount as given, and none when it had none", () => {
+    const basketDiscount = { discount: { kind: 'amount', amount: 100 }, reason: 'waited long' };
+    fixture.ledger.parkedSales.park(parked('sale-a', 0, { basketDiscount }));
+    fixture.ledger.parkedSales.park(parked('sale-b', 1));
+    expect(fixture.ledger.parkedSales.read('sale-a')).toEqual(parked('sale-a', 0, { basketDiscount }));
+    expect(fixture.ledger.parkedSales.read('sale-b')).not.toHaveProperty('basketDiscount');
+    expect(() =>
+      fixture.ledger.parkedSales.park(
+        parked('sale-c', 2, { basketDiscount: { ...basketDiscount, reason: '4111 1111 1111 1111' } }),
+      ),
+    ).toThrow(/basketDiscount.reason looks like it holds a card number/);
+  });
+
   it('lists the most recently parked first, and counts them', () => {
     fixture.ledger.parkedSales.park(parked('sale-a', 0));
     fixture.ledger.parkedSales.park(parked('sale-b', 5));

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { refuseParkedCardNumbers } from './parked-card-data.js';
 
 /** A cart put aside on this till, to be resumed later (decision 0018): who parked it, when, and what it held. */
 export interface ParkedSaleRecord {
@@ -16,6 +17,8 @@ export interface ParkedSaleRecord {
   total: number | null;
   /** The cart's lines as the screen held them; the host validates their shape, this table keeps them as given. */
   lines: readonly unknown[];
+  /** The cart's discount on the whole basket, as given; absent when it had none. */
+  basketDiscount?: unknown;
 }
 
 interface Row {
@@ -27,12 +30,14 @@ interface Row {
   label: string | null;
   total: number | null;
   lines: string;
+  basket_discount: string | null;
 }
 
-const COLUMNS = 'sale_id, currency, parked_at, parked_by, parked_by_name, label, total, lines';
+const COLUMNS =
+  'sale_id, currency, parked_at, parked_by, parked_by_name, label, total, lines, basket_discount';
 
 /**
- * Parked sales of this till (migration 10): local, never journaled or sent (decision 0018), kept across restarts.
+ * Parked sales of this till (migrations 11 and 13): local, never journaled or sent (decision 0018), kept across restarts.
  * One row per sale id: parking the same sale again replaces it. Park, list, read, remove; limits are the host's.
  */
 export class ParkedSales {
@@ -45,10 +50,10 @@ export class ParkedSales {
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
       `INSERT INTO parked_sales (${COLUMNS})
-       VALUES (@sale_id, @currency, @parked_at, @parked_by, @parked_by_name, @label, @total, @lines)
+       VALUES (@sale_id, @currency, @parked_at, @parked_by, @parked_by_name, @label, @total, @lines, @basket_discount)
        ON CONFLICT (sale_id) DO UPDATE SET currency = excluded.currency, parked_at = excluded.parked_at,
          parked_by = excluded.parked_by, parked_by_name = excluded.parked_by_name, label = excluded.label,
-         total = excluded.total, lines = excluded.lines`,
+         total = excluded.total, lines = excluded.lines, basket_discount = excluded.basket_discount`,
     );
     this.every = db.prepare(`SELECT ${COLUMNS} FROM parked_sales ORDER BY parked_at DESC, sale_id DESC`);
     this.one = db.prepare(`SELECT ${COLUMNS} FROM parked_sales WHERE sale_id = ?`);
@@ -56,8 +61,12 @@ export class ParkedSales {
     this.counter = db.prepare('SELECT count(*) AS count FROM parked_sales');
   }
 
-  /** Keeps the sale as parked, replacing what was parked under its id before. */
+  /**
+   * Keeps the sale as parked, replacing what was parked under its id before. A card number in its free text (the note,
+   * a line's name, a custom description, a reason) is refused with `card_data_refused`, and nothing is written.
+   */
   park(sale: ParkedSaleRecord): void {
+    refuseParkedCardNumbers(sale);
     this.upsert.run({
       sale_id: sale.saleId,
       currency: sale.currency,
@@ -67,6 +76,7 @@ export class ParkedSales {
       label: sale.label,
       total: sale.total,
       lines: JSON.stringify(sale.lines),
+      basket_discount: sale.basketDiscount === undefined ? null : JSON.stringify(sale.basketDiscount),
     });
   }
 
@@ -101,5 +111,6 @@ function fromRow(row: Row): ParkedSaleRecord {
     label: row.label,
     total: row.total,
     lines: JSON.parse(row.lines) as unknown[],
+    ...(row.basket_discount === null ? {} : { basketDiscount: JSON.parse(row.basket_discount) as unknown }),
   };
 }

@@ -285,9 +285,6 @@ const SALE_TEXT_FIELDS: PayloadTextFields = {
     'taxes.*.name',
     'tenders.*.ref',
     'lines.*.overrideReason',
-    'store.name',
-    'store.address.*',
-    'store.taxId',
   ],
   identifiers: [
     'currency',
@@ -309,6 +306,11 @@ const SALE_TEXT_FIELDS: PayloadTextFields = {
     'shiftId',
     'lines.*.ageCheck.checkedBy',
     'lines.*.ageCheck.checkedAt',
+    // The store's name, address and tax id come from HQ's configuration, never from a cashier, and a tax id may
+    // pass the card-number check (a French SIRET does): a store's own details must not refuse its every sale.
+    'store.name',
+    'store.address.*',
+    'store.taxId',
   ],
 };
 

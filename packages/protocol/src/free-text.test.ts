@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { EVENT_PAYLOADS, type EventType, PAYLOAD_TEXT_FIELDS, type SalePayloadV1 } from './events.js';
+import {
+  EVENT_PAYLOADS,
+  type EventType,
+  PAYLOAD_TEXT_FIELDS,
+  type SalePayloadV1,
+  type SalePayloadV6,
+} from './events.js';
 import { freeTextOf } from './free-text.js';
 import { createUuidV7Generator } from './ids.js';
-import { samplePayloads, sampleSalePayload } from './testing.js';
+import { samplePayloads, sampleSalePayload, withOverrideReason } from './testing.js';
 
 /** Every path of a schema that leads to a string (not an enum or literal), `*` for array items. */
 function stringPaths(schema: z.core.$ZodType, path = ''): string[] {
@@ -49,6 +55,13 @@ describe('declared text fields', () => {
     expect(PAYLOAD_TEXT_FIELDS.sale.identifiers).toContain('lines.*.barcode');
     expect(PAYLOAD_TEXT_FIELDS['manager-approval'].freeText).toEqual(['subject', 'reason']);
   });
+
+  it("reads a sale's store details as identifiers: HQ configured them, and a tax id may pass the card check", () => {
+    for (const field of ['store.name', 'store.address.*', 'store.taxId']) {
+      expect(PAYLOAD_TEXT_FIELDS.sale.identifiers).toContain(field);
+      expect(PAYLOAD_TEXT_FIELDS.sale.freeText).not.toContain(field);
+    }
+  });
 });
 
 describe('freeTextOf', () => {
@@ -71,7 +84,12 @@ describe('freeTextOf', () => {
   });
 
   it.each(EVENT_TYPES)('%s: the test sample is valid and fills every declared free-text field', (type) => {
-    const payload = samplePayloads()[type];
+    // The sale samples override no price (so that they can be written at every version): here, one line does.
+    const sample = samplePayloads()[type];
+    const payload =
+      type === 'sale' || type === 'training-sale'
+        ? withOverrideReason(sample as SalePayloadV6, 'price match')
+        : sample;
     expect(EVENT_PAYLOADS[type].safeParse(payload).success).toBe(true);
     const read = freeTextOf(type, payload).map(({ path }) => path.replace(/\.\d+(?=\.|$)/g, '.*'));
     expect(new Set(read)).toEqual(

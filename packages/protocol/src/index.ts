@@ -10,6 +10,7 @@ export * from './ids.js';
 export { DowncastError } from './payload-casts.js';
 export * from './permissions.js';
 export * from './primitives.js';
+export { printableName } from './printable.js';
 export * from './promotions.js';
 export * from './shift-payloads.js';
 export * from './shift-report.js';

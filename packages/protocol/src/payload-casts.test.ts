@@ -278,7 +278,8 @@ describe('payloadForVersion', () => {
     );
     expect(() => payloadForVersion('sale', 0, samples.sale)).toThrow(RangeError);
     expect(() => payloadForVersion('sale', 7, samples.sale)).toThrow(RangeError);
-    // Version 5 lines hold no weight, keyed price, custom line or age check: such a sale is not written at v5.
+    // Version 5 lines hold no weight, keyed price, custom line, override reason or age check: such a sale is not
+    // written at v5.
     const line = samples.sale.lines[0]!;
     const measure = { unit: 'g', value: 512, pricePerUnit: 399, source: 'manual' } as const;
     const ageCheck = {
@@ -292,6 +293,7 @@ describe('payloadForVersion', () => {
       ['a custom-amount line', { kind: 'custom' }],
       ['an open-price line', { priceEntered: true }],
       ['an age check', { ageCheck }],
+      ['a price override', { overrideReason: 'price match' }],
     ] as const) {
       expect(() =>
         payloadForVersion('sale', 5, { ...samples.sale, lines: [{ ...line, ...changed }] }),

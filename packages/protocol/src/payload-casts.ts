@@ -115,11 +115,12 @@ export const SALE_CASTS = {
     }),
     3: ({ shiftId: _, ...payload }: SalePayloadV4): SalePayloadV3 => payload,
     4: ({ receiptNumber: _, ...payload }: SalePayloadV5): SalePayloadV4 => payload,
-    // A v5 line cannot say a weight, a keyed price, a custom line or an age check: such a sale is not written at v5.
+    // A v5 line cannot say a weight, a keyed price, a custom line, why its price was overridden or an age check: such
+    // a sale is not written at v5 (an override's reason is the record of why the price was cut; it is not dropped).
     5: ({ store: _, lines, ...payload }: SalePayloadV6): SalePayloadV5 => ({
       ...payload,
       lines: lines.map((line): SaleLineV1 => {
-        const { kind, measure, priceEntered, overrideReason: _reason, ageCheck, ...v1 } = line;
+        const { kind, measure, priceEntered, overrideReason, ageCheck, ...v1 } = line;
         const lost =
           kind === 'custom'
             ? 'a custom-amount line'
@@ -129,7 +130,9 @@ export const SALE_CASTS = {
                 ? 'an open-price line'
                 : ageCheck !== null
                   ? 'an age check'
-                  : null;
+                  : overrideReason !== null
+                    ? 'a price override'
+                    : null;
         if (lost !== null) {
           throw new DowncastError(
             'sale',

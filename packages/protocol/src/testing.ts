@@ -1,6 +1,6 @@
 import type { PinHash } from './employees.js';
 import type { JournalEvent } from './event-versions.js';
-import type { EventType, PayloadOf, SaleLineV1, SaleLineV2, SalePayloadV1 } from './events.js';
+import type { EventType, PayloadOf, SaleLineV1, SaleLineV2, SalePayloadV1, SalePayloadV6 } from './events.js';
 import type { EmployeeFeedItem } from './feed.js';
 import type { ShiftReport } from './shift-report.js';
 
@@ -270,7 +270,8 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
   const { staffId: _closedBy, ...shiftClose } = v1['shift-close'];
   const inShift = { shiftId: SHIFT_ID };
   // The receipt number is null as a writer hands it over: the ledger assigns it.
-  // A v6 line states no weight, keyed price or age check here, so that the sale can be written at every version.
+  // A v6 line states no weight, keyed price, override or age check here, so that the sale can be written at every
+  // version (`withOverrideReason` gives one that fills every free-text field).
   const sale = {
     ...v1.sale,
     lines: v1.sale.lines.map((line) => ({
@@ -278,7 +279,7 @@ export function samplePayloads(): { [T in EventType]: PayloadOf<T> } {
       kind: 'product' as const,
       measure: null,
       priceEntered: false,
-      overrideReason: 'price match',
+      overrideReason: null,
       ageCheck: null,
     })),
     approvals: [],
@@ -379,4 +380,10 @@ export function sampleEmployeeFeedItem(
       ...changes,
     },
   };
+}
+
+/** A v6 sale payload whose first line's price was overridden, for `reason`: it can no longer be written at v5. */
+export function withOverrideReason<P extends SalePayloadV6>(sale: P, reason: string): P {
+  const [first, ...rest] = sale.lines;
+  return { ...sale, lines: [{ ...first!, overrideReason: reason }, ...rest] };
 }

@@ -5,6 +5,7 @@ import {
   Identifier,
   NonNegativeMinorUnits,
   Pin,
+  printableName,
   UuidV7,
 } from '@tillwright/protocol';
 import { z } from 'zod';
@@ -66,12 +67,8 @@ export const SaleLineRequest = z.strictObject({
   /** A custom-amount line: what the cashier typed it is, and its amount (tax as the store's prices say). */
   custom: z
     .strictObject({
-      description: z
-        .string()
-        .trim()
-        .min(1)
-        .max(60)
-        .regex(/^\P{Cc}*$/u, 'printable text only'),
+      // Printed on the receipt: no control or format characters (a right-to-left override, a zero-width space).
+      description: z.string().trim().pipe(printableName(60)),
       amount: NonNegativeMinorUnits.min(1),
     })
     .optional(),

@@ -144,6 +144,8 @@ export const RecordedSale = z.strictObject({
       productId: Identifier,
       name: z.string(),
       quantity: z.number().int().positive(),
+      /** A custom-amount line (productId `custom`): its description and amount, which tell it from another. */
+      custom: z.strictObject({ description: z.string(), amount: NonNegativeMinorUnits }).optional(),
     }),
   ),
 });

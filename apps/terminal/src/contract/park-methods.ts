@@ -1,6 +1,6 @@
-import { CurrencyCode, MinorUnits, NonNegativeMinorUnits, UuidV7 } from '@tillwright/protocol';
+import { CurrencyCode, MinorUnits, NonNegativeMinorUnits, printableName, UuidV7 } from '@tillwright/protocol';
 import { z } from 'zod';
-import { SaleLineRequest } from './common.js';
+import { ManualDiscountRequest, SaleLineRequest } from './common.js';
 
 /**
  * Parked sales (issue #17, decision 0018): a cart put aside on this till and resumed later under the same sale id.
@@ -10,7 +10,10 @@ import { SaleLineRequest } from './common.js';
 /** The most sales one till keeps parked; parking another is refused (`too_many_parked`). */
 export const MAX_PARKED_SALES = 50;
 
-/** A cart line as parked: what the host prices (SaleLineRequest) and what the screen shows of it. */
+/**
+ * A cart line as parked: the whole line request the host prices (SaleLineRequest, every field of it) and what the
+ * screen shows of it.
+ */
 export const ParkedLine = SaleLineRequest.extend({
   name: z
     .string()
@@ -21,12 +24,15 @@ export const ParkedLine = SaleLineRequest.extend({
 });
 export type ParkedLine = z.infer<typeof ParkedLine>;
 
-/** A short note to find the sale again by (a customer's name, "blue coat"): printable, at most 40; blank is none. */
+/**
+ * A short note to find the sale again by (a customer's name, "blue coat"): printable as names are (protocol's
+ * `printableName`: no control or format characters, such as a right-to-left override or a zero-width space), at most
+ * 40; blank is none.
+ */
 export const ParkLabel = z
   .string()
   .trim()
-  .max(40)
-  .regex(/^\P{Cc}*$/u, 'printable text only');
+  .pipe(z.union([z.literal(''), printableName(40)]));
 
 /** A parked sale as the list shows it, the most recently parked first. */
 export const ParkedSaleSummary = z.strictObject({
@@ -49,6 +55,8 @@ export const ParkedSaleView = z.strictObject({
   parkedAt: z.string(),
   label: z.string().nullable(),
   lines: z.array(ParkedLine),
+  /** The cart's discount on the whole basket, when it had one. */
+  basketDiscount: ManualDiscountRequest.optional(),
 });
 export type ParkedSaleView = z.infer<typeof ParkedSaleView>;
 
@@ -65,6 +73,7 @@ export const parkMethods = {
       saleId: UuidV7,
       currency: CurrencyCode,
       lines: z.array(ParkedLine).max(500),
+      basketDiscount: ManualDiscountRequest.optional(),
       label: ParkLabel.optional(),
     }),
     result: z.strictObject({ parkedAt: z.string() }),

@@ -42,22 +42,30 @@ export class JournalWriter {
 
   /**
    * Records an event given in the latest shape of its type, under `eventId` (default a fresh one) at `at` (default
-   * now); null when the server takes no version of the type.
+   * now); null when the server takes no version of the type. `requestDigest` (a sale's Pay request) is kept with it
+   * in the same transaction.
    */
   write<T extends EventType>(
     type: T,
     payload: PayloadOf<T>,
-    { eventId = this.newId(), at = this.deps.now() }: { eventId?: string; at?: Date } = {},
+    {
+      eventId = this.newId(),
+      at = this.deps.now(),
+      requestDigest,
+    }: { eventId?: string; at?: Date; requestDigest?: string } = {},
   ): RecordResult | null {
     const version = this.version(type);
     if (version === null) return null;
-    const result = this.deps.ledger.journal.record({
-      eventId,
-      type,
-      occurredAt: at.toISOString(),
-      schema: version,
-      payload: payloadForVersion(type, version, payload),
-    } as EventDraft);
+    const result = this.deps.ledger.journal.record(
+      {
+        eventId,
+        type,
+        occurredAt: at.toISOString(),
+        schema: version,
+        payload: payloadForVersion(type, version, payload),
+      } as EventDraft,
+      requestDigest === undefined ? {} : { requestDigest },
+    );
     if (result.created) this.deps.onCommitted(result.event);
     return result;
   }

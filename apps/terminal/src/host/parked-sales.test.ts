@@ -1,3 +1,4 @@
+import { DEFAULT_TERMINAL_CONFIG } from '@tillwright/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   MAX_PARKED_SALES,
@@ -139,6 +140,52 @@ describe('parking a sale on the till', () => {
     expect(await list(till)).toEqual([]);
   });
 
+  it('refuses a card number in the note, a line name, a custom description or a reason (card_data_refused), parking nothing', async () => {
+    till = await signedInTill();
+    const saleId = till.nextSaleId();
+    await park(till, saleId, [BOOK], 'Mrs Jones');
+    const card = '4111 1111 1111 1111';
+    const custom: ParkedLine = {
+      lineId: 'l5',
+      productId: 'custom',
+      barcode: null,
+      name: 'Engraving',
+      unitPrice: 2000,
+      quantity: 1,
+      custom: { description: 'Engraving', amount: 2000 },
+    };
+    const discount = { discount: { kind: 'amount' as const, amount: 50 }, reason: 'dented' };
+    const refused: { lines: ParkedLine[]; label?: string; field: string }[] = [
+      { lines: [PENS], label: `card ${card}`, field: 'label' },
+      { lines: [{ ...PENS, name: `Pen ${card}` }], field: 'lines.0.name' },
+      {
+        lines: [{ ...custom, custom: { description: card, amount: 2000 } }],
+        field: 'lines.0.custom.description',
+      },
+      { lines: [{ ...PENS, discount: { ...discount, reason: card } }], field: 'lines.0.discount.reason' },
+      {
+        lines: [PENS, { ...PENS, lineId: 'l2', priceOverride: { unitPrice: 100, reason: card } }],
+        field: 'lines.1.priceOverride.reason',
+      },
+    ];
+    for (const { lines, label, field } of refused) {
+      expect(
+        await till.call('sale.park', { saleId, currency: 'EUR', lines, ...(label ? { label } : {}) }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'card_data_refused',
+          message:
+            `the parked sale was not kept: ${field} looks like it holds a card number, and card numbers are never ` +
+            'kept; remove it and try again',
+        },
+      });
+    }
+    // What was parked before stays as it was.
+    expect(await till.ok('sale.parkedRead', { saleId })).toMatchObject({ label: 'Mrs Jones', lines: [BOOK] });
+    expect(await list(till)).toHaveLength(1);
+  });
+
   it('refuses to park a sale already paid (sale_already_recorded), parking nothing', async () => {
     till = await signedInTill();
     const saleId = till.nextSaleId();
@@ -202,6 +249,56 @@ describe('parking a sale on the till', () => {
     ] as const) {
       expect(await till.call(method, params)).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     }
+  });
+
+  it('keeps every field of each line and the basket discount: resumed as parked, its total the host quote of exactly that', async () => {
+    // A store that allows custom lines; a supervisor, who gives these discounts and overrides without approval.
+    till = await hostFixture({
+      prepare: (ledger) => {
+        openShiftIn(ledger);
+        const version = ledger.feed.cursor() + 1;
+        ledger.feed.apply(
+          [
+            {
+              kind: 'config',
+              version,
+              storeId: null,
+              config: {
+                ...DEFAULT_TERMINAL_CONFIG,
+                customLines: { allowed: true, maxAmount: 50_00, taxCategory: 'standard' },
+              },
+            },
+          ],
+          version,
+        );
+      },
+    });
+    await till.signIn(STAFF.supervisor);
+    const saleId = till.nextSaleId();
+    const lines: ParkedLine[] = [
+      { ...PENS, discount: { discount: { kind: 'percent', rate: 100_000 }, reason: 'loyal customer' } },
+      { ...BOOK, priceOverride: { unitPrice: 470, reason: 'cover scratched' } },
+      {
+        lineId: 'l4',
+        productId: 'custom',
+        barcode: null,
+        name: 'Engraving',
+        unitPrice: 2000,
+        quantity: 1,
+        custom: { description: 'Engraving', amount: 2000 },
+      },
+    ];
+    const basketDiscount = { discount: { kind: 'amount' as const, amount: 100 }, reason: 'waited long' };
+    await till.ok('sale.park', { saleId, currency: 'EUR', lines, basketDiscount });
+    const quote = await till.ok<SaleQuote>('sale.quote', {
+      saleId,
+      currency: 'EUR',
+      lines: lines.map(({ name: _name, unitPrice: _price, ...line }) => line),
+      basketDiscount,
+    });
+    expect(quote.discountTotal).toBeGreaterThan(0);
+    expect(await list(till)).toMatchObject([{ saleId, total: quote.total }]);
+    expect(await till.ok('sale.parkedRead', { saleId })).toMatchObject({ lines, basketDiscount });
   });
 
   it('survives a restart of the host: listed and read back exactly after it', async () => {

@@ -2,6 +2,7 @@ import type { Ledger, ParkedSaleRecord } from '@tillwright/ledger';
 import { z } from 'zod';
 import {
   MAX_PARKED_SALES,
+  ManualDiscountRequest,
   type MethodParams,
   type MethodResult,
   ParkedLine,
@@ -63,8 +64,9 @@ export class ParkedSales {
       parkedBy: parker.employeeId,
       parkedByName: parker.displayName,
       label: request.label ? request.label : null,
-      total: this.totalOf(request.currency, lines),
+      total: this.totalOf(request.saleId, request.currency, lines, request.basketDiscount),
       lines,
+      ...(request.basketDiscount ? { basketDiscount: request.basketDiscount } : {}),
     });
     return { parkedAt };
   }
@@ -95,6 +97,7 @@ export class ParkedSales {
       parkedAt: parked.parkedAt,
       label: parked.label,
       lines: linesOf(parked),
+      ...basketDiscountOf(parked),
     };
   }
 
@@ -102,16 +105,25 @@ export class ParkedSales {
     return { removed: this.deps.ledger.parkedSales.unpark(saleId) };
   }
 
-  /** The host's total for the lines now; null when they cannot be priced (a product gone from the catalog…). */
-  private totalOf(currency: string, lines: ParkedLine[]): number | null {
+  /**
+   * The host's total for exactly what is parked now: every field of each line request (a parked line less what the
+   * screen shows of it, its name and price) and the basket discount, quoted for the sale's id as a Pay would be; null
+   * when it cannot be priced (a product gone from the catalog…).
+   */
+  private totalOf(
+    saleId: string,
+    currency: string,
+    lines: ParkedLine[],
+    basketDiscount: ManualDiscountRequest | undefined,
+  ): number | null {
     try {
-      const requestLines = lines.map(({ lineId, productId, barcode, quantity }) => ({
-        lineId,
-        productId,
-        barcode,
-        quantity,
-      }));
-      return this.deps.quote({ currency, lines: requestLines }).total;
+      const requestLines = lines.map(({ name: _name, unitPrice: _unitPrice, ...line }) => line);
+      return this.deps.quote({
+        saleId,
+        currency,
+        lines: requestLines,
+        ...(basketDiscount ? { basketDiscount } : {}),
+      }).total;
     } catch {
       return null;
     }
@@ -129,6 +141,20 @@ function linesOf(parked: ParkedSaleRecord): ParkedLine[] {
     );
   }
   return lines.data;
+}
+
+/** The basket discount as parked, checked again as it comes out of the ledger. */
+function basketDiscountOf(parked: ParkedSaleRecord): { basketDiscount?: ManualDiscountRequest } {
+  if (parked.basketDiscount === undefined) return {};
+  const basketDiscount = ManualDiscountRequest.safeParse(parked.basketDiscount);
+  if (!basketDiscount.success) {
+    throw new HostError(
+      'parked_sale_unreadable',
+      'This parked sale cannot be read back on this till: ring its items up again, then clear it from the list',
+      false,
+    );
+  }
+  return { basketDiscount: basketDiscount.data };
 }
 
 function summary(parked: ParkedSaleRecord): ParkedSaleSummary {

@@ -3,11 +3,38 @@ import { canonicalJson, type SalePayloadV6 } from '@tillwright/protocol';
 import type { MethodParams } from '../contract/methods.js';
 
 /**
- * What a Pay asked for, in the terms the journal records it: the currency, each line as asked (line id, product,
- * barcode, quantity, a custom line's description and amount, in order) and each tender as taken (kind, reference,
- * amount handed over, in order). Not prices, taxes, promotions or times: a retried Pay is the same sale even when a
- * price changed in between, and a Pay with another line, quantity or tender is another request, whatever it would
- * cost.
+ * Is a Pay under a recorded sale id the request that sale was recorded for? Only then is it answered with the
+ * recorded sale; anything else it asks (a line, a quantity, a discount, an override, a basket discount, a tender…) is
+ * another request (`sale_already_recorded`).
+ *
+ * Why a stored digest, not the payload: the sale's payload does not hold the request's form (a 10 % discount is
+ * recorded as the amount it took off, an override as a price and a reason, and fields other engineers add to a line
+ * need not be recorded at all), so a request cannot be rebuilt from it. The journal keeps the digest of the whole
+ * request beside the sale, written in the sale's own transaction (ledger `pay_requests`, migration 13), so it holds
+ * across a restart and a sale never stands without it. The digest covers every field of the request but its sale id
+ * (canonical JSON: every field of every line in order, the basket discount, the tenders), so a field added to the
+ * contract is covered without touching this file. A sale recorded before the digest was kept falls back to the
+ * fingerprint its payload does hold (`recordedPayDigest`).
+ */
+export function samePayRequest(
+  request: MethodParams<'sale.complete'>,
+  sale: { payload: SalePayloadV6 },
+  storedDigest: string | null,
+): boolean {
+  if (storedDigest !== null) return payRequestDigest(request) === storedDigest;
+  return legacyRequestDigest(request) === recordedPayDigest(sale.payload);
+}
+
+/** The digest of a whole `sale.complete` request, its sale id apart: what the journal keeps with the sale. */
+export function payRequestDigest(request: MethodParams<'sale.complete'>): string {
+  const { saleId: _, ...asked } = request;
+  return digest(asked);
+}
+
+/**
+ * What a Pay asked for in the terms a sale's payload records it, for sales recorded before their request's digest was
+ * kept: the currency, each line as asked (line id, product, barcode, quantity, a custom line's description and amount,
+ * in order) and each tender as taken (kind, reference, amount handed over, in order).
  */
 interface PayFingerprint {
   currency: string;
@@ -16,14 +43,12 @@ interface PayFingerprint {
     productId: string;
     barcode: string | null;
     quantity: number;
-    /** A custom-amount line's description and amount: another of either is another sale. */
     custom?: { description: string; amount: number };
   }[];
   tenders: { kind: string; ref: string | null; tendered: number }[];
 }
 
-/** The digest of a `sale.complete` request. */
-export function payRequestDigest(request: MethodParams<'sale.complete'>): string {
+function legacyRequestDigest(request: MethodParams<'sale.complete'>): string {
   return digest({
     currency: request.currency,
     lines: request.lines.map(({ lineId, productId, barcode, quantity, custom }) => ({
@@ -38,10 +63,10 @@ export function payRequestDigest(request: MethodParams<'sale.complete'>): string
         ? { kind: 'cash', ref: null, tendered: tender.tendered }
         : { kind: tender.kind, ref: tender.token, tendered: tender.amount },
     ),
-  });
+  } satisfies PayFingerprint);
 }
 
-/** The digest of the request a recorded sale answered: equal to `payRequestDigest` of that request. */
+/** The fingerprint of the request a recorded sale answered, from its payload: equal to `legacyRequestDigest`'s. */
 export function recordedPayDigest(sale: SalePayloadV6): string {
   return digest({
     currency: sale.currency,
@@ -53,9 +78,9 @@ export function recordedPayDigest(sale: SalePayloadV6): string {
       ...(kind === 'custom' ? { custom: { description: name, amount: unitPrice } } : {}),
     })),
     tenders: sale.tenders.map(({ kind, ref, tendered }) => ({ kind, ref, tendered })),
-  });
+  } satisfies PayFingerprint);
 }
 
-function digest(fingerprint: PayFingerprint): string {
-  return createHash('sha256').update(canonicalJson(fingerprint)).digest('hex');
+function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }

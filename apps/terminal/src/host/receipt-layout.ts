@@ -39,6 +39,23 @@ export function configuredHeader(
   };
 }
 
+/**
+ * The store header a recorded sale's receipt prints: the store details the sale records (v6 on, as its receipt printed
+ * them), so a reprint after HQ renamed or moved the store says what the original said; `today` for a sale that
+ * records none, and for a name it recorded as missing.
+ */
+export function recordedHeader(
+  store: { name: string | null; address: readonly string[]; taxId: string | null } | null,
+  today: StoreHeader,
+): StoreHeader {
+  if (store === null) return today;
+  return {
+    storeName: store.name ?? today.storeName,
+    ...(store.address.length === 0 ? {} : { address: store.address }),
+    ...(store.taxId === null ? {} : { taxId: store.taxId }),
+  };
+}
+
 function legalLines(header: StoreHeader): Pick<ReceiptHeaderData, 'address' | 'taxId'> {
   const { address, taxId } = header;
   return { ...(address === undefined ? {} : { address }), ...(taxId === undefined ? {} : { taxId }) };

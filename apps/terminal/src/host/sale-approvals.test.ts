@@ -1,4 +1,4 @@
-import type { SaleEvent } from '@tillwright/protocol';
+import { KNOWN_EVENT_VERSIONS, type SaleEvent } from '@tillwright/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MethodParams, SaleApproveParams, type SaleLineRequest } from '../contract/methods.js';
 import { defaultPricingConfig } from './pricing-config.js';
@@ -117,6 +117,25 @@ describe("discounts and overrides within the signed-in employee's limits", () =>
     expect(override.approvals).toEqual([
       { kind: 'price-override', lineId: 'l2', rate: 200_401, limit: 100_000, approved: false },
     ]);
+  });
+
+  it('an overridden line is refused at Pay (server_too_old) by a server that takes no sale v6, which records its reason', async () => {
+    const t = await till(STAFF.supervisor);
+    t.ledger.serverContact.recordVersions({
+      events: { ...KNOWN_EVENT_VERSIONS, sale: [1, 2, 3, 4, 5] },
+      feed: {},
+      config: [1, 2, 3],
+    });
+    const before = journalEvents(t.ledger).length;
+    // 4.99 → 4.79 is 4 % off: within the supervisor's limit, so only the version stands in the way.
+    await expect(
+      pay(t, t.writer.id(), [book({ priceOverride: { unitPrice: 479, reason: 'damaged box' } })]),
+    ).rejects.toMatchObject({
+      code: 'server_too_old',
+      retryable: false,
+      message: expect.stringContaining('a price override'),
+    });
+    expect(journalEvents(t.ledger)).toHaveLength(before);
   });
 });
 

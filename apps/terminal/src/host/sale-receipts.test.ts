@@ -3,11 +3,12 @@ import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrinterDevices } from './devices.js';
 import { defaultPricingConfig } from './pricing-config.js';
+import type { StoreHeader } from './receipt-layout.js';
 import { SaleReceipts } from './sale-receipts.js';
 import { SaleService } from './sale-service.js';
 import { enrolledLedger, FIXED_NOW } from './test-support.js';
 
-const HEADER = {
+const HEADER: StoreHeader = {
   storeName: 'Tillwright Stationers',
   address: ['12 Market Street', '1000 Brussels'],
   taxId: 'BE0123456789',
@@ -21,6 +22,8 @@ let sales: SaleService;
 let receipts: SaleReceipts;
 /** The store's configuration as HQ has it now; a test may move the store to another zone. */
 let pricing: ReturnType<typeof defaultPricingConfig>;
+/** The store header as HQ's configuration has it now; a test may rename the store. */
+let header: StoreHeader;
 
 beforeEach(async () => {
   fixture = enrolledLedger();
@@ -36,12 +39,23 @@ beforeEach(async () => {
   devices.start();
   await devices.whenReady();
   pricing = defaultPricingConfig('DE', 'EUR');
+  header = { ...HEADER };
   sales = new SaleService({
     ledger: fixture.ledger,
     pricing: () => pricing,
     isOffline: () => false,
     devices,
-    header: HEADER,
+    header: {
+      get storeName() {
+        return header.storeName;
+      },
+      get address() {
+        return header.address;
+      },
+      get taxId() {
+        return header.taxId;
+      },
+    },
     now: FIXED_NOW,
     onCommitted: () => {},
     log: () => {},
@@ -51,7 +65,17 @@ beforeEach(async () => {
   receipts = new SaleReceipts({
     ledger: fixture.ledger,
     devices,
-    header: HEADER,
+    header: {
+      get storeName() {
+        return header.storeName;
+      },
+      get address() {
+        return header.address;
+      },
+      get taxId() {
+        return header.taxId;
+      },
+    },
     timeZone: () => pricing.timeZone,
     log: () => {},
   });
@@ -131,6 +155,36 @@ describe('a sale receipt', () => {
     const later = await sell();
     expect(printer.receipts[2]!.text).toContain('2026-11-25 07:00:00');
     expect(receipts.text(later.saleId).lines.join('\n')).toContain('2026-11-25 07:00:00');
+  });
+
+  it('a reprint and the preview print the store the sale was sold under, after HQ renamed and moved it', async () => {
+    const sale = await sell();
+    header = {
+      storeName: 'Tillwright Paper & Co',
+      address: ['1 New Road', '2000 Antwerp'],
+      taxId: 'BE0999999999',
+    };
+    await receipts.reprint(sale.saleId);
+    const copy = printer.receipts[1]!.text;
+    const onScreen = receipts.text(sale.saleId).lines.join('\n');
+    for (const text of [copy, onScreen]) {
+      expect(text).toContain('Tillwright Stationers');
+      expect(text).toContain('12 Market Street');
+      expect(text).toContain('Tax ID BE0123456789');
+      expect(text).not.toContain('Tillwright Paper & Co');
+      expect(text).not.toContain('Antwerp');
+    }
+    // A sale rung up after the rename prints the new name.
+    const later = await sell();
+    expect(receipts.text(later.saleId).lines.join('\n')).toContain('Tillwright Paper & Co');
+  });
+
+  it('records a sale of a store whose tax id passes the card-number check: HQ set it, no cashier typed it', async () => {
+    // A French SIRET: 14 digits that happen to pass Luhn, like a card number.
+    header = { ...HEADER, taxId: '443 061 841 00047' };
+    const sale = await sell();
+    expect(sale.alreadyRecorded).toBe(false);
+    expect(printer.receipts[0]!.text).toContain('Tax ID 443 061 841 00047');
   });
 
   it('refuses a sale id the till has not recorded, printing nothing', async () => {

@@ -9,7 +9,7 @@ import type { Ledger } from '@tillwright/ledger';
 import { saleReceiptNumber } from '@tillwright/protocol';
 import type { MethodResult } from '../contract/methods.js';
 import type { SaleDevices } from './devices.js';
-import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
+import { type RecordedSaleEvent, recordedHeader, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
 
 export interface SaleReceiptsDeps {
@@ -23,7 +23,7 @@ export interface SaleReceiptsDeps {
 
 /**
  * Receipts of sales already recorded, from the journal: as text for the screen, and reprinted as copies. Both lay out
- * the sale exactly as Pay printed it (saleReceipt), a reprint adding COPY at its top and bottom. No permission beyond
+ * the sale exactly as Pay printed it (saleReceipt), under the store details it was sold with, a reprint adding COPY at its top and bottom. No permission beyond
  * being signed in: a copy moves no money and opens no drawer, and the customer could photograph the original anyway.
  */
 export class SaleReceipts {
@@ -62,7 +62,9 @@ export class SaleReceipts {
 
   private document(sale: RecordedSaleEvent, columns: number, copy: boolean) {
     const cashierName = (id: string) => this.deps.ledger.feed.employee(id)?.displayName ?? id;
-    return saleReceipt(sale, this.deps.header, columns, this.saleTimeZone(sale), cashierName, copy);
+    // The store as the sale records it (its receipt printed that), else today's header.
+    const header = recordedHeader(sale.payload.store, this.deps.header);
+    return saleReceipt(sale, header, columns, this.saleTimeZone(sale), cashierName, copy);
   }
 
   /**

@@ -20,7 +20,7 @@ import type { CompletedSale, MethodParams, RecordedSale, SaleQuote } from '../co
 import type { SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
 import { lineChecks } from './line-checks.js';
-import { payRequestDigest, recordedPayDigest } from './pay-digest.js';
+import { payRequestDigest, samePayRequest } from './pay-digest.js';
 import type { PricingConfig } from './pricing-config.js';
 import { type RecordedSaleEvent, type StoreHeader, saleReceipt } from './receipt-layout.js';
 import { HostError } from './rpc-dispatcher.js';
@@ -112,7 +112,7 @@ export class SaleService {
           mode.shiftId,
           receiptStore(this.deps.header),
         ),
-        { eventId: request.saleId, at: now },
+        { eventId: request.saleId, at: now, requestDigest: payRequestDigest(request) },
       ),
     );
     if (!written) {
@@ -139,11 +139,12 @@ export class SaleService {
     return {
       sale: this.describe(sale, true, 'skipped', 'skipped'),
       employeeId: sale.payload.employeeId,
-      lines: sale.payload.lines.map(({ lineId, productId, name, quantity }) => ({
+      lines: sale.payload.lines.map(({ lineId, productId, name, quantity, kind, unitPrice }) => ({
         lineId,
         productId,
         name,
         quantity,
+        ...(kind === 'custom' ? { custom: { description: name, amount: unitPrice } } : {}),
       })),
     };
   }
@@ -151,7 +152,8 @@ export class SaleService {
   /** The answer to a Pay whose sale id is already recorded: the recorded sale if it asks the same, else a refusal. */
   private retried(sale: RecordedSaleEvent, request: MethodParams<'sale.complete'>): CompletedSale {
     const recorded = this.describe(sale, true, 'skipped', 'skipped');
-    if (payRequestDigest(request) === recordedPayDigest(sale.payload)) return recorded;
+    if (samePayRequest(request, sale, this.deps.ledger.journal.payRequestDigest(sale.eventId)))
+      return recorded;
     throw new HostError(
       'sale_already_recorded',
       `This sale was already paid (receipt ${recorded.receiptNumber}, ` +
@@ -308,7 +310,7 @@ export class SaleService {
 }
 
 /**
- * A sale whose lines need the newest sale version (a custom, weighed, keyed or age-checked line) cannot be written at
+ * A sale whose lines need the newest sale version (a custom, weighed, keyed, overridden or age-checked line) cannot be written at
  * the version an older server takes: refused with words, nothing written.
  */
 function writeOrRefuse<T>(write: () => T): T {
@@ -319,7 +321,7 @@ function writeOrRefuse<T>(write: () => T): T {
     throw new HostError(
       'server_too_old',
       `This till's sync server is too old to record this sale (${error.message}), so nothing was recorded: ` +
-        'take the custom, weighed or keyed-price lines off, or ask HQ to upgrade the server',
+        'take the custom, weighed, keyed-price or overridden lines off, or ask HQ to upgrade the server',
       false,
     );
   }

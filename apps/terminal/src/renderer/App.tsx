@@ -8,6 +8,7 @@ import type { TillState } from './cart-store.js';
 import { DiscountDialog, useDiscountKeys } from './DiscountDialog.js';
 import { LineEntryDialog } from './LineEntryDialog.js';
 import { ManagerMenu } from './ManagerMenu.js';
+import { overlayOpen } from './overlay.js';
 import { ParkDialogs, useParkKeys } from './ParkedSalesView.js';
 import { PayPane } from './PayPane.js';
 import { CustomAmountDialog, QuickKeys, useQuickKeyShortcuts } from './QuickKeys.js';
@@ -27,15 +28,7 @@ export function App({ store }: { store: StoreApi<TillState> }) {
   const signedIn = isSignedIn(state.session);
   const menuOpen = signedIn && state.managerMenu.open;
   const receiptsOpen = signedIn && state.receiptList !== null;
-  const overlay =
-    !signedIn ||
-    menuOpen ||
-    receiptsOpen ||
-    state.approval !== null ||
-    state.cartDialog !== null ||
-    state.park.dialog !== null ||
-    state.discountDialog !== null ||
-    state.lineEntry !== null;
+  const overlay = overlayOpen(state);
   useTillKeys(store);
   useCartKeys(store);
   useReceiptsKey(store);

@@ -5,7 +5,7 @@ import type { CartLine } from './cart-db.js';
 import { MAX_QUANTITY, parseQuantity, quantityWords, selectedLine } from './cart-edit-slice.js';
 import { cartTotal, money, type TillState } from './cart-store.js';
 import { applyPadKey, NumberPad } from './NumberPad.js';
-import { isSignedIn } from './session-slice.js';
+import { overlayOpen } from './overlay.js';
 import { useDialogFocus } from './use-dialog.js';
 
 /**
@@ -205,21 +205,13 @@ const inTextField = (target: EventTarget | null) =>
 /**
  * The cart's keys on the main screen: ↑ ↓ pick a line, + and − change its quantity, F3 asks for a quantity, F7
  * voids it, Shift+F7 clears the sale. Arrows, + and − are left to a text field that has focus; nothing here
- * works under an overlay (sign-in, manager menu, approval, a cart dialog).
+ * works under an overlay (overlay.ts).
  */
 export function useCartKeys(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       const state = store.getState();
-      if (
-        !isSignedIn(state.session) ||
-        state.approval ||
-        state.managerMenu.open ||
-        state.cartDialog ||
-        state.receiptList ||
-        state.lineEntry
-      )
-        return;
+      if (overlayOpen(state)) return;
       if (event.ctrlKey || event.altKey || event.metaKey) return;
       const line = selectedLine(state);
       const plain = !inTextField(event.target);

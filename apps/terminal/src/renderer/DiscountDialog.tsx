@@ -6,8 +6,8 @@ import type { TillState } from './cart-store.js';
 import type { AdjustmentRequest } from './discount-slice.js';
 import { parsePercent } from './discount-words.js';
 import { applyPadKey, NumberPad } from './NumberPad.js';
+import { overlayOpen } from './overlay.js';
 import { ReasonPicker } from './ReasonPicker.js';
-import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
 import { money } from './words.js';
 
@@ -50,15 +50,14 @@ export function DiscountKeys({ state }: { state: TillState }) {
   );
 }
 
-/** F4, Shift+F4 and Ctrl+Shift+F4 on the main screen; nothing under an overlay. */
+/** F4, Shift+F4 and Ctrl+Shift+F4 on the main screen; nothing under an overlay (overlay.ts). */
 export function useDiscountKeys(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       // Ctrl+F4 alone is the browser's "close the tab", which no page can keep: the basket is Ctrl+Shift+F4.
       if (event.key !== 'F4' || event.altKey || event.metaKey || (event.ctrlKey && !event.shiftKey)) return;
       const state = store.getState();
-      if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
-      if (state.discountDialog) return;
+      if (overlayOpen(state)) return;
       event.preventDefault();
       state.openDiscount(
         event.ctrlKey ? 'basket-discount' : event.shiftKey ? 'price-override' : 'line-discount',

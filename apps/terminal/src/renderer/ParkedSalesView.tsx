@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ParkedSaleSummary } from '../contract/methods.js';
 import { cartTotal, money, type TillState } from './cart-store.js';
+import { overlayOpen } from './overlay.js';
 import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
 import { whenInWords } from './words.js';
@@ -44,8 +45,7 @@ export function useParkKeys(store: StoreApi<TillState>) {
       // F5 is the browser's reload too: never that on the till, whoever is signed in.
       event.preventDefault();
       const state = store.getState();
-      if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
-      if (state.park.dialog || event.ctrlKey || event.altKey || event.metaKey) return;
+      if (overlayOpen(state) || event.ctrlKey || event.altKey || event.metaKey) return;
       if (event.key === 'F5') state.openPark();
       else void state.openParked();
     };

@@ -3,8 +3,8 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TillState } from './cart-store.js';
 import { applyPadKey, NumberPad } from './NumberPad.js';
+import { overlayOpen } from './overlay.js';
 import { QUICK_KEY_SHORTCUTS } from './quick-keys-slice.js';
-import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
 import { money } from './words.js';
 
@@ -52,12 +52,12 @@ export function QuickKeys({ store, state }: { store: StoreApi<TillState>; state:
   );
 }
 
-/** Alt+1 … Alt+9 and F10 on the main screen; nothing under an overlay (sign-in, menu, approval, a cart dialog). */
+/** Alt+1 … Alt+9 and F10 on the main screen; nothing under an overlay (overlay.ts). */
 export function useQuickKeyShortcuts(store: StoreApi<TillState>) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const state = store.getState();
-      if (!isSignedIn(state.session) || state.approval || state.managerMenu.open || state.cartDialog) return;
+      if (overlayOpen(state)) return;
       if (event.key === 'F10' && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         state.openCustomLine();

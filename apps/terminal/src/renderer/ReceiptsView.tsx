@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TillState } from './cart-store.js';
+import { overlayOpen } from './overlay.js';
 import { REPRINT_WORDS } from './ReceiptPreview.js';
 import { isSignedIn } from './session-slice.js';
 import { useDialogFocus } from './use-dialog.js';
@@ -20,7 +21,7 @@ export function useReceiptsKey(store: StoreApi<TillState>) {
       } else if (event.key === 'F9') {
         event.preventDefault();
         if (state.receiptList) state.closeReceiptList();
-        else if (!state.cartDialog) void state.openReceiptList();
+        else if (!overlayOpen(state)) void state.openReceiptList();
       }
     };
     window.addEventListener('keydown', onKeyDown);
@@ -54,7 +55,17 @@ export function ReceiptsView({ store }: { store: StoreApi<TillState> }) {
       const next = Math.max(0, Math.min(list.sales.length - 1, list.selected + step));
       if (next !== list.selected) state.selectReceipt(next);
       rows.current?.querySelectorAll<HTMLButtonElement>('button.sale-choice')[next]?.focus();
+    } else if (event.key === 'Escape' || event.key === 'F9') {
+      event.preventDefault();
+      state.closeReceiptList();
+    } else if (event.key === 'F5') {
+      event.preventDefault(); // the browser's reload
     }
+    // Keys typed here stay here: the sale's keys under the list (F4, F5, Alt+1…) never see them. The till's own keys
+    // (F12 the manager menu, Ctrl+L lock, Ctrl+Shift+L sign out) still work from here.
+    const tillKey =
+      event.key === 'F12' || (event.ctrlKey && !event.altKey && event.key.toLowerCase() === 'l');
+    if (!tillKey) event.stopPropagation();
   };
   return (
     <div

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TillState } from './cart-store.js';
+import { overlayOpen } from './overlay.js';
 import { shownResults } from './search-slice.js';
 import { money } from './words.js';
 
@@ -21,6 +22,7 @@ export function SearchBox({ store, state }: { store: StoreApi<TillState>; state:
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'F2') return;
       event.preventDefault();
+      if (overlayOpen(store.getState())) return;
       input.current?.focus();
       input.current?.select();
     };
@@ -29,7 +31,7 @@ export function SearchBox({ store, state }: { store: StoreApi<TillState>; state:
       window.removeEventListener('keydown', onKeyDown);
       if (frame.current !== null) cancelAnimationFrame(frame.current);
     };
-  }, []);
+  }, [store]);
 
   const onChange = (text: string) => {
     store.getState().setSearchText(text);

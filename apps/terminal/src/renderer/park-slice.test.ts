@@ -10,7 +10,10 @@ const book = { ...pen, productId: 'book', name: 'Book', barcode: '5901234123457'
 
 /** A host stand-in that parks as the real one does: keyed by sale id, listed newest first, unpark idempotent. */
 function parkingHost(options: { unpark?: () => unknown } = {}) {
-  const parked = new Map<string, { currency: string; label: string | null; lines: ParkedLine[] }>();
+  const parked = new Map<
+    string,
+    { currency: string; label: string | null; lines: ParkedLine[]; basketDiscount?: unknown }
+  >();
   const answer = (method: string, params: Record<string, unknown>) => {
     const saleId = String(params.saleId);
     if (method === 'sale.park') {
@@ -19,6 +22,7 @@ function parkingHost(options: { unpark?: () => unknown } = {}) {
         currency: String(params.currency),
         label: (params.label as string | undefined) ?? null,
         lines: params.lines as ParkedLine[],
+        ...(params.basketDiscount ? { basketDiscount: params.basketDiscount } : {}),
       });
       return { parkedAt: '2026-12-06T10:00:00.000Z' };
     }
@@ -137,6 +141,43 @@ describe('parking a sale and resuming it (issue 17, point 5)', () => {
       .map((call) => call.method)
       .filter((method) => method.startsWith('sale.p') || method === 'sale.unpark');
     expect(order.slice(-4)).toEqual(['sale.parkedList', 'sale.parkedRead', 'sale.unpark', 'sale.parkedList']);
+  });
+
+  it('parks and resumes every field of each line and the basket discount: a custom line, a discount, an override', async () => {
+    const { store, host } = await cartWithTwoLines();
+    const cart = store.getState().cart;
+    const [pens, books] = cart.lines;
+    const adjusted = {
+      ...cart,
+      lines: [
+        {
+          ...pens!,
+          discount: { discount: { kind: 'percent' as const, rate: 100_000 }, reason: 'loyal customer' },
+        },
+        { ...books!, priceOverride: { unitPrice: 470, reason: 'cover scratched' } },
+        {
+          lineId: 'l9',
+          productId: 'custom',
+          barcode: null,
+          name: 'Engraving',
+          unitPrice: 2000,
+          quantity: 1,
+          custom: { description: 'Engraving', amount: 2000 },
+        },
+      ],
+      nextLine: 10,
+      basketDiscount: { discount: { kind: 'amount' as const, amount: 100 }, reason: 'waited long' },
+    };
+    store.setState({ cart: adjusted });
+    expect(await store.getState().parkSale()).toBe(true);
+    expect(host.calls.find((call) => call.method === 'sale.park')?.params).toEqual({
+      saleId: adjusted.saleId,
+      currency: 'EUR',
+      lines: adjusted.lines,
+      basketDiscount: adjusted.basketDiscount,
+    });
+    expect(await store.getState().resumeParked(adjusted.saleId)).toBe(true);
+    expect(store.getState().cart).toEqual({ ...adjusted, cashTendered: '' });
   });
 
   it('loses nothing when the till stops between saving the resumed cart and removing the parked copy', async () => {

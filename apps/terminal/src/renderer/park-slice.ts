@@ -1,6 +1,7 @@
-import type { ParkedSaleSummary } from '../contract/methods.js';
-import type { CartLine, StoredCart } from './cart-db.js';
+import type { ParkedSaleSummary, ParkedSaleView } from '../contract/methods.js';
+import type { StoredCart } from './cart-db.js';
 import type { TillDeps, TillGet, TillSet } from './cart-store.js';
+import { cartRequest } from './discount-slice.js';
 import { RpcCallError } from './rpc-client.js';
 
 export const PARK_EMPTY_WORDS = 'Nothing to park: the cart is empty';
@@ -54,10 +55,22 @@ const wordsOf = (error: unknown) =>
       ? error.message
       : String(error);
 
-/** The cart of a parked sale: its lines exactly, the next line number after the highest one. */
-export function resumedCart(saleId: string, currency: string, lines: CartLine[]): StoredCart {
+/**
+ * The cart of a parked sale: its lines exactly (every field as parked), its basket discount, the next line number
+ * after the highest one.
+ */
+export function resumedCart(parked: ParkedSaleView): StoredCart {
+  const { saleId, currency, lines, basketDiscount } = parked;
   const highest = Math.max(0, ...lines.map((line) => Number(line.lineId.replace(/^l/, '')) || 0));
-  return { key: 'current', saleId, currency, lines, nextLine: highest + 1, cashTendered: '' };
+  return {
+    key: 'current',
+    saleId,
+    currency,
+    lines,
+    nextLine: highest + 1,
+    cashTendered: '',
+    ...(basketDiscount ? { basketDiscount } : {}),
+  };
 }
 
 export function parkSlice(set: TillSet, get: TillGet, deps: ParkDeps): ParkState {
@@ -77,17 +90,18 @@ export function parkSlice(set: TillSet, get: TillGet, deps: ParkDeps): ParkState
       }
       update({ busy: true, error: null });
       try {
+        // The whole request the host prices and a Pay would send (every field of every line, the basket discount),
+        // with what the screen shows of each line.
+        const request = cartRequest(cart);
         await deps.rpc.call('sale.park', {
           saleId: cart.saleId,
           currency: cart.currency,
-          lines: cart.lines.map(({ lineId, productId, barcode, name, unitPrice, quantity }) => ({
-            lineId,
-            productId,
-            barcode,
-            name,
-            unitPrice,
-            quantity,
+          lines: request.lines.map((line, index) => ({
+            ...line,
+            name: cart.lines[index]!.name,
+            unitPrice: cart.lines[index]!.unitPrice,
           })),
+          ...(request.basketDiscount ? { basketDiscount: request.basketDiscount } : {}),
           ...(label?.trim() ? { label: label.trim() } : {}),
         });
       } catch (error) {
@@ -144,7 +158,7 @@ export function parkSlice(set: TillSet, get: TillGet, deps: ParkDeps): ParkState
             update({ busy: false, error: RESUME_BUSY_WORDS });
             return false;
           }
-          const resumed = resumedCart(parked.saleId, parked.currency, parked.lines);
+          const resumed = resumedCart(parked);
           deps.saveCart(resumed);
           // On disk before the parked copy goes: a crash from here on finds the sale in the cart.
           await deps.db.save(resumed);

@@ -137,6 +137,9 @@ describe('a custom-amount line', () => {
     expect(store.getState().addCustomLine('Deposit', '0')).toBe('Enter an amount above 0');
     expect(store.getState().addCustomLine('   ', '5')).toBe(DESCRIPTION_WORDS);
     expect(store.getState().addCustomLine('Tab\there', '5')).toBe(DESCRIPTION_WORDS);
+    // Invisible format characters: text that reads backwards on the receipt (U+202E), a zero-width space.
+    expect(store.getState().addCustomLine('Gift \u202Ewrap', '5')).toBe(DESCRIPTION_WORDS);
+    expect(store.getState().addCustomLine('Gift\u200Bwrap', '5')).toBe(DESCRIPTION_WORDS);
     expect(store.getState().cart).toBe(before);
     expect(store.getState().cartDialog).toEqual({ kind: 'custom-amount' });
   });

@@ -13,7 +13,7 @@ import { isSignedIn } from './session-slice.js';
 export const QUICK_KEY_SHORTCUTS = 9;
 
 export const CUSTOM_LINES_OFF_WORDS = 'This store does not allow custom amounts: find the item by name (F2)';
-export const DESCRIPTION_WORDS = 'Say what it is: a description of 1 to 60 characters';
+export const DESCRIPTION_WORDS = 'Say what it is: a description of 1 to 60 printable characters';
 
 export interface QuickKeysState {
   /** The store's quick keys as the host last said (null until it has). */

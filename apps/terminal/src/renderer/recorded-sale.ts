@@ -9,31 +9,50 @@ export interface AfterRecordedSale {
   notInCart: { name: string; quantity: number }[];
 }
 
+/** A line as `afterRecordedSale` counts it: a product, or a custom line by what the cashier typed. */
+interface CountedLine {
+  productId: string;
+  name: string;
+  quantity: number;
+  custom?: { description: string; amount: number } | undefined;
+}
+
 /**
- * What is left of a cart once a sale under its id turned out to be recorded already: per product, the cart's
+ * What the same item is: a catalog product by its id; a custom line (every one has product id `custom`) by its
+ * description and amount, so an engraving is not taken for the gift wrap a recorded sale sold.
+ */
+function itemKey(line: CountedLine): string {
+  return line.custom
+    ? JSON.stringify(['custom', line.custom.description, line.custom.amount])
+    : line.productId;
+}
+
+/**
+ * What is left of a cart once a sale under its id turned out to be recorded already: per item, the cart's
  * quantity less the quantity the recorded sale sold of it, never below zero. The recorded quantity is taken from the
- * cart's lines of that product in cart order; a line keeps its id, name and price with what is left of its quantity,
- * and a line with nothing left goes. Counting by product, not by line id, means a line removed and scanned again
- * after the Pay is not sold twice.
+ * cart's lines of that item in cart order; a line keeps its id, name and price with what is left of its quantity,
+ * and a line with nothing left goes. Counting by item (product, or a custom line's description and amount), not by
+ * line id, means a line removed and scanned again after the Pay is not sold twice.
  */
 export function afterRecordedSale(
   cart: readonly CartLine[],
-  recorded: { lines: readonly { productId: string; name: string; quantity: number }[] },
+  recorded: { lines: readonly CountedLine[] },
 ): AfterRecordedSale {
   const toTake = new Map<string, number>();
   for (const line of recorded.lines) {
-    toTake.set(line.productId, (toTake.get(line.productId) ?? 0) + line.quantity);
+    toTake.set(itemKey(line), (toTake.get(itemKey(line)) ?? 0) + line.quantity);
   }
   const newLines: CartLine[] = [];
   for (const line of cart) {
-    const taken = Math.min(line.quantity, toTake.get(line.productId) ?? 0);
-    if (taken > 0) toTake.set(line.productId, (toTake.get(line.productId) ?? 0) - taken);
+    const key = itemKey(line);
+    const taken = Math.min(line.quantity, toTake.get(key) ?? 0);
+    if (taken > 0) toTake.set(key, (toTake.get(key) ?? 0) - taken);
     if (line.quantity > taken) newLines.push({ ...line, quantity: line.quantity - taken });
   }
   const notInCart: AfterRecordedSale['notInCart'] = [];
-  for (const [productId, quantity] of toTake) {
+  for (const [key, quantity] of toTake) {
     if (quantity <= 0) continue;
-    const name = recorded.lines.find((line) => line.productId === productId)?.name ?? productId;
+    const name = recorded.lines.find((line) => itemKey(line) === key)?.name ?? key;
     notInCart.push({ name, quantity });
   }
   return { newLines, notInCart };
