@@ -118,8 +118,15 @@ describe('pulls after the server was restored behind the terminal', () => {
     });
     running.push(host.process);
 
-    // The employees the till pulled before stay until the pull from 0 replaces them: the cashier signs in at once,
-    // and the manager opens the shift.
+    // The server answers must_refetch: the till forgets its feed (employees included, ledger `FeedReader.reset`) and
+    // pulls it again from 0. Once its employees are back, the cashier signs in and the manager opens the shift.
+    await eventually(async () => {
+      // Not yet pulled again while the cursor is still where the till left it, ahead of the restored server.
+      if (cursors(host.ledgerPath).feed >= ahead.feed) return undefined;
+      const answer = await callHost(host.url, 'session.employees', {});
+      const employees = answer.ok ? (answer.result as { employees: { number: string }[] }).employees : [];
+      return employees.some((employee) => employee.number === '1001') ? true : undefined;
+    }, 'the employees pulled again');
     await signInAtTill(host.url);
     await openShiftAtTill(host.url);
     const sale = await callHost(host.url, 'sale.complete', {
