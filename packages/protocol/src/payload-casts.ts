@@ -77,6 +77,18 @@ function legacyApprover(
   );
 }
 
+/** A sale line from before v6 as v6 has it: a scanned or keyed product sold by the unit at its catalog price, unchecked. */
+export function saleLineV2(line: SaleLineV1): SaleLineV2 {
+  return {
+    ...line,
+    kind: 'product',
+    measure: null,
+    priceEntered: false,
+    overrideReason: null,
+    ageCheck: null,
+  };
+}
+
 export const SALE_CASTS = {
   up: {
     // v1 tills had no time zone: they cut everything in UTC, so UTC is what the sale meant, not a guess.
@@ -94,16 +106,7 @@ export const SALE_CASTS = {
     // Every line before v6 was a scanned or keyed product sold by the unit at its catalog price, unchecked.
     5: (payload: SalePayloadV5): SalePayloadV6 => ({
       ...payload,
-      lines: payload.lines.map(
-        (line): SaleLineV2 => ({
-          ...line,
-          kind: 'product',
-          measure: null,
-          priceEntered: false,
-          overrideReason: null,
-          ageCheck: null,
-        }),
-      ),
+      lines: payload.lines.map(saleLineV2),
       store: null,
     }),
   },

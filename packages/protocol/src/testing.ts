@@ -2,6 +2,7 @@ import type { PinHash } from './employees.js';
 import type { JournalEvent } from './event-versions.js';
 import type { EventType, PayloadOf, SaleLineV1, SaleLineV2, SalePayloadV1, SalePayloadV6 } from './events.js';
 import type { EmployeeFeedItem } from './feed.js';
+import { saleLineV2 } from './payload-casts.js';
 import type { ShiftReport } from './shift-report.js';
 
 /**
@@ -9,14 +10,7 @@ import type { ShiftReport } from './shift-report.js';
  * tests that build a latest sale from `sampleSalePayload`. Not used by production code.
  */
 export function asLatestSaleLines(lines: readonly SaleLineV1[]): SaleLineV2[] {
-  return lines.map((line) => ({
-    ...line,
-    kind: 'product',
-    measure: null,
-    priceEntered: false,
-    overrideReason: null,
-    ageCheck: null,
-  }));
+  return lines.map(saleLineV2);
 }
 
 /**
