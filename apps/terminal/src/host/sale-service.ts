@@ -90,7 +90,7 @@ export class SaleService {
     const now = this.deps.now();
     const config = this.deps.pricing();
     const linker = this.approvalRules.linker(request.saleId);
-    const priced = this.price(request, now, config, linker);
+    const { priced, details } = this.price(request, now, config, linker);
     requireApproved(priced);
     const settlement = settleTenders(priced.total, request.tenders, {
       offline: this.deps.isOffline(),
@@ -105,7 +105,7 @@ export class SaleService {
         mode.training ? 'training-sale' : 'sale',
         salePayload(
           priced,
-          new Map(this.resolve(request, linker).map((line) => [line.input.lineId, line.details])),
+          details,
           settlement,
           config.timeZone,
           employeeId,
@@ -166,7 +166,12 @@ export class SaleService {
   /** Prices the cart as it stands, for the renderer to show: the same rules the sale will be recorded with. */
   quote(request: MethodParams<'sale.quote'>): SaleQuote {
     const config = this.deps.pricing();
-    const priced = this.price(request, this.deps.now(), config, this.approvalRules.linker(request.saleId));
+    const { priced } = this.price(
+      request,
+      this.deps.now(),
+      config,
+      this.approvalRules.linker(request.saleId),
+    );
     return {
       currency: priced.currency,
       subtotal: priced.subtotal,
@@ -220,7 +225,7 @@ export class SaleService {
     now: Date,
     config: PricingConfig,
     linker: ApprovalLinker,
-  ): PricedSale {
+  ): { priced: PricedSale; details: ReadonlyMap<string, LineDetails> } {
     const { ledger } = this.deps;
     const identity = ledger.journal.identity();
     if (!identity)
@@ -257,7 +262,8 @@ export class SaleService {
       },
     });
     linker.checkCovered(priced);
-    return priced;
+    // What the journal records of each line besides its price, from the same resolution: lines are resolved once.
+    return { priced, details: new Map(resolved.map((line) => [line.input.lineId, line.details])) };
   }
 
   private async printReceipt(event: RecordedSaleEvent): Promise<CompletedSale['receipt']> {
