@@ -1,6 +1,6 @@
 import { CurrencyCode, NonNegativeMinorUnits } from '@tillwright/protocol';
 import { z } from 'zod';
-import { ProductView } from './methods.js';
+import { ProductView } from './product-view.js';
 
 /**
  * What HQ's terminal configuration (v6) puts on the sale screen besides scanned items (issue #17): the store's quick
@@ -11,8 +11,7 @@ import { ProductView } from './methods.js';
 /** One key of the quick-key grid: what it says, and the product a tap adds (as a scan of it would). */
 export const QuickKeyView = z.strictObject({
   label: z.string().min(1).max(24),
-  // Lazy: methods.ts spreads this file's methods, so ProductView is not yet defined while this module loads.
-  product: z.lazy(() => ProductView),
+  product: ProductView,
 });
 export type QuickKeyView = z.infer<typeof QuickKeyView>;
 

@@ -22,6 +22,7 @@ import {
 } from './common.js';
 import { discountMethods } from './discount-methods.js';
 import { parkMethods } from './park-methods.js';
+import { ProductView } from './product-view.js';
 import { receiptMethods } from './receipt-methods.js';
 import { ShiftStatusView, shiftMethods } from './shift-methods.js';
 
@@ -29,6 +30,7 @@ export * from './cart-config-methods.js';
 export * from './common.js';
 export * from './discount-methods.js';
 export * from './park-methods.js';
+export * from './product-view.js';
 export * from './receipt-methods.js';
 export * from './shift-methods.js';
 
@@ -36,36 +38,6 @@ export * from './shift-methods.js';
  * The renderer ⇄ host contract: every method with its validated params and its result, and every event the
  * host pushes. Electron carries it over IPC, browser mode over a local WebSocket; the host never knows which.
  */
-export const ProductView = z.strictObject({
-  productId: Identifier,
-  sku: Identifier,
-  name: z.string(),
-  barcode: Barcode.nullable(),
-  currency: CurrencyCode,
-  /** Per unit; for a weighed item per kilogram (`measure` kg) or per pound (lb). */
-  unitPrice: NonNegativeMinorUnits,
-  /** How it is sold: by the unit, or weighed (the screen asks the weight when the barcode did not carry it). */
-  measure: z.enum(['unit', 'kg', 'lb']),
-  /** An open-price item: the screen asks its price, within these limits (minor units). */
-  openPrice: z.strictObject({ min: NonNegativeMinorUnits, max: NonNegativeMinorUnits }).nullable(),
-  /** Age-restricted: the screen asks the cashier to check the customer is at least this old before adding it. */
-  minimumAge: z.number().int().min(1).max(99).nullable(),
-  /**
-   * What a price- or weight-embedded barcode carried (the store's barcode rules): the weight, or the price of the
-   * item as labelled. null for any other barcode or a product found by name.
-   */
-  embedded: z
-    .discriminatedUnion('kind', [
-      z.strictObject({
-        kind: z.literal('weight'),
-        unit: z.enum(['g', 'mlb']),
-        value: z.number().int().positive(),
-      }),
-      z.strictObject({ kind: z.literal('price'), amount: NonNegativeMinorUnits }),
-    ])
-    .nullable(),
-});
-export type ProductView = z.infer<typeof ProductView>;
 
 /** What a cashier typed in the search box: printable characters only (no control characters), at most 60. */
 export const CatalogSearchParams = z.strictObject({
