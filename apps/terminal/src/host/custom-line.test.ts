@@ -1,11 +1,11 @@
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { PrinterEmulator } from '@tillwright/devices/sim';
 import { KNOWN_EVENT_VERSIONS, type SaleEvent } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SaleLineRequest } from '../contract/methods.js';
-import { PrinterDevices } from './devices.js';
+import type { PrinterDevices } from './devices.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
-import { enrolledLedger, FIXED_NOW } from './test-support.js';
+import { connectedPrinter, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 /**
  * Custom-amount lines (issue #17, point 1): a line with no product, where HQ's configuration allows it — the
@@ -25,15 +25,7 @@ beforeEach(async () => {
   fixture = enrolledLedger();
   // A server that takes sale v6, which records how each line was sold.
   fixture.ledger.serverContact.recordVersions({ events: KNOWN_EVENT_VERSIONS, feed: {}, config: [1, 2, 3] });
-  printer = await startPrinterEmulator({ port: 0 });
-  devices = new PrinterDevices({
-    printer: { host: '127.0.0.1', port: printer.port },
-    statusTimeoutMs: 500,
-    onStatus: () => {},
-    log: () => {},
-  });
-  devices.start();
-  await devices.whenReady();
+  ({ printer, devices } = await connectedPrinter());
   pricing = { ...defaultPricingConfig('DE', 'EUR'), customLines: ALLOWED };
   sales = new SaleService({
     ledger: fixture.ledger,

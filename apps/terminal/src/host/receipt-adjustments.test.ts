@@ -1,11 +1,11 @@
 import type { Promotion } from '@tillwright/commerce';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { PrinterEmulator } from '@tillwright/devices/sim';
 import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PrinterDevices } from './devices.js';
+import type { PrinterDevices } from './devices.js';
 import { defaultPricingConfig } from './pricing-config.js';
 import { SaleService } from './sale-service.js';
-import { enrolledLedger, FIXED_NOW } from './test-support.js';
+import { connectedPrinter, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 const PENS: Promotion = {
   id: 'pens-20',
@@ -24,15 +24,7 @@ let sales: SaleService;
 beforeEach(async () => {
   fixture = enrolledLedger();
   fixture.ledger.serverContact.recordVersions({ events: KNOWN_EVENT_VERSIONS, feed: {}, config: [1, 2, 3] });
-  printer = await startPrinterEmulator({ port: 0 });
-  devices = new PrinterDevices({
-    printer: { host: '127.0.0.1', port: printer.port },
-    statusTimeoutMs: 500,
-    onStatus: () => {},
-    log: () => {},
-  });
-  devices.start();
-  await devices.whenReady();
+  ({ printer, devices } = await connectedPrinter());
   // The built-in limits (10 % line, 5 % basket, 10 % override): nothing here needs an approval.
   const pricing = { ...defaultPricingConfig('DE', 'EUR'), promotions: [PENS] };
   sales = new SaleService({

@@ -1,12 +1,12 @@
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { PrinterEmulator } from '@tillwright/devices/sim';
 import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PrinterDevices } from './devices.js';
+import type { PrinterDevices } from './devices.js';
 import { defaultPricingConfig } from './pricing-config.js';
 import type { StoreHeader } from './receipt-layout.js';
 import { SaleReceipts } from './sale-receipts.js';
 import { SaleService } from './sale-service.js';
-import { enrolledLedger, FIXED_NOW } from './test-support.js';
+import { connectedPrinter, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 const HEADER: StoreHeader = {
   storeName: 'Tillwright Stationers',
@@ -29,15 +29,7 @@ beforeEach(async () => {
   fixture = enrolledLedger();
   // A server that takes sale v5: the sale records its cashier and its own receipt number.
   fixture.ledger.serverContact.recordVersions({ events: KNOWN_EVENT_VERSIONS, feed: {}, config: [1, 2, 3] });
-  printer = await startPrinterEmulator({ port: 0 });
-  devices = new PrinterDevices({
-    printer: { host: '127.0.0.1', port: printer.port },
-    statusTimeoutMs: 500,
-    onStatus: () => {},
-    log: () => {},
-  });
-  devices.start();
-  await devices.whenReady();
+  ({ printer, devices } = await connectedPrinter());
   pricing = defaultPricingConfig('DE', 'EUR');
   header = { ...HEADER };
   sales = new SaleService({

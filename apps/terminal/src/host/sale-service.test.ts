@@ -1,12 +1,12 @@
 import type { Promotion } from '@tillwright/commerce';
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { PrinterEmulator } from '@tillwright/devices/sim';
 import type { SaleEvent } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PrinterDevices } from './devices.js';
+import type { PrinterDevices } from './devices.js';
 import { defaultPricingConfig, type PricingConfig } from './pricing-config.js';
 import { HostError } from './rpc-dispatcher.js';
 import { SaleService } from './sale-service.js';
-import { CATALOG, employeeItem, enrolledLedger, FIXED_NOW } from './test-support.js';
+import { CATALOG, connectedPrinter, employeeItem, enrolledLedger, FIXED_NOW } from './test-support.js';
 
 let fixture: ReturnType<typeof enrolledLedger>;
 let printer: PrinterEmulator;
@@ -41,15 +41,7 @@ const SHIFT_ID = '019ab8a0-0000-7000-8000-0000000005f1';
 
 beforeEach(async () => {
   fixture = enrolledLedger();
-  printer = await startPrinterEmulator({ port: 0 });
-  devices = new PrinterDevices({
-    printer: { host: '127.0.0.1', port: printer.port },
-    statusTimeoutMs: 500,
-    onStatus: () => {},
-    log: () => {},
-  });
-  devices.start();
-  await devices.whenReady();
+  ({ printer, devices } = await connectedPrinter());
   committed = [];
   pricing = defaultPricingConfig('DE', 'EUR');
   offline = false;

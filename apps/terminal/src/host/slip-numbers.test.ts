@@ -1,24 +1,23 @@
-import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
+import type { PrinterEmulator } from '@tillwright/devices/sim';
 import { KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordCashMovement } from './cash-movements.js';
-import { PrinterDevices } from './devices.js';
+import type { PrinterDevices } from './devices.js';
 import { PostVoids } from './post-void.js';
-import { cleanUpTills, FLOAT_COUNT, STAFF, saleServiceFor, staffedTill } from './test-support.js';
+import {
+  cleanUpTills,
+  connectedPrinter,
+  FLOAT_COUNT,
+  STAFF,
+  saleServiceFor,
+  staffedTill,
+} from './test-support.js';
 
 let printer: PrinterEmulator;
 let devices: PrinterDevices;
 
 beforeEach(async () => {
-  printer = await startPrinterEmulator({ port: 0 });
-  devices = new PrinterDevices({
-    printer: { host: '127.0.0.1', port: printer.port },
-    statusTimeoutMs: 500,
-    onStatus: () => {},
-    log: () => {},
-  });
-  devices.start();
-  await devices.whenReady();
+  ({ printer, devices } = await connectedPrinter());
 });
 afterEach(async () => {
   await devices.stop();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type PrinterEmulator, startPrinterEmulator } from '@tillwright/devices/sim';
 import { Ledger, type LedgerReader } from '@tillwright/ledger';
 import type { CatalogProduct, LatestJournalEvent, PinHash } from '@tillwright/protocol';
 import { createUuidV7Generator, KNOWN_EVENT_VERSIONS } from '@tillwright/protocol';
@@ -8,7 +9,7 @@ import { hashPin } from '@tillwright/protocol/pin';
 import { sampleEmployeeFeedItem } from '@tillwright/protocol/testing';
 import type { SessionView, ShiftStatusView } from '../contract/methods.js';
 import { Approvals } from './approvals.js';
-import type { SaleDevices } from './devices.js';
+import { PrinterDevices, type SaleDevices } from './devices.js';
 import { JournalWriter } from './journal-writer.js';
 import { PinChecks } from './pin-checks.js';
 import { defaultPricingConfig } from './pricing-config.js';
@@ -299,4 +300,18 @@ export function saleServiceFor(
     signedInEmployee: () => t.session.requireSignedIn().employee.employeeId,
     saleMode: () => saleMode(t.training, t.shifts),
   });
+}
+
+/** The printer emulator on a free port, and the till's printer devices connected to it and ready to print. */
+export async function connectedPrinter(): Promise<{ printer: PrinterEmulator; devices: PrinterDevices }> {
+  const printer = await startPrinterEmulator({ port: 0 });
+  const devices = new PrinterDevices({
+    printer: { host: '127.0.0.1', port: printer.port },
+    statusTimeoutMs: 500,
+    onStatus: () => {},
+    log: () => {},
+  });
+  devices.start();
+  await devices.whenReady();
+  return { printer, devices };
 }
